@@ -1,0 +1,65 @@
+/**
+ * Protocol constants of Enterprise-Managed Authorization for MCP.
+ *
+ * Every URN, JOSE `typ` value, media type and well-known path used anywhere in this repository is defined
+ * here, once. Import these instead of writing the literal.
+ */
+
+// RFC 6749 §4.1, §6 and the extension grants used by this profile.
+export const GRANT_TYPE_AUTHORIZATION_CODE = 'authorization_code';
+export const GRANT_TYPE_REFRESH_TOKEN = 'refresh_token';
+/** RFC 8693 §2.1: the token-exchange grant (how the client obtains an ID-JAG from the IdP). */
+export const GRANT_TYPE_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+/** RFC 7523 §2.1: the JWT bearer grant (how the client redeems an ID-JAG at the RAS). */
+export const GRANT_TYPE_JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+// RFC 8693 §3 token type identifiers, plus the ID-JAG type from ID-JAG §9.
+/** ID-JAG §3: the token type of an Identity Assertion JWT Authorization Grant. */
+export const TOKEN_TYPE_ID_JAG = 'urn:ietf:params:oauth:token-type:id-jag';
+export const TOKEN_TYPE_ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
+export const TOKEN_TYPE_REFRESH_TOKEN = 'urn:ietf:params:oauth:token-type:refresh_token';
+export const TOKEN_TYPE_ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+export const TOKEN_TYPE_JWT = 'urn:ietf:params:oauth:token-type:jwt';
+/** Accepted by the specification as a subject token type; not supported by this project yet. */
+export const TOKEN_TYPE_SAML2 = 'urn:ietf:params:oauth:token-type:saml2';
+
+/** ID-JAG §6.1: the value a RAS lists in `authorization_grant_profiles_supported`. */
+export const GRANT_PROFILE_ID_JAG = 'urn:ietf:params:oauth:grant-profile:id-jag';
+
+/** RFC 7523 §2.2: client assertion type for `private_key_jwt` client authentication. */
+export const CLIENT_ASSERTION_TYPE_JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+// JOSE `typ` header values (RFC 8725 §3.11 explicit typing).
+/** ID-JAG §3: the `typ` header of an ID-JAG. */
+export const TYP_ID_JAG = 'oauth-id-jag+jwt';
+/** RFC 9068 §2.1: the `typ` header of a JWT access token. */
+export const TYP_ACCESS_TOKEN = 'at+jwt';
+/** OIDC Core does not register a `typ` for ID tokens; `JWT` is what most providers send. */
+export const TYP_ID_TOKEN = 'JWT';
+
+/** RFC 8693 §2.2.1: `token_type` of a token-exchange response whose token is not an access token. */
+export const TOKEN_TYPE_NOT_APPLICABLE = 'N_A';
+/** RFC 6750: the bearer token type. */
+export const TOKEN_TYPE_BEARER = 'Bearer';
+
+// Media types.
+export const MEDIA_TYPE_FORM = 'application/x-www-form-urlencoded';
+export const MEDIA_TYPE_JSON = 'application/json';
+export const MEDIA_TYPE_JWK_SET = 'application/jwk-set+json';
+
+// Well-known locations.
+/** RFC 8414 §3: authorization server metadata. */
+export const WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER = '/.well-known/oauth-authorization-server';
+/** OIDC Discovery §4. */
+export const WELL_KNOWN_OPENID_CONFIGURATION = '/.well-known/openid-configuration';
+/** RFC 9728 §3: protected resource metadata. */
+export const WELL_KNOWN_OAUTH_PROTECTED_RESOURCE = '/.well-known/oauth-protected-resource';
+
+/** The MCP extension identifier of Enterprise-Managed Authorization (SEP-990). */
+export const EMA_EXTENSION_ID = 'io.modelcontextprotocol/enterprise-managed-authorization';
+
+/** Scopes that belong to the IdP's own sign-in and never pass to a resource (EMA §7). */
+export const IDP_ONLY_SCOPES: readonly string[] = ['openid', 'offline_access', 'profile', 'email'];
+
+/** Signature algorithms this project accepts by default: asymmetric only (RFC 8725 §3.1). */
+export const DEFAULT_ALGORITHMS: readonly string[] = ['ES256'];

@@ -1,0 +1,48 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+const Strings = Type.Array(Type.String());
+
+/** RFC 8414 §2 authorization server metadata, with the fields ID-JAG §6 and OIDC Discovery add. */
+export const AuthorizationServerMetadata = Type.Object(
+  {
+    issuer: Type.String(),
+    authorization_endpoint: Type.Optional(Type.String()),
+    token_endpoint: Type.String(),
+    jwks_uri: Type.String(),
+    userinfo_endpoint: Type.Optional(Type.String()),
+    end_session_endpoint: Type.Optional(Type.String()),
+    introspection_endpoint: Type.Optional(Type.String()),
+    revocation_endpoint: Type.Optional(Type.String()),
+    scopes_supported: Type.Optional(Strings),
+    response_types_supported: Type.Optional(Strings),
+    response_modes_supported: Type.Optional(Strings),
+    grant_types_supported: Strings,
+    subject_types_supported: Type.Optional(Strings),
+    id_token_signing_alg_values_supported: Type.Optional(Strings),
+    token_endpoint_auth_methods_supported: Strings,
+    introspection_endpoint_auth_methods_supported: Type.Optional(Strings),
+    revocation_endpoint_auth_methods_supported: Type.Optional(Strings),
+    code_challenge_methods_supported: Type.Optional(Strings),
+    claims_supported: Type.Optional(Strings),
+    /** ID-JAG §6.1: grant profiles the authorization server accepts (the RAS lists the ID-JAG profile). */
+    authorization_grant_profiles_supported: Type.Optional(Strings),
+    /** ID-JAG §6.2: token types the IdP can issue by token exchange for identity chaining. */
+    identity_chaining_requested_token_types_supported: Type.Optional(Strings),
+  },
+  { additionalProperties: true },
+);
+export type AuthorizationServerMetadata = Static<typeof AuthorizationServerMetadata>;
+
+/** RFC 9728 §2 protected resource metadata. */
+export const ProtectedResourceMetadata = Type.Object(
+  {
+    resource: Type.String(),
+    authorization_servers: Strings,
+    scopes_supported: Type.Optional(Strings),
+    bearer_methods_supported: Type.Optional(Strings),
+    resource_name: Type.Optional(Type.String()),
+    resource_documentation: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+export type ProtectedResourceMetadata = Static<typeof ProtectedResourceMetadata>;

@@ -1,0 +1,63 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** RFC 8693 §2.1 token-exchange request, as profiled by ID-JAG §4.3. */
+export const TokenExchangeRequest = Type.Object({
+  grant_type: Type.String(),
+  requested_token_type: Type.String(),
+  audience: Type.String(),
+  resource: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+  subject_token: Type.String(),
+  subject_token_type: Type.String(),
+  actor_token: Type.Optional(Type.String()),
+  actor_token_type: Type.Optional(Type.String()),
+});
+export type TokenExchangeRequest = Static<typeof TokenExchangeRequest>;
+
+/** RFC 8693 §2.2.1 token-exchange response carrying an ID-JAG (ID-JAG §4.3.2). */
+export const TokenExchangeResponse = Type.Object({
+  issued_token_type: Type.String(),
+  access_token: Type.String(),
+  token_type: Type.String(),
+  expires_in: Type.Integer(),
+  scope: Type.Optional(Type.String()),
+});
+export type TokenExchangeResponse = Static<typeof TokenExchangeResponse>;
+
+/** RFC 7523 §2.1 jwt-bearer grant request, as profiled by ID-JAG §4.4. */
+export const JwtBearerRequest = Type.Object({
+  grant_type: Type.String(),
+  assertion: Type.String(),
+  scope: Type.Optional(Type.String()),
+  resource: Type.Optional(Type.String()),
+});
+export type JwtBearerRequest = Static<typeof JwtBearerRequest>;
+
+/** RFC 6749 §5.1 successful token response. */
+export const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.String(),
+  expires_in: Type.Optional(Type.Integer()),
+  scope: Type.Optional(Type.String()),
+  refresh_token: Type.Optional(Type.String()),
+  id_token: Type.Optional(Type.String()),
+  issued_token_type: Type.Optional(Type.String()),
+});
+export type TokenResponse = Static<typeof TokenResponse>;
+
+/** RFC 7662 §2.2 introspection response. */
+export const IntrospectionResponse = Type.Object({
+  active: Type.Boolean(),
+  scope: Type.Optional(Type.String()),
+  client_id: Type.Optional(Type.String()),
+  username: Type.Optional(Type.String()),
+  token_type: Type.Optional(Type.String()),
+  exp: Type.Optional(Type.Integer()),
+  iat: Type.Optional(Type.Integer()),
+  nbf: Type.Optional(Type.Integer()),
+  sub: Type.Optional(Type.String()),
+  aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+  iss: Type.Optional(Type.String()),
+  jti: Type.Optional(Type.String()),
+});
+export type IntrospectionResponse = Static<typeof IntrospectionResponse>;

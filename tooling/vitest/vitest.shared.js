@@ -1,0 +1,19 @@
+// Shared Vitest configuration: tests run against the TypeScript sources of the workspace packages
+// (the "@ema/source" export condition), so no build is needed before `pnpm test`.
+import { defineConfig } from 'vitest/config';
+
+const conditions = ['@ema/source', 'node', 'import', 'module', 'default'];
+
+/** @param {{ testTimeout?: number }} [overrides] */
+export function emaVitestConfig(overrides = {}) {
+  return defineConfig({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: conditions } },
+    test: {
+      include: ['test/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: overrides.testTimeout ?? 20_000,
+      pool: 'forks',
+    },
+  });
+}
