@@ -34,6 +34,8 @@ export const CLIENT_ASSERTION_TYPE_JWT_BEARER = 'urn:ietf:params:oauth:client-as
 export const TYP_ID_JAG = 'oauth-id-jag+jwt';
 /** RFC 9068 §2.1: the `typ` header of a JWT access token. */
 export const TYP_ACCESS_TOKEN = 'at+jwt';
+/** RFC 9068 §4: the full media-type form of the access-token `typ`, which resource servers also accept. */
+export const TYP_ACCESS_TOKEN_MEDIA_TYPE = 'application/at+jwt';
 /** OIDC Core does not register a `typ` for ID tokens; `JWT` is what most providers send. */
 export const TYP_ID_TOKEN = 'JWT';
 
