@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import {
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  MEDIA_TYPE_FORM,
+  TOKEN_TYPE_ID_JAG,
+  TOKEN_TYPE_NOT_APPLICABLE,
+  TYP_ID_JAG,
+} from '@ema/protocol';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+
+/** The bound's key: one ES256 key pair, used to verify the subject token and to sign the answer. */
+export interface BoundConfig {
+  privateJwk: JWK;
+  issuer: string;
+}
+
+const ALGORITHM = 'ES256';
+const TTL_SECONDS = 300;
+
+/**
+ * The bound: a bare Fastify endpoint that does only the signature work of a token exchange (scenario 1) and nothing
+ * else: parse the same form body, verify one ES256 JWT, sign one ES256 JWT with the same claims an ID-JAG carries,
+ * answer the same JSON shape. No client authentication, no policy, no storage, no audit, no logging. Every
+ * scenario's throughput is reported as a ratio of this one's, which makes figures from different machines comparable.
+ */
+export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstance> {
+  const { d: _private, ...publicJwk } = config.privateJwk;
+  const privateKey = await importJWK(config.privateJwk, ALGORITHM);
+  const publicKey = await importJWK(publicJwk, ALGORITHM);
+  const kid = config.privateJwk.kid ?? 'bound';
+
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser(MEDIA_TYPE_FORM, { parseAs: 'string' }, (_request, body, done) => {
+    done(null, new URLSearchParams(String(body)));
+  });
+
+  app.post('/token', async (request, reply) => {
+    const params = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+    if (params.get('grant_type') !== GRANT_TYPE_TOKEN_EXCHANGE)
+      return reply.code(400).send({ error: 'invalid_request' });
+    const subjectToken = params.get('subject_token') ?? '';
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(subjectToken, publicKey, { algorithms: [ALGORITHM] }));
+    } catch {
+      return reply.code(400).send({ error: 'invalid_grant' });
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const idJag = await new SignJWT({
+      sub: claims.sub ?? '',
+      client_id: 'bound-client',
+      resource: params.get('resource') ?? '',
+      scope: params.get('scope') ?? '',
+      email: claims.email,
+    })
+      .setProtectedHeader({ alg: ALGORITHM, kid, typ: TYP_ID_JAG })
+      .setIssuer(config.issuer)
+      .setAudience(params.get('audience') ?? '')
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + TTL_SECONDS)
+      .sign(privateKey);
+    reply.header('cache-control', 'no-store');
+    return {
+      issued_token_type: TOKEN_TYPE_ID_JAG,
+      access_token: idJag,
+      token_type: TOKEN_TYPE_NOT_APPLICABLE,
+      expires_in: TTL_SECONDS,
+      scope: params.get('scope') ?? '',
+    };
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  return app;
+}

@@ -1,0 +1,64 @@
+import autocannon, { type AutocannonRequest } from 'autocannon';
+import { LoadRecorder, type LoadResult } from './load-result.js';
+
+/** One autocannon window: either `durationSeconds` long or exactly `amount` requests. */
+export interface AutocannonLoad {
+  url: string;
+  connections: number;
+  /** Fixed-length window. Ignored when `amount` is set. */
+  durationSeconds?: number;
+  /** Fixed number of requests (autocannon then ignores the duration). */
+  amount?: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Per-request rewriting (fresh assertions) and response hooks (single-use bookkeeping). */
+  requests?: AutocannonRequest[];
+  timeoutSeconds?: number;
+}
+
+/**
+ * Drives one window with autocannon's programmatic API and measures it with our own recorder: every response's
+ * latency at microsecond resolution, every status, every socket error. Pipelining stays at 1 (one request in flight
+ * per connection), so `connections` is the concurrency.
+ */
+export function runAutocannon(load: AutocannonLoad): Promise<LoadResult> {
+  const recorder = new LoadRecorder();
+  return new Promise((resolve, reject) => {
+    let startedAt = 0;
+    let lastResponseAt = 0;
+    const instance = autocannon(
+      {
+        url: load.url,
+        connections: load.connections,
+        pipelining: 1,
+        timeout: load.timeoutSeconds ?? 10,
+        ...(load.amount === undefined ? { duration: load.durationSeconds ?? 10 } : { amount: load.amount }),
+        ...(load.method === undefined ? {} : { method: load.method }),
+        ...(load.headers === undefined ? {} : { headers: load.headers }),
+        ...(load.body === undefined ? {} : { body: load.body }),
+        ...(load.requests === undefined ? {} : { requests: load.requests }),
+      },
+      (error, result) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        // autocannon notices the end only at its next once-a-second sample tick, so its own duration can overshoot
+        // the last response by up to a second: measure the window from the start to the last response instead.
+        const elapsed = lastResponseAt > startedAt ? (lastResponseAt - startedAt) / 1000 : result.duration;
+        resolve(recorder.result(elapsed));
+      },
+    );
+    instance.on('start', () => {
+      startedAt = performance.now();
+    });
+    instance.on('response', (_client: unknown, status: number, _bytes: number, latencyMs: number) => {
+      lastResponseAt = performance.now();
+      recorder.response(status, latencyMs);
+    });
+    instance.on('reqError', () => {
+      recorder.socketError();
+    });
+  });
+}
