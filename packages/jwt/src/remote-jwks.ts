@@ -1,32 +1,102 @@
+import { createLocalJWKSet, errors, type LocalJWKSet } from 'jose';
+import { JwtValidationError } from './errors.js';
 import type { KeyResolver } from './key-resolver.js';
+import { fetchJwks } from './lib/fetch-jwks.js';
+import { toJwtValidationError } from './lib/map-jose-error.js';
 
 /** Options of {@link createRemoteJwks}. */
 export interface RemoteJwksOptions {
-  /** Minimum time between two refetches triggered by an unknown `kid` (seconds, default 30). */
+  /** Minimum time between two fetches, e.g. refetches triggered by an unknown `kid` (seconds, default 30). */
   cooldownSeconds?: number;
   /** How long a fetched key set is used before it is refetched (seconds, default 600). */
   cacheMaxAgeSeconds?: number;
-  /** Time-out of one fetch (milliseconds, default 5000). */
+  /** Time-out of one fetch, headers and body (milliseconds, default 5000). */
   timeoutMs?: number;
   /** Largest accepted response body (bytes, default 65536). */
   maxBytes?: number;
   /** The fetch implementation (default: the global `fetch`). */
   fetch?: typeof fetch;
+  /** The clock in epoch milliseconds (default `Date.now`), for tests. */
+  now?: () => number;
 }
 
 /** A {@link KeyResolver} over a remote JWKS, with a way to force a refetch. */
 export type RemoteJwks = KeyResolver & { reload(): Promise<void> };
 
+interface Cache {
+  keys: LocalJWKSet;
+  fetchedAt: number;
+}
+
 /**
- * A cached key resolver over a trusted issuer's `jwks_uri`. Refetches on an unknown `kid` at most once per cooldown,
- * bounds each fetch in time and size, coalesces concurrent fetches, and makes no network call when the `kid` is
- * cached. Fetch failures raise `ERR_JWKS_UNAVAILABLE`.
+ * A cached key resolver over a trusted issuer's `jwks_uri` (EMA-PROFILE, RAS step 4). Makes no network call while
+ * the `kid` is cached and the set is younger than `cacheMaxAgeSeconds`; refetches on an unknown `kid` at most once
+ * per `cooldownSeconds`; bounds each fetch in time and size; coalesces concurrent fetches into one. When a refetch of
+ * an expired set fails, the previous keys keep serving (an IdP outage must not reject tokens signed by known keys).
+ * Failures raise `ERR_JWKS_UNAVAILABLE`, unknown keys `ERR_JWKS_NO_MATCHING_KEY`.
  */
 export function createRemoteJwks(url: URL | string, options: RemoteJwksOptions = {}): RemoteJwks {
-  void url;
-  void options;
-  const resolver = async () => {
-    throw new Error('not implemented yet');
+  const target = new URL(url);
+  const cooldownMs = (options.cooldownSeconds ?? 30) * 1000;
+  const maxAgeMs = (options.cacheMaxAgeSeconds ?? 600) * 1000;
+  const limits = {
+    timeoutMs: options.timeoutMs ?? 5000,
+    maxBytes: options.maxBytes ?? 65536,
+    fetch: options.fetch ?? globalThis.fetch,
   };
-  return Object.assign(resolver, { reload: async () => {} });
+  const now = options.now ?? Date.now;
+  let cache: Cache | undefined;
+  let lastAttemptAt: number | undefined;
+  let inFlight: Promise<void> | undefined;
+
+  const load = (): Promise<void> => {
+    if (inFlight !== undefined) return inFlight;
+    lastAttemptAt = now();
+    inFlight = fetchJwks(target, limits)
+      .then((jwks) => {
+        cache = { keys: createLocalJWKSet(jwks), fetchedAt: now() };
+      })
+      .catch((error: unknown) => {
+        throw error instanceof JwtValidationError
+          ? error
+          : new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the JWKS is invalid', { cause: error });
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+
+  const coolingDown = (): boolean => lastAttemptAt !== undefined && now() - lastAttemptAt < cooldownMs;
+
+  const current = async (): Promise<LocalJWKSet> => {
+    if (cache === undefined) {
+      if (inFlight === undefined && coolingDown()) {
+        throw new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the JWKS is unavailable (cooling down)');
+      }
+      await load();
+    } else if (now() - cache.fetchedAt > maxAgeMs && (inFlight !== undefined || !coolingDown())) {
+      await load().catch(() => undefined);
+    }
+    if (cache === undefined) throw new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the JWKS is unavailable');
+    return cache.keys;
+  };
+
+  const resolver: KeyResolver = async (header, token) => {
+    const keys = await current();
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || coolingDown()) throw toJwtValidationError(error);
+    }
+    // Unknown kid: the issuer may have rotated its keys. Refetch once (rate-limited above) and look again.
+    await load();
+    try {
+      return await (cache?.keys ?? keys)(header, token);
+    } catch (error) {
+      throw toJwtValidationError(error);
+    }
+  };
+
+  return Object.assign(resolver, { reload: load });
 }

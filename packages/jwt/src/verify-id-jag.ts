@@ -1,6 +1,21 @@
-import type { IdJagClaims } from '@ema/protocol';
+import { IdJagClaims, TYP_ID_JAG } from '@ema/protocol';
+import { JwtValidationError } from './errors.js';
 import type { KeyResolver } from './key-resolver.js';
-import type { ProtectedHeader, VerifyCommonOptions } from './lib/verify-options.js';
+import { checkAudienceExact } from './lib/check-audience.js';
+import {
+  matchesSchema,
+  optionalNumericDate,
+  optionalResource,
+  optionalString,
+  requireNonEmptyString,
+  requireNumericDate,
+} from './lib/check-claims.js';
+import { checkProtectedHeader } from './lib/check-header.js';
+import { checkIssuedAt, checkLifetime } from './lib/check-times.js';
+import { readCompactJwt } from './lib/read-compact-jwt.js';
+import { clockOf, type ProtectedHeader, type VerifyCommonOptions } from './lib/verify-options.js';
+import { verifySignature } from './lib/verify-signature.js';
+import { withCodedErrors } from './lib/with-coded-errors.js';
 
 /** An identity provider this RAS explicitly trusts to issue ID-JAGs. */
 export interface TrustedIssuer {
@@ -37,8 +52,72 @@ export interface VerifiedIdJag {
  * issuer, signature, exact `aud`, `client_id` binding, times and lifetime cap, required claims. Throws
  * {@link JwtValidationError} (and nothing else) on any failure.
  */
-export async function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise<VerifiedIdJag> {
-  void token;
-  void options;
-  throw new Error('not implemented yet');
+export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise<VerifiedIdJag> {
+  return withCodedErrors(async () => {
+    const unverified = readCompactJwt(token);
+    // ID-JAG §4.4.1 step 2 (RFC 8725 §3.1, §3.11): typ, alg and crit before anything else.
+    const alg = checkProtectedHeader(unverified.header, { algorithms: options.algorithms, typ: [TYP_ID_JAG] });
+    // Step 3: the unverified `iss` only selects an explicitly configured issuer; it is verified by jose below.
+    const trusted = trustedIssuerOf(unverified.payload, options);
+    if (trusted.algorithms !== undefined && !trusted.algorithms.includes(alg)) {
+      throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
+    }
+    const { currentDate, now, tolerance } = clockOf(options);
+    // Step 4 (plus iss, exp and nbf, which jose checks with the tolerance).
+    const { header, claims } = await verifySignature(token, {
+      alg,
+      keys: trusted.keys,
+      issuer: trusted.issuer,
+      currentDate,
+      clockTolerance: tolerance,
+    });
+    // ID-JAG §3: required claims with the right types; a wrong type is a refusal, never a crash.
+    requireNonEmptyString(claims, 'iss');
+    requireNonEmptyString(claims, 'sub');
+    requireNonEmptyString(claims, 'jti');
+    const clientId = requireNonEmptyString(claims, 'client_id');
+    const iat = requireNumericDate(claims, 'iat');
+    const exp = requireNumericDate(claims, 'exp');
+    optionalNumericDate(claims, 'nbf');
+    optionalString(claims, 'scope');
+    optionalResource(claims);
+    // Step 5: aud exactly our issuer.
+    checkAudienceExact(claims.aud, options.audience);
+    // Step 6: client_id is the client authenticated at this RAS.
+    if (options.clientId !== undefined && clientId !== options.clientId) {
+      throw new JwtValidationError('ERR_JWT_CLIENT_ID_MISMATCH', 'client_id is not the authenticated client', {
+        claim: 'client_id',
+      });
+    }
+    // Step 7: iat not in the future; lifetime at most the cap.
+    checkIssuedAt(iat, now, tolerance);
+    checkLifetime(iat, exp, options.maxLifetimeSeconds);
+    matchesSchema(IdJagClaims, claims);
+    return { claims, header };
+  });
+}
+
+function trustedIssuerOf(payload: Record<string, unknown>, options: VerifyIdJagOptions): TrustedIssuer {
+  const iss = requireNonEmptyString(payload, 'iss');
+  // Never accept a token that claims to come from ourselves (EMA-PROFILE, RAS step 3).
+  if (options.rejectIssuer !== undefined && iss === options.rejectIssuer) {
+    throw new JwtValidationError('ERR_JWT_ISSUER_UNTRUSTED', 'the token claims to be from this server', {
+      claim: 'iss',
+    });
+  }
+  let trusted: TrustedIssuer | undefined;
+  try {
+    trusted = options.trustedIssuers(iss);
+  } catch (cause) {
+    throw new JwtValidationError('ERR_JWT_ISSUER_UNTRUSTED', 'the trusted-issuer lookup failed', {
+      claim: 'iss',
+      cause,
+    });
+  }
+  if (trusted === undefined) {
+    throw new JwtValidationError('ERR_JWT_ISSUER_UNTRUSTED', 'iss is not a configured trusted issuer', {
+      claim: 'iss',
+    });
+  }
+  return trusted;
 }

@@ -1,0 +1,61 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { JwtValidationError } from '../errors.js';
+
+type Claims = Record<string, unknown>;
+
+function invalid(claim: string, why: string): JwtValidationError {
+  return new JwtValidationError('ERR_JWT_CLAIM_INVALID', `"${claim}" ${why}`, { claim });
+}
+
+/** The claim must be a non-empty string (`iss`, `sub`, `jti`, `client_id`). */
+export function requireNonEmptyString(claims: Claims, claim: string): string {
+  const value = claims[claim];
+  if (typeof value !== 'string' || value.length === 0) throw invalid(claim, 'must be a non-empty string');
+  return value;
+}
+
+/** When present, the claim must be a string (`scope`, `nonce`, `azp`). */
+export function optionalString(claims: Claims, claim: string): string | undefined {
+  const value = claims[claim];
+  if (value !== undefined && typeof value !== 'string') throw invalid(claim, 'must be a string');
+  return value;
+}
+
+function isNumericDate(value: unknown): value is number {
+  // RFC 7519 §2 allows fractions; this profile's issuers send whole seconds and the claim schemas say integer.
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The claim must be a NumericDate in whole seconds (`exp`, `iat`). */
+export function requireNumericDate(claims: Claims, claim: string): number {
+  const value = claims[claim];
+  if (!isNumericDate(value)) throw invalid(claim, 'must be a NumericDate (whole seconds)');
+  return value;
+}
+
+/** When present, the claim must be a NumericDate in whole seconds (`nbf`, `auth_time`). */
+export function optionalNumericDate(claims: Claims, claim: string): number | undefined {
+  const value = claims[claim];
+  if (value !== undefined && !isNumericDate(value)) throw invalid(claim, 'must be a NumericDate (whole seconds)');
+  return value;
+}
+
+/** When present, `resource` must be a string or an array of strings (RFC 8707 §2). */
+export function optionalResource(claims: Claims): void {
+  const value = claims.resource;
+  if (value === undefined || typeof value === 'string') return;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return;
+  throw invalid('resource', 'must be a string or an array of strings');
+}
+
+/**
+ * Last guard: the whole claims set matches the shared claim schema of `@ema/protocol`, so the typed result the
+ * validator returns is true at run time (optional claims included: a non-string `email` is refused, not passed on).
+ */
+export function matchesSchema<T extends TSchema>(schema: T, claims: Claims): asserts claims is Claims & Static<T> {
+  if (Value.Check(schema, claims)) return;
+  const first = Value.Errors(schema, claims).First();
+  const claim = first?.path.split('/')[1] ?? '';
+  throw invalid(claim, `does not match the claim schema${first ? `: ${first.message}` : ''}`);
+}

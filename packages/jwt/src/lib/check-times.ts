@@ -1,0 +1,18 @@
+import { JwtValidationError } from '../errors.js';
+
+/**
+ * `iat` must not be in the future beyond the tolerance (ID-JAG §4.4.1 step 7; RFC 7519 §4.1.6). jose checks `exp`
+ * and `nbf`; it checks `iat` only with `maxTokenAge`, so this check is ours.
+ */
+export function checkIssuedAt(iat: number, now: number, tolerance: number): void {
+  if (iat > now + tolerance) {
+    throw new JwtValidationError('ERR_JWT_IAT_IN_FUTURE', 'iat is in the future', { claim: 'iat' });
+  }
+}
+
+/** The profile's lifetime cap: `exp - iat` at most `maxLifetimeSeconds` (the RAS refuses ID-JAGs over 15 min). */
+export function checkLifetime(iat: number, exp: number, maxLifetimeSeconds: number): void {
+  if (exp - iat > maxLifetimeSeconds) {
+    throw new JwtValidationError('ERR_JWT_LIFETIME_EXCEEDED', 'exp - iat exceeds the lifetime cap', { claim: 'exp' });
+  }
+}
