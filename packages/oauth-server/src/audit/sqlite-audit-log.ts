@@ -1,0 +1,141 @@
+import type { Database, Migration } from '../storage/database.js';
+import type { AuditEvent, AuditLog, AuditRecord } from './audit-log.js';
+
+/** Creates the append-only `audit_log` table: triggers refuse every UPDATE and DELETE. */
+export const auditMigration: Migration = {
+  id: 1002,
+  name: 'oauth-server: audit_log',
+  sql: `CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    actor TEXT,
+    subject TEXT,
+    client_id TEXT,
+    resource TEXT,
+    jti TEXT,
+    details TEXT
+  );
+  CREATE INDEX audit_log_at ON audit_log (at);
+  CREATE INDEX audit_log_type ON audit_log (type, id);
+  CREATE INDEX audit_log_subject ON audit_log (subject, id);
+  CREATE INDEX audit_log_client_id ON audit_log (client_id, id);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;`,
+};
+
+interface AuditRow {
+  id: number;
+  at: number;
+  type: string;
+  outcome: AuditEvent['outcome'];
+  reason: string | null;
+  actor: string | null;
+  subject: string | null;
+  client_id: string | null;
+  resource: string | null;
+  jti: string | null;
+  details: string | null;
+}
+
+interface QueryParams {
+  type: string | null;
+  outcome: string | null;
+  subject: string | null;
+  client_id: string | null;
+  since: number | null;
+  until: number | null;
+  before_id: number | null;
+  limit: number;
+}
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+const EXPORT_PAGE = 500;
+
+/** Options of {@link createSqliteAuditLog}. */
+export interface SqliteAuditLogOptions {
+  /** Clock in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** An audit log in the `audit_log` table (apply {@link auditMigration} first). */
+export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOptions = {}): AuditLog {
+  const now = options.now ?? Date.now;
+  const insert = db.prepare<[Omit<AuditRow, 'id'>]>(
+    `INSERT INTO audit_log (at, type, outcome, reason, actor, subject, client_id, resource, jti, details)
+     VALUES (@at, @type, @outcome, @reason, @actor, @subject, @client_id, @resource, @jti, @details)`,
+  );
+  // One statement for every filter combination: a NULL parameter disables its condition.
+  const select = db.prepare<[QueryParams], AuditRow>(
+    `SELECT * FROM audit_log
+     WHERE (@type IS NULL OR type = @type)
+       AND (@outcome IS NULL OR outcome = @outcome)
+       AND (@subject IS NULL OR subject = @subject)
+       AND (@client_id IS NULL OR client_id = @client_id)
+       AND (@since IS NULL OR at >= @since)
+       AND (@until IS NULL OR at < @until)
+       AND (@before_id IS NULL OR id < @before_id)
+     ORDER BY id DESC LIMIT @limit`,
+  );
+  // Paged by id so a long export never holds the connection busy between pages.
+  const page = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?');
+
+  return {
+    record(event) {
+      insert.run({
+        at: now(),
+        type: event.type,
+        outcome: event.outcome,
+        reason: event.reason ?? null,
+        actor: event.actor ?? null,
+        subject: event.subject ?? null,
+        client_id: event.clientId ?? null,
+        resource: event.resource ?? null,
+        jti: event.jti ?? null,
+        details: event.details === undefined ? null : JSON.stringify(event.details),
+      });
+    },
+    query(filter = {}) {
+      const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT);
+      return select
+        .all({
+          type: filter.type ?? null,
+          outcome: filter.outcome ?? null,
+          subject: filter.subject ?? null,
+          client_id: filter.clientId ?? null,
+          since: filter.since ?? null,
+          until: filter.until ?? null,
+          before_id: filter.beforeId ?? null,
+          limit,
+        })
+        .map(fromRow);
+    },
+    *exportJsonLines() {
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after, EXPORT_PAGE);
+        for (const row of rows) yield `${JSON.stringify(fromRow(row))}\n`;
+        const last = rows.at(-1);
+        if (last === undefined || rows.length < EXPORT_PAGE) return;
+        after = last.id;
+      }
+    },
+  };
+}
+
+function fromRow(row: AuditRow): AuditRecord {
+  const record: AuditRecord = { id: row.id, at: row.at, type: row.type, outcome: row.outcome };
+  if (row.reason !== null) record.reason = row.reason;
+  if (row.actor !== null) record.actor = row.actor;
+  if (row.subject !== null) record.subject = row.subject;
+  if (row.client_id !== null) record.clientId = row.client_id;
+  if (row.resource !== null) record.resource = row.resource;
+  if (row.jti !== null) record.jti = row.jti;
+  if (row.details !== null) record.details = JSON.parse(row.details) as Record<string, unknown>;
+  return record;
+}

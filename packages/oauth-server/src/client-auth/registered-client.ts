@@ -1,0 +1,15 @@
+/** What client authentication needs to know about a registered client; apps extend it with their own fields. */
+export interface RegisteredClient {
+  clientId: string;
+  /** `hashClientSecret(secret)` of a confidential client; `null` for a public client (refused at the token endpoint). */
+  secretHash: string | null;
+}
+
+/** The client authentication methods of RFC 6749 §2.3.1 this kit implements. */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** The result of a successful client authentication. */
+export interface AuthenticatedClient<C extends RegisteredClient> {
+  client: C;
+  method: ClientAuthMethod;
+}

@@ -1,0 +1,51 @@
+import { OAuthError, type OAuthErrorOptions } from './oauth-error.js';
+
+/** RFC 6749 §4.1.2.1: the resource owner or the authorization server denied the request. */
+export class AccessDeniedError extends OAuthError {
+  static readonly code = 'access_denied';
+  override name = 'AccessDeniedError';
+  /** Creates a `403 access_denied`. */
+  constructor(description?: string, options?: OAuthErrorOptions) {
+    super(403, 'access_denied', description, options);
+  }
+}
+
+/** RFC 6750 §3.1: the access token is missing, expired, revoked or malformed. */
+export class InvalidTokenError extends OAuthError {
+  static readonly code = 'invalid_token';
+  override name = 'InvalidTokenError';
+  /** Creates a `401 invalid_token`; the resource server adds its `WWW-Authenticate: Bearer …` via `headers`. */
+  constructor(description?: string, options?: OAuthErrorOptions) {
+    super(401, 'invalid_token', description, options);
+  }
+}
+
+/** RFC 6750 §3.1: the access token lacks a scope the request needs. */
+export class InsufficientScopeError extends OAuthError {
+  static readonly code = 'insufficient_scope';
+  override name = 'InsufficientScopeError';
+  /** Creates a `403 insufficient_scope`. */
+  constructor(description?: string, options?: OAuthErrorOptions) {
+    super(403, 'insufficient_scope', description, options);
+  }
+}
+
+/** RFC 6749 §5.2 / §4.1.2.1: an unexpected condition. Its description is never sent to the client. */
+export class ServerError extends OAuthError {
+  static readonly code = 'server_error';
+  override name = 'ServerError';
+  /** Creates a `500 server_error`; the description is for logs only (`expose` is false). */
+  constructor(description?: string, options?: OAuthErrorOptions) {
+    super(500, 'server_error', description, options);
+  }
+}
+
+/** RFC 6749 §4.1.2.1: the server is temporarily unable to handle the request. */
+export class TemporarilyUnavailableError extends OAuthError {
+  static readonly code = 'temporarily_unavailable';
+  override name = 'TemporarilyUnavailableError';
+  /** Creates a `503 temporarily_unavailable`. */
+  constructor(description?: string, options?: OAuthErrorOptions) {
+    super(503, 'temporarily_unavailable', description, options);
+  }
+}

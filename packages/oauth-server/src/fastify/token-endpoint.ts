@@ -1,0 +1,115 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RegisteredClient } from '../client-auth/registered-client.js';
+import {
+  handleTokenRequest,
+  type TokenEndpointOptions,
+  type TokenRequestResult,
+} from '../token-endpoint/handle-token-request.js';
+import { NO_STORE_HEADERS } from '../token-endpoint/no-store.js';
+import { oauthErrorResponseSchema } from './oauth-error-schema.js';
+import { requestErrorToOAuthError } from './request-error.js';
+
+/** Options of the {@link tokenEndpoint} plugin. */
+export interface TokenEndpointPluginOptions<C extends RegisteredClient> extends TokenEndpointOptions<C> {
+  /** Route path, e.g. `/token`. */
+  path: string;
+  /** Maximum body size in bytes (default 64 KiB); larger bodies are refused as `invalid_request`. */
+  bodyLimit?: number;
+}
+
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+// RFC 6749 §5.1 (and RFC 8693 §2.2.1): the grant module decides the exact members.
+const tokenResponseSchema = Type.Object(
+  {
+    access_token: Type.String(),
+    token_type: Type.String(),
+    expires_in: Type.Optional(Type.Integer()),
+    scope: Type.Optional(Type.String()),
+    issued_token_type: Type.Optional(Type.String()),
+    refresh_token: Type.Optional(Type.String()),
+    id_token: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+const responseSchemas = { 200: tokenResponseSchema, '4xx': oauthErrorResponseSchema, '5xx': oauthErrorResponseSchema };
+
+function send(reply: FastifyReply, result: TokenRequestResult): FastifyReply {
+  return reply.code(result.status).headers(result.headers).send(result.body);
+}
+
+/**
+ * The token endpoint as a Fastify plugin (encapsulated: register it with the path and grant modules). A thin
+ * adapter over {@link handleTokenRequest}: the body reaches the core unparsed whatever its content type, so
+ * the core alone decides (form only, no repeated parameters). Every answer carries `Cache-Control: no-store`.
+ */
+export async function tokenEndpoint<C extends RegisteredClient>(
+  fastify: FastifyInstance,
+  options: TokenEndpointPluginOptions<C>,
+): Promise<void> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  // Built once: the hot path allocates no configuration per request.
+  const core: TokenEndpointOptions<C> = {
+    grants: options.grants,
+    findClient: options.findClient,
+    onUnexpectedError:
+      options.onUnexpectedError ?? ((error) => fastify.log.error({ err: error }, 'token endpoint: unexpected error')),
+  };
+  if (options.methods !== undefined) core.methods = options.methods;
+  if (options.realm !== undefined) core.realm = options.realm;
+  if (options.maxParameters !== undefined) core.maxParameters = options.maxParameters;
+  if (options.onRefusal !== undefined) core.onRefusal = options.onRefusal;
+
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+
+  // Refusals before the core runs (oversize body, bad content length) still get an OAuth body and no-store.
+  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const oauthError = requestErrorToOAuthError(error);
+    if (!oauthError.expose) request.log.error({ err: error }, 'token endpoint: unexpected error');
+    try {
+      options.onRefusal?.(oauthError, {});
+    } catch (hookError) {
+      request.log.error({ err: hookError }, 'token endpoint: onRefusal failed');
+    }
+    return reply
+      .code(oauthError.status)
+      .headers({ ...oauthError.headers, ...NO_STORE_HEADERS })
+      .send(oauthError.toResponseBody());
+  });
+
+  fastify.route({
+    method: 'POST',
+    url: options.path,
+    bodyLimit,
+    schema: { response: responseSchemas },
+    handler: async (request, reply) => {
+      const result = await handleTokenRequest(
+        {
+          contentType: request.headers['content-type'],
+          authorization: request.headers.authorization,
+          body: typeof request.body === 'string' ? request.body : '',
+        },
+        core,
+      );
+      return send(reply, result);
+    },
+  });
+
+  // RFC 6749 §3.2: POST only; other methods get an OAuth error (405, Allow: POST) rather than a bare 404.
+  fastify.route({
+    method: ['GET', 'PUT', 'PATCH', 'DELETE'],
+    url: options.path,
+    bodyLimit,
+    schema: { response: responseSchemas },
+    handler: async (request, reply) => {
+      const result = await handleTokenRequest(
+        { method: request.method, contentType: undefined, authorization: undefined, body: '' },
+        core,
+      );
+      return send(reply, result);
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
+
+/** What a grant handler receives: the parsed, de-duplicated parameters and the authenticated client. */
+export interface TokenRequestContext<C extends RegisteredClient = RegisteredClient> {
+  params: ReadonlyMap<string, string>;
+  client: C;
+  clientAuthMethod: ClientAuthMethod;
+}
+
+/**
+ * A pluggable grant type: the token endpoint dispatches on `grant_type` to the module whose `grantType` matches.
+ * The handler returns the JSON token response (RFC 6749 §5.1) or throws an `OAuthError`.
+ */
+export interface GrantModule<C extends RegisteredClient = RegisteredClient> {
+  grantType: string;
+  handler(ctx: TokenRequestContext<C>): Promise<Record<string, unknown>>;
+}

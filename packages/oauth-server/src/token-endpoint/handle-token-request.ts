@@ -1,0 +1,116 @@
+import { MEDIA_TYPE_FORM, type OAuthErrorResponse } from '@ema/protocol';
+import { authenticateClient } from '../client-auth/authenticate-client.js';
+import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
+import type { OAuthError } from '../errors/oauth-error.js';
+import { toOAuthError } from '../errors/to-oauth-error.js';
+import { InvalidRequestError, UnsupportedGrantTypeError } from '../errors/token-errors.js';
+import type { GrantModule } from './grant-module.js';
+import { NO_STORE_HEADERS } from './no-store.js';
+import { parseFormBody } from './parse-form-body.js';
+
+/** The parts of an HTTP request the token endpoint looks at. */
+export interface TokenRequestInput {
+  /** HTTP method; when given, anything but POST is refused (RFC 6749 §3.2). */
+  method?: string;
+  contentType: string | undefined;
+  authorization: string | undefined;
+  /** The raw body, as received. */
+  body: string;
+}
+
+/** The HTTP answer: status, headers (always with `Cache-Control: no-store`) and the JSON body. */
+export interface TokenRequestResult {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: Record<string, unknown> | OAuthErrorResponse;
+}
+
+/** Context passed to {@link TokenEndpointOptions.onRefusal}. */
+export interface TokenRefusalContext {
+  grantType?: string;
+  clientId?: string;
+}
+
+/** Configuration of the token endpoint; build it once, not per request. */
+export interface TokenEndpointOptions<C extends RegisteredClient> {
+  grants: readonly GrantModule<C>[];
+  findClient: (clientId: string) => C | undefined;
+  /** Client authentication methods accepted (default: both). */
+  methods?: readonly ClientAuthMethod[];
+  /** Realm of the `WWW-Authenticate: Basic` challenge. */
+  realm?: string;
+  /** Maximum number of form parameters (default 64). */
+  maxParameters?: number;
+  /** Called for every refused request (for the audit log); must not throw. */
+  onRefusal?: (error: OAuthError, ctx: TokenRefusalContext) => void;
+  /** Called with the original error when something unexpected became `server_error` (for the server log). */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+function isFormContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  if (contentType === MEDIA_TYPE_FORM) return true;
+  const semicolon = contentType.indexOf(';');
+  const essence = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return essence === MEDIA_TYPE_FORM;
+}
+
+/**
+ * The token endpoint (RFC 6749 §3.2), framework-neutral: POST with a form body only; parse (repeated parameters
+ * refused) -> authenticate the client -> `grant_type` present and supported -> the grant module's handler.
+ * Never throws: every outcome, including unexpected errors (as `server_error`), is an HTTP answer carrying
+ * `Cache-Control: no-store` and `Pragma: no-cache`.
+ */
+export async function handleTokenRequest<C extends RegisteredClient>(
+  input: TokenRequestInput,
+  options: TokenEndpointOptions<C>,
+): Promise<TokenRequestResult> {
+  const ctx: TokenRefusalContext = {};
+  try {
+    if (input.method !== undefined && input.method !== 'POST') {
+      // RFC 6749 §3.2: the client MUST use the HTTP POST method.
+      const refused = new InvalidRequestError('the token endpoint accepts POST only', { headers: { Allow: 'POST' } });
+      return refusal(refused, ctx, options, 405);
+    }
+    if (!isFormContentType(input.contentType)) {
+      throw new InvalidRequestError(`content type must be ${MEDIA_TYPE_FORM}`);
+    }
+    const params = parseFormBody(input.body, options);
+    const grantType = params.get('grant_type');
+    if (grantType !== undefined) ctx.grantType = grantType;
+    const { client, method } = authenticateClient(
+      { authorization: input.authorization, params },
+      options.findClient,
+      options,
+    );
+    ctx.clientId = client.clientId;
+    if (grantType === undefined) throw new InvalidRequestError('grant_type is required');
+    const grant = options.grants.find((candidate) => candidate.grantType === grantType);
+    if (grant === undefined) throw new UnsupportedGrantTypeError();
+    const body = await grant.handler({ params, client, clientAuthMethod: method });
+    return { status: 200, headers: NO_STORE_HEADERS, body };
+  } catch (error) {
+    const oauthError = toOAuthError(error);
+    if (oauthError !== error) options.onUnexpectedError?.(error);
+    return refusal(oauthError, ctx, options);
+  }
+}
+
+function refusal<C extends RegisteredClient>(
+  error: OAuthError,
+  ctx: TokenRefusalContext,
+  options: TokenEndpointOptions<C>,
+  status = error.status,
+): TokenRequestResult {
+  try {
+    options.onRefusal?.(error, ctx);
+  } catch (hookError) {
+    options.onUnexpectedError?.(hookError);
+  }
+  const hasHeaders = Object.keys(error.headers).length > 0;
+  return {
+    status,
+    headers: hasHeaders ? { ...error.headers, ...NO_STORE_HEADERS } : NO_STORE_HEADERS,
+    body: error.toResponseBody(),
+  };
+}
