@@ -1,0 +1,43 @@
+import type { IdpConfigInput } from './config.js';
+
+/** Raw environment, as `process.env` provides it. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Turns the `IDP_*` environment variables into a partial configuration. This is the only module that reads
+ * `process.env`; everything else receives a validated {@link IdpConfig}.
+ */
+export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
+  const input: IdpConfigInput = {};
+  setString(input, 'host', env.IDP_HOST);
+  setNumber(input, 'port', env.IDP_PORT);
+  setString(input, 'issuer', env.IDP_ISSUER);
+  setString(input, 'dataDir', env.IDP_DATA_DIR);
+  setNumber(input, 'idTokenTtlSeconds', env.IDP_ID_TOKEN_TTL_SECONDS);
+  setNumber(input, 'accessTokenTtlSeconds', env.IDP_ACCESS_TOKEN_TTL_SECONDS);
+  setNumber(input, 'idJagTtlSeconds', env.IDP_ID_JAG_TTL_SECONDS);
+  setNumber(input, 'refreshTokenTtlSeconds', env.IDP_REFRESH_TOKEN_TTL_SECONDS);
+  setNumber(input, 'sessionTtlSeconds', env.IDP_SESSION_TTL_SECONDS);
+  setNumber(input, 'authorizationCodeTtlSeconds', env.IDP_AUTHORIZATION_CODE_TTL_SECONDS);
+  setString(input, 'adminApiToken', env.IDP_ADMIN_API_TOKEN);
+  setString(input, 'logLevel', env.IDP_LOG_LEVEL);
+  const demo: NonNullable<IdpConfigInput['demo']> = {};
+  if (env.IDP_DEMO_AGENT_HOST_URL) demo.agentHostUrl = env.IDP_DEMO_AGENT_HOST_URL;
+  if (env.IDP_DEMO_RAS_ISSUER) demo.rasIssuer = env.IDP_DEMO_RAS_ISSUER;
+  if (env.IDP_DEMO_MCP_RESOURCE) demo.mcpResource = env.IDP_DEMO_MCP_RESOURCE;
+  input.demo = demo;
+  if (env.IDP_SEED_DEMO !== undefined) input.seedDemo = env.IDP_SEED_DEMO;
+  if (env.EMA_DEV_ALLOW_INSECURE_LOOPBACK !== undefined) {
+    input.allowInsecureLoopback = env.EMA_DEV_ALLOW_INSECURE_LOOPBACK;
+  }
+  return input;
+}
+
+function setString<K extends keyof IdpConfigInput>(input: IdpConfigInput, key: K, value: string | undefined): void {
+  if (value !== undefined && value !== '') (input as Record<string, unknown>)[key] = value;
+}
+
+// Numbers stay strings here: config validation parses them, so a bad value fails with the option path.
+function setNumber<K extends keyof IdpConfigInput>(input: IdpConfigInput, key: K, value: string | undefined): void {
+  if (value !== undefined && value !== '') (input as Record<string, unknown>)[key] = value;
+}

@@ -1,0 +1,99 @@
+import type { Group, IdpClient, PolicyRule, ProtectedResource, User, UserWithPassword } from './directory-types.js';
+import type { AuthorizationCode, Grant, IdpAccessToken, RefreshToken, Session } from './token-types.js';
+
+/** New user, as the admin console or the seed creates it. */
+export interface NewUser {
+  readonly id: string;
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly name: string;
+  readonly email: string;
+  readonly createdAt: number;
+}
+
+/** Fields of a user an admin may change. */
+export interface UserChanges {
+  readonly name?: string;
+  readonly email?: string;
+  readonly disabled?: boolean;
+  readonly passwordHash?: string;
+}
+
+/** Users and groups. */
+export interface DirectoryStorage {
+  listUsers(): User[];
+  findUserById(id: string): User | undefined;
+  findUserByUsername(username: string): UserWithPassword | undefined;
+  insertUser(user: NewUser): void;
+  updateUser(id: string, changes: UserChanges): boolean;
+  deleteUser(id: string): boolean;
+  listGroups(): Group[];
+  findGroup(name: string): Group | undefined;
+  insertGroup(name: string, description: string): void;
+  deleteGroup(name: string): boolean;
+  addMember(groupName: string, userId: string): void;
+  removeMember(groupName: string, userId: string): boolean;
+}
+
+/** Registered clients. */
+export interface ClientStorage {
+  listClients(): IdpClient[];
+  /** Hot path (every token request): one prepared statement. */
+  findClient(clientId: string): IdpClient | undefined;
+  insertClient(client: IdpClient): void;
+  /** Replaces every field but the id and creation time. */
+  replaceClient(client: IdpClient): boolean;
+  deleteClient(clientId: string): boolean;
+}
+
+/** Protected resources and policy rules. */
+export interface PolicyStorage {
+  listResources(): ProtectedResource[];
+  findResourceById(id: string): ProtectedResource | undefined;
+  /** Hot path: look a resource up by its resource identifier (the `resource` parameter). */
+  findResourceByIdentifier(resource: string): ProtectedResource | undefined;
+  insertResource(resource: ProtectedResource): void;
+  replaceResource(resource: ProtectedResource): boolean;
+  deleteResource(id: string): boolean;
+  listPolicyRules(): PolicyRule[];
+  /** Hot path: the rules about one resource, read fresh on every exchange (no cache outlives a change). */
+  policyRulesForResource(resourceId: string): PolicyRule[];
+  findPolicyRule(id: string): PolicyRule | undefined;
+  insertPolicyRule(rule: PolicyRule): void;
+  replacePolicyRule(rule: PolicyRule): boolean;
+  deletePolicyRule(id: string): boolean;
+}
+
+/** Sessions, grants, codes and tokens. Secrets are passed in already hashed. */
+export interface TokenStorage {
+  insertSession(session: Session & { tokenHash: string; createdAt: number }): void;
+  /** A live session (not ended, not expired at `now`). */
+  findSession(tokenHash: string, now: number): Session | undefined;
+  endSession(id: string, at: number): void;
+  insertGrant(grant: Grant & { createdAt: number }): void;
+  findGrant(id: string): Grant | undefined;
+  /** Revokes a grant and with it every code and token of its family. Returns false when already revoked. */
+  revokeGrant(id: string, at: number, reason: string): boolean;
+  insertAuthorizationCode(codeHash: string, code: AuthorizationCode): void;
+  findAuthorizationCode(codeHash: string): AuthorizationCode | undefined;
+  /** Marks a code used; false when it was used already (atomic, so two redemptions cannot both win). */
+  consumeAuthorizationCode(codeHash: string, at: number): boolean;
+  insertRefreshToken(tokenHash: string, token: RefreshToken & { createdAt: number }): void;
+  findRefreshToken(tokenHash: string): RefreshToken | undefined;
+  /** Marks a refresh token rotated; false when it was rotated already (atomic). */
+  rotateRefreshToken(tokenHash: string, at: number): boolean;
+  insertAccessToken(tokenHash: string, token: IdpAccessToken): void;
+  findAccessToken(tokenHash: string): IdpAccessToken | undefined;
+}
+
+/** Marks one-off jobs (the demo seed) as done, so a restart does not repeat them. */
+export interface SeedStorage {
+  hasRun(name: string): boolean;
+  markRun(name: string, at: number): void;
+}
+
+/** Everything the IdP persists, behind narrow interfaces (the SQLite implementation is one adapter). */
+export interface IdpStorage extends DirectoryStorage, ClientStorage, PolicyStorage, TokenStorage, SeedStorage {
+  /** Runs `work` in one transaction. */
+  transaction<T>(work: () => T): T;
+}

@@ -1,0 +1,26 @@
+import type Database from 'better-sqlite3';
+import type { IdpStorage } from '../idp-storage.js';
+import { createSqliteClientStorage } from './sqlite-clients.js';
+import { createSqliteDirectoryStorage } from './sqlite-directory.js';
+import { createSqlitePolicyStorage } from './sqlite-policy.js';
+import { createSqliteTokenStorage } from './sqlite-tokens.js';
+
+/**
+ * The IdP storage on one SQLite database (migrated with `idpMigrations`). Every statement is prepared once
+ * here, so the token endpoint does no statement compilation per request.
+ */
+export function createSqliteIdpStorage(db: Database.Database): IdpStorage {
+  const hasRun = db.prepare<[string], { name: string }>('SELECT name FROM seed_runs WHERE name = ?');
+  const markRun = db.prepare<[string, number]>('INSERT OR IGNORE INTO seed_runs (name, applied_at) VALUES (?, ?)');
+  return {
+    ...createSqliteDirectoryStorage(db),
+    ...createSqliteClientStorage(db),
+    ...createSqlitePolicyStorage(db),
+    ...createSqliteTokenStorage(db),
+    hasRun: (name) => hasRun.get(name) !== undefined,
+    markRun: (name, at) => {
+      markRun.run(name, at);
+    },
+    transaction: <T>(work: () => T): T => db.transaction(work)(),
+  };
+}

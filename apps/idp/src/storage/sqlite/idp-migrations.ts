@@ -1,0 +1,124 @@
+import type { Migration } from '@ema/oauth-server';
+
+// Ids start at 100 so they never collide with the shared migrations of @ema/oauth-server (signing keys, audit).
+const directory: Migration = {
+  id: 100,
+  name: 'idp-directory',
+  sql: `
+    CREATE TABLE users (
+      id TEXT PRIMARY KEY,
+      username TEXT NOT NULL UNIQUE,
+      password_hash TEXT NOT NULL,
+      name TEXT NOT NULL,
+      email TEXT NOT NULL,
+      disabled INTEGER NOT NULL DEFAULT 0,
+      created_at INTEGER NOT NULL
+    );
+    CREATE TABLE groups (
+      name TEXT PRIMARY KEY,
+      description TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE group_members (
+      group_name TEXT NOT NULL REFERENCES groups(name) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      PRIMARY KEY (group_name, user_id)
+    );
+    CREATE INDEX group_members_user ON group_members(user_id);
+    CREATE TABLE clients (
+      client_id TEXT PRIMARY KEY,
+      secret_hash TEXT,
+      name TEXT NOT NULL,
+      redirect_uris TEXT NOT NULL,
+      post_logout_redirect_uris TEXT NOT NULL,
+      may_request_id_jag INTEGER NOT NULL,
+      ras_client_ids TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE TABLE resources (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      audience TEXT NOT NULL,
+      resource TEXT NOT NULL UNIQUE,
+      scopes TEXT NOT NULL
+    );
+    CREATE TABLE policy_rules (
+      id TEXT PRIMARY KEY,
+      description TEXT NOT NULL,
+      effect TEXT NOT NULL CHECK (effect IN ('allow', 'deny')),
+      subject_type TEXT NOT NULL CHECK (subject_type IN ('user', 'group')),
+      subject TEXT NOT NULL,
+      client_id TEXT,
+      resource_id TEXT NOT NULL REFERENCES resources(id) ON DELETE CASCADE,
+      scopes TEXT NOT NULL,
+      max_auth_age_seconds INTEGER,
+      required_amr TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX policy_rules_resource ON policy_rules(resource_id);
+    CREATE TABLE seed_runs (
+      name TEXT PRIMARY KEY,
+      applied_at INTEGER NOT NULL
+    );
+  `,
+};
+
+const tokens: Migration = {
+  id: 101,
+  name: 'idp-sessions-and-tokens',
+  sql: `
+    CREATE TABLE sessions (
+      id TEXT PRIMARY KEY,
+      token_hash TEXT NOT NULL UNIQUE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      auth_time INTEGER NOT NULL,
+      amr TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      ended_at INTEGER
+    );
+    CREATE TABLE grants (
+      id TEXT PRIMARY KEY,
+      client_id TEXT NOT NULL,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      scope TEXT NOT NULL,
+      session_id TEXT,
+      auth_time INTEGER NOT NULL,
+      amr TEXT NOT NULL,
+      nonce TEXT,
+      created_at INTEGER NOT NULL,
+      revoked_at INTEGER,
+      revoked_reason TEXT
+    );
+    CREATE TABLE authorization_codes (
+      code_hash TEXT PRIMARY KEY,
+      grant_id TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+      client_id TEXT NOT NULL,
+      redirect_uri TEXT NOT NULL,
+      code_challenge TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      consumed_at INTEGER
+    );
+    CREATE TABLE refresh_tokens (
+      token_hash TEXT PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      grant_id TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+      client_id TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      rotated_at INTEGER
+    );
+    CREATE INDEX refresh_tokens_grant ON refresh_tokens(grant_id);
+    CREATE TABLE access_tokens (
+      token_hash TEXT PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      grant_id TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+      client_id TEXT NOT NULL,
+      scope TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+  `,
+};
+
+/** The IdP's own schema, applied after the shared migrations by `openDatabase`. */
+export const idpMigrations: readonly Migration[] = [directory, tokens];

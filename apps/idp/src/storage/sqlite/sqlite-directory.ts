@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import type { Group, User, UserWithPassword } from '../directory-types.js';
+import type { DirectoryStorage, NewUser, UserChanges } from '../idp-storage.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  password_hash: string;
+  name: string;
+  email: string;
+  disabled: number;
+  created_at: number;
+}
+
+/** Users and groups in SQLite; group membership is read with one statement per user lookup. */
+export function createSqliteDirectoryStorage(db: Database.Database): DirectoryStorage {
+  const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+  const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
+  const allUsers = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username');
+  const groupsOf = db.prepare<[string], { group_name: string }>(
+    'SELECT group_name FROM group_members WHERE user_id = ? ORDER BY group_name',
+  );
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, username, password_hash, name, email, disabled, created_at)
+     VALUES (@id, @username, @passwordHash, @name, @email, 0, @createdAt)`,
+  );
+  const updateUser = db.prepare(
+    'UPDATE users SET name = @name, email = @email, disabled = @disabled, password_hash = @passwordHash WHERE id = @id',
+  );
+  const deleteUser = db.prepare<[string]>('DELETE FROM users WHERE id = ?');
+  const allGroups = db.prepare<[], { name: string; description: string }>('SELECT * FROM groups ORDER BY name');
+  const groupByName = db.prepare<[string], { name: string; description: string }>('SELECT * FROM groups WHERE name = ?');
+  const membersOf = db.prepare<[string], { user_id: string }>(
+    'SELECT user_id FROM group_members WHERE group_name = ? ORDER BY user_id',
+  );
+  const insertGroup = db.prepare<[string, string]>('INSERT INTO groups (name, description) VALUES (?, ?)');
+  const deleteGroup = db.prepare<[string]>('DELETE FROM groups WHERE name = ?');
+  const addMember = db.prepare<[string, string]>(
+    'INSERT OR IGNORE INTO group_members (group_name, user_id) VALUES (?, ?)',
+  );
+  const removeMember = db.prepare<[string, string]>('DELETE FROM group_members WHERE group_name = ? AND user_id = ?');
+
+  const toUser = (row: UserRow): UserWithPassword => ({
+    id: row.id,
+    username: row.username,
+    passwordHash: row.password_hash,
+    name: row.name,
+    email: row.email,
+    disabled: row.disabled === 1,
+    groups: groupsOf.all(row.id).map((group) => group.group_name),
+    createdAt: row.created_at,
+  });
+  const withoutPassword = ({ passwordHash: _omitted, ...user }: UserWithPassword): User => user;
+  const toGroup = (row: { name: string; description: string }): Group => ({
+    name: row.name,
+    description: row.description,
+    members: membersOf.all(row.name).map((member) => member.user_id),
+  });
+
+  return {
+    listUsers: () => allUsers.all().map((row) => withoutPassword(toUser(row))),
+    findUserById: (id) => {
+      const row = byId.get(id);
+      return row === undefined ? undefined : withoutPassword(toUser(row));
+    },
+    findUserByUsername: (username) => {
+      const row = byUsername.get(username);
+      return row === undefined ? undefined : toUser(row);
+    },
+    insertUser: (user: NewUser) => {
+      insertUser.run(user);
+    },
+    updateUser: (id: string, changes: UserChanges) => {
+      const row = byId.get(id);
+      if (row === undefined) return false;
+      updateUser.run({
+        id,
+        name: changes.name ?? row.name,
+        email: changes.email ?? row.email,
+        disabled: (changes.disabled ?? row.disabled === 1) ? 1 : 0,
+        passwordHash: changes.passwordHash ?? row.password_hash,
+      });
+      return true;
+    },
+    deleteUser: (id) => deleteUser.run(id).changes === 1,
+    listGroups: () => allGroups.all().map(toGroup),
+    findGroup: (name) => {
+      const row = groupByName.get(name);
+      return row === undefined ? undefined : toGroup(row);
+    },
+    insertGroup: (name, description) => {
+      insertGroup.run(name, description);
+    },
+    deleteGroup: (name) => deleteGroup.run(name).changes === 1,
+    addMember: (groupName, userId) => {
+      addMember.run(groupName, userId);
+    },
+    removeMember: (groupName, userId) => removeMember.run(groupName, userId).changes === 1,
+  };
+}

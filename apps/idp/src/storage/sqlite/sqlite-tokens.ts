@@ -1,0 +1,196 @@
+import type Database from 'better-sqlite3';
+import type { TokenStorage } from '../idp-storage.js';
+import type { AuthorizationCode, Grant, IdpAccessToken, RefreshToken, Session } from '../token-types.js';
+import { readStringArray } from './json-columns.js';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  auth_time: number;
+  amr: string;
+  expires_at: number;
+}
+
+interface GrantRow {
+  id: string;
+  client_id: string;
+  user_id: string;
+  scope: string;
+  session_id: string | null;
+  auth_time: number;
+  amr: string;
+  nonce: string | null;
+  revoked_at: number | null;
+}
+
+interface CodeRow {
+  grant_id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+interface RefreshRow {
+  id: string;
+  grant_id: string;
+  client_id: string;
+  scope: string;
+  expires_at: number;
+  rotated_at: number | null;
+}
+
+interface AccessRow {
+  id: string;
+  grant_id: string;
+  client_id: string;
+  scope: string;
+  expires_at: number;
+}
+
+const toSession = (row: SessionRow): Session => ({
+  id: row.id,
+  userId: row.user_id,
+  authTime: row.auth_time,
+  amr: readStringArray(row.amr),
+  expiresAt: row.expires_at,
+});
+
+const toGrant = (row: GrantRow): Grant => ({
+  id: row.id,
+  clientId: row.client_id,
+  userId: row.user_id,
+  scope: row.scope,
+  sessionId: row.session_id,
+  authTime: row.auth_time,
+  amr: readStringArray(row.amr),
+  nonce: row.nonce,
+  revokedAt: row.revoked_at,
+});
+
+/** Sessions, grants, codes and tokens in SQLite; single-use transitions are atomic conditional UPDATEs. */
+export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
+  const insertSession = db.prepare(
+    `INSERT INTO sessions (id, token_hash, user_id, auth_time, amr, created_at, expires_at)
+     VALUES (@id, @tokenHash, @userId, @authTime, @amr, @createdAt, @expiresAt)`,
+  );
+  const findSession = db.prepare<[string, number], SessionRow>(
+    'SELECT * FROM sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
+  );
+  const endSession = db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
+  const insertGrant = db.prepare(
+    `INSERT INTO grants (id, client_id, user_id, scope, session_id, auth_time, amr, nonce, created_at)
+     VALUES (@id, @clientId, @userId, @scope, @sessionId, @authTime, @amr, @nonce, @createdAt)`,
+  );
+  const findGrant = db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE id = ?');
+  const revokeGrant = db.prepare<[number, string, string]>(
+    'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const insertCode = db.prepare(
+    `INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at)
+     VALUES (@codeHash, @grantId, @clientId, @redirectUri, @codeChallenge, @expiresAt)`,
+  );
+  const findCode = db.prepare<[string], CodeRow>('SELECT * FROM authorization_codes WHERE code_hash = ?');
+  const consumeCode = db.prepare<[number, string]>(
+    'UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL',
+  );
+  const insertRefresh = db.prepare(
+    `INSERT INTO refresh_tokens (token_hash, id, grant_id, client_id, scope, created_at, expires_at)
+     VALUES (@tokenHash, @id, @grantId, @clientId, @scope, @createdAt, @expiresAt)`,
+  );
+  const findRefresh = db.prepare<[string], RefreshRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?');
+  const rotateRefresh = db.prepare<[number, string]>(
+    'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL',
+  );
+  const insertAccess = db.prepare(
+    `INSERT INTO access_tokens (token_hash, id, grant_id, client_id, scope, expires_at)
+     VALUES (@tokenHash, @id, @grantId, @clientId, @scope, @expiresAt)`,
+  );
+  const findAccess = db.prepare<[string], AccessRow>('SELECT * FROM access_tokens WHERE token_hash = ?');
+
+  return {
+    insertSession: (session) => {
+      insertSession.run({ ...session, amr: JSON.stringify(session.amr) });
+    },
+    findSession: (tokenHash, now) => {
+      const row = findSession.get(tokenHash, now);
+      return row === undefined ? undefined : toSession(row);
+    },
+    endSession: (id, at) => {
+      endSession.run(at, id);
+    },
+    insertGrant: (grant) => {
+      insertGrant.run({
+        id: grant.id,
+        clientId: grant.clientId,
+        userId: grant.userId,
+        scope: grant.scope,
+        sessionId: grant.sessionId,
+        authTime: grant.authTime,
+        amr: JSON.stringify(grant.amr),
+        nonce: grant.nonce,
+        createdAt: grant.createdAt,
+      });
+    },
+    findGrant: (id) => {
+      const row = findGrant.get(id);
+      return row === undefined ? undefined : toGrant(row);
+    },
+    revokeGrant: (id, at, reason) => revokeGrant.run(at, reason, id).changes === 1,
+    insertAuthorizationCode: (codeHash, code: AuthorizationCode) => {
+      insertCode.run({ codeHash, ...code });
+    },
+    findAuthorizationCode: (codeHash) => {
+      const row = findCode.get(codeHash);
+      if (row === undefined) return undefined;
+      return {
+        grantId: row.grant_id,
+        clientId: row.client_id,
+        redirectUri: row.redirect_uri,
+        codeChallenge: row.code_challenge,
+        expiresAt: row.expires_at,
+        consumedAt: row.consumed_at,
+      };
+    },
+    consumeAuthorizationCode: (codeHash, at) => consumeCode.run(at, codeHash).changes === 1,
+    insertRefreshToken: (tokenHash, token: RefreshToken & { createdAt: number }) => {
+      insertRefresh.run({
+        tokenHash,
+        id: token.id,
+        grantId: token.grantId,
+        clientId: token.clientId,
+        scope: token.scope,
+        createdAt: token.createdAt,
+        expiresAt: token.expiresAt,
+      });
+    },
+    findRefreshToken: (tokenHash) => {
+      const row = findRefresh.get(tokenHash);
+      if (row === undefined) return undefined;
+      return {
+        id: row.id,
+        grantId: row.grant_id,
+        clientId: row.client_id,
+        scope: row.scope,
+        expiresAt: row.expires_at,
+        rotatedAt: row.rotated_at,
+      };
+    },
+    rotateRefreshToken: (tokenHash, at) => rotateRefresh.run(at, tokenHash).changes === 1,
+    insertAccessToken: (tokenHash, token: IdpAccessToken) => {
+      insertAccess.run({ tokenHash, ...token });
+    },
+    findAccessToken: (tokenHash) => {
+      const row = findAccess.get(tokenHash);
+      if (row === undefined) return undefined;
+      return {
+        id: row.id,
+        grantId: row.grant_id,
+        clientId: row.client_id,
+        scope: row.scope,
+        expiresAt: row.expires_at,
+      };
+    },
+  };
+}
