@@ -1,0 +1,79 @@
+/**
+ * `buildApp(config)`: the MCP server "Acme Tickets" as a Fastify instance (not listening; `server.ts` listens).
+ */
+import { join } from 'node:path';
+import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
+import {
+  auditMigration,
+  createSqliteAuditLog,
+  healthz,
+  loggerOptions,
+  oauthErrorBoundary,
+  openDatabase,
+} from '@ema/oauth-server';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { createMcpAudit } from './audit/mcp-audit.js';
+import type { McpServerConfig } from './config.js';
+import { mcpEndpoint } from './mcp/mcp-endpoint.js';
+import { SessionRegistry } from './mcp/session-registry.js';
+import { protectedResourceMetadataRoutes } from './metadata/protected-resource-metadata-routes.js';
+import { ticketMigrations } from './tickets/migrations.js';
+import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
+
+/** What tests (or an embedding host) may substitute. */
+export interface AppDependencies {
+  /**
+   * The RAS signing keys. Default: the RAS JWKS at `config.rasJwksUri`, fetched on first use, cached, and refetched
+   * (rate-limited) on an unknown `kid`, so validating a token costs no network call.
+   */
+  keys?: KeyResolver;
+  /** The clock used to validate token times. */
+  now?: () => Date;
+}
+
+/** The name of the database file inside the data directory. */
+export const DATABASE_FILE = 'mcp-server.sqlite';
+
+/** Builds the app: metadata routes, `/healthz`, and the protected MCP endpoint. */
+export async function buildApp(config: McpServerConfig, deps: AppDependencies = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: loggerOptions({ level: config.logLevel, name: 'mcp-server' }) });
+
+  const db = openDatabase({
+    file: join(config.dataDir, DATABASE_FILE),
+    migrations: [auditMigration, ...ticketMigrations],
+  });
+  const audit = createMcpAudit({ audit: createSqliteAuditLog(db), log: app.log, resource: config.resource });
+  const sessions = new SessionRegistry({
+    maxSessions: config.maxSessions,
+    idleTimeoutMs: config.sessionIdleTimeoutSeconds * 1000,
+    onEvict: (session, reason) =>
+      app.log.info({ reason, owner: session.owner.subject }, 'MCP session closed by the server'),
+  });
+  const sweep = setInterval(() => sessions.sweep(), Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000));
+  sweep.unref();
+  app.addHook('preClose', async () => {
+    clearInterval(sweep);
+    // Open SSE streams would otherwise keep the HTTP server from closing.
+    await sessions.closeAll();
+  });
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+
+  await app.register(oauthErrorBoundary);
+  await app.register(healthz);
+  await app.register(protectedResourceMetadataRoutes, {
+    resource: config.resource,
+    resourceName: config.resourceName,
+    authorizationServer: config.authorizationServer,
+  });
+  await app.register(mcpEndpoint, {
+    config,
+    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri),
+    tickets: createSqliteTicketStore(db),
+    audit,
+    sessions,
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+  });
+  return app;
+}

@@ -1,0 +1,92 @@
+import type { AuditEvent, AuditLog } from '@ema/oauth-server';
+import type { AccessTokenPrincipal } from '../auth/access-token-principal.js';
+
+/** How a tool call ended. */
+export type ToolCallOutcome = 'success' | 'failure' | 'deny';
+
+/** One tool call, as the audit trail records it. */
+export interface ToolCallRecord {
+  tool: string;
+  caller: AccessTokenPrincipal | undefined;
+  outcome: ToolCallOutcome;
+  /** A stable reason code for anything but success (`insufficient_scope`, `invalid_input`, `not_found`, ...). */
+  reason?: string;
+  sessionId?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A structured logger (pino / Fastify's). */
+export interface AuditLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+/** The audit trail of the MCP server: the persisted audit log plus a structured log line per event. */
+export interface McpAudit {
+  /** Records a tool call: who (subject, client), with which token (`jti`), on which ID-JAG, and the outcome. */
+  toolCall(record: ToolCallRecord): void;
+  /** Records a request refused on a session that belongs to someone else. */
+  sessionRefused(caller: AccessTokenPrincipal, sessionId: string): void;
+}
+
+/** Event types written to the audit log. */
+export const AUDIT_TOOL_CALL = 'mcp.tool_call';
+export const AUDIT_SESSION_REFUSED = 'mcp.session_refused';
+
+/**
+ * Creates the audit trail. Tokens are identified by their `jti` only, never by value (profile: Logs).
+ */
+export function createMcpAudit(options: { audit: AuditLog; log: AuditLogger; resource: string }): McpAudit {
+  const { audit, log, resource } = options;
+
+  function identity(
+    caller: AccessTokenPrincipal | undefined,
+  ): Partial<AuditEvent> & { details: Record<string, unknown> } {
+    if (caller === undefined) return { details: {} };
+    return {
+      subject: caller.subject,
+      clientId: caller.clientId,
+      jti: caller.jti,
+      details: {
+        iss: caller.issuer,
+        // The ID-JAG reference the RAS copied into the access token: links this call to the IdP's policy decision.
+        id_jag_jti: caller.idJagJti ?? null,
+        id_jag_iss: caller.idJagIss ?? null,
+      },
+    };
+  }
+
+  return {
+    toolCall(record) {
+      const who = identity(record.caller);
+      const event: AuditEvent = {
+        ...who,
+        type: AUDIT_TOOL_CALL,
+        outcome: record.outcome,
+        resource,
+        details: { ...who.details, tool: record.tool, session_id: record.sessionId ?? null, ...record.details },
+        ...(record.reason === undefined ? {} : { reason: record.reason }),
+      };
+      audit.record(event);
+      const line = { audit: AUDIT_TOOL_CALL, ...event };
+      if (record.outcome === 'success') log.info(line, `tool call ${record.tool}: ${record.outcome}`);
+      else log.warn(line, `tool call ${record.tool}: ${record.outcome} (${record.reason ?? 'unspecified'})`);
+    },
+    sessionRefused(caller, sessionId) {
+      const who = identity(caller);
+      const event: AuditEvent = {
+        ...who,
+        type: AUDIT_SESSION_REFUSED,
+        outcome: 'deny',
+        reason: 'session_owner_mismatch',
+        resource,
+        details: { ...who.details, session_id: sessionId },
+      };
+      audit.record(event);
+      log.warn(
+        { audit: AUDIT_SESSION_REFUSED, ...event },
+        'request refused on a session owned by another user or client',
+      );
+    },
+  };
+}

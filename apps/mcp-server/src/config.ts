@@ -1,0 +1,146 @@
+/**
+ * Configuration of the MCP server "Acme Tickets": one object with documented defaults (the demo world of DEMO.md),
+ * validated at boot. Validation fails fast with the path of the bad option.
+ */
+import { ConfigError, checkTransportSecurity, resolveDataDir } from '@ema/oauth-server';
+import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+
+/** The validated configuration of the MCP server. */
+export interface McpServerConfig {
+  port: number;
+  host: string;
+  /**
+   * RFC 8707 / RFC 9728 §2 resource identifier of this MCP server: the `aud` every access token must carry. Its path
+   * is where the Streamable HTTP endpoint is served (`/mcp`).
+   */
+  resource: string;
+  /** RFC 9728 §2 `resource_name`, shown to people. */
+  resourceName: string;
+  /** The resource authorization server's issuer identifier: the only `iss` accepted, listed in the PRM. */
+  authorizationServer: string;
+  /** Where the RAS publishes its JWKS (the RAS serves it at `<issuer>/jwks.json` and lists it as `jwks_uri`). */
+  rasJwksUri: string;
+  /** Asymmetric algorithms accepted on access tokens (RFC 8725 §3.1: always an explicit allow-list). */
+  algorithms: readonly string[];
+  clockToleranceSeconds: number;
+  dataDir: string;
+  logLevel: string;
+  /**
+   * `Host` header values accepted on the MCP endpoint (DNS-rebinding protection). `null`: the host of the resource
+   * identifier plus `localhost`, `127.0.0.1` and `[::1]` at the port the server actually listens on.
+   */
+  allowedHosts: readonly string[] | null;
+  /**
+   * `Origin` header values accepted on the MCP endpoint (requests without `Origin` are not browser requests and pass).
+   * `null`: the origin of the resource identifier plus `http://localhost` and `http://127.0.0.1` at the listening port.
+   */
+  allowedOrigins: readonly string[] | null;
+  /** Upper bound on live MCP sessions held in memory; the least recently used one is evicted beyond it. */
+  maxSessions: number;
+  /** A session unused for this long is closed. */
+  sessionIdleTimeoutSeconds: number;
+  /** The named development opt-out: allows http:// on loopback hosts only. */
+  allowInsecureLoopback: boolean;
+}
+
+/** What `env.ts` (or a test) may override; `undefined` means "keep the default". */
+export type McpServerConfigInput = { [K in keyof McpServerConfig]?: McpServerConfig[K] | undefined };
+
+const DEMO_RAS = 'http://localhost:3200';
+
+/** Defaults: the demo world of DEMO.md. */
+export const defaultConfig: McpServerConfig = {
+  port: 3300,
+  host: 'localhost',
+  resource: 'http://localhost:3300/mcp',
+  resourceName: 'Acme Tickets',
+  authorizationServer: DEMO_RAS,
+  rasJwksUri: `${DEMO_RAS}/jwks.json`,
+  algorithms: DEFAULT_ALGORITHMS,
+  clockToleranceSeconds: 30,
+  dataDir: '',
+  logLevel: 'info',
+  allowedHosts: null,
+  allowedOrigins: null,
+  maxSessions: 1000,
+  sessionIdleTimeoutSeconds: 1800,
+  allowInsecureLoopback: false,
+};
+
+/**
+ * Merges overrides onto the defaults and validates the result. When only `authorizationServer` is overridden, the
+ * JWKS location follows it (`<issuer>/jwks.json`).
+ *
+ * @throws ConfigError naming the offending option path.
+ */
+export function resolveConfig(input: McpServerConfigInput = {}): McpServerConfig {
+  const overrides = stripUndefined(input);
+  const merged: McpServerConfig = { ...defaultConfig, ...overrides };
+  const config: McpServerConfig = {
+    ...merged,
+    rasJwksUri: overrides.rasJwksUri ?? `${merged.authorizationServer}/jwks.json`,
+    dataDir: resolveDataDir('mcp-server', merged.dataDir || undefined),
+  };
+  validateConfig(config);
+  return config;
+}
+
+function stripUndefined(input: McpServerConfigInput): Partial<McpServerConfig> {
+  return Object.fromEntries(
+    Object.entries(input).filter(([, value]) => value !== undefined),
+  ) as Partial<McpServerConfig>;
+}
+
+function validateConfig(config: McpServerConfig): void {
+  const transport = { allowInsecureLoopback: config.allowInsecureLoopback };
+  integer(config.port, 'port', 0, 65535);
+  integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
+  integer(config.maxSessions, 'maxSessions', 1, 1_000_000);
+  integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
+  if (!config.host) throw new ConfigError('host: must not be empty');
+  if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
+  resourceIdentifier(config.resource, 'resource');
+  absoluteUrl(config.authorizationServer, 'authorizationServer');
+  absoluteUrl(config.rasJwksUri, 'rasJwksUri');
+  checkTransportSecurity(config.resource, 'resource', transport);
+  checkTransportSecurity(config.authorizationServer, 'authorizationServer', transport);
+  checkTransportSecurity(config.rasJwksUri, 'rasJwksUri', transport);
+  if (config.algorithms.length === 0) throw new ConfigError('algorithms: must list at least one algorithm');
+  config.algorithms.forEach((alg, index) => {
+    // RFC 8725 §3.1: never `none`, never a symmetric algorithm on tokens from another party.
+    if (alg === 'none' || alg.startsWith('HS')) throw new ConfigError(`algorithms[${index}]: must be asymmetric`);
+  });
+  config.allowedHosts?.forEach((host, index) => {
+    if (!/^[a-z0-9.\-[\]:]+$/i.test(host)) throw new ConfigError(`allowedHosts[${index}]: must be host[:port]`);
+  });
+  config.allowedOrigins?.forEach((origin, index) => {
+    absoluteUrl(origin, `allowedOrigins[${index}]`);
+    if (new URL(origin).origin !== origin) {
+      throw new ConfigError(`allowedOrigins[${index}]: must be an origin (scheme://host[:port], no path)`);
+    }
+  });
+}
+
+function integer(value: number, path: string, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${path}: must be an integer between ${min} and ${max}`);
+  }
+}
+
+function absoluteUrl(value: string, path: string): URL {
+  if (!URL.canParse(value)) throw new ConfigError(`${path}: must be an absolute URL`);
+  return new URL(value);
+}
+
+function resourceIdentifier(value: string, path: string): void {
+  const url = absoluteUrl(value, path);
+  // RFC 8707 §2: a resource indicator MUST NOT include a fragment; RFC 9728 §3.1 inserts the well-known segment
+  // before the path, so a query would make the metadata location ambiguous.
+  if (url.hash || url.search || value.includes('#') || value.includes('?')) {
+    throw new ConfigError(`${path}: must not carry a query or fragment`);
+  }
+  if (url.pathname === '/' || url.pathname.endsWith('/')) {
+    throw new ConfigError(`${path}: must name the MCP endpoint path without a trailing slash (e.g. /mcp)`);
+  }
+  if (url.href !== value) throw new ConfigError(`${path}: must be in canonical form (${url.href})`);
+}

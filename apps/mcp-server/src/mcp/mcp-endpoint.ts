@@ -1,0 +1,169 @@
+/**
+ * The Streamable HTTP endpoint (MCP "Transports"): POST, GET and DELETE at the path of the resource identifier, in
+ * this order: DNS-rebinding check, bearer authentication, scope challenge, session ownership, then the SDK transport
+ * (run inside Fastify via `reply.hijack()`).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { KeyResolver } from '@ema/jwt';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { McpAudit } from '../audit/mcp-audit.js';
+import { bearerAuthentication, requireAccessToken } from '../auth/bearer-authentication.js';
+import { scopeChallengeHook } from '../auth/scope-challenge-hook.js';
+import { verifyBearer } from '../auth/verify-bearer.js';
+import type { McpServerConfig } from '../config.js';
+import { dnsRebindingHook } from '../http/dns-rebinding-hook.js';
+import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata.js';
+import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
+import { SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
+import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, jsonRpcError, SESSION_NOT_FOUND } from './json-rpc-error.js';
+import { mcpErrorHandler } from './mcp-error-handler.js';
+import { openSession } from './open-session.js';
+import type { SessionRegistry } from './session-registry.js';
+
+/** What the endpoint needs. */
+export interface McpEndpointOptions {
+  config: McpServerConfig;
+  keys: KeyResolver;
+  tickets: TicketStore;
+  audit: McpAudit;
+  sessions: SessionRegistry;
+  now?: () => Date;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+
+// The transport validates each message against the JSON-RPC schema; this only keeps non-JSON-RPC shapes out early.
+const JsonRpcBody = Type.Union([
+  Type.Object({}, { additionalProperties: true }),
+  Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: 100 }),
+]);
+
+/** Registers the MCP endpoint. */
+export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, options) => {
+  const { config, sessions } = options;
+  const path = new URL(config.resource).pathname;
+  const resourceMetadata = protectedResourceMetadataUrl(config.resource);
+
+  app.decorateRequest('accessToken', null);
+  app.setErrorHandler(mcpErrorHandler);
+  app.addHook('onRequest', dnsRebindingHook(app, config));
+  app.addHook(
+    'onRequest',
+    bearerAuthentication({
+      resourceMetadata,
+      scope: SCOPES_SUPPORTED.join(' '),
+      verify: (request) =>
+        verifyBearer(request, {
+          issuer: config.authorizationServer,
+          resource: config.resource,
+          keys: options.keys,
+          algorithms: config.algorithms,
+          clockToleranceSeconds: config.clockToleranceSeconds,
+          ...(options.now === undefined ? {} : { currentDate: options.now() }),
+        }),
+    }),
+  );
+
+  app.post(
+    path,
+    { schema: { body: JsonRpcBody }, preHandler: scopeChallengeHook({ resourceMetadata, audit: options.audit }) },
+    async (request, reply) => {
+      const token = requireAccessToken(request);
+      const sessionId = sessionIdOf(request);
+      if (sessionId === null) return badSessionHeader(reply);
+      if (sessionId !== undefined) {
+        const transport = ownedSession(request, sessionId);
+        if (transport === undefined) return reply.code(404).send(SESSION_NOT_FOUND);
+        return forward(request, reply, transport);
+      }
+      if (!isInitializeRequest(request.body)) {
+        return reply
+          .code(400)
+          .send(jsonRpcError(JSON_RPC_SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required'));
+      }
+      const transport = await openSession(token, {
+        sessions,
+        tickets: options.tickets,
+        audit: options.audit,
+        log: request.log,
+      });
+      await forward(request, reply, transport);
+      // The transport refused the initialize request (e.g. a bad Accept header): nothing was registered, free it.
+      if (transport.sessionId === undefined) await transport.close();
+    },
+  );
+
+  // GET opens the server-to-client SSE stream, DELETE ends the session: both only on a session the caller owns.
+  for (const method of ['GET', 'DELETE'] as const) {
+    app.route({
+      method,
+      url: path,
+      handler: async (request, reply) => {
+        const sessionId = sessionIdOf(request);
+        if (sessionId === null) return badSessionHeader(reply);
+        if (sessionId === undefined) {
+          return reply
+            .code(400)
+            .send(jsonRpcError(JSON_RPC_SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required'));
+        }
+        const transport = ownedSession(request, sessionId);
+        if (transport === undefined) return reply.code(404).send(SESSION_NOT_FOUND);
+        return forward(request, reply, transport);
+      },
+    });
+  }
+
+  /**
+   * The session's transport if it exists and belongs to the caller. MCP "Security Best Practices" (session
+   * hijacking): a session id alone must not authorize anything, so a request carrying another user's or client's
+   * token gets exactly the answer of an unknown session (404), and the attempt is audited.
+   */
+  function ownedSession(request: FastifyRequest, sessionId: string): StreamableHTTPServerTransport | undefined {
+    const token = requireAccessToken(request);
+    const session = sessions.use(sessionId);
+    if (session === undefined) return undefined;
+    if (!token.isOwnedBy(session.owner)) {
+      options.audit.sessionRefused(token, sessionId);
+      return undefined;
+    }
+    return session.transport;
+  }
+
+  async function forward(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    transport: StreamableHTTPServerTransport,
+  ): Promise<void> {
+    const token = requireAccessToken(request);
+    const raw: IncomingMessage & { auth?: AuthInfo } = request.raw;
+    // The SDK transport reads `req.auth` and hands it to tool handlers as `extra.authInfo`.
+    raw.auth = token.toAuthInfo(config.resource);
+    reply.hijack();
+    try {
+      await transport.handleRequest(raw, reply.raw, request.body);
+    } catch (error) {
+      request.log.error({ err: error }, 'MCP transport failed');
+      if (!reply.raw.headersSent) {
+        reply.raw.writeHead(500, { 'content-type': 'application/json' });
+        reply.raw.end(JSON.stringify(jsonRpcError(JSON_RPC_INTERNAL_ERROR, 'Internal error')));
+      } else {
+        reply.raw.end();
+      }
+    }
+  }
+};
+
+/** The `Mcp-Session-Id` header: absent (`undefined`), one value, or unusable (`null`: repeated or empty). */
+function sessionIdOf(request: FastifyRequest): string | undefined | null {
+  const value = request.headers[SESSION_HEADER];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function badSessionHeader(reply: FastifyReply): FastifyReply {
+  return reply.code(400).send(jsonRpcError(JSON_RPC_SERVER_ERROR, 'Bad Request: invalid Mcp-Session-Id header'));
+}

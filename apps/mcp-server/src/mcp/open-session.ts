@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { McpAudit } from '../audit/mcp-audit.js';
+import type { AccessTokenPrincipal } from '../auth/access-token-principal.js';
+import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
+import type { ToolLogger } from '../tools/tool-context.js';
+import { createMcpServer } from './create-mcp-server.js';
+import type { SessionRegistry } from './session-registry.js';
+import { ToolCallLedger } from './tool-call-ledger.js';
+
+/** What a new session is made of. */
+export interface OpenSessionOptions {
+  sessions: SessionRegistry;
+  tickets: TicketStore;
+  audit: McpAudit;
+  log: ToolLogger;
+}
+
+/**
+ * Creates the transport and MCP server of a new session, owned by the token that sends `initialize`. The session is
+ * registered only once the transport has accepted the `initialize` request and minted its id (`randomUUID`: MCP
+ * "Session Management" wants a globally unique, cryptographically secure id).
+ */
+export async function openSession(
+  token: AccessTokenPrincipal,
+  options: OpenSessionOptions,
+): Promise<StreamableHTTPServerTransport> {
+  const { sessions } = options;
+  const ledger = new ToolCallLedger(options.audit);
+  const server = createMcpServer({ tickets: options.tickets, ledger, log: options.log });
+  const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    sessionIdGenerator: () => randomUUID(),
+    onsessioninitialized: (id) => {
+      sessions.add({ id, owner: token.owner(), transport, close: () => server.close() });
+    },
+  });
+  // Set before connect: the SDK's Protocol chains its own onclose after this one.
+  transport.onclose = () => {
+    if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
+  };
+  await server.connect(transport);
+  ledger.attach(transport);
+  return transport;
+}

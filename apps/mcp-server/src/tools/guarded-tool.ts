@@ -1,0 +1,53 @@
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { AccessTokenPrincipal } from '../auth/access-token-principal.js';
+import type { ToolContext } from './tool-context.js';
+import { toolError, toolResult } from './tool-result.js';
+import { TOOL_SCOPES, type ToolName } from './tool-scopes.js';
+
+/** What a tool's own logic returns: data, or a refusal the caller can act on. */
+export type ToolOutcome =
+  | { ok: true; data: Record<string, unknown>; details?: Record<string, unknown> }
+  | { ok: false; reason: 'not_found' | 'invalid_input'; message: string };
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/**
+ * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope (checked again here, so a
+ * tool never runs without its scope whatever path the request took), a tool error instead of a crash, and the
+ * outcome noted for the audit trail.
+ */
+export function guardedTool<Input>(
+  name: ToolName,
+  context: ToolContext,
+  run: (input: Input, caller: AccessTokenPrincipal) => ToolOutcome,
+): (input: Input, extra: Extra) => Promise<CallToolResult> {
+  return async (input, extra) => {
+    const { ledger } = context;
+    const caller = AccessTokenPrincipal.fromAuthInfo(extra.authInfo);
+    if (caller === undefined) {
+      ledger.note(extra.requestId, 'deny', 'unauthenticated');
+      return toolError(`${name} needs an authenticated caller`);
+    }
+    const missing = caller.missingScopes(TOOL_SCOPES[name]);
+    if (missing.length > 0) {
+      // MCP-AUTH "Scope challenge handling": inside a session the missing scope is named, so the client can ask
+      // for it. (The HTTP layer normally answers such a call with 403 insufficient_scope before it gets here.)
+      ledger.note(extra.requestId, 'deny', 'insufficient_scope', { missing_scopes: missing });
+      return toolError(`Insufficient scope: ${name} requires the scope ${missing.join(' ')}`);
+    }
+    try {
+      const outcome = run(input, caller);
+      if (!outcome.ok) {
+        ledger.note(extra.requestId, 'failure', outcome.reason);
+        return toolError(outcome.message);
+      }
+      ledger.note(extra.requestId, 'success', undefined, outcome.details);
+      return toolResult(outcome.data);
+    } catch (error) {
+      context.log.error({ err: error, tool: name }, 'tool failed unexpectedly');
+      ledger.note(extra.requestId, 'failure', 'internal_error');
+      return toolError(`${name} failed because of an internal error; the failure was logged`);
+    }
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The scopes of "Acme Tickets" and which tool needs which (DEMO.md). This one table drives the scope check inside
+ * every tool, the HTTP-level `insufficient_scope` challenge and `scopes_supported` in the protected resource metadata.
+ */
+
+export const SCOPE_TICKETS_READ = 'tickets.read';
+export const SCOPE_TICKETS_WRITE = 'tickets.write';
+
+/** RFC 9728 §2 `scopes_supported`, in the order challenges list them. */
+export const SCOPES_SUPPORTED: readonly string[] = [SCOPE_TICKETS_READ, SCOPE_TICKETS_WRITE];
+
+export const TOOL_NAMES = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'update_ticket'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+/** The scopes each tool needs; `whoami` works with any valid access token. */
+export const TOOL_SCOPES: Readonly<Record<ToolName, readonly string[]>> = {
+  whoami: [],
+  list_tickets: [SCOPE_TICKETS_READ],
+  get_ticket: [SCOPE_TICKETS_READ],
+  create_ticket: [SCOPE_TICKETS_WRITE],
+  update_ticket: [SCOPE_TICKETS_WRITE],
+};
+
+/** The scopes a tool needs, or `undefined` for a name that is not one of our tools. */
+export function scopesForTool(name: string): readonly string[] | undefined {
+  return (TOOL_NAMES as readonly string[]).includes(name) ? TOOL_SCOPES[name as ToolName] : undefined;
+}
