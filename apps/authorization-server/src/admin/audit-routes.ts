@@ -1,0 +1,124 @@
+import type { AuditRecord } from '@ema/oauth-server';
+import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import type { RasContext } from '../context.js';
+import type { Account } from '../storage/subjects.js';
+import { AuditRecordView, adminErrors, SubjectView } from './admin-schemas.js';
+
+const auditView = (record: AuditRecord) => ({
+  id: record.id,
+  at: record.at,
+  type: record.type,
+  outcome: record.outcome,
+  ...(record.reason !== undefined ? { reason: record.reason } : {}),
+  ...(record.actor !== undefined ? { actor: record.actor } : {}),
+  ...(record.subject !== undefined ? { subject: record.subject } : {}),
+  ...(record.clientId !== undefined ? { client_id: record.clientId } : {}),
+  ...(record.resource !== undefined ? { resource: record.resource } : {}),
+  ...(record.jti !== undefined ? { jti: record.jti } : {}),
+  ...(record.details !== undefined ? { details: record.details } : {}),
+});
+
+const subjectView = (account: Account) => ({
+  account_id: account.accountId,
+  iss: account.iss,
+  sub: account.sub,
+  email: account.email,
+  name: account.name,
+  created_at: account.createdAt,
+  last_seen_at: account.lastSeenAt,
+});
+
+/** Admin API: the audit log (filtered, newest first, and as JSON Lines), local accounts, and key rotation. */
+export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async (app, { ctx }) => {
+  const { audit, subjects } = ctx.storage;
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        querystring: Type.Object({
+          type: Type.Optional(Type.String()),
+          outcome: Type.Optional(Type.String()),
+          subject: Type.Optional(Type.String()),
+          client_id: Type.Optional(Type.String()),
+          since: Type.Optional(Type.Integer({ minimum: 0 })),
+          until: Type.Optional(Type.Integer({ minimum: 0 })),
+          before_id: Type.Optional(Type.Integer({ minimum: 1 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
+        response: { 200: Type.Object({ events: Type.Array(AuditRecordView) }), ...adminErrors },
+      },
+    },
+    async (request) => {
+      const { client_id: clientId, before_id: beforeId, ...rest } = request.query;
+      const filter = {
+        ...rest,
+        ...(clientId !== undefined ? { clientId } : {}),
+        ...(beforeId !== undefined ? { beforeId } : {}),
+      };
+      return { events: audit.query(filter).map(auditView) };
+    },
+  );
+
+  app.get('/audit/export', async (_request, reply) => {
+    reply.type('application/jsonl; charset=utf-8').header('Cache-Control', 'no-store');
+    return [...audit.exportJsonLines()].join('');
+  });
+
+  app.get(
+    '/subjects',
+    {
+      schema: {
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+        response: { 200: Type.Object({ subjects: Type.Array(SubjectView) }), ...adminErrors },
+      },
+    },
+    async (request) => ({ subjects: subjects.list(request.query.limit ?? 100).map(subjectView) }),
+  );
+
+  app.post(
+    '/subjects',
+    {
+      schema: {
+        body: Type.Object(
+          {
+            iss: Type.String({ minLength: 1, maxLength: 2000 }),
+            sub: Type.String({ minLength: 1, maxLength: 2000 }),
+            email: Type.Optional(Type.String({ maxLength: 320 })),
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SubjectView, ...adminErrors },
+      },
+    },
+    async (request) => {
+      // Pre-provisioning, for deployments that switch just-in-time provisioning off.
+      const { iss, sub, email, name } = request.body;
+      const account = subjects.provision({ iss, sub, email, name }, ctx.now());
+      audit.record({
+        type: 'admin.subject.provision',
+        outcome: 'info',
+        actor: 'admin-api',
+        subject: sub,
+        details: { iss, account_id: account.accountId },
+      });
+      return subjectView(account);
+    },
+  );
+
+  app.post(
+    '/keys/rotate',
+    { schema: { response: { 200: Type.Object({ kid: Type.String(), retired_kid: Type.String() }), ...adminErrors } } },
+    async () => {
+      const { kid, retiredKid } = await ctx.keyStore.rotate();
+      audit.record({
+        type: 'admin.keys.rotate',
+        outcome: 'info',
+        actor: 'admin-api',
+        details: { kid, retired_kid: retiredKid },
+      });
+      return { kid, retired_kid: retiredKid };
+    },
+  );
+};

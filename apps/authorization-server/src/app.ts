@@ -1,0 +1,124 @@
+/**
+ * The resource authorization server (RAS): trusts the enterprise IdP and redeems ID-JAGs (RFC 7523 jwt-bearer
+ * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
+ */
+import {
+  healthz,
+  KeyStore,
+  loggerOptions,
+  type OAuthError,
+  oauthErrorBoundary,
+  type TokenRefusalContext,
+  tokenEndpoint,
+} from '@ema/oauth-server';
+import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminApi } from './admin/admin-api.js';
+import { adminPage } from './admin/admin-page.js';
+import type { RasConfig } from './config.js';
+import type { RasContext } from './context.js';
+import { jwtBearerGrant } from './grants/jwt-bearer.js';
+import { createIdJagRedemption } from './redemption/redeem-id-jag.js';
+import { REDEMPTION_AUDIT_TYPE } from './redemption/redemption-audit.js';
+import { createTrustedIssuerLookup } from './redemption/trusted-issuers.js';
+import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS } from './routes/endpoints.js';
+import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
+import { jwksRoute } from './routes/jwks.js';
+import { metadataRoute } from './routes/metadata.js';
+import { purgeExpired } from './storage/purge.js';
+import { openRasStorage } from './storage/ras-storage.js';
+import type { RasClient } from './storage/registry.js';
+import { seedRegistry } from './storage/seed.js';
+
+/** What tests (and embedders) may inject. */
+export interface RasDependencies {
+  /** Used to fetch the trusted IdPs' JWKS (tests route it to an in-process IdP). */
+  fetch?: typeof fetch;
+  /** Clock in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Builds the RAS Fastify app (does not listen). Closing the app closes its database. */
+export async function buildApp(config: RasConfig, deps: RasDependencies = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const app = Fastify({ logger: loggerOptions({ level: config.logLevel, name: 'authorization-server' }) });
+  const storage = openRasStorage(config.dataDir);
+  app.addHook('onClose', async () => storage.close());
+
+  try {
+    seedRegistry(storage.registry, config, now());
+    const keyStore = await KeyStore.open({
+      storage: storage.signingKeys,
+      // Retired keys stay published until every access token they signed has expired.
+      retentionSeconds: config.accessTokenTtlSeconds + config.clockToleranceSeconds,
+      now,
+    });
+    const ctx: RasContext = { config, storage, keyStore, now };
+    schedulePurge(app, ctx);
+
+    const redeem = createIdJagRedemption({
+      issuer: config.issuer,
+      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+      maxIdJagLifetimeSeconds: config.maxIdJagLifetimeSeconds,
+      clockToleranceSeconds: config.clockToleranceSeconds,
+      jitProvisioning: config.jitProvisioning,
+      storage,
+      trustedIssuers: createTrustedIssuerLookup(storage.registry, {
+        ownIssuer: config.issuer,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      }),
+      signer: () => keyStore.signer(),
+      now,
+      log: app.log,
+    });
+    const audited = new WeakSet<object>();
+
+    await app.register(oauthErrorBoundary);
+    await app.register(healthz);
+    await app.register(metadataRoute, { ctx });
+    await app.register(jwksRoute, { ctx });
+    await app.register(tokenEndpoint<RasClient>, {
+      path: ENDPOINT_PATHS.token,
+      grants: [jwtBearerGrant({ redeem, audited })],
+      findClient: (clientId) => storage.registry.findClient(clientId),
+      methods: CLIENT_AUTH_METHODS,
+      realm: config.issuer,
+      onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
+        // Grant refusals were recorded with their precise reason; record the pipeline's own (client auth, ...).
+        if (audited.has(error)) return;
+        storage.audit.record({
+          type: refusal.grantType === GRANT_TYPE_JWT_BEARER ? REDEMPTION_AUDIT_TYPE : 'token.request',
+          outcome: 'deny',
+          reason: error.error,
+          ...(refusal.clientId !== undefined ? { clientId: refusal.clientId } : {}),
+          details: {
+            error: error.error,
+            ...(refusal.grantType !== undefined ? { grant_type: refusal.grantType.slice(0, 200) } : {}),
+          },
+        });
+      },
+    });
+    await app.register(introspectionRevocationRoutes, { ctx });
+    if (config.adminApiToken !== null) {
+      await app.register(adminApi, { prefix: '/admin/api', ctx, adminApiToken: config.adminApiToken });
+      await app.register(adminPage);
+    }
+    return app.withTypeProvider<TypeBoxTypeProvider>();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+function schedulePurge(app: FastifyInstance, ctx: RasContext): void {
+  const run = () => {
+    const purged = purgeExpired(ctx.storage, ctx.now(), ctx.config.clockToleranceSeconds);
+    if (purged.consumedJtis + purged.revokedTokens > 0)
+      app.log.debug(purged, 'purged expired jti and revocation records');
+  };
+  run();
+  const timer = setInterval(run, ctx.config.purgeIntervalSeconds * 1000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}

@@ -1,0 +1,202 @@
+/**
+ * Configuration of the resource authorization server (RAS): one object with documented defaults (the demo world of
+ * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
+ */
+import { ConfigError, checkTransportSecurity, resolveDataDir } from '@ema/oauth-server';
+import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
+import { SUPPORTED_ASYMMETRIC_ALGORITHMS } from './algorithms.js';
+
+/** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */
+export interface TrustedIdpSeed {
+  issuer: string;
+  jwksUri: string;
+  algorithms: readonly string[];
+}
+
+/** An MCP server this RAS issues access tokens for (RFC 8707 resource identifier) and the scopes it defines. */
+export interface ResourceSeed {
+  resource: string;
+  name: string;
+  scopes: readonly string[];
+}
+
+/** A client registered at this RAS, with the resources and scopes it may obtain. */
+export interface ClientSeed {
+  clientId: string;
+  name: string;
+  /** Development secret; `null` seeds a public client (which the token endpoint refuses). */
+  secret: string | null;
+  grants: readonly { resource: string; scopes: readonly string[] }[];
+}
+
+/** The validated configuration of the RAS. */
+export interface RasConfig {
+  port: number;
+  host: string;
+  /** RFC 8414 §2 issuer identifier: the `aud` every ID-JAG must carry (ID-JAG §4.4.1). No trailing slash. */
+  issuer: string;
+  dataDir: string;
+  logLevel: string;
+  accessTokenTtlSeconds: number;
+  /** Upper bound on `exp - iat` of an ID-JAG (profile decision: 15 minutes). */
+  maxIdJagLifetimeSeconds: number;
+  clockToleranceSeconds: number;
+  /** Create a local account the first time an (iss, sub) pair redeems an ID-JAG. */
+  jitProvisioning: boolean;
+  /** Bearer token guarding the admin API; `null` disables the admin API. */
+  adminApiToken: string | null;
+  /** The named development opt-out: allows http:// on loopback hosts only. */
+  allowInsecureLoopback: boolean;
+  /** How often consumed `jti` entries and revocation records past their expiry are purged. */
+  purgeIntervalSeconds: number;
+  /** Seeds applied at boot when absent (never overwriting what the admin API changed). */
+  trustedIdps: readonly TrustedIdpSeed[];
+  resources: readonly ResourceSeed[];
+  clients: readonly ClientSeed[];
+}
+
+/** What `env.ts` (or a test) may override; `undefined` means "use the default". */
+export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
+
+/** Admin token used only when no `RAS_ADMIN_API_TOKEN` is set and the insecure loopback opt-out is on. */
+export const DEV_ADMIN_API_TOKEN = 'ras-admin-dev-token-for-loopback-only';
+
+const DEMO_IDP = 'http://localhost:3100';
+const DEMO_RESOURCE = 'http://localhost:3300/mcp';
+
+/** Defaults: the demo world of DEMO.md. */
+export const defaultConfig: RasConfig = {
+  port: 3200,
+  host: 'localhost',
+  issuer: 'http://localhost:3200',
+  dataDir: '',
+  logLevel: 'info',
+  accessTokenTtlSeconds: 900,
+  maxIdJagLifetimeSeconds: 900,
+  clockToleranceSeconds: 30,
+  jitProvisioning: true,
+  adminApiToken: null,
+  allowInsecureLoopback: false,
+  purgeIntervalSeconds: 60,
+  trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}/jwks.json`, algorithms: DEFAULT_ALGORITHMS }],
+  resources: [{ resource: DEMO_RESOURCE, name: 'Acme Tickets', scopes: ['tickets.read', 'tickets.write'] }],
+  clients: [
+    {
+      clientId: 'acme-agent-host',
+      name: 'Acme agent host',
+      secret: 'acme-agent-host-dev-secret',
+      grants: [{ resource: DEMO_RESOURCE, scopes: ['tickets.read', 'tickets.write'] }],
+    },
+  ],
+};
+
+/**
+ * Merges overrides onto the defaults and validates the result.
+ *
+ * @throws ConfigError naming the offending option path.
+ */
+export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
+  const merged = { ...defaultConfig, ...stripUndefined(input) } as RasConfig;
+  const config: RasConfig = {
+    ...merged,
+    dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),
+    adminApiToken: merged.adminApiToken ?? (merged.allowInsecureLoopback ? DEV_ADMIN_API_TOKEN : null),
+  };
+  validateConfig(config);
+  return config;
+}
+
+function stripUndefined(input: RasConfigInput): RasConfigInput {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as RasConfigInput;
+}
+
+function validateConfig(config: RasConfig): void {
+  const transport = { allowInsecureLoopback: config.allowInsecureLoopback };
+  integer(config.port, 'port', 0, 65535);
+  integer(config.accessTokenTtlSeconds, 'accessTokenTtlSeconds', 1, 86_400);
+  integer(config.maxIdJagLifetimeSeconds, 'maxIdJagLifetimeSeconds', 1, 86_400);
+  integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
+  integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
+  issuerIdentifier(config.issuer, 'issuer');
+  checkTransportSecurity(config.issuer, 'issuer', transport);
+  if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
+    throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
+  }
+  config.trustedIdps.forEach((idp, index) => {
+    const path = `trustedIdps[${index}]`;
+    validateTrustedIdp(idp, path, config.issuer);
+    checkTransportSecurity(idp.issuer, `${path}.issuer`, transport);
+    checkTransportSecurity(idp.jwksUri, `${path}.jwksUri`, transport);
+  });
+  const resources = new Map<string, ResourceSeed>();
+  config.resources.forEach((resource, index) => {
+    validateResource(resource, `resources[${index}]`);
+    resources.set(resource.resource, resource);
+  });
+  config.clients.forEach((client, index) => {
+    const path = `clients[${index}]`;
+    if (!client.clientId) throw new ConfigError(`${path}.clientId: must not be empty`);
+    client.grants.forEach((grant, grantIndex) => {
+      const known = resources.get(grant.resource);
+      if (!known) throw new ConfigError(`${path}.grants[${grantIndex}].resource: not a configured resource`);
+      for (const scope of grant.scopes) {
+        if (!known.scopes.includes(scope)) {
+          throw new ConfigError(`${path}.grants[${grantIndex}].scopes: ${scope} is not a scope of ${grant.resource}`);
+        }
+      }
+    });
+  });
+}
+
+/**
+ * Validates a trusted IdP entry (used for config seeds and the admin API alike).
+ *
+ * @throws ConfigError naming `path`.
+ */
+export function validateTrustedIdp(idp: TrustedIdpSeed, path: string, ownIssuer: string): void {
+  issuerIdentifier(idp.issuer, `${path}.issuer`);
+  // ID-JAG §4.4.1 / RFC 7523 §3: the RAS never trusts assertions claiming to come from itself.
+  if (idp.issuer === ownIssuer) throw new ConfigError(`${path}.issuer: must not be this server's own issuer`);
+  url(idp.jwksUri, `${path}.jwksUri`);
+  if (idp.algorithms.length === 0) throw new ConfigError(`${path}.algorithms: must not be empty`);
+  for (const alg of idp.algorithms) {
+    // RFC 8725 §3.1: an explicit allow-list of asymmetric algorithms; never `none`, never HS*.
+    if (!SUPPORTED_ASYMMETRIC_ALGORITHMS.includes(alg)) {
+      throw new ConfigError(`${path}.algorithms: ${alg} is not an allowed asymmetric algorithm`);
+    }
+  }
+}
+
+/**
+ * Validates a resource entry (used for config seeds and the admin API alike).
+ *
+ * @throws ConfigError naming `path`.
+ */
+export function validateResource(resource: ResourceSeed, path: string): void {
+  url(resource.resource, `${path}.resource`);
+  if (new URL(resource.resource).hash) throw new ConfigError(`${path}.resource: must not have a fragment`);
+  if (resource.scopes.length === 0) throw new ConfigError(`${path}.scopes: must not be empty`);
+  for (const scope of resource.scopes) {
+    // RFC 6749 §3.3 scope-token syntax; IdP sign-in scopes never pass to a resource (EMA §7).
+    if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new ConfigError(`${path}.scopes: ${scope} is not a scope`);
+    if (IDP_ONLY_SCOPES.includes(scope)) throw new ConfigError(`${path}.scopes: ${scope} belongs to the IdP`);
+  }
+}
+
+function integer(value: number, path: string, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${path}: must be an integer between ${min} and ${max}`);
+  }
+}
+
+function url(value: string, path: string): URL {
+  if (!URL.canParse(value)) throw new ConfigError(`${path}: must be a URL`);
+  return new URL(value);
+}
+
+function issuerIdentifier(value: string, path: string): void {
+  const parsed = url(value, path);
+  // RFC 8414 §2: an issuer has no query or fragment; this project writes issuers without a trailing slash.
+  if (parsed.search || parsed.hash) throw new ConfigError(`${path}: must not have a query or fragment`);
+  if (value.endsWith('/')) throw new ConfigError(`${path}: must not end with a slash`);
+}

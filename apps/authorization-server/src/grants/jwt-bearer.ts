@@ -1,0 +1,71 @@
+/**
+ * The jwt-bearer grant (RFC 7523 §2.1) as ID-JAG §4.4 profiles it: the token endpoint pipeline has authenticated
+ * the client (step 1); this module reads the parameters and hands them to the redemption logic.
+ */
+import {
+  type GrantModule,
+  InvalidClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTargetError,
+  type OAuthError,
+} from '@ema/oauth-server';
+import { GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import type { RedemptionRequest, RedemptionResult } from '../redemption/redeem-id-jag.js';
+import { RedemptionRefusal } from '../redemption/refusal.js';
+import type { RasClient } from '../storage/registry.js';
+
+/** Options of {@link jwtBearerGrant}. */
+export interface JwtBearerGrantOptions {
+  redeem: (request: RedemptionRequest) => Promise<RedemptionResult>;
+  /** Errors already written to the audit log with their precise reason (so the pipeline hook skips them). */
+  audited: WeakSet<object>;
+}
+
+/** The `urn:ietf:params:oauth:grant-type:jwt-bearer` grant module of the RAS token endpoint. */
+export function jwtBearerGrant(options: JwtBearerGrantOptions): GrantModule<RasClient> {
+  return {
+    grantType: GRANT_TYPE_JWT_BEARER,
+    async handler({ params, client }) {
+      // ID-JAG §4.4.1 step 1: public clients are refused (the pipeline already refuses them; kept as a guard).
+      if (client.secretHash === null) throw new InvalidClientError('public clients cannot redeem ID-JAGs');
+      const assertion = params.get('assertion');
+      // RFC 7521 §4.1: the assertion parameter is required.
+      if (assertion === undefined) throw new InvalidRequestError('assertion is required');
+      let result: RedemptionResult;
+      try {
+        result = await options.redeem({
+          assertion,
+          clientId: client.clientId,
+          scope: params.get('scope'),
+          resource: params.get('resource'),
+        });
+      } catch (error) {
+        if (!(error instanceof RedemptionRefusal)) throw error;
+        const oauthError = toOAuthError(error);
+        options.audited.add(oauthError);
+        throw oauthError;
+      }
+      // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token.
+      return {
+        access_token: result.accessToken,
+        token_type: TOKEN_TYPE_BEARER,
+        expires_in: result.expiresIn,
+        scope: result.scope,
+      };
+    },
+  };
+}
+
+function toOAuthError(refusal: RedemptionRefusal): OAuthError {
+  switch (refusal.error) {
+    // ID-JAG §4.4.1: one identical body for every assertion failure, no error_description (no oracle).
+    case 'invalid_grant':
+      return new InvalidGrantError();
+    case 'invalid_target':
+      return new InvalidTargetError(refusal.description);
+    case 'invalid_scope':
+      return new InvalidScopeError(refusal.description);
+  }
+}

@@ -1,0 +1,37 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** One consumed ID-JAG identifier. `exp` is the ID-JAG's own expiry (seconds since the epoch). */
+export interface ConsumedJti {
+  iss: string;
+  jti: string;
+  exp: number;
+  clientId: string;
+}
+
+/** Single-use bookkeeping of ID-JAG `jti`s (RFC 7523 §3, EMA replay protection). */
+export interface ConsumedJtiStorage {
+  /**
+   * Atomically records the `jti` as used. Returns `false` when (iss, jti) was already consumed: the primary key
+   * decides, so of any number of concurrent redemptions, in this process or another on the same file, one wins.
+   */
+  consume(entry: ConsumedJti, nowMs: number): boolean;
+  /** Deletes entries whose ID-JAG expired strictly before `expBefore` (seconds). Returns how many. */
+  purgeExpiredBefore(expBefore: number): number;
+  isConsumed(iss: string, jti: string): boolean;
+}
+
+/** Consumed `jti`s on SQLite (`INSERT … ON CONFLICT DO NOTHING`, then `changes === 1`). */
+export function createSqliteConsumedJtiStorage(db: BetterSqlite3.Database): ConsumedJtiStorage {
+  const insert = db.prepare(
+    'INSERT INTO consumed_jtis (iss, jti, exp, client_id, consumed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const purge = db.prepare('DELETE FROM consumed_jtis WHERE exp < ?');
+  const find = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM consumed_jtis WHERE iss = ? AND jti = ?',
+  );
+  return {
+    consume: (entry, nowMs) => insert.run(entry.iss, entry.jti, entry.exp, entry.clientId, nowMs).changes === 1,
+    purgeExpiredBefore: (expBefore) => purge.run(expBefore).changes,
+    isConsumed: (iss, jti) => find.get(iss, jti) !== undefined,
+  };
+}

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import {
+  type AuditLog,
+  auditMigration,
+  createSqliteAuditLog,
+  createSqliteSigningKeyStorage,
+  openDatabase,
+  type SigningKeyStorage,
+  signingKeysMigration,
+} from '@ema/oauth-server';
+import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
+import { rasMigrations } from './migrations.js';
+import type { RegistryStorage } from './registry.js';
+import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';
+import { createSqliteRegistry } from './sqlite-registry.js';
+import { createSqliteSubjectStorage, type SubjectStorage } from './subjects.js';
+
+/** Everything the RAS persists, in one database so that one transaction can span jti, subject and audit. */
+export interface RasStorage {
+  registry: RegistryStorage;
+  subjects: SubjectStorage;
+  consumedJtis: ConsumedJtiStorage;
+  revokedTokens: RevokedTokenStorage;
+  audit: AuditLog;
+  signingKeys: SigningKeyStorage;
+  /**
+   * Wraps `fn` in a write transaction (`BEGIN IMMEDIATE`, so concurrent writers queue on the lock instead of
+   * failing to upgrade a read snapshot). Call once and keep the returned function: it is the hot path.
+   */
+  transactional<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  close(): void;
+}
+
+/** The database file name inside the RAS data directory. */
+export const DATABASE_FILE = 'authorization-server.sqlite';
+
+/** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
+export function openRasStorage(dataDir: string): RasStorage {
+  const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
+  const db = openDatabase({ file, migrations: [signingKeysMigration, auditMigration, ...rasMigrations] });
+  return {
+    registry: createSqliteRegistry(db),
+    subjects: createSqliteSubjectStorage(db),
+    consumedJtis: createSqliteConsumedJtiStorage(db),
+    revokedTokens: createSqliteRevokedTokenStorage(db),
+    audit: createSqliteAuditLog(db),
+    signingKeys: createSqliteSigningKeyStorage(db),
+    transactional: (fn) => {
+      const wrapped = db.transaction(fn);
+      return (...args) => wrapped.immediate(...args);
+    },
+    close: () => {
+      db.close();
+    },
+  };
+}

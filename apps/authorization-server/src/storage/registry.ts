@@ -1,0 +1,71 @@
+/**
+ * The RAS registries behind a narrow storage interface: trusted IdPs, resources (MCP servers), clients, and which
+ * resources and scopes each client may obtain.
+ */
+import type { RegisteredClient } from '@ema/oauth-server';
+
+/** An IdP whose ID-JAGs this RAS accepts (ID-JAG §4.4.1: explicitly configured, never implied). */
+export interface TrustedIdp {
+  issuer: string;
+  jwksUri: string;
+  /** RFC 8725 §3.1: the asymmetric algorithms accepted from this issuer. */
+  algorithms: string[];
+  createdAt: number;
+}
+
+/** An MCP server this RAS issues access tokens for (RFC 8707 resource identifier). */
+export interface Resource {
+  resource: string;
+  name: string;
+  scopes: string[];
+  createdAt: number;
+}
+
+/** A client registered at this RAS. `secretHash` is `null` for a public client. */
+export interface RasClient extends RegisteredClient {
+  name: string;
+  createdAt: number;
+}
+
+/** The scopes a client may obtain at one resource. */
+export interface ClientResourceGrant {
+  clientId: string;
+  resource: string;
+  scopes: string[];
+}
+
+/** A resource as the jwt-bearer grant sees it for one client (hot path: one lookup). */
+export interface ResourceForClient {
+  resource: string;
+  resourceScopes: string[];
+  /** `undefined` when the client has no grant at this resource. */
+  clientScopes: string[] | undefined;
+}
+
+/** Storage of the RAS registries. */
+export interface RegistryStorage {
+  findTrustedIdp(issuer: string): TrustedIdp | undefined;
+  listTrustedIdps(): TrustedIdp[];
+  upsertTrustedIdp(idp: Omit<TrustedIdp, 'createdAt'>, now: number): void;
+  insertTrustedIdpIfAbsent(idp: Omit<TrustedIdp, 'createdAt'>, now: number): void;
+  deleteTrustedIdp(issuer: string): boolean;
+
+  findResource(resource: string): Resource | undefined;
+  findResourceForClient(resource: string, clientId: string): ResourceForClient | undefined;
+  listResources(): Resource[];
+  upsertResource(resource: Omit<Resource, 'createdAt'>, now: number): void;
+  insertResourceIfAbsent(resource: Omit<Resource, 'createdAt'>, now: number): void;
+  deleteResource(resource: string): boolean;
+
+  findClient(clientId: string): RasClient | undefined;
+  listClients(): RasClient[];
+  /** Returns `false` when the client id is taken. */
+  insertClient(client: Omit<RasClient, 'createdAt'>, now: number): boolean;
+  setClientSecretHash(clientId: string, secretHash: string | null): boolean;
+  deleteClient(clientId: string): boolean;
+
+  listClientGrants(clientId?: string): ClientResourceGrant[];
+  upsertClientGrant(grant: ClientResourceGrant): void;
+  insertClientGrantIfAbsent(grant: ClientResourceGrant): void;
+  deleteClientGrant(clientId: string, resource: string): boolean;
+}

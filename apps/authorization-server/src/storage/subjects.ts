@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** A local account at this RAS, bound to one (IdP issuer, IdP subject) pair. */
+export interface Account {
+  /** Opaque, stable id of the account at this RAS: the `sub` of the access tokens it receives. */
+  accountId: string;
+  iss: string;
+  sub: string;
+  email: string | null;
+  name: string | null;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/** What an ID-JAG tells the RAS about its subject (ID-JAG §3: `sub`, and `email`/`name` when sent). */
+export interface SubjectIdentity {
+  iss: string;
+  sub: string;
+  email: string | undefined;
+  name: string | undefined;
+}
+
+/** Storage of local accounts (ID-JAG §4.4.1 subject resolution). */
+export interface SubjectStorage {
+  /** Just-in-time provisioning: finds or creates the account, refreshing email and name when sent. */
+  provision(identity: SubjectIdentity, now: number): Account;
+  /** Finds an existing account and records that it was seen (no provisioning). */
+  resolve(iss: string, sub: string, now: number): Account | undefined;
+  list(limit: number): Account[];
+}
+
+interface AccountRow {
+  account_id: string;
+  iss: string;
+  sub: string;
+  email: string | null;
+  name: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  accountId: row.account_id,
+  iss: row.iss,
+  sub: row.sub,
+  email: row.email,
+  name: row.name,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+});
+
+/** Local accounts on SQLite: one upsert statement per redemption (hot path). */
+export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectStorage {
+  const upsert = db.prepare<[string, string, string, string | null, string | null, number, number], AccountRow>(
+    `INSERT INTO subjects (account_id, iss, sub, email, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (iss, sub) DO UPDATE SET email = coalesce(excluded.email, email),
+       name = coalesce(excluded.name, name), last_seen_at = excluded.last_seen_at
+     RETURNING *`,
+  );
+  const touch = db.prepare<[number, string, string], AccountRow>(
+    'UPDATE subjects SET last_seen_at = ? WHERE iss = ? AND sub = ? RETURNING *',
+  );
+  const list = db.prepare<[number], AccountRow>('SELECT * FROM subjects ORDER BY last_seen_at DESC LIMIT ?');
+  return {
+    provision: (identity, now) => {
+      const row = upsert.get(
+        randomUUID(),
+        identity.iss,
+        identity.sub,
+        identity.email ?? null,
+        identity.name ?? null,
+        now,
+        now,
+      );
+      if (!row) throw new Error('subject upsert returned no row');
+      return toAccount(row);
+    },
+    resolve: (iss, sub, now) => {
+      const row = touch.get(now, iss, sub);
+      return row && toAccount(row);
+    },
+    list: (limit) => list.all(limit).map(toAccount),
+  };
+}
