@@ -35,6 +35,8 @@ export function readCompactJwt(token: unknown): UnverifiedJwt {
   const parts = token.split('.');
   if (parts.length !== 3) throw new JwtValidationError('ERR_JWT_MALFORMED', 'the token is not a compact JWS');
   const [header = '', payload = '', signature = ''] = parts;
-  if (!BASE64URL.test(signature)) throw new JwtValidationError('ERR_JWT_MALFORMED', 'the signature is not base64url');
+  // An empty signature is let through here so that `alg: none` is refused for what it is, by the alg check.
+  if (signature !== '' && !BASE64URL.test(signature))
+    throw new JwtValidationError('ERR_JWT_MALFORMED', 'the signature is not base64url');
   return { header: decodeSegment(header, 'the header'), payload: decodeSegment(payload, 'the payload') };
 }

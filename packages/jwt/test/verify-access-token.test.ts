@@ -1,0 +1,216 @@
+import { TYP_ACCESS_TOKEN, TYP_ACCESS_TOKEN_MEDIA_TYPE, TYP_ID_JAG } from '@ema/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mintAccessToken, type VerifyAccessTokenOptions, verifyAccessToken } from '../src/index.js';
+import {
+  expectCode,
+  makeKey,
+  NOW,
+  NOW_S,
+  resolverFor,
+  signRaw,
+  type TestKey,
+  unsecured,
+  without,
+} from './support/fixtures.js';
+
+const RAS = 'https://ras.example.com';
+const RESOURCE = 'https://mcp.example.com/mcp';
+
+let key: TestKey;
+let otherKey: TestKey;
+
+function options(
+  overrides: Partial<VerifyAccessTokenOptions> = {},
+  omit?: keyof VerifyAccessTokenOptions,
+): VerifyAccessTokenOptions {
+  const all: VerifyAccessTokenOptions = {
+    algorithms: ['ES256'],
+    issuer: RAS,
+    audience: RESOURCE,
+    keys: resolverFor(key),
+    maxLifetimeSeconds: 900,
+    currentDate: NOW,
+    ...overrides,
+  };
+  if (omit !== undefined) delete all[omit];
+  return all;
+}
+
+function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    iss: RAS,
+    sub: 'alice',
+    aud: RESOURCE,
+    client_id: 'agent-host-at-ras',
+    jti: 'at-1',
+    iat: NOW_S - 10,
+    exp: NOW_S + 890,
+    scope: 'todos.read',
+    ...overrides,
+  };
+}
+
+const header = (overrides: Record<string, unknown> = {}) => ({
+  alg: 'ES256',
+  typ: TYP_ACCESS_TOKEN,
+  kid: 'ras-1',
+  ...overrides,
+});
+
+function sign(payload: unknown, headerOverrides: Record<string, unknown> = {}): Promise<string> {
+  return signRaw(header(headerOverrides), payload, key.privateKey);
+}
+
+beforeAll(async () => {
+  key = await makeKey('ras-1');
+  otherKey = await makeKey('ras-1');
+});
+
+describe('verifyAccessToken: success', () => {
+  it('[JWT-RFC9068-CLAIMS] accepts a minted access token and returns its claims and header', async () => {
+    const token = await mintAccessToken(
+      {
+        iss: RAS,
+        sub: 'alice',
+        aud: RESOURCE,
+        client_id: 'agent-host-at-ras',
+        jti: 'at-1',
+        iat: NOW_S - 10,
+        exp: NOW_S + 890,
+        scope: 'todos.read',
+      },
+      key.signer,
+    );
+    const result = await verifyAccessToken(token, options());
+    expect(result.claims).toMatchObject({ sub: 'alice', client_id: 'agent-host-at-ras', scope: 'todos.read' });
+    expect(result.header).toEqual({ alg: 'ES256', kid: 'ras-1', typ: TYP_ACCESS_TOKEN });
+  });
+
+  it('[JWT-RFC9068-TYP] accepts the media-type form application/at+jwt', async () => {
+    const token = await sign(claims(), { typ: TYP_ACCESS_TOKEN_MEDIA_TYPE });
+    await expect(verifyAccessToken(token, options())).resolves.toBeDefined();
+  });
+
+  it('[JWT-RFC9068-AUD] accepts aud as a one-element array', async () => {
+    await expect(verifyAccessToken(await sign(claims({ aud: [RESOURCE] })), options())).resolves.toBeDefined();
+  });
+
+  it('[JWT-RFC9068-CLAIMS] accepts a token without scope, and without a lifetime cap when none is set', async () => {
+    const token = await sign(without(claims({ exp: NOW_S + 86_400 }), 'scope'));
+    await expect(verifyAccessToken(token, options({}, 'maxLifetimeSeconds'))).resolves.toBeDefined();
+  });
+});
+
+describe('verifyAccessToken: refusals', () => {
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses alg none', async () => {
+    await expectCode(verifyAccessToken(unsecured(header(), claims()), options()), 'ERR_JWT_ALG_NOT_ALLOWED', 'alg');
+  });
+
+  it('[JWT-RFC8725-NO-HS] refuses an HS256 token signed with the public key as the secret', async () => {
+    const token = await signRaw(header({ alg: 'HS256' }), claims(), key.publicPem);
+    await expectCode(verifyAccessToken(token, options({ algorithms: ['HS256', 'ES256'] })), 'ERR_JWT_ALG_NOT_ALLOWED');
+  });
+
+  it('[JWT-RFC9068-TYP] refuses a wrong typ (an ID-JAG, JWT, none)', async () => {
+    for (const typ of [TYP_ID_JAG, 'JWT', 'AT+JWT', undefined]) {
+      await expectCode(verifyAccessToken(await sign(claims(), { typ }), options()), 'ERR_JWT_TYP_MISMATCH', 'typ');
+    }
+  });
+
+  it('[JWT-RFC7515-CRIT] refuses a crit header it does not understand', async () => {
+    const token = await sign(claims(), { crit: ['exp'], exp: 1 });
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_CRIT_UNSUPPORTED', 'crit');
+  });
+
+  it('[JWT-RFC9068-ISS] refuses an issuer other than the RAS', async () => {
+    const token = await sign(claims({ iss: 'https://idp.example.com' }));
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_ISSUER_MISMATCH', 'iss');
+  });
+
+  it('[JWT-RFC9068-ISS] refuses an untrusted signer even when it claims the RAS issuer', async () => {
+    const token = await signRaw(header(), claims(), otherKey.privateKey);
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
+  });
+
+  it('[JWT-JWKS-KID] refuses an unknown kid', async () => {
+    await expectCode(verifyAccessToken(await sign(claims(), { kid: 'ras-2' }), options()), 'ERR_JWKS_NO_MATCHING_KEY');
+  });
+
+  it('[JWT-RFC9068-AUD] refuses aud as a two-element array', async () => {
+    const token = await sign(claims({ aud: [RESOURCE, 'https://other.example.com/mcp'] }));
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_AUD_MISMATCH', 'aud');
+  });
+
+  it('[JWT-RFC9068-AUD] refuses aud with an extra trailing slash', async () => {
+    const token = await sign(claims({ aud: `${RESOURCE}/` }));
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_AUD_MISMATCH', 'aud');
+  });
+
+  it('[JWT-RFC9068-CLAIMS] refuses a missing or non-string client_id', async () => {
+    await expectCode(
+      verifyAccessToken(await sign(without(claims(), 'client_id')), options()),
+      'ERR_JWT_CLAIM_INVALID',
+      'client_id',
+    );
+    await expectCode(
+      verifyAccessToken(await sign(claims({ client_id: 1 })), options()),
+      'ERR_JWT_CLAIM_INVALID',
+      'client_id',
+    );
+  });
+
+  it('[JWT-RFC7519-EXP] refuses an expired token', async () => {
+    const token = await sign(claims({ iat: NOW_S - 900, exp: NOW_S - 31 }));
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_EXPIRED', 'exp');
+  });
+
+  it('[JWT-RFC7519-IAT] refuses an iat in the future', async () => {
+    const token = await sign(claims({ iat: NOW_S + 31, exp: NOW_S + 600 }));
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_IAT_IN_FUTURE', 'iat');
+  });
+
+  it('[JWT-RFC7519-NBF] refuses a token that is not yet valid', async () => {
+    await expectCode(verifyAccessToken(await sign(claims({ nbf: NOW_S + 31 })), options()), 'ERR_JWT_NOT_YET_VALID');
+  });
+
+  it('[JWT-RFC9068-LIFETIME] refuses a lifetime over the configured cap', async () => {
+    const token = await sign(claims({ iat: NOW_S - 10, exp: NOW_S + 891 }));
+    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_LIFETIME_EXCEEDED', 'exp');
+  });
+
+  for (const claim of ['jti', 'sub', 'iat', 'exp']) {
+    it(`[JWT-RFC9068-CLAIMS] refuses a missing ${claim}`, async () => {
+      await expectCode(
+        verifyAccessToken(await sign(without(claims(), claim)), options()),
+        'ERR_JWT_CLAIM_INVALID',
+        claim,
+      );
+    });
+  }
+
+  for (const [claim, value] of [
+    ['jti', 7],
+    ['sub', ['alice']],
+    ['sub', ''],
+    ['scope', ['todos.read']],
+    ['scope', null],
+    ['iat', '0'],
+  ] as const) {
+    it(`[JWT-RFC9068-CLAIMS] refuses ${claim} = ${JSON.stringify(value)}`, async () => {
+      await expectCode(
+        verifyAccessToken(await sign(claims({ [claim]: value })), options()),
+        'ERR_JWT_CLAIM_INVALID',
+        claim,
+      );
+    });
+  }
+
+  it('[JWT-CODED-ERRORS] refuses a truncated token and garbage', async () => {
+    const token = await sign(claims());
+    await expectCode(verifyAccessToken(token.split('.').slice(0, 2).join('.'), options()), 'ERR_JWT_MALFORMED');
+    await expectCode(verifyAccessToken(token.slice(0, 40), options()), 'ERR_JWT_MALFORMED');
+    for (const garbage of ['', 'Bearer x', 'a.b.c', '%%%.%%%.%%%']) {
+      await expectCode(verifyAccessToken(garbage, options()), 'ERR_JWT_MALFORMED');
+    }
+  });
+});

@@ -1,0 +1,322 @@
+import { TYP_ACCESS_TOKEN, TYP_ID_JAG } from '@ema/protocol';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mintIdJag, type TrustedIssuer, type VerifyIdJagOptions, verifyIdJag } from '../src/index.js';
+import {
+  expectCode,
+  makeKey,
+  NOW,
+  NOW_S,
+  resolverFor,
+  signRaw,
+  type TestKey,
+  unsecured,
+  without,
+} from './support/fixtures.js';
+
+const IDP = 'https://idp.example.com';
+const RAS = 'https://ras.example.com';
+const CLIENT = 'agent-host-at-ras';
+
+let key: TestKey;
+let otherKey: TestKey;
+let idp: TrustedIssuer;
+
+function options(overrides: Partial<VerifyIdJagOptions> = {}, omit?: keyof VerifyIdJagOptions): VerifyIdJagOptions {
+  const all: VerifyIdJagOptions = {
+    algorithms: ['ES256'],
+    trustedIssuers: (iss) => (iss === IDP ? idp : undefined),
+    audience: RAS,
+    rejectIssuer: RAS,
+    clientId: CLIENT,
+    maxLifetimeSeconds: 900,
+    currentDate: NOW,
+    ...overrides,
+  };
+  if (omit !== undefined) delete all[omit];
+  return all;
+}
+
+function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    iss: IDP,
+    sub: 'alice',
+    aud: RAS,
+    client_id: CLIENT,
+    jti: 'jti-1',
+    iat: NOW_S - 10,
+    exp: NOW_S + 290,
+    resource: 'https://mcp.example.com/mcp',
+    scope: 'todos.read todos.write',
+    email: 'alice@example.com',
+    ...overrides,
+  };
+}
+
+const header = (overrides: Record<string, unknown> = {}) => ({
+  alg: 'ES256',
+  typ: TYP_ID_JAG,
+  kid: 'idp-1',
+  ...overrides,
+});
+
+function sign(payload: unknown, headerOverrides: Record<string, unknown> = {}): Promise<string> {
+  return signRaw(header(headerOverrides), payload, key.privateKey);
+}
+
+beforeAll(async () => {
+  key = await makeKey('idp-1');
+  otherKey = await makeKey('idp-1');
+  idp = { issuer: IDP, keys: resolverFor(key) };
+});
+
+describe('verifyIdJag: success', () => {
+  it('[JWT-IDJAG-3-CLAIMS] accepts a well-formed ID-JAG and returns its claims and header', async () => {
+    const token = await mintIdJag(
+      {
+        iss: IDP,
+        sub: 'alice',
+        aud: RAS,
+        client_id: CLIENT,
+        jti: 'jti-1',
+        iat: NOW_S - 10,
+        exp: NOW_S + 290,
+        scope: 'todos.read',
+      },
+      key.signer,
+    );
+    const result = await verifyIdJag(token, options());
+    expect(result.claims).toMatchObject({
+      iss: IDP,
+      sub: 'alice',
+      client_id: CLIENT,
+      jti: 'jti-1',
+      scope: 'todos.read',
+    });
+    expect(result.header).toEqual({ alg: 'ES256', kid: 'idp-1', typ: TYP_ID_JAG });
+  });
+
+  it('[JWT-IDJAG-AUD-ONE] accepts aud as an array of exactly one element', async () => {
+    await expect(verifyIdJag(await sign(claims({ aud: [RAS] })), options())).resolves.toBeDefined();
+  });
+
+  it('[JWT-IDJAG-3-CLAIMS] accepts an ID-JAG without scope (scope is present only when granted)', async () => {
+    await expect(verifyIdJag(await sign(without(claims(), 'scope')), options())).resolves.toBeDefined();
+  });
+
+  it('[JWT-IDJAG-3-CLAIMS] accepts resource as an array of strings', async () => {
+    const token = await sign(claims({ resource: ['https://mcp.example.com/mcp'] }));
+    await expect(verifyIdJag(token, options())).resolves.toBeDefined();
+  });
+
+  it('[JWT-IDJAG-CLIENT-ID] skips the client_id binding only when no clientId is given', async () => {
+    const token = await sign(claims({ client_id: 'someone-else' }));
+    await expect(verifyIdJag(token, options({}, 'clientId'))).resolves.toBeDefined();
+  });
+
+  it('[JWT-RFC7519-EXP] accepts a token expired by less than the clock tolerance', async () => {
+    const token = await sign(claims({ iat: NOW_S - 300, exp: NOW_S - 20 }));
+    await expect(verifyIdJag(token, options())).resolves.toBeDefined();
+  });
+});
+
+describe('verifyIdJag: header refusals (before any key lookup)', () => {
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses alg none', async () => {
+    await expectCode(verifyIdJag(unsecured(header(), claims()), options()), 'ERR_JWT_ALG_NOT_ALLOWED', 'alg');
+  });
+
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses alg none even when the allow-list names it', async () => {
+    const token = unsecured(header(), claims());
+    await expectCode(verifyIdJag(token, options({ algorithms: ['none', 'ES256'] })), 'ERR_JWT_ALG_NOT_ALLOWED');
+  });
+
+  it('[JWT-RFC8725-NO-HS] refuses an HS256 token signed with the public key as the secret', async () => {
+    const token = await signRaw(header({ alg: 'HS256' }), claims(), key.publicPem);
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_ALG_NOT_ALLOWED', 'alg');
+    await expectCode(verifyIdJag(token, options({ algorithms: ['ES256', 'HS256'] })), 'ERR_JWT_ALG_NOT_ALLOWED');
+  });
+
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses an asymmetric alg that is not on the allow-list', async () => {
+    await expectCode(verifyIdJag(await sign(claims()), options({ algorithms: ['RS256'] })), 'ERR_JWT_ALG_NOT_ALLOWED');
+  });
+
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses an alg that the trusted issuer does not allow', async () => {
+    const strict: TrustedIssuer = { ...idp, algorithms: ['EdDSA'] };
+    const token = await sign(claims());
+    await expectCode(verifyIdJag(token, options({ trustedIssuers: () => strict })), 'ERR_JWT_ALG_NOT_ALLOWED', 'alg');
+  });
+
+  it('[JWT-IDJAG-3-TYP] refuses a wrong typ (at+jwt, JWT, the media-type form, none)', async () => {
+    for (const typ of [TYP_ACCESS_TOKEN, 'JWT', `application/${TYP_ID_JAG}`, 'OAUTH-ID-JAG+JWT', undefined]) {
+      await expectCode(verifyIdJag(await sign(claims(), { typ }), options()), 'ERR_JWT_TYP_MISMATCH', 'typ');
+    }
+  });
+
+  it('[JWT-RFC7515-CRIT] refuses a crit header it does not understand', async () => {
+    const token = await sign(claims(), { crit: ['urn:example:ext'], 'urn:example:ext': true });
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_CRIT_UNSUPPORTED', 'crit');
+  });
+
+  it('[JWT-RFC7515-CRIT] refuses a malformed crit header', async () => {
+    const token = `${Buffer.from(JSON.stringify(header({ crit: [] }))).toString('base64url')}.${(await sign(claims())).split('.').slice(1).join('.')}`;
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_MALFORMED', 'crit');
+  });
+
+  it('[JWT-RFC7515-CRIT] refuses a header without kid', async () => {
+    await expectCode(verifyIdJag(await sign(claims(), { kid: undefined }), options()), 'ERR_JWT_MALFORMED', 'kid');
+  });
+});
+
+describe('verifyIdJag: issuer and signature', () => {
+  it('[JWT-IDJAG-ISS-TRUSTED] refuses an issuer nobody configured', async () => {
+    const token = await sign(claims({ iss: 'https://evil.example.com' }));
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_ISSUER_UNTRUSTED', 'iss');
+  });
+
+  it('[JWT-IDJAG-ISS-TRUSTED] refuses a token claiming to be from the RAS itself', async () => {
+    const self: TrustedIssuer = { issuer: RAS, keys: resolverFor(key) };
+    const token = await sign(claims({ iss: RAS }));
+    await expectCode(verifyIdJag(token, options({ trustedIssuers: () => self })), 'ERR_JWT_ISSUER_UNTRUSTED', 'iss');
+  });
+
+  it('[JWT-IDJAG-ISS-TRUSTED] refuses a missing or non-string iss', async () => {
+    await expectCode(verifyIdJag(await sign(without(claims(), 'iss')), options()), 'ERR_JWT_CLAIM_INVALID', 'iss');
+    await expectCode(verifyIdJag(await sign(claims({ iss: 42 })), options()), 'ERR_JWT_CLAIM_INVALID', 'iss');
+  });
+
+  it('[JWT-IDJAG-ISS-TRUSTED] turns a throwing trusted-issuer lookup into a coded refusal', async () => {
+    const lookup = () => {
+      throw new TypeError('boom');
+    };
+    await expectCode(
+      verifyIdJag(await sign(claims()), options({ trustedIssuers: lookup })),
+      'ERR_JWT_ISSUER_UNTRUSTED',
+    );
+  });
+
+  it('[JWT-IDJAG-ISS-TRUSTED] refuses when the configured issuer does not equal iss exactly', async () => {
+    const mismatched: TrustedIssuer = { issuer: `${IDP}/`, keys: resolverFor(key) };
+    const token = await sign(claims());
+    await expectCode(
+      verifyIdJag(token, options({ trustedIssuers: () => mismatched })),
+      'ERR_JWT_ISSUER_MISMATCH',
+      'iss',
+    );
+  });
+
+  it('[JWT-JWKS-KID] refuses an unknown kid', async () => {
+    await expectCode(verifyIdJag(await sign(claims(), { kid: 'idp-9' }), options()), 'ERR_JWKS_NO_MATCHING_KEY');
+  });
+
+  it('[JWT-RFC7523-3-SIGNATURE] refuses a signature by another key under the same kid', async () => {
+    const token = await signRaw(header(), claims(), otherKey.privateKey);
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
+  });
+
+  it('[JWT-RFC7523-3-SIGNATURE] refuses a token whose payload was altered after signing', async () => {
+    const [h, , s] = (await sign(claims())).split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify(claims({ sub: 'mallory' }))).toString('base64url')}.${s}`;
+    await expectCode(verifyIdJag(forged, options()), 'ERR_JWT_SIGNATURE_INVALID');
+  });
+});
+
+describe('verifyIdJag: claim refusals', () => {
+  it('[JWT-IDJAG-AUD-ONE] refuses aud as a two-element array', async () => {
+    const token = await sign(claims({ aud: [RAS, 'https://other.example.com'] }));
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_AUD_MISMATCH', 'aud');
+  });
+
+  it('[JWT-IDJAG-AUD-ONE] refuses aud with an extra trailing slash', async () => {
+    await expectCode(verifyIdJag(await sign(claims({ aud: `${RAS}/` })), options()), 'ERR_JWT_AUD_MISMATCH', 'aud');
+  });
+
+  it('[JWT-IDJAG-AUD-ONE] refuses a missing, empty or non-string aud', async () => {
+    for (const aud of [undefined, [], [42], 42, '']) {
+      await expectCode(verifyIdJag(await sign(claims({ aud })), options()), 'ERR_JWT_AUD_MISMATCH', 'aud');
+    }
+  });
+
+  it('[JWT-IDJAG-CLIENT-ID] refuses a client_id other than the authenticated client', async () => {
+    const token = await sign(claims({ client_id: 'agent-host-at-idp' }));
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_CLIENT_ID_MISMATCH', 'client_id');
+  });
+
+  it('[JWT-RFC7519-EXP] refuses an expired token', async () => {
+    const token = await sign(claims({ iat: NOW_S - 600, exp: NOW_S - 31 }));
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_EXPIRED', 'exp');
+  });
+
+  it('[JWT-RFC7519-IAT] refuses an iat in the future (beyond the tolerance)', async () => {
+    const token = await sign(claims({ iat: NOW_S + 60, exp: NOW_S + 300 }));
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_IAT_IN_FUTURE', 'iat');
+  });
+
+  it('[JWT-RFC7519-NBF] refuses a token that is not yet valid', async () => {
+    await expectCode(verifyIdJag(await sign(claims({ nbf: NOW_S + 60 })), options()), 'ERR_JWT_NOT_YET_VALID', 'nbf');
+  });
+
+  it('[JWT-IDJAG-LIFETIME] refuses a lifetime over the cap', async () => {
+    const token = await sign(claims({ iat: NOW_S - 10, exp: NOW_S - 10 + 901 }));
+    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_LIFETIME_EXCEEDED', 'exp');
+  });
+
+  it('[JWT-IDJAG-LIFETIME] accepts a lifetime exactly at the cap', async () => {
+    const token = await sign(claims({ iat: NOW_S - 10, exp: NOW_S - 10 + 900 }));
+    await expect(verifyIdJag(token, options())).resolves.toBeDefined();
+  });
+
+  for (const claim of ['jti', 'sub', 'client_id', 'iat', 'exp']) {
+    it(`[JWT-IDJAG-3-CLAIMS] refuses a missing ${claim}`, async () => {
+      await expectCode(verifyIdJag(await sign(without(claims(), claim)), options()), 'ERR_JWT_CLAIM_INVALID', claim);
+    });
+  }
+
+  for (const [claim, value] of [
+    ['jti', 42],
+    ['jti', ''],
+    ['jti', ['a']],
+    ['sub', null],
+    ['sub', { id: 'alice' }],
+    ['scope', ['todos.read']],
+    ['scope', 7],
+    ['client_id', true],
+    ['resource', 42],
+    ['resource', [1]],
+    ['iat', NOW_S - 10.5],
+    ['nbf', 'yesterday'],
+    ['email', 42],
+    ['amr', 'pwd'],
+  ] as const) {
+    it(`[JWT-IDJAG-3-CLAIMS] refuses ${claim} = ${JSON.stringify(value)}`, async () => {
+      await expectCode(verifyIdJag(await sign(claims({ [claim]: value })), options()), 'ERR_JWT_CLAIM_INVALID', claim);
+    });
+  }
+
+  it('[JWT-IDJAG-3-CLAIMS] refuses a non-numeric exp', async () => {
+    await expectCode(verifyIdJag(await sign(claims({ exp: 'tomorrow' })), options()), 'ERR_JWT_CLAIM_INVALID', 'exp');
+  });
+});
+
+describe('verifyIdJag: malformed input', () => {
+  it('[JWT-CODED-ERRORS] refuses a truncated token', async () => {
+    const token = await sign(claims());
+    const [h, p] = token.split('.');
+    await expectCode(verifyIdJag(`${h}.${p}`, options()), 'ERR_JWT_MALFORMED');
+    await expectCode(verifyIdJag(`${h}.${p?.slice(0, 20)}.`, options()), 'ERR_JWT_MALFORMED');
+    await expectCode(verifyIdJag(token.slice(0, -10), options()), 'ERR_JWT_SIGNATURE_INVALID');
+  });
+
+  it('[JWT-CODED-ERRORS] refuses garbage', async () => {
+    for (const garbage of ['', 'garbage', 'a.b.c', '...', '{}.{}.{}', 'eyJ.eyJ.', 'a.b.c.d.e']) {
+      await expectCode(verifyIdJag(garbage, options()), 'ERR_JWT_MALFORMED');
+    }
+  });
+
+  it('[JWT-CODED-ERRORS] refuses a payload that is not a JSON object', async () => {
+    await expectCode(verifyIdJag(await sign([1, 2, 3]), options()), 'ERR_JWT_MALFORMED');
+    await expectCode(verifyIdJag(await sign('a string'), options()), 'ERR_JWT_MALFORMED');
+  });
+
+  it('[JWT-CODED-ERRORS] refuses a non-string token', async () => {
+    await expectCode(verifyIdJag(42 as unknown as string, options()), 'ERR_JWT_MALFORMED');
+  });
+});
