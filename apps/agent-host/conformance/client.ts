@@ -1,0 +1,77 @@
+/**
+ * Entry script for the MCP conformance scenario `auth/cross-app-access-complete-flow`
+ * (`@modelcontextprotocol/conformance`). The runner starts a mock IdP, RAS and MCP server, then runs this script
+ * with the MCP server URL as the last argument and `MCP_CONFORMANCE_CONTEXT` holding JSON with the IdP issuer and
+ * token endpoint, the host's client id at the IdP, an ID token for the user, and the host's credentials at the RAS.
+ *
+ * It runs the agent host's real client core: SDK `Client` + `StreamableHTTPClientTransport` + our provider, with
+ * the same discovery, exchange and grant code as the web app. Two settings differ from the app, both because of the
+ * mock servers, and both named: the mock RAS metadata omits `authorization_grant_profiles_supported`
+ * (`acceptUnadvertisedIdJagProfile`), and the mock IdP issued no client secret, so the host identifies itself at the
+ * IdP by `client_id` alone (`clientIdOnly`).
+ */
+import { TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
+import { clientIdOnly } from '../src/ema/client-authentication.js';
+import { EmaClient } from '../src/ema/ema-client.js';
+import { withMcpClient } from '../src/ema/mcp-session.js';
+
+interface ConformanceContext {
+  client_id: string;
+  client_secret: string;
+  idp_client_id: string;
+  idp_id_token: string;
+  idp_issuer: string;
+  idp_token_endpoint: string;
+}
+
+function readContext(): ConformanceContext {
+  const raw = process.env.MCP_CONFORMANCE_CONTEXT;
+  if (!raw) throw new Error('MCP_CONFORMANCE_CONTEXT is not set');
+  const context = JSON.parse(raw) as Partial<ConformanceContext>;
+  for (const key of ['client_id', 'client_secret', 'idp_client_id', 'idp_id_token', 'idp_token_endpoint'] as const) {
+    if (typeof context[key] !== 'string') throw new Error(`MCP_CONFORMANCE_CONTEXT.${key} is missing`);
+  }
+  return context as ConformanceContext;
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.argv.at(-1);
+  if (!serverUrl?.startsWith('http')) throw new Error('usage: client.ts <mcp-server-url>');
+  const context = readContext();
+  const ema = new EmaClient({
+    idp: {
+      tokenEndpoint: async () => context.idp_token_endpoint,
+      clientAuthentication: clientIdOnly(context.idp_client_id),
+    },
+    // The mock RAS is whatever the PRM names; the context's credentials are the host's registration there.
+    rasCredentials: () => ({ clientId: context.client_id, clientSecret: context.client_secret }),
+    allowInsecureLoopback: true,
+    acceptUnadvertisedIdJagProfile: true,
+  });
+  const user = {
+    key: 'conformance-user',
+    subjectToken: async () => ({
+      token: context.idp_id_token,
+      type: TOKEN_TYPE_ID_TOKEN as typeof TOKEN_TYPE_ID_TOKEN,
+    }),
+  };
+  const authorization = ema.authorization(user, serverUrl);
+  const tools = await withMcpClient(authorization, async (client) => {
+    const listed = await client.listTools();
+    const first = listed.tools[0];
+    if (first) await client.callTool({ name: first.name, arguments: {} });
+    return listed.tools.map((tool) => tool.name);
+  });
+  await authorization.recorder.settle();
+  const steps = authorization.recorder.exchanges.map(
+    (exchange) => `${exchange.step}: ${exchange.title} -> ${exchange.response?.status ?? exchange.error}`,
+  );
+  process.stdout.write(`${steps.join('\n')}\ntools: ${tools.join(', ')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `conformance client failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+  );
+  process.exit(1);
+});

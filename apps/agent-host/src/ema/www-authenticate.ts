@@ -1,0 +1,39 @@
+/** Parsing of a `WWW-Authenticate: Bearer` challenge (RFC 6750 §3, RFC 9728 §5.1). */
+
+/** The parameters of a Bearer challenge this client acts on. */
+export interface BearerChallenge {
+  resourceMetadata?: string;
+  scope?: string;
+  error?: string;
+  errorDescription?: string;
+}
+
+const PARAM = /([A-Za-z0-9_.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
+
+/**
+ * Reads the Bearer challenge of a `WWW-Authenticate` header value, or undefined when there is none. Only the
+ * parameters of the Bearer scheme are read (a header may carry several challenges).
+ */
+export function parseBearerChallenge(header: string | null | undefined): BearerChallenge | undefined {
+  if (!header) return undefined;
+  const start = header.search(/(^|[\s,])bearer(\s|$)/i);
+  if (start < 0) return undefined;
+  const rest = header.slice(start).replace(/^[\s,]*bearer/i, '');
+  const params = new Map<string, string>();
+  for (const match of rest.matchAll(PARAM)) {
+    const name = (match[1] ?? '').toLowerCase();
+    // The first occurrence wins: a later challenge of another scheme may reuse a parameter name.
+    if (!params.has(name))
+      params.set(name, match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : (match[3] ?? ''));
+  }
+  const challenge: BearerChallenge = {};
+  const resourceMetadata = params.get('resource_metadata');
+  const scope = params.get('scope');
+  const error = params.get('error');
+  const errorDescription = params.get('error_description');
+  if (resourceMetadata !== undefined) challenge.resourceMetadata = resourceMetadata;
+  if (scope !== undefined) challenge.scope = scope;
+  if (error !== undefined) challenge.error = error;
+  if (errorDescription !== undefined) challenge.errorDescription = errorDescription;
+  return challenge;
+}
