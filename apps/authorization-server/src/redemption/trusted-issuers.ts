@@ -7,6 +7,8 @@ export interface TrustedIssuerLookupOptions {
   ownIssuer: string;
   /** Injected into the JWKS fetcher (tests route it to an in-process IdP). */
   fetch?: typeof fetch;
+  /** Clock of the JWKS cache and its refetch cooldown (epoch milliseconds). */
+  now?: () => number;
 }
 
 /**
@@ -29,7 +31,10 @@ export function createTrustedIssuerLookup(
     const fingerprint = `${idp.jwksUri} ${idp.algorithms.join(' ')}`;
     const cached = cache.get(iss);
     if (cached?.fingerprint === fingerprint) return cached.trusted;
-    const keys = createRemoteJwks(idp.jwksUri, options.fetch ? { fetch: options.fetch } : {});
+    const keys = createRemoteJwks(idp.jwksUri, {
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
     const trusted: TrustedIssuer = { issuer: idp.issuer, keys, algorithms: idp.algorithms };
     cache.set(iss, { fingerprint, trusted });
     return trusted;
