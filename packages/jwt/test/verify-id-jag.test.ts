@@ -161,7 +161,7 @@ describe('verifyIdJag: header refusals (before any key lookup)', () => {
     await expectCode(verifyIdJag(token, options()), 'ERR_JWT_MALFORMED', 'crit');
   });
 
-  it('[JWT-RFC7515-CRIT] refuses a header without kid', async () => {
+  it('[JWT-IDJAG-3-KID] refuses a header without kid', async () => {
     await expectCode(verifyIdJag(await sign(claims(), { kid: undefined }), options()), 'ERR_JWT_MALFORMED', 'kid');
   });
 });
