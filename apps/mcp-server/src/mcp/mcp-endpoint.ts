@@ -50,6 +50,15 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
 
   app.decorateRequest('accessToken', null);
   app.setErrorHandler(mcpErrorHandler);
+  // GET and DELETE carry no body, but clients may still label them `application/json`: an empty JSON body is no
+  // body here (a POST without one then fails the body schema), instead of Fastify's empty-body error.
+  // Otherwise Fastify's own parser (secure-json-parse: `__proto__` and `constructor.prototype` keys are refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) done(null, undefined);
+    else parseJson(request, body.toString(), done);
+  });
   app.addHook('onRequest', dnsRebindingHook(app, config));
   app.addHook(
     'onRequest',

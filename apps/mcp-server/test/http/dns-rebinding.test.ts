@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDnsRebinding, defaultDnsRebindingPolicy } from '../../src/http/dns-rebinding.js';
+import { INITIALIZE, mcpHeaders, type RunningServer, startServer } from '../support/server.js';
+import { createTestKey, mintToken, type TestKey } from '../support/tokens.js';
+
+describe('DNS-rebinding protection of the MCP endpoint', () => {
+  let key: TestKey;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    key = await createTestKey();
+    server = await startServer(key.keys);
+  });
+  afterAll(() => server.close());
+
+  async function inject(headers: Record<string, string>) {
+    return server.app.inject({
+      method: 'POST',
+      url: '/mcp',
+      headers: mcpHeaders({ authorization: `Bearer ${await mintToken(key)}`, ...headers }),
+      payload: JSON.stringify(INITIALIZE),
+    });
+  }
+
+  it('[MCP-DNS-REBINDING-HOST] refuses a request whose Host is not this server, before looking at the token', async () => {
+    const response = await inject({ host: 'attacker.example:3300' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toStrictEqual({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Forbidden: Host header not allowed' },
+      id: null,
+    });
+    const noToken = await server.app.inject({ method: 'POST', url: '/mcp', headers: { host: 'attacker.example' } });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.headers['www-authenticate']).toBeUndefined();
+  });
+
+  it('[MCP-DNS-REBINDING-ORIGIN] refuses a request from a foreign Origin with 403', async () => {
+    const port = new URL(server.origin).port;
+    const response = await inject({ host: `127.0.0.1:${port}`, origin: 'http://attacker.example' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toStrictEqual({
+      jsonrpc: '2.0',
+      error: { code: -32000, message: 'Forbidden: Origin header not allowed' },
+      id: null,
+    });
+    const nullOrigin = await inject({ host: `127.0.0.1:${port}`, origin: 'null' });
+    expect(nullOrigin.statusCode).toBe(403);
+  });
+
+  it('accepts the loopback names at the listening port, with or without an allowed Origin', async () => {
+    const port = new URL(server.origin).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, 'localhost:3300']) {
+      const response = await inject({ host });
+      expect(response.statusCode, host).toBe(200);
+    }
+    const sameOrigin = await inject({ host: `localhost:${port}`, origin: `http://localhost:${port}` });
+    expect(sameOrigin.statusCode).toBe(200);
+  });
+
+  it('uses configured allow-lists instead of the defaults', async () => {
+    const configured = await startServer(key.keys, {
+      config: { allowedHosts: ['tickets.acme.example'], allowedOrigins: ['https://agent.acme.example'] },
+    });
+    try {
+      const request = async (headers: Record<string, string>) =>
+        (
+          await configured.app.inject({
+            method: 'POST',
+            url: '/mcp',
+            headers: mcpHeaders({ authorization: `Bearer ${await mintToken(key)}`, ...headers }),
+            payload: JSON.stringify(INITIALIZE),
+          })
+        ).statusCode;
+      expect(await request({ host: 'tickets.acme.example', origin: 'https://agent.acme.example' })).toBe(200);
+      expect(await request({ host: 'localhost:3300' })).toBe(403);
+      expect(await request({ host: 'tickets.acme.example', origin: 'http://localhost:3300' })).toBe(403);
+    } finally {
+      await configured.close();
+    }
+  });
+});
+
+describe('checkDnsRebinding', () => {
+  const policy = defaultDnsRebindingPolicy('http://localhost:3300/mcp', 3300);
+
+  it('derives the defaults from the resource and the listening port', () => {
+    expect(policy).toStrictEqual({
+      allowedHosts: ['localhost:3300', '127.0.0.1:3300', '[::1]:3300'],
+      allowedOrigins: ['http://localhost:3300', 'http://127.0.0.1:3300', 'http://[::1]:3300'],
+    });
+  });
+
+  it('compares case-insensitively and refuses a missing Host', () => {
+    expect(checkDnsRebinding({ host: 'LOCALHOST:3300', origin: 'HTTP://LOCALHOST:3300' }, policy)).toBeUndefined();
+    expect(checkDnsRebinding({ host: undefined, origin: undefined }, policy)).toBe('host_not_allowed');
+    expect(checkDnsRebinding({ host: 'localhost', origin: undefined }, policy)).toBe('host_not_allowed');
+    expect(checkDnsRebinding({ host: 'localhost:3300', origin: 'http://localhost:3000' }, policy)).toBe(
+      'origin_not_allowed',
+    );
+  });
+});

@@ -1,0 +1,9 @@
+/** Reads the JSON-RPC messages of a Streamable HTTP response (SSE or JSON). */
+export async function jsonRpcMessages(response: Response): Promise<unknown[]> {
+  const body = await response.text();
+  if (response.headers.get('content-type')?.startsWith('application/json')) return [JSON.parse(body)];
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith('data: '))
+    .map((line) => JSON.parse(line.slice('data: '.length)));
+}
