@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { loggerOptions } from '../../src/index.js';
+
+function collector(): { stream: Writable; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, lines };
+}
+
+describe('loggerOptions', () => {
+  it('[KIT-PROFILE-LOG-REDACTION] never writes tokens, secrets, cookies, Authorization headers or query strings', async () => {
+    const { stream, lines } = collector();
+    const app = Fastify({ logger: { ...loggerOptions({ name: 'test-app', level: 'info' }), stream } });
+    app.get('/callback', async (request) => {
+      request.log.info(
+        {
+          client_secret: 'SECRET-CLIENT',
+          password: 'SECRET-PASSWORD',
+          body: { assertion: 'SECRET-ASSERTION', subject_token: 'SECRET-SUBJECT', code: 'SECRET-CODE' },
+          access_token: 'SECRET-ACCESS',
+          headers: { authorization: 'Bearer SECRET-HEADER' },
+        },
+        'handling',
+      );
+      return { ok: true };
+    });
+    await app.inject({
+      method: 'GET',
+      url: '/callback?code=SECRET-QUERY-CODE&state=s',
+      headers: { authorization: 'Bearer SECRET-BEARER', cookie: 'sid=SECRET-COOKIE' },
+    });
+    await app.close();
+    const output = lines.join('');
+    expect(output).toContain('"name":"test-app"');
+    expect(output).toContain('"url":"/callback"');
+    expect(output).toContain('[redacted]');
+    expect(output).not.toMatch(/SECRET-/);
+  });
+
+  it('defaults the level to info', () => {
+    expect(loggerOptions({ name: 'x' })).toMatchObject({ name: 'x', level: 'info' });
+  });
+});

@@ -1,0 +1,65 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Migration, openDatabase } from '../../src/index.js';
+import { tempDir } from '../tmp-dir.js';
+
+const widgets: Migration = {
+  id: 1,
+  name: 'widgets',
+  sql: 'CREATE TABLE widgets (id INTEGER PRIMARY KEY, name TEXT NOT NULL)',
+};
+const widgetsColor: Migration = { id: 2, name: 'widgets color', sql: 'ALTER TABLE widgets ADD COLUMN color TEXT' };
+const migrations = [widgets, widgetsColor];
+
+describe('openDatabase', () => {
+  it('creates the directory, enables WAL and foreign keys, and applies migrations once', () => {
+    const file = join(tempDir(), 'nested', 'dir', 'app.db');
+    const first = openDatabase({ file, migrations });
+    expect(existsSync(file)).toBe(true);
+    expect(first.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(first.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(first.pragma('synchronous', { simple: true })).toBe(1);
+    first.prepare('INSERT INTO widgets (name, color) VALUES (?, ?)').run('a', 'red');
+    first.close();
+
+    // Re-opening must not re-run the migrations (ALTER TABLE ADD COLUMN would fail the second time).
+    const second = openDatabase({ file, migrations });
+    expect(second.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all()).toEqual([
+      { id: 1, name: 'widgets' },
+      { id: 2, name: 'widgets color' },
+    ]);
+    expect(second.prepare('SELECT name, color FROM widgets').all()).toEqual([{ name: 'a', color: 'red' }]);
+    second.close();
+  });
+
+  it('applies a new migration added later', () => {
+    const file = join(tempDir(), 'app.db');
+    openDatabase({ file, migrations: [widgets] }).close();
+    const db = openDatabase({ file, migrations });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
+    db.close();
+  });
+
+  it('accepts :memory:', () => {
+    const db = openDatabase({ file: ':memory:', migrations });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM widgets').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses duplicate ids, renamed migrations, and rolls back a failing migration', () => {
+    expect(() => openDatabase({ file: ':memory:', migrations: [widgets, widgets] })).toThrow(/used twice/);
+    const file = join(tempDir(), 'app.db');
+    openDatabase({ file, migrations }).close();
+    expect(() => openDatabase({ file, migrations: [{ ...widgets, name: 'other' }] })).toThrow(
+      /was applied as "widgets"/,
+    );
+    const broken = join(tempDir(), 'broken.db');
+    expect(() =>
+      openDatabase({ file: broken, migrations: [...migrations, { id: 3, name: 'bad', sql: 'NOT SQL' }] }),
+    ).toThrow();
+    const db = openDatabase({ file: broken, migrations: [] });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
