@@ -87,9 +87,11 @@ export function createRemoteJwks(url: URL | string, options: RemoteJwksOptions =
     try {
       return await keys(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || coolingDown()) throw toJwtValidationError(error);
+      const refetchAllowed = inFlight !== undefined || !coolingDown();
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !refetchAllowed) throw toJwtValidationError(error);
     }
-    // Unknown kid: the issuer may have rotated its keys. Refetch once (rate-limited above) and look again.
+    // Unknown kid: the issuer may have rotated its keys. Refetch (or join the fetch already running; rate-limited
+    // above) and look again.
     await load();
     try {
       return await (cache?.keys ?? keys)(header, token);

@@ -74,6 +74,17 @@ describe('createRemoteJwks', () => {
     expect(state.calls).toBe(1);
   });
 
+  it('[JWT-JWKS-COALESCE] concurrent lookups of a rotated kid share one refetch and all succeed', async () => {
+    const { state, options } = fakeIdp([first.publicJwk]);
+    const jwks = createRemoteJwks(JWKS_URL, options);
+    await jwks(header('k1'), token);
+    state.keys = [first.publicJwk, second.publicJwk];
+    state.now += 31_000;
+    const results = await Promise.all(Array.from({ length: 10 }, () => jwks(header('k2'), token)));
+    expect(results).toHaveLength(10);
+    expect(state.calls).toBe(2);
+  });
+
   it('[JWT-JWKS-REFRESH] refetches on an unknown kid at most once per cooldown', async () => {
     const { state, options } = fakeIdp([first.publicJwk]);
     const jwks = createRemoteJwks(JWKS_URL, { ...options, cooldownSeconds: 30 });
