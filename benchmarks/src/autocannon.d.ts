@@ -17,6 +17,11 @@ declare module 'autocannon' {
     ) => void;
   }
 
+  /** One connection of autocannon; `setHeaders` replaces the headers of its requests (pipelining 1 only). */
+  export interface AutocannonClient {
+    setHeaders(headers: Record<string, string>): void;
+  }
+
   export interface AutocannonOptions {
     url: string;
     connections?: number;
@@ -29,6 +34,8 @@ declare module 'autocannon' {
     body?: string | Buffer;
     requests?: AutocannonRequest[];
     initialContext?: Record<string, unknown>;
+    setupClient?: (client: AutocannonClient) => void;
+    verifyBody?: (body: string) => boolean;
     excludeErrorStats?: boolean;
   }
 

@@ -1,4 +1,4 @@
-import autocannon, { type AutocannonRequest } from 'autocannon';
+import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
 import { LoadRecorder, type LoadResult } from './load-result.js';
 
 /** One autocannon window: either `durationSeconds` long or exactly `amount` requests. */
@@ -14,6 +14,10 @@ export interface AutocannonLoad {
   body?: string;
   /** Per-request rewriting (fresh assertions) and response hooks (single-use bookkeeping). */
   requests?: AutocannonRequest[];
+  /** Checks each response body; a failure counts as an error (autocannon calls it a mismatch). */
+  verifyBody?: (body: string) => boolean;
+  /** Called once per connection, e.g. to give each connection its own MCP session header. */
+  setupClient?: (client: AutocannonClient) => void;
   timeoutSeconds?: number;
 }
 
@@ -38,6 +42,8 @@ export function runAutocannon(load: AutocannonLoad): Promise<LoadResult> {
         ...(load.headers === undefined ? {} : { headers: load.headers }),
         ...(load.body === undefined ? {} : { body: load.body }),
         ...(load.requests === undefined ? {} : { requests: load.requests }),
+        ...(load.setupClient === undefined ? {} : { setupClient: load.setupClient }),
+        ...(load.verifyBody === undefined ? {} : { verifyBody: load.verifyBody }),
       },
       (error, result) => {
         if (error) {
@@ -59,6 +65,9 @@ export function runAutocannon(load: AutocannonLoad): Promise<LoadResult> {
     });
     instance.on('reqError', () => {
       recorder.socketError();
+    });
+    instance.on('reqMismatch', () => {
+      recorder.bodyRejected();
     });
   });
 }

@@ -11,12 +11,14 @@ export interface LoadResult {
   non2xx: number;
   /** Connection errors and time-outs (no response at all). */
   socketErrors: number;
+  /** 2xx responses whose body failed the scenario's check (e.g. an MCP tool error inside a 200). */
+  rejectedBodies: number;
   statusCodes: Record<string, number>;
 }
 
 /** Sums the two error kinds the report shows as one count. */
 export function errorCount(result: LoadResult): number {
-  return result.non2xx + result.socketErrors;
+  return result.non2xx + result.socketErrors + result.rejectedBodies;
 }
 
 /**
@@ -29,6 +31,7 @@ export class LoadRecorder {
   #requests = 0;
   #non2xx = 0;
   #socketErrors = 0;
+  #rejectedBodies = 0;
 
   /** Records one response; `ok` defaults to "the status is 2xx". A 2xx that is not ok is counted as `<status>!`. */
   response(status: number, latencyMs: number, ok: boolean = status >= 200 && status <= 299): void {
@@ -42,6 +45,11 @@ export class LoadRecorder {
   /** Records a request that got no response (socket error or time-out). */
   socketError(): void {
     this.#socketErrors += 1;
+  }
+
+  /** Records that a response already counted failed the body check. */
+  bodyRejected(): void {
+    this.#rejectedBodies += 1;
   }
 
   /** Freezes the counts into a result for a window of `durationSeconds`. */
@@ -59,6 +67,7 @@ export class LoadRecorder {
       },
       non2xx: this.#non2xx,
       socketErrors: this.#socketErrors,
+      rejectedBodies: this.#rejectedBodies,
       statusCodes: Object.fromEntries(this.#statusCodes),
     };
   }

@@ -1,0 +1,91 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describeMachine } from './report/machine.js';
+import { type BenchReport, buildReport } from './report/report.js';
+import { measureBound } from './scenarios/bound.js';
+import type { BenchContext } from './scenarios/context.js';
+import { prepareInputs } from './scenarios/inputs.js';
+import { measureJwtBearer } from './scenarios/jwt-bearer.js';
+import type { Check, Measurement } from './scenarios/measurement.js';
+import { measureTokenExchange } from './scenarios/token-exchange.js';
+import { measureToolsCall } from './scenarios/tools-call.js';
+import { measureWholeFlow } from './scenarios/whole-flow.js';
+import type { BenchSettings, ScenarioId } from './settings.js';
+import { REPO_ROOT } from './stack/launch.js';
+import { BENCH_PORTS, freePorts } from './stack/ports.js';
+import { startStack } from './stack/stack.js';
+
+const MEASURE: Record<ScenarioId, (context: BenchContext, concurrency: number) => Promise<Measurement>> = {
+  bound: measureBound,
+  'token-exchange': measureTokenExchange,
+  'jwt-bearer': measureJwtBearer,
+  'tools-call': measureToolsCall,
+  'whole-flow': measureWholeFlow,
+};
+
+/**
+ * Runs the benchmark: builds (when asked), starts the stack, prepares the inputs, measures every scenario at every
+ * concurrency (the bound first: the redemption pool is sized from it), stops the stack, and returns the report.
+ */
+export async function runBenchmark(settings: BenchSettings, log: (message: string) => void): Promise<BenchReport> {
+  const machine = describeMachine();
+  if (settings.build) {
+    log('building the apps and the bound (turbo run build)');
+    execFileSync('npx', ['turbo', 'run', 'build', '--filter=@ema/benchmarks...', '--output-logs=errors-only'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  }
+  if (settings.cpuProfileDir !== undefined) mkdirSync(settings.cpuProfileDir, { recursive: true });
+  const ports = settings.fixedPorts ? BENCH_PORTS : await freePorts();
+  log(`starting the stack (${settings.launch}) on ports ${JSON.stringify(ports)}`);
+  const stack = await startStack(ports, {
+    mode: settings.launch,
+    ...(settings.cpuProfileDir === undefined
+      ? {}
+      : { extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] }),
+  });
+  const measurements: Measurement[] = [];
+  const checks: Check[] = [];
+  try {
+    log('preparing inputs: sign-in, one exchange and redemption');
+    const inputs = await prepareInputs(stack);
+    const context: BenchContext = { settings, stack, inputs, checks, measurements, log };
+    const order = settings.scenarios.includes('bound')
+      ? ['bound' as const, ...settings.scenarios.filter((id) => id !== 'bound')]
+      : settings.scenarios;
+    for (const scenario of order) {
+      for (const concurrency of settings.concurrencies) {
+        log(`${scenario} at concurrency ${concurrency}`);
+        const measurement = await MEASURE[scenario](context, concurrency);
+        measurements.push(measurement);
+        const { load } = measurement;
+        log(
+          `  ${load.requestsPerSecond} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.requests} requests, statuses ${JSON.stringify(load.statusCodes)}, ${load.socketErrors} socket errors`,
+        );
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+  if (settings.cpuProfileDir !== undefined) log(`CPU profiles written to ${settings.cpuProfileDir}`);
+  return buildReport({ machine, settings, printableSettings: printable(settings), measurements, checks });
+}
+
+function printable(settings: BenchSettings): Record<string, string | number | boolean> {
+  const require = createRequire(import.meta.url);
+  const autocannon = require('autocannon/package.json') as { version: string };
+  return {
+    mode: settings.mode,
+    window:
+      settings.requestsPerWindow === undefined
+        ? `${settings.durationSeconds} s per scenario and concurrency (jwt-bearer: a fixed count sized to last about that long at the bound's rate)`
+        : `${settings.requestsPerWindow} requests per scenario and concurrency`,
+    'warm-up': `${settings.warmupSeconds} s before each window`,
+    concurrency: `${settings.concurrencies.join(', ')} (connections, pipelining 1; workers for the whole flow)`,
+    servers: `${settings.launch === 'dist' ? 'dist/server.js' : 'src/server.ts via tsx'}, NODE_ENV=production, log level warn, each in its own process on loopback`,
+    'load generator': `autocannon ${autocannon.version} (whole flow: keep-alive node:http workers), in the harness process on the same machine`,
+    'cpu profiling': settings.cpuProfileDir === undefined ? 'off' : 'on (figures are slower than without it)',
+  };
+}

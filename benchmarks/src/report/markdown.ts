@@ -1,0 +1,68 @@
+import { type BenchReport, type ReportRow, SCENARIO_TITLES } from './report.js';
+
+/** Renders the report as Markdown: machine and settings first, then the table, notes, checks and targets. */
+export function renderMarkdown(report: BenchReport): string {
+  const { machine } = report;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Run ${report.generatedAt}: ${report.passed ? 'no errors, every check passed' : '**FAILED** (errors or failed checks, see below)'}.`,
+    '',
+    `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start`,
+    ...Object.entries(report.settings).map(([name, value]) => `- ${name}: ${String(value)}`),
+    '',
+    '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...report.rows.map(tableRow),
+    '',
+  ];
+  const notes = report.rows.flatMap((row) =>
+    row.notes.map((note) => `- ${SCENARIO_TITLES[row.scenario]}, c=${row.concurrency}: ${note}`),
+  );
+  const errors = report.rows
+    .filter((row) => row.errors > 0)
+    .map(
+      (row) =>
+        `- ${SCENARIO_TITLES[row.scenario]}, c=${row.concurrency}: statuses ${JSON.stringify(row.load.statusCodes)}, ${row.load.socketErrors} socket errors, ${row.load.rejectedBodies} rejected bodies`,
+    );
+  if (notes.length > 0) lines.push('Notes:', '', ...notes, '');
+  if (errors.length > 0) lines.push('Errors:', '', ...errors, '');
+  if (report.checks.length > 0) {
+    lines.push(
+      'Checks:',
+      '',
+      ...report.checks.map((check) => `- ${check.passed ? 'passed' : '**FAILED**'}: ${check.name}: ${check.detail}`),
+      '',
+    );
+  }
+  if (report.targets.length > 0) {
+    lines.push(
+      'Issue 8 expectation (token exchange and redemption at concurrency 16):',
+      '',
+      ...report.targets.map(
+        (target) => `- ${SCENARIO_TITLES[target.scenario]}: ${target.met ? 'met' : '**not met**'}: ${target.detail}`,
+      ),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+function tableRow(row: ReportRow): string {
+  const { load } = row;
+  return `| ${SCENARIO_TITLES[row.scenario]} | ${row.concurrency} | ${Math.round(load.requestsPerSecond)} | ${
+    row.ratioToBound === null ? '' : row.ratioToBound.toFixed(2)
+  } | ${ms(load.latencyMs.p50)} | ${ms(load.latencyMs.p90)} | ${ms(load.latencyMs.p99)} | ${row.errors} | ${rss(row.peakRssBytes)} |`;
+}
+
+function ms(value: number): string {
+  return value < 10 ? value.toFixed(2) : value.toFixed(1);
+}
+
+function rss(peaks: Record<string, number>): string {
+  const entries = Object.entries(peaks);
+  const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+  const [only] = entries;
+  if (entries.length === 1 && only !== undefined) return mb(only[1]);
+  return entries.map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+}

@@ -1,0 +1,92 @@
+import { errorCount } from '../load/load-result.js';
+import type { Check, Measurement } from '../scenarios/measurement.js';
+import type { BenchSettings, ScenarioId } from '../settings.js';
+import type { Machine } from './machine.js';
+
+/** One row of the results table. */
+export interface ReportRow extends Measurement {
+  /** This window's throughput divided by the bound's at the same concurrency (`null` without a bound figure). */
+  ratioToBound: number | null;
+  errors: number;
+}
+
+/** The issue's expectation for token exchange and redemption at concurrency 16, evaluated on this run. */
+export interface Target {
+  scenario: ScenarioId;
+  concurrency: number;
+  met: boolean;
+  detail: string;
+}
+
+/** Everything a run produced: written as JSON, rendered as Markdown. */
+export interface BenchReport {
+  generatedAt: string;
+  machine: Machine;
+  settings: Record<string, string | number | boolean>;
+  rows: ReportRow[];
+  checks: Check[];
+  targets: Target[];
+  /** False when any check failed or any window had errors. */
+  passed: boolean;
+}
+
+/** Table order: the issue's numbering (the bound is scenario 5, although it runs first). */
+export const SCENARIO_TITLES: Record<ScenarioId, string> = {
+  'token-exchange': '1. token exchange (IdP)',
+  'jwt-bearer': '2. jwt-bearer redemption (RAS)',
+  'tools-call': '3. MCP tools/call list_tickets',
+  'whole-flow': '4. whole flow: exchange, redemption, call',
+  bound: '5. bound: ES256 verify + sign, bare Fastify',
+};
+const ORDER = Object.keys(SCENARIO_TITLES);
+
+const TARGET_RATIO = 0.8;
+const TARGET_P99_MS = 10;
+const TARGET_CONCURRENCY = 16;
+
+/** Assembles the report: ratios to the bound, error totals, the issue's targets, the overall verdict. */
+export function buildReport(input: {
+  machine: Machine;
+  settings: BenchSettings;
+  printableSettings: Record<string, string | number | boolean>;
+  measurements: readonly Measurement[];
+  checks: readonly Check[];
+}): BenchReport {
+  const boundRps = new Map(
+    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, m.load.requestsPerSecond]),
+  );
+  const rows = input.measurements
+    .map((m): ReportRow => {
+      const bound = boundRps.get(m.concurrency);
+      return {
+        ...m,
+        ratioToBound: bound ? Math.round((m.load.requestsPerSecond / bound) * 100) / 100 : null,
+        errors: errorCount(m.load),
+      };
+    })
+    .sort((a, b) => ORDER.indexOf(a.scenario) - ORDER.indexOf(b.scenario) || a.concurrency - b.concurrency);
+  const targets = rows
+    .filter(
+      (row) =>
+        (row.scenario === 'token-exchange' || row.scenario === 'jwt-bearer') && row.concurrency === TARGET_CONCURRENCY,
+    )
+    .map((row): Target => {
+      const ratioMet = row.ratioToBound !== null && row.ratioToBound >= TARGET_RATIO;
+      const met = ratioMet && row.errors === 0 && row.load.latencyMs.p99 < TARGET_P99_MS;
+      return {
+        scenario: row.scenario,
+        concurrency: row.concurrency,
+        met,
+        detail: `${row.ratioToBound ?? '?'} × bound (target ≥ ${TARGET_RATIO}), ${row.errors} errors (target 0), p99 ${row.load.latencyMs.p99} ms (target < ${TARGET_P99_MS})`,
+      };
+    });
+  return {
+    generatedAt: new Date().toISOString(),
+    machine: input.machine,
+    settings: input.printableSettings,
+    rows,
+    checks: [...input.checks],
+    targets,
+    passed: input.checks.every((check) => check.passed) && rows.every((row) => row.errors === 0),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The benchmark command: `pnpm --filter @ema/benchmarks bench [-- options]` (see `--help` and the README).
+ * Prints the machine, the settings and the results table; writes `results/latest.md` and `results/latest.json`;
+ * exits non-zero when any window had errors or a single-use check failed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runBenchmark } from './benchmark.js';
+import { renderMarkdown } from './report/markdown.js';
+import { parseSettings } from './settings.js';
+
+const settings = parseSettings(process.argv.slice(2));
+const report = await runBenchmark(settings, (message) => console.error(message));
+const markdown = renderMarkdown(report);
+console.log(`\n${markdown}`);
+if (settings.outDir !== undefined) {
+  mkdirSync(settings.outDir, { recursive: true });
+  writeFileSync(join(settings.outDir, 'latest.md'), `${markdown}\n`);
+  writeFileSync(join(settings.outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.error(`written: ${join(settings.outDir, 'latest.md')} and latest.json`);
+}
+process.exitCode = report.passed ? 0 : 1;

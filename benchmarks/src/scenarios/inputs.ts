@@ -1,0 +1,58 @@
+import { decodeJwt } from 'jose';
+import { type DiscoveredEndpoints, discoverEndpoints } from '../client/discovery.js';
+import { createHttpClient } from '../client/http-client.js';
+import { signInForIdToken } from '../client/sign-in.js';
+import { exchangeForIdJag, jwtBearerBody, redeemIdJag, tokenExchangeBody } from '../client/token-requests.js';
+import type { Stack } from '../stack/stack.js';
+
+/** Everything prepared once, before any measured window. */
+export interface BenchInputs {
+  endpoints: DiscoveredEndpoints;
+  /** The demo user's ID token, from a real sign-in at the IdP. */
+  idToken: string;
+  /** Scenario 1's request body: a token exchange of `idToken` for an ID-JAG. */
+  exchangeBody: string;
+  /** The bound's request body: the same exchange, its subject token the same claims signed with the bound's key. */
+  boundExchangeBody: string;
+  /** A valid access token for the MCP server (scenario 3), obtained through the real exchange and redemption. */
+  accessToken: string;
+}
+
+/**
+ * Signs in, then walks the flow once by hand (exchange, redemption) so that a broken stack fails here with a clear
+ * message instead of as a wall of errors in the first window.
+ */
+export async function prepareInputs(stack: Stack): Promise<BenchInputs> {
+  const { urls } = stack;
+  const endpoints = await discoverEndpoints(urls.idpIssuer, urls.rasIssuer);
+  const idToken = await signInForIdToken({
+    authorizationEndpoint: endpoints.idpAuthorizationEndpoint,
+    tokenEndpoint: endpoints.idpTokenEndpoint,
+  });
+  const exchangeBody = tokenExchangeBody({ subjectToken: idToken, audience: urls.rasIssuer, resource: urls.resource });
+  const boundSubjectToken = await stack.bound.subjectToken(decodeJwt(idToken));
+  const boundExchangeBody = tokenExchangeBody({
+    subjectToken: boundSubjectToken,
+    audience: urls.rasIssuer,
+    resource: urls.resource,
+  });
+
+  const http = createHttpClient({ maxSockets: 1 });
+  try {
+    const exchanged = await exchangeForIdJag(http, endpoints.idpTokenEndpoint, exchangeBody);
+    if (exchanged.token === undefined) {
+      throw new Error(`token exchange failed: ${exchanged.status} ${exchanged.body.slice(0, 300)}`);
+    }
+    const redeemed = await redeemIdJag(
+      http,
+      endpoints.rasTokenEndpoint,
+      jwtBearerBody({ assertion: exchanged.token, resource: urls.resource }),
+    );
+    if (redeemed.token === undefined) {
+      throw new Error(`jwt-bearer redemption failed: ${redeemed.status} ${redeemed.body.slice(0, 300)}`);
+    }
+    return { endpoints, idToken, exchangeBody, boundExchangeBody, accessToken: redeemed.token };
+  } finally {
+    http.close();
+  }
+}

@@ -1,0 +1,21 @@
+import { createHttpClient } from '../client/http-client.js';
+import { type McpSession, openMcpSession } from '../client/mcp-client.js';
+import type { BenchContext } from './context.js';
+
+/**
+ * Opens `count` MCP sessions with the prepared access token, before any window (session set-up is not what the
+ * scenarios measure). The MCP server binds a session to (iss, sub, client_id), so later tokens for the same user
+ * and client may use it.
+ */
+export async function openMcpSessions(context: BenchContext, count: number): Promise<McpSession[]> {
+  const http = createHttpClient({ maxSockets: 1 });
+  try {
+    const sessions: McpSession[] = [];
+    for (let index = 0; index < count; index += 1) {
+      sessions.push(await openMcpSession(http, context.stack.urls.mcpEndpoint, context.inputs.accessToken));
+    }
+    return sessions;
+  } finally {
+    http.close();
+  }
+}

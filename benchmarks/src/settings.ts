@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { LaunchMode } from './stack/launch.js';
+import { REPO_ROOT } from './stack/launch.js';
+
+/** The scenarios, in the order they run and are reported. */
+export const SCENARIOS = ['bound', 'token-exchange', 'jwt-bearer', 'tools-call', 'whole-flow'] as const;
+export type ScenarioId = (typeof SCENARIOS)[number];
+
+/** How one benchmark run is carried out; printed with the results. */
+export interface BenchSettings {
+  mode: 'full' | 'smoke';
+  /** Length of each measured window (full mode). */
+  durationSeconds: number;
+  /** Unmeasured load before each window, so JIT, caches and connections are warm. */
+  warmupSeconds: number;
+  /** Smoke mode: a fixed number of requests per window instead of a duration. */
+  requestsPerWindow: number | undefined;
+  /** Concurrent connections (autocannon, pipelining 1) or workers (whole flow) per window. */
+  concurrencies: readonly number[];
+  launch: LaunchMode;
+  /** Build the apps and the bound (`turbo run build`) before starting them. */
+  build: boolean;
+  /** Start the servers with `--cpu-prof`, writing profiles into this directory. */
+  cpuProfileDir: string | undefined;
+  scenarios: readonly ScenarioId[];
+  /** Where `latest.md` and `latest.json` go; `undefined` writes nothing. */
+  outDir: string | undefined;
+  /** Use the fixed benchmark ports (4100-4400) rather than free ones. */
+  fixedPorts: boolean;
+}
+
+const USAGE = `usage: pnpm --filter @ema/benchmarks bench [-- options]
+  --smoke                 a few hundred requests per scenario, no warm-up, results not written
+  --duration <s>          measured window per scenario and concurrency (default 10)
+  --warmup <s>            unmeasured warm-up before each window (default 3)
+  --concurrency <list>    comma-separated (default 1,16,64)
+  --scenarios <list>      comma-separated subset of ${SCENARIOS.join(',')}
+  --no-build              use the existing dist/ builds
+  --launch <dist|source>  run built dist/server.js (default) or src/server.ts through tsx
+  --cpu-prof              write V8 CPU profiles of every server to benchmarks/profiles/<timestamp>/
+  --out <dir>             where latest.md / latest.json go (default benchmarks/results)`;
+
+/** Parses the command line into settings (defaults: the full benchmark of the README). */
+export function parseSettings(argv: readonly string[]): BenchSettings {
+  const { values } = parseArgs({
+    // `pnpm bench -- --smoke` hands the `--` through: drop it.
+    args: argv.filter((arg) => arg !== '--'),
+    options: {
+      smoke: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      concurrency: { type: 'string' },
+      scenarios: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      launch: { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const smoke = values.smoke === true;
+  const launch = values.launch ?? (smoke ? 'source' : 'dist');
+  if (launch !== 'dist' && launch !== 'source') throw new Error(`--launch: must be dist or source\n${USAGE}`);
+  const scenarios = values.scenarios === undefined ? [...SCENARIOS] : list(values.scenarios).map(scenarioId);
+  return {
+    mode: smoke ? 'smoke' : 'full',
+    durationSeconds: number('--duration', values.duration, 10),
+    warmupSeconds: number('--warmup', values.warmup, smoke ? 0 : 3),
+    requestsPerWindow: smoke ? 150 : undefined,
+    concurrencies:
+      values.concurrency === undefined
+        ? smoke
+          ? [1, 16]
+          : [1, 16, 64]
+        : list(values.concurrency).map((c) => number('--concurrency', c, 1)),
+    launch,
+    build: !values['no-build'] && launch === 'dist',
+    cpuProfileDir: values['cpu-prof']
+      ? join(REPO_ROOT, 'benchmarks', 'profiles', new Date().toISOString().replaceAll(':', '-'))
+      : undefined,
+    scenarios,
+    outDir: values.out ?? (smoke ? undefined : join(REPO_ROOT, 'benchmarks', 'results')),
+    fixedPorts: !smoke,
+  };
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function number(option: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${option}: must be a non-negative integer\n${USAGE}`);
+  return parsed;
+}
+
+function scenarioId(value: string): ScenarioId {
+  const found = SCENARIOS.find((id) => id === value);
+  if (found === undefined) throw new Error(`--scenarios: unknown scenario ${value}\n${USAGE}`);
+  return found;
+}
