@@ -23,9 +23,10 @@ const SENSITIVE_FIELDS = [
   'client_secret',
   'secret',
   'password',
-  'code',
   'code_verifier',
 ];
+// `code` (an authorization code) only where request parameters appear: a wildcard would also hide `err.code`.
+const CODE_PATHS = ['code', 'body.code', 'query.code', 'params.code', 'req.query.code', 'req.body.code'];
 const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -36,6 +37,7 @@ const REDACT_PATHS = [
   'headers["set-cookie"]',
   ...SENSITIVE_FIELDS,
   ...SENSITIVE_FIELDS.map((field) => `*.${field}`),
+  ...CODE_PATHS,
 ];
 
 interface SerializableRequest {

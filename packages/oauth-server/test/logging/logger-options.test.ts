@@ -29,6 +29,7 @@ describe('loggerOptions', () => {
         },
         'handling',
       );
+      request.log.error({ err: Object.assign(new Error('boom'), { code: 'ERR_JWT_EXPIRED' }) }, 'failed');
       return { ok: true };
     });
     await app.inject({
@@ -42,6 +43,8 @@ describe('loggerOptions', () => {
     expect(output).toContain('"url":"/callback"');
     expect(output).toContain('[redacted]');
     expect(output).not.toMatch(/SECRET-/);
+    // Error codes stay visible: only authorization-code parameters are redacted.
+    expect(output).toContain('"code":"ERR_JWT_EXPIRED"');
   });
 
   it('defaults the level to info', () => {
