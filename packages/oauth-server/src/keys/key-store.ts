@@ -87,11 +87,14 @@ export class KeyStore {
 
   /** A key resolver over the published keys, for verifying this issuer's own tokens. */
   keys(): KeyResolver {
-    return (header, token) => {
-      this.#pruneIfDue();
-      return this.#resolver(header, token);
-    };
+    return this.#keys;
   }
+
+  // One stable resolver that always consults the current key set (rotations and pruning included).
+  readonly #keys: KeyResolver = (header, token) => {
+    this.#pruneIfDue();
+    return this.#resolver(header, token);
+  };
 
   /** Generates and persists a new current key; the previous one is retired but stays published. */
   rotate(): Promise<{ kid: string; retiredKid: string }> {

@@ -120,6 +120,7 @@ describe('KeyStore', () => {
     const store = await KeyStore.open({ storage: createSqliteSigningKeyStorage(db), retentionSeconds: 60 });
     expect(store.jwks()).toBe(store.jwks());
     expect(store.signer()).toBe(store.signer());
+    expect(store.keys()).toBe(store.keys());
     db.close();
   });
 
