@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runBenchmark } from '../src/benchmark.js';
+import { parseSettings, SCENARIOS } from '../src/settings.js';
+
+// The smoke version of the benchmark (issue 8): the whole harness against the real apps, each in its own process
+// started from source, a few hundred requests per scenario. It asserts correctness only, never speed.
+describe('benchmark smoke run', () => {
+  it('drives every scenario with zero errors, and every redeemed ID-JAG stays single use', async () => {
+    const log: string[] = [];
+    const report = await runBenchmark(parseSettings(['--smoke']), (message) => log.push(message));
+
+    const windows = report.rows.map((row) => ({
+      scenario: row.scenario,
+      concurrency: row.concurrency,
+      errors: row.errors,
+      statusCodes: row.load.statusCodes,
+    }));
+    expect(new Set(report.rows.map((row) => row.scenario))).toEqual(new Set(SCENARIOS));
+    for (const window of windows) {
+      expect(window, log.join('\n')).toMatchObject({ errors: 0 });
+    }
+    for (const row of report.rows) expect(row.load.requests).toBeGreaterThanOrEqual(150);
+
+    const singleUse = report.checks.filter((check) => check.scenario === 'jwt-bearer');
+    expect(singleUse.length).toBeGreaterThan(0);
+    for (const check of singleUse) expect(check).toMatchObject({ passed: true });
+    expect(report.passed).toBe(true);
+  });
+});
