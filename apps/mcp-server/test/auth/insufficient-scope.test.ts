@@ -1,4 +1,3 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   type StreamableHTTPClientTransport,
   StreamableHTTPError,
@@ -13,10 +12,7 @@ import { accessTokenClaims, createTestKey, mintToken, PRM_URL, type TestKey } fr
 const CREATE = { name: 'create_ticket', arguments: { title: 'New laptop', description: 'Mine is broken' } };
 
 function principal(scope: string | undefined): AccessTokenPrincipal {
-  const claims = accessTokenClaims();
-  if (scope === undefined) delete claims.scope;
-  else claims.scope = scope;
-  return new AccessTokenPrincipal(claims);
+  return new AccessTokenPrincipal(accessTokenClaims({ scope }));
 }
 
 describe('insufficient scope at the HTTP layer', () => {

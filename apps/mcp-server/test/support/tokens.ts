@@ -22,10 +22,13 @@ export async function createTestKey(kid = `ras-${randomUUID().slice(0, 8)}`): Pr
   return { signer: { kid, alg: 'ES256', privateKey }, keys: localJwks({ keys: [jwk] }) };
 }
 
+/** Claim overrides; `undefined` removes the claim. */
+export type ClaimOverrides = { [K in keyof AccessTokenClaims]?: AccessTokenClaims[K] | undefined };
+
 /** Access-token claims as the RAS issues them for alice, overridable per test. */
-export function accessTokenClaims(overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims {
+export function accessTokenClaims(overrides: ClaimOverrides = {}): AccessTokenClaims {
   const now = Math.floor(Date.now() / 1000);
-  return {
+  const claims: Record<string, unknown> = {
     iss: RAS_ISSUER,
     sub: 'alice',
     aud: RESOURCE,
@@ -39,15 +42,17 @@ export function accessTokenClaims(overrides: Partial<AccessTokenClaims> = {}): A
     id_jag_iss: IDP_ISSUER,
     ...overrides,
   };
+  for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+  return claims as AccessTokenClaims;
 }
 
 /** Mints a real RFC 9068 access token (`typ: at+jwt`). */
-export function mintToken(key: TestKey, overrides: Partial<AccessTokenClaims> = {}): Promise<string> {
+export function mintToken(key: TestKey, overrides: ClaimOverrides = {}): Promise<string> {
   return mintAccessToken(accessTokenClaims(overrides), key.signer);
 }
 
 /** Mints a token signed by `key` with another `typ` (e.g. an ID token or an ID-JAG presented as an access token). */
-export function mintWithTyp(key: TestKey, typ: string, overrides: Partial<AccessTokenClaims> = {}): Promise<string> {
+export function mintWithTyp(key: TestKey, typ: string, overrides: ClaimOverrides = {}): Promise<string> {
   return new SignJWT({ ...accessTokenClaims(overrides) })
     .setProtectedHeader({ alg: key.signer.alg, kid: key.signer.kid, typ })
     .sign(key.signer.privateKey);

@@ -1,0 +1,100 @@
+import { ConfigError } from '@ema/oauth-server';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config.js';
+import { configFromEnv } from '../src/env.js';
+
+const dev = { allowInsecureLoopback: true, dataDir: '/tmp/ema-mcp-config-test' };
+
+describe('resolveConfig', () => {
+  it('defaults to the demo world of DEMO.md', () => {
+    expect(resolveConfig(dev)).toStrictEqual({
+      port: 3300,
+      host: 'localhost',
+      resource: 'http://localhost:3300/mcp',
+      resourceName: 'Acme Tickets',
+      authorizationServer: 'http://localhost:3200',
+      rasJwksUri: 'http://localhost:3200/jwks.json',
+      algorithms: ['ES256'],
+      clockToleranceSeconds: 30,
+      dataDir: '/tmp/ema-mcp-config-test',
+      logLevel: 'info',
+      allowedHosts: null,
+      allowedOrigins: null,
+      maxSessions: 1000,
+      sessionIdleTimeoutSeconds: 1800,
+      allowInsecureLoopback: true,
+    });
+  });
+
+  it('derives the JWKS location from an overridden RAS issuer unless given', () => {
+    expect(resolveConfig({ ...dev, authorizationServer: 'http://127.0.0.1:4200' }).rasJwksUri).toBe(
+      'http://127.0.0.1:4200/jwks.json',
+    );
+    expect(
+      resolveConfig({ ...dev, authorizationServer: 'http://127.0.0.1:4200', rasJwksUri: 'http://127.0.0.1:4200/keys' })
+        .rasJwksUri,
+    ).toBe('http://127.0.0.1:4200/keys');
+  });
+
+  it.each([
+    [{ resource: 'not a url' }, 'resource: must be an absolute URL'],
+    [{ resource: 'http://localhost:3300/mcp/' }, 'resource: must name the MCP endpoint path'],
+    [{ resource: 'http://localhost:3300' }, 'resource: must name the MCP endpoint path'],
+    [{ resource: 'http://localhost:3300/mcp#x' }, 'resource: must not carry a query or fragment'],
+    [{ port: 70000 }, 'port: must be an integer between 0 and 65535'],
+    [{ maxSessions: 0 }, 'maxSessions: must be an integer between 1 and 1000000'],
+    [{ algorithms: ['HS256'] }, 'algorithms[0]: must be asymmetric'],
+    [{ algorithms: [] }, 'algorithms: must list at least one algorithm'],
+    [{ allowedOrigins: ['http://localhost:3000/path'] }, 'allowedOrigins[0]: must be an origin'],
+    [{ allowedHosts: ['bad host'] }, 'allowedHosts[0]: must be host[:port]'],
+  ])('fails fast with the option path (%o)', (input, message) => {
+    expect(() => resolveConfig({ ...dev, ...input })).toThrow(ConfigError);
+    expect(() => resolveConfig({ ...dev, ...input })).toThrow(message);
+  });
+
+  it('refuses http URLs without the named development opt-out', () => {
+    expect(() => resolveConfig({ dataDir: dev.dataDir })).toThrow(/^resource: /);
+    expect(() =>
+      resolveConfig({
+        dataDir: dev.dataDir,
+        resource: 'https://tickets.example/mcp',
+        authorizationServer: 'http://as.example',
+      }),
+    ).toThrow(/^authorizationServer: /);
+  });
+});
+
+describe('configFromEnv', () => {
+  it('reads the MCP_* variables and the shared opt-out', () => {
+    expect(
+      configFromEnv({
+        MCP_PORT: '4300',
+        MCP_HOST: '0.0.0.0',
+        MCP_RESOURCE: 'http://localhost:4300/mcp',
+        MCP_AUTHORIZATION_SERVER: 'http://localhost:4200',
+        MCP_RAS_JWKS_URI: 'http://localhost:4200/jwks.json',
+        MCP_DATA_DIR: '/tmp/x',
+        MCP_ALLOWED_HOSTS: 'localhost:4300, tickets.example',
+        MCP_ALLOWED_ORIGINS: 'http://localhost:4000',
+        MCP_SESSION_IDLE_TIMEOUT_SECONDS: '60',
+        EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
+      }),
+    ).toMatchObject({
+      port: 4300,
+      host: '0.0.0.0',
+      resource: 'http://localhost:4300/mcp',
+      authorizationServer: 'http://localhost:4200',
+      rasJwksUri: 'http://localhost:4200/jwks.json',
+      dataDir: '/tmp/x',
+      allowedHosts: ['localhost:4300', 'tickets.example'],
+      allowedOrigins: ['http://localhost:4000'],
+      sessionIdleTimeoutSeconds: 60,
+      allowInsecureLoopback: true,
+    });
+  });
+
+  it('leaves unset variables to the defaults and names a bad one', () => {
+    expect(configFromEnv({})).toMatchObject({ port: undefined, allowInsecureLoopback: false });
+    expect(() => configFromEnv({ MCP_PORT: 'eighty' })).toThrow('MCP_PORT: must be a non-negative integer');
+  });
+});
