@@ -2,15 +2,15 @@ import type { PolicyRule, ProtectedResource } from '../storage/directory-types.j
 
 /** What the policy engine is asked: may this user, through this client, reach this resource with these scopes? */
 export interface PolicyRequest {
-  readonly user: { readonly id: string; readonly username: string; readonly groups: readonly string[] };
+  readonly user: { readonly id: string; readonly username: string; readonly groups: string[] };
   readonly clientId: string;
   readonly resource: ProtectedResource;
   /** The requested scopes; `undefined` (no `scope` parameter) asks for every scope the resource offers. */
-  readonly requestedScopes: readonly string[] | undefined;
+  readonly requestedScopes: string[] | undefined;
   /** The authentication context of the sign-in behind the subject token. */
-  readonly authentication: { readonly authTime: number; readonly amr: readonly string[] };
+  readonly authentication: { readonly authTime: number; readonly amr: string[] };
   /** The rules to apply (those about this resource; others are ignored). */
-  readonly rules: readonly PolicyRule[];
+  readonly rules: PolicyRule[];
   /** Current time, seconds since the epoch. */
   readonly now: number;
 }
@@ -36,11 +36,11 @@ export interface MatchedRule {
   readonly id: string;
   readonly description: string;
   readonly effect: 'allow' | 'deny';
-  readonly scopes: readonly string[];
+  readonly scopes: string[];
   /** `applied`, or `conditions_not_met` for an allow rule whose authentication conditions failed. */
   readonly outcome: 'applied' | 'conditions_not_met';
   /** The failed conditions, in words. */
-  readonly unmetConditions: readonly string[];
+  readonly unmetConditions: string[];
 }
 
 /**
@@ -52,17 +52,17 @@ export type PolicyDecision = 'allow' | 'deny' | 'no_scopes_granted' | 'step_up_r
 /** Hints for a step-up sign-in (the `max_age` of OIDC Core §3.1.2.1 and the missing `amr` values). */
 export interface StepUpHint {
   readonly maxAgeSeconds?: number;
-  readonly requiredAmr?: readonly string[];
+  readonly requiredAmr?: string[];
 }
 
 /** The policy engine's answer: the decision and its explanation. */
 export interface PolicyEvaluation {
   readonly decision: PolicyDecision;
-  readonly grantedScopes: readonly string[];
-  readonly droppedScopes: readonly DroppedScope[];
-  readonly matchedRules: readonly MatchedRule[];
+  readonly grantedScopes: string[];
+  readonly droppedScopes: DroppedScope[];
+  readonly matchedRules: MatchedRule[];
   /** Present when `decision` is `step_up_required`. */
   readonly stepUp?: StepUpHint;
   /** The reasoning, one sentence per line, for the audit log and the admin "what if" page. */
-  readonly explanation: readonly string[];
+  readonly explanation: string[];
 }

@@ -5,7 +5,7 @@ export interface User {
   readonly name: string;
   readonly email: string;
   readonly disabled: boolean;
-  readonly groups: readonly string[];
+  readonly groups: string[];
   readonly createdAt: number;
 }
 
@@ -18,7 +18,7 @@ export interface UserWithPassword extends User {
 export interface Group {
   readonly name: string;
   readonly description: string;
-  readonly members: readonly string[];
+  readonly members: string[];
 }
 
 /** A client registered at the IdP (the agent host), with its client id at each RAS it may reach. */
@@ -27,12 +27,12 @@ export interface IdpClient {
   /** `sha256:<base64url>` of the client secret, or null for a public client. */
   readonly secretHash: string | null;
   readonly name: string;
-  readonly redirectUris: readonly string[];
-  readonly postLogoutRedirectUris: readonly string[];
+  readonly redirectUris: string[];
+  readonly postLogoutRedirectUris: string[];
   /** Whether this client may obtain ID-JAGs by token exchange (ID-JAG §4.3). */
   readonly mayRequestIdJag: boolean;
   /** RAS issuer -> the client's id at that RAS (ID-JAG §3 `client_id`). */
-  readonly rasClientIds: Readonly<Record<string, string>>;
+  readonly rasClientIds: Record<string, string>;
   readonly createdAt: number;
 }
 
@@ -45,7 +45,7 @@ export interface ProtectedResource {
   readonly audience: string;
   /** The resource identifier (RFC 8707 / RFC 9728 `resource`). */
   readonly resource: string;
-  readonly scopes: readonly string[];
+  readonly scopes: string[];
 }
 
 /** An admin policy rule: who, through which client, may reach which resource with which scopes. */
@@ -62,10 +62,10 @@ export interface PolicyRule {
   /** The id of the {@link ProtectedResource} the rule is about. */
   readonly resourceId: string;
   /** Allow: the scopes granted. Deny: the scopes refused; empty means the whole resource. */
-  readonly scopes: readonly string[];
+  readonly scopes: string[];
   /** Allow rules only: the sign-in must be at most this old (OIDC `max_age`). */
   readonly maxAuthAgeSeconds: number | null;
   /** Allow rules only: every listed `amr` value must be present in the sign-in. */
-  readonly requiredAmr: readonly string[] | null;
+  readonly requiredAmr: string[] | null;
   readonly createdAt: number;
 }

@@ -5,7 +5,7 @@ export interface Session {
   readonly userId: string;
   /** When the user last authenticated (seconds), OIDC `auth_time`. */
   readonly authTime: number;
-  readonly amr: readonly string[];
+  readonly amr: string[];
   readonly expiresAt: number;
 }
 
@@ -21,7 +21,7 @@ export interface Grant {
   readonly scope: string;
   readonly sessionId: string | null;
   readonly authTime: number;
-  readonly amr: readonly string[];
+  readonly amr: string[];
   readonly nonce: string | null;
   readonly revokedAt: number | null;
 }

@@ -1,0 +1,76 @@
+import type { IdpContext } from '../idp-context.js';
+import { nowSeconds } from '../idp-context.js';
+import { hashPassword } from '../password/password-hash.js';
+import type { Group, User } from '../storage/directory-types.js';
+import { generateId } from '../tokens/opaque-token.js';
+import { type AdminActor, auditAdminChange } from './admin-audit.js';
+import { adminConflict, adminNotFound, invalidAdminInput } from './admin-errors.js';
+import type { GroupInput, UserInput, UserPatch } from './admin-schemas.js';
+
+function requireGroups(context: IdpContext, groups: readonly string[]): void {
+  const missing = groups.filter((group) => context.storage.findGroup(group) === undefined);
+  if (missing.length > 0) throw invalidAdminInput(`unknown group(s): ${missing.join(', ')}`);
+}
+
+/** Creates a user (password hashed with scrypt) and their group memberships. */
+export async function createUser(context: IdpContext, actor: AdminActor, input: UserInput): Promise<User> {
+  const { storage } = context;
+  if (storage.findUserByUsername(input.username) !== undefined) throw adminConflict(`user ${input.username}`);
+  const groups = input.groups ?? [];
+  requireGroups(context, groups);
+  const passwordHash = await hashPassword(input.password, context.config.passwordHashCost);
+  const id = generateId('usr');
+  storage.transaction(() => {
+    storage.insertUser({ id, username: input.username, passwordHash, name: input.name, email: input.email, createdAt: nowSeconds(context) });
+    for (const group of groups) storage.addMember(group, id);
+  });
+  auditAdminChange(context, actor, 'user.create', { userId: id, username: input.username, groups });
+  const created = storage.findUserById(id);
+  if (created === undefined) throw adminNotFound('user');
+  return created;
+}
+
+/** Changes a user's profile, password, status or (replacing them) groups. */
+export async function updateUser(context: IdpContext, actor: AdminActor, id: string, patch: UserPatch): Promise<User> {
+  const { storage } = context;
+  const user = storage.findUserById(id);
+  if (user === undefined) throw adminNotFound('user');
+  if (patch.groups !== undefined) requireGroups(context, patch.groups);
+  const passwordHash =
+    patch.password === undefined ? undefined : await hashPassword(patch.password, context.config.passwordHashCost);
+  storage.transaction(() => {
+    storage.updateUser(id, {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.email === undefined ? {} : { email: patch.email }),
+      ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),
+      ...(passwordHash === undefined ? {} : { passwordHash }),
+    });
+    if (patch.groups !== undefined) {
+      for (const group of user.groups) storage.removeMember(group, id);
+      for (const group of patch.groups) storage.addMember(group, id);
+    }
+  });
+  const { password: _secret, ...logged } = patch;
+  auditAdminChange(context, actor, 'user.update', { userId: id, ...logged, passwordChanged: patch.password !== undefined });
+  return storage.findUserById(id) ?? user;
+}
+
+/** Deletes a user (their sessions and grants go with them). */
+export function deleteUser(context: IdpContext, actor: AdminActor, id: string): void {
+  if (!context.storage.deleteUser(id)) throw adminNotFound('user');
+  auditAdminChange(context, actor, 'user.delete', { userId: id });
+}
+
+/** Creates a group. */
+export function createGroup(context: IdpContext, actor: AdminActor, input: GroupInput): Group {
+  if (context.storage.findGroup(input.name) !== undefined) throw adminConflict(`group ${input.name}`);
+  context.storage.insertGroup(input.name, input.description ?? '');
+  auditAdminChange(context, actor, 'group.create', { ...input });
+  return { name: input.name, description: input.description ?? '', members: [] };
+}
+
+/** Deletes a group (memberships go with it; policy rules naming it then match nobody). */
+export function deleteGroup(context: IdpContext, actor: AdminActor, name: string): void {
+  if (!context.storage.deleteGroup(name)) throw adminNotFound('group');
+  auditAdminChange(context, actor, 'group.delete', { name });
+}

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  auditMigration,
+  createSqliteAuditLog,
+  createSqliteSigningKeyStorage,
+  formBodyParser,
+  healthz,
+  KeyStore,
+  loggerOptions,
+  type OAuthError,
+  oauthErrorBoundary,
+  openDatabase,
+  signingKeysMigration,
+  type TokenRefusalContext,
+  tokenEndpoint,
+} from '@ema/oauth-server';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { adminApiRoutes } from './admin/admin-api-routes.js';
+import { adminConsoleRoutes } from './admin/admin-console-routes.js';
+import type { IdpConfig } from './config.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
+import { isAudited } from './grants/grant-audit.js';
+import { refreshTokenGrant } from './grants/refresh-token.js';
+import { EXCHANGE_AUDIT_TYPE, tokenExchangeGrant } from './grants/token-exchange.js';
+import type { IdpContext } from './idp-context.js';
+import { authorizeRoutes } from './routes/authorize.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { ENDPOINT_PATHS } from './routes/endpoint-paths.js';
+import { jwksRoutes } from './routes/jwks.js';
+import { loginRoutes } from './routes/login.js';
+import { logoutRoutes } from './routes/logout.js';
+import { userinfoRoutes } from './routes/userinfo.js';
+import { seedDemoWorld } from './seed/demo-world.js';
+import { idpMigrations } from './storage/sqlite/idp-migrations.js';
+import { createSqliteIdpStorage } from './storage/sqlite/create-sqlite-idp-storage.js';
+import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
+
+/** Test and embedding hooks of {@link buildApp}. */
+export interface BuildAppOptions {
+  /** Clock in epoch milliseconds (default `Date.now`); tests freeze it. */
+  readonly now?: () => number;
+}
+
+/** The IdP's Fastify instance, decorated with its context (storage, keys, audit) for tests and embedding. */
+export type IdpApp = FastifyInstance & { readonly idp: IdpContext };
+
+// A retired key stays published while tokens it signed may still be verified: the longest JWT lifetime plus the
+// profile's 30 s clock tolerance, with margin.
+function keyRetentionSeconds(config: IdpConfig): number {
+  return Math.max(config.idTokenTtlSeconds, config.idJagTtlSeconds) + 60;
+}
+
+/**
+ * Builds the IdP (does not listen): opens (and migrates) its SQLite database, loads or creates its signing key,
+ * seeds the demo world on first start when configured, and registers every route.
+ */
+export async function buildApp(config: IdpConfig, options: BuildAppOptions = {}): Promise<IdpApp> {
+  const now = options.now ?? Date.now;
+  const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
+  const db = openDatabase({ file, migrations: [signingKeysMigration, auditMigration, ...idpMigrations] });
+  let context: IdpContext;
+  try {
+    const keyStore = await KeyStore.open({
+      storage: createSqliteSigningKeyStorage(db),
+      retentionSeconds: keyRetentionSeconds(config),
+      now,
+    });
+    context = { config, storage: createSqliteIdpStorage(db), keyStore, audit: createSqliteAuditLog(db, { now }), now };
+    if (config.seedDemo) await seedDemoWorld(context);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const app = Fastify({ logger: loggerOptions({ name: 'idp', level: config.logLevel }) }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('idp', context);
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+  await app.register(oauthErrorBoundary);
+  await app.register(cookie);
+  await app.register(formBodyParser);
+  await app.register(healthz);
+  await app.register(discoveryRoutes, { context });
+  await app.register(jwksRoutes, { context });
+  await app.register(authorizeRoutes, { context });
+  await app.register(loginRoutes, { context });
+  await app.register(logoutRoutes, { context });
+  await app.register(userinfoRoutes, { context });
+  await app.register(tokenEndpoint, {
+    path: ENDPOINT_PATHS.token,
+    grants: [authorizationCodeGrant(context), refreshTokenGrant(context), tokenExchangeGrant(context)],
+    findClient: (clientId: string) => context.storage.findClient(clientId),
+    realm: config.issuer,
+    onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
+      if (isAudited(error)) return;
+      const exchange = refusal.grantType === GRANT_TYPE_TOKEN_EXCHANGE;
+      context.audit.record({
+        type: exchange ? EXCHANGE_AUDIT_TYPE : 'token.refused',
+        outcome: exchange ? 'deny' : 'failure',
+        reason: error.error,
+        ...(refusal.clientId === undefined ? {} : { clientId: refusal.clientId }),
+        details: { grantType: refusal.grantType ?? null, description: error.description ?? null },
+      });
+    },
+  });
+  await app.register(adminConsoleRoutes, { context });
+  await app.register(adminApiRoutes, { context });
+  return app as unknown as IdpApp;
+}

@@ -1,0 +1,66 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { InvalidGrantError, InvalidRequestError, type GrantModule } from '@ema/oauth-server';
+import { GRANT_TYPE_AUTHORIZATION_CODE } from '@ema/protocol';
+import { type IdpContext, nowSeconds } from '../idp-context.js';
+import { issueTokenSet } from '../oidc/issue-token-set.js';
+import type { IdpClient } from '../storage/directory-types.js';
+import { hashOpaqueToken } from '../tokens/opaque-token.js';
+import { markAudited } from './grant-audit.js';
+
+// RFC 7636 §4.1: code_verifier = 43*128 unreserved characters.
+const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+
+function s256(verifier: string): Buffer {
+  return Buffer.from(createHash('sha256').update(verifier).digest('base64url'));
+}
+
+/**
+ * The authorization code grant (RFC 6749 §4.1.3, OIDC Core §3.1.3): the code is single use, unexpired, bound to
+ * the authenticated client, the redirect URI and the PKCE verifier. A second redemption revokes every token issued
+ * from the code (RFC 6749 §4.1.2).
+ */
+export function authorizationCodeGrant(context: IdpContext): GrantModule<IdpClient> {
+  const refuse = (reason: string, clientId: string, details: Record<string, unknown> = {}) => {
+    context.audit.record({ type: 'token.authorization_code', outcome: 'failure', reason, clientId, details });
+    return markAudited(new InvalidGrantError('the authorization code is invalid, expired or already used'));
+  };
+  return {
+    grantType: GRANT_TYPE_AUTHORIZATION_CODE,
+    async handler({ params, client }) {
+      const code = params.get('code');
+      const redirectUri = params.get('redirect_uri');
+      const verifier = params.get('code_verifier');
+      if (code === undefined) throw new InvalidRequestError('code is required');
+      if (redirectUri === undefined) throw new InvalidRequestError('redirect_uri is required');
+      // RFC 9700 §2.1.1: PKCE is mandatory here, so a missing verifier is a malformed request.
+      if (verifier === undefined) throw new InvalidRequestError('code_verifier is required');
+      if (!CODE_VERIFIER.test(verifier)) throw new InvalidRequestError('code_verifier is malformed');
+
+      const { storage } = context;
+      const now = nowSeconds(context);
+      const codeHash = hashOpaqueToken(code);
+      const record = storage.findAuthorizationCode(codeHash);
+      if (record === undefined) throw refuse('unknown_code', client.clientId);
+      // RFC 6749 §4.1.3: the code was issued to this client; another client's attempt does not burn it.
+      if (record.clientId !== client.clientId) throw refuse('code_issued_to_another_client', client.clientId);
+      if (!storage.consumeAuthorizationCode(codeHash, now)) {
+        // RFC 6749 §4.1.2: a reused code SHOULD revoke every token already issued from it.
+        storage.revokeGrant(record.grantId, now, 'authorization code reused');
+        throw refuse('code_reused_grant_revoked', client.clientId, { grantId: record.grantId });
+      }
+      if (record.expiresAt <= now) throw refuse('code_expired', client.clientId);
+      if (record.redirectUri !== redirectUri) throw refuse('redirect_uri_mismatch', client.clientId);
+      // RFC 7636 §4.6: BASE64URL(SHA256(code_verifier)) must equal the stored code_challenge.
+      const expected = Buffer.from(record.codeChallenge);
+      const actual = s256(verifier);
+      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+        throw refuse('pkce_verifier_mismatch', client.clientId);
+      }
+      const grant = storage.findGrant(record.grantId);
+      if (grant === undefined || grant.revokedAt !== null) throw refuse('grant_revoked', client.clientId);
+      const user = storage.findUserById(grant.userId);
+      if (user === undefined || user.disabled) throw refuse('user_inactive', client.clientId);
+      return issueTokenSet(context, grant, user, { scope: grant.scope, includeNonce: true });
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { mintIdJag } from '@ema/jwt';
+import { formatScope, type IdJagClaims } from '@ema/protocol';
+import type { Signer } from '@ema/jwt';
+import type { ProtectedResource, User } from '../storage/directory-types.js';
+import { generateId } from '../tokens/opaque-token.js';
+
+/** What the IdP decided, to be put in an ID-JAG. */
+export interface IdJagGrant {
+  readonly issuer: string;
+  readonly user: User;
+  readonly resource: ProtectedResource;
+  /** The client's id at the RAS (ID-JAG §3 `client_id`), not its id at the IdP. */
+  readonly rasClientId: string;
+  readonly grantedScopes: readonly string[];
+  readonly authTime: number;
+  readonly amr: readonly string[];
+  /** Issued-at, seconds. */
+  readonly now: number;
+  readonly ttlSeconds: number;
+}
+
+/** A signed ID-JAG and the claims it carries. */
+export interface IssuedIdJag {
+  readonly token: string;
+  readonly claims: IdJagClaims;
+}
+
+/**
+ * Step 6 of the profile's IdP checks: mints the ID-JAG (ID-JAG §3) with the GRANTED values only: `aud` = the RAS
+ * issuer, `client_id` = the client's id at that RAS, `sub` = the stable user id, `resource`, `scope`, the sign-in's
+ * `auth_time` and `amr`, and `email` so the RAS can resolve the user. Signed with the current key (cached signer).
+ */
+export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<IssuedIdJag> {
+  const claims: IdJagClaims = {
+    iss: grant.issuer,
+    sub: grant.user.id,
+    aud: grant.resource.audience,
+    client_id: grant.rasClientId,
+    jti: generateId('jag'),
+    iat: grant.now,
+    exp: grant.now + grant.ttlSeconds,
+    resource: grant.resource.resource,
+    scope: formatScope(grant.grantedScopes),
+    auth_time: grant.authTime,
+    amr: [...grant.amr],
+    email: grant.user.email,
+  };
+  return { token: await mintIdJag(claims, signer), claims };
+}

@@ -1,0 +1,102 @@
+import { mintIdToken } from '@ema/jwt';
+import { type IdTokenClaims, parseScope, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import { type IdpContext, nowSeconds } from '../idp-context.js';
+import type { User } from '../storage/directory-types.js';
+import type { Grant } from '../storage/token-types.js';
+import { generateId, generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-token.js';
+
+/** RFC 6749 §5.1 / OIDC Core §3.1.3.3 token response of the code and refresh grants. */
+export interface TokenSetResponse extends Record<string, unknown> {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+  id_token: string;
+  refresh_token?: string;
+}
+
+/** Options of {@link issueTokenSet}. */
+export interface IssueTokenSetOptions {
+  /** The scope of this response (a refresh may narrow the grant's scope, RFC 6749 §6). */
+  readonly scope: string;
+  /** OIDC Core §3.1.3.6: the nonce goes in ID tokens of the code flow; §12.2: not in refreshed ones. */
+  readonly includeNonce: boolean;
+}
+
+/**
+ * Issues an ID token, an IdP access token (opaque, for userinfo) and, when the grant includes `offline_access`
+ * (OIDC Core §11), a refresh token of the grant's family. Each issued token is audited by its id, never its value.
+ */
+export async function issueTokenSet(
+  context: IdpContext,
+  grant: Grant,
+  user: User,
+  options: IssueTokenSetOptions,
+): Promise<TokenSetResponse> {
+  const { config, storage } = context;
+  const now = nowSeconds(context);
+  const idTokenJti = generateId('idt');
+  const claims: IdTokenClaims = {
+    iss: config.issuer,
+    sub: user.id,
+    aud: grant.clientId,
+    azp: grant.clientId,
+    iat: now,
+    exp: now + config.idTokenTtlSeconds,
+    jti: idTokenJti,
+    auth_time: grant.authTime,
+    amr: [...grant.amr],
+    name: user.name,
+    preferred_username: user.username,
+    email: user.email,
+    email_verified: true,
+    groups: [...user.groups],
+  };
+  if (grant.sessionId !== null) claims.sid = grant.sessionId;
+  if (options.includeNonce && grant.nonce !== null) claims.nonce = grant.nonce;
+  const idToken = await mintIdToken(claims, context.keyStore.signer());
+
+  const accessToken = generateOpaqueToken();
+  const accessTokenId = generateId('at');
+  storage.insertAccessToken(hashOpaqueToken(accessToken), {
+    id: accessTokenId,
+    grantId: grant.id,
+    clientId: grant.clientId,
+    scope: options.scope,
+    expiresAt: now + config.accessTokenTtlSeconds,
+  });
+  const response: TokenSetResponse = {
+    access_token: accessToken,
+    token_type: TOKEN_TYPE_BEARER,
+    expires_in: config.accessTokenTtlSeconds,
+    scope: options.scope,
+    id_token: idToken,
+  };
+  const issued = [idTokenJti, accessTokenId];
+  if (parseScope(grant.scope).includes('offline_access')) {
+    const refreshToken = generateOpaqueToken();
+    const refreshTokenId = generateId('rt');
+    storage.insertRefreshToken(hashOpaqueToken(refreshToken), {
+      id: refreshTokenId,
+      grantId: grant.id,
+      clientId: grant.clientId,
+      scope: grant.scope,
+      createdAt: now,
+      expiresAt: now + config.refreshTokenTtlSeconds,
+      rotatedAt: null,
+    });
+    response.refresh_token = refreshToken;
+    issued.push(refreshTokenId);
+  }
+  for (const jti of issued) {
+    context.audit.record({
+      type: 'token.issued',
+      outcome: 'success',
+      subject: user.id,
+      clientId: grant.clientId,
+      jti,
+      details: { kind: jti.slice(0, jti.indexOf('_')), grantId: grant.id, scope: options.scope },
+    });
+  }
+  return response;
+}

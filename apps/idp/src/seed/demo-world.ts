@@ -1,0 +1,86 @@
+import { hashClientSecret } from '@ema/oauth-server';
+import type { DemoWorldUrls } from '../config.js';
+import type { IdpContext } from '../idp-context.js';
+import { hashPassword } from '../password/password-hash.js';
+
+/** Marker of the demo seed in `seed_runs`: once recorded, later starts never seed again (admin edits survive). */
+export const DEMO_WORLD_SEED = 'demo-world-v1';
+
+/** DEMO.md "People": development passwords, loopback only. */
+export const DEMO_USERS = [
+  { id: 'usr_alice', username: 'alice', password: 'alice-password', name: 'Alice Anders', email: 'alice@acme.example', groups: ['engineering'] },
+  { id: 'usr_bob', username: 'bob', password: 'bob-password', name: 'Bob Brown', email: 'bob@acme.example', groups: ['sales'] },
+  { id: 'usr_carol', username: 'carol', password: 'carol-password', name: 'Carol Chen', email: 'carol@acme.example', groups: ['contractors'] },
+  { id: 'usr_admin', username: 'admin', password: 'admin-password', name: 'Ada Admin', email: 'admin@acme.example', groups: ['it-admins'] },
+] as const;
+
+/** The group whose members may use the admin console. */
+export const ADMIN_GROUP = 'it-admins';
+
+const DEMO_GROUPS = [
+  ['engineering', 'Engineering'],
+  ['sales', 'Sales'],
+  ['contractors', 'External contractors'],
+  [ADMIN_GROUP, 'IT administrators (admin console)'],
+] as const;
+
+/** DEMO.md "Clients": the agent host's registration at the IdP. */
+export const DEMO_CLIENT = { clientId: 'agent-host', secret: 'agent-host-dev-secret', rasClientId: 'acme-agent-host' } as const;
+
+/** The seeded resource's id. */
+export const DEMO_RESOURCE_ID = 'acme-tickets';
+
+function demoClient(urls: DemoWorldUrls, createdAt: number) {
+  return {
+    clientId: DEMO_CLIENT.clientId,
+    secretHash: hashClientSecret(DEMO_CLIENT.secret),
+    name: 'Acme Agent Host',
+    redirectUris: [`${urls.agentHostUrl}/auth/callback`],
+    postLogoutRedirectUris: [`${urls.agentHostUrl}/`],
+    mayRequestIdJag: true,
+    rasClientIds: { [urls.rasIssuer]: DEMO_CLIENT.rasClientId },
+    createdAt,
+  };
+}
+
+function demoRules(createdAt: number) {
+  const base = { clientId: null, resourceId: DEMO_RESOURCE_ID, maxAuthAgeSeconds: null, requiredAmr: null, createdAt };
+  return [
+    { ...base, id: 'engineering-tickets', description: 'Engineering may read and write tickets', effect: 'allow' as const, subjectType: 'group' as const, subject: 'engineering', scopes: ['tickets.read', 'tickets.write'] },
+    { ...base, id: 'sales-tickets', description: 'Sales may read tickets', effect: 'allow' as const, subjectType: 'group' as const, subject: 'sales', scopes: ['tickets.read'] },
+    { ...base, id: 'contractors-no-tickets', description: 'Contractors have no access to Acme Tickets', effect: 'deny' as const, subjectType: 'group' as const, subject: 'contractors', scopes: [] },
+  ];
+}
+
+/**
+ * Seeds the demo world of DEMO.md on the first start: people, groups, the agent host client, the Acme Tickets
+ * resource and its policy. Idempotent: recorded in `seed_runs`, so later starts (and concurrent ones) add nothing.
+ * Returns whether it seeded.
+ */
+export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
+  const { storage, config } = context;
+  if (storage.hasRun(DEMO_WORLD_SEED)) return false;
+  const hashes = await Promise.all(DEMO_USERS.map((user) => hashPassword(user.password, config.passwordHashCost)));
+  const createdAt = Math.floor(context.now() / 1000);
+  const seeded = storage.transaction(() => {
+    if (storage.hasRun(DEMO_WORLD_SEED)) return false;
+    for (const [name, description] of DEMO_GROUPS) storage.insertGroup(name, description);
+    DEMO_USERS.forEach((user, index) => {
+      storage.insertUser({ ...user, passwordHash: hashes[index] ?? '', createdAt });
+      for (const group of user.groups) storage.addMember(group, user.id);
+    });
+    storage.insertClient(demoClient(config.demo, createdAt));
+    storage.insertResource({
+      id: DEMO_RESOURCE_ID,
+      name: 'Acme Tickets',
+      audience: config.demo.rasIssuer,
+      resource: config.demo.mcpResource,
+      scopes: ['tickets.read', 'tickets.write'],
+    });
+    for (const rule of demoRules(createdAt)) storage.insertPolicyRule(rule);
+    storage.markRun(DEMO_WORLD_SEED, createdAt);
+    return true;
+  });
+  if (seeded) context.audit.record({ type: 'seed.demo_world', outcome: 'info', actor: 'system' });
+  return seeded;
+}
