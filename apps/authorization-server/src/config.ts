@@ -96,11 +96,15 @@ export const defaultConfig: RasConfig = {
  * @throws ConfigError naming the offending option path.
  */
 export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
-  const merged = { ...defaultConfig, ...stripUndefined(input) } as RasConfig;
+  const given = stripUndefined(input);
+  const merged = { ...defaultConfig, ...given } as RasConfig;
+  // Unset (not given) under the loopback opt-out: the development token, announced at boot. `null` disables.
+  const adminApiToken =
+    'adminApiToken' in given ? merged.adminApiToken : merged.allowInsecureLoopback ? DEV_ADMIN_API_TOKEN : null;
   const config: RasConfig = {
     ...merged,
     dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),
-    adminApiToken: merged.adminApiToken ?? (merged.allowInsecureLoopback ? DEV_ADMIN_API_TOKEN : null),
+    adminApiToken,
   };
   validateConfig(config);
   return config;

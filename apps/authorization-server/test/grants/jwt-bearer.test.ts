@@ -23,7 +23,11 @@ describe('jwt-bearer grant: success', () => {
   });
 
   it('[RAS-RFC9068-AT-JWT] [RAS-RFC8707-2-AUDIENCE-RESTRICTED] [RAS-PROFILE-AT-ID-JAG-REFERENCE] issues an at+jwt for exactly the resource, traceable to the ID-JAG', async () => {
-    const idJag = rig.idp.claims(rig.clock.seconds, { auth_time: rig.clock.seconds - 60, acr: 'urn:acme:mfa', amr: ['pwd', 'otp'] });
+    const idJag = rig.idp.claims(rig.clock.seconds, {
+      auth_time: rig.clock.seconds - 60,
+      acr: 'urn:acme:mfa',
+      amr: ['pwd', 'otp'],
+    });
     const { mintIdJag } = await import('@ema/jwt');
     const response = await redeem(rig.app, await mintIdJag(idJag, rig.idp.current.signer));
     expect(response.statusCode).toBe(200);
@@ -59,8 +63,14 @@ describe('jwt-bearer grant: success', () => {
   });
 
   it('[RAS-IDJAG-4.4.1-SUBJECT-RESOLUTION] maps (iss, sub) to one stable local account, provisioned just in time', async () => {
-    const first = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds, { sub: 'idp-user-bob', email: 'bob@acme.example', name: 'Bob Brown' }));
-    const second = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds, { sub: 'idp-user-bob', email: 'bob@acme.example', name: 'Bob Brown' }));
+    const first = await redeem(
+      rig.app,
+      await rig.idp.mint(rig.clock.seconds, { sub: 'idp-user-bob', email: 'bob@acme.example', name: 'Bob Brown' }),
+    );
+    const second = await redeem(
+      rig.app,
+      await rig.idp.mint(rig.clock.seconds, { sub: 'idp-user-bob', email: 'bob@acme.example', name: 'Bob Brown' }),
+    );
     const subOf = (token: string) => decodeUnverified(token)?.claims.sub;
     const firstSub = subOf(first.json<{ access_token: string }>().access_token);
     expect(firstSub).toBeTypeOf('string');
@@ -71,38 +81,61 @@ describe('jwt-bearer grant: success', () => {
       headers: { authorization: `Bearer ${rig.config.adminApiToken}` },
     });
     expect(subjects.json<{ subjects: unknown[] }>().subjects).toContainEqual(
-      expect.objectContaining({ account_id: firstSub, iss: 'http://localhost:3100', sub: 'idp-user-bob', email: 'bob@acme.example', name: 'Bob Brown' }),
+      expect.objectContaining({
+        account_id: firstSub,
+        iss: 'http://localhost:3100',
+        sub: 'idp-user-bob',
+        email: 'bob@acme.example',
+        name: 'Bob Brown',
+      }),
     );
   });
 
   it('[RAS-IDJAG-4.4.1-SCOPE-INTERSECTION] grants ID-JAG scope ∩ requested scope ∩ client scopes at the resource', async () => {
-    const response = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds, { scope: 'tickets.read tickets.write tickets.admin' }), [
-      ['scope', 'tickets.write tickets.delete'],
-    ]);
+    const response = await redeem(
+      rig.app,
+      await rig.idp.mint(rig.clock.seconds, { scope: 'tickets.read tickets.write tickets.admin' }),
+      [['scope', 'tickets.write tickets.delete']],
+    );
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ scope: 'tickets.write' });
   });
 
   it('[RAS-IDJAG-4.4.1-SCOPE-INTERSECTION] narrows to what the RAS allows this client at the resource', async () => {
     const admin = { authorization: `Bearer ${rig.config.adminApiToken}` };
-    await rig.app.inject({ method: 'PUT', url: `/admin/api/clients/${CLIENT_ID}/grants`, headers: admin, payload: { resource: RESOURCE, scopes: ['tickets.read'] } });
+    await rig.app.inject({
+      method: 'PUT',
+      url: `/admin/api/clients/${CLIENT_ID}/grants`,
+      headers: admin,
+      payload: { resource: RESOURCE, scopes: ['tickets.read'] },
+    });
     try {
       const response = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds));
       expect(response.json()).toMatchObject({ scope: 'tickets.read' });
     } finally {
-      await rig.app.inject({ method: 'PUT', url: `/admin/api/clients/${CLIENT_ID}/grants`, headers: admin, payload: { resource: RESOURCE, scopes: ['tickets.read', 'tickets.write'] } });
+      await rig.app.inject({
+        method: 'PUT',
+        url: `/admin/api/clients/${CLIENT_ID}/grants`,
+        headers: admin,
+        payload: { resource: RESOURCE, scopes: ['tickets.read', 'tickets.write'] },
+      });
     }
   });
 
   it('[RAS-EMA-7-NO-IDP-SCOPES] never passes openid or offline_access', async () => {
-    const response = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds, { scope: 'openid offline_access tickets.read' }));
+    const response = await redeem(
+      rig.app,
+      await rig.idp.mint(rig.clock.seconds, { scope: 'openid offline_access tickets.read' }),
+    );
     expect(response.json()).toMatchObject({ scope: 'tickets.read' });
   });
 
   it('[RAS-IDJAG-4.4.1-RESOURCE] accepts a resource parameter the ID-JAG grants, and an array-valued resource claim', async () => {
-    const response = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds, { resource: ['https://other.example/mcp', RESOURCE] }), [
-      ['resource', RESOURCE],
-    ]);
+    const response = await redeem(
+      rig.app,
+      await rig.idp.mint(rig.clock.seconds, { resource: ['https://other.example/mcp', RESOURCE] }),
+      [['resource', RESOURCE]],
+    );
     expect(response.statusCode).toBe(200);
     const token = response.json<{ access_token: string }>().access_token;
     expect(decodeUnverified(token)?.claims.aud).toBe(RESOURCE);
@@ -120,7 +153,11 @@ describe('jwt-bearer grant: success', () => {
       subject: idJag.sub,
       resource: RESOURCE,
       jti: idJag.jti,
-      details: expect.objectContaining({ iss: idJag.iss, access_token_jti: accessJti, scope: 'tickets.read tickets.write' }),
+      details: expect.objectContaining({
+        iss: idJag.iss,
+        access_token_jti: accessJti,
+        scope: 'tickets.read tickets.write',
+      }),
     });
   });
 });

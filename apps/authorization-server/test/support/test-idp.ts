@@ -11,6 +11,9 @@ export const RESOURCE = 'http://localhost:3300/mcp';
 export const CLIENT_ID = 'acme-agent-host';
 export const CLIENT_SECRET = 'acme-agent-host-dev-secret';
 
+/** Claim overrides; `undefined` removes the claim. */
+export type ClaimOverrides = { [K in keyof IdJagClaims]?: IdJagClaims[K] | undefined };
+
 /** A signing key with its public JWK. */
 export interface TestKey {
   signer: Signer;
@@ -56,8 +59,8 @@ export class TestIdp {
   };
 
   /** Valid claims for the demo world at `nowSeconds`, with overrides. */
-  claims(nowSeconds: number, overrides: Partial<IdJagClaims> = {}): IdJagClaims {
-    return {
+  claims(nowSeconds: number, overrides: ClaimOverrides = {}): IdJagClaims {
+    const claims = {
       iss: IDP_ISSUER,
       sub: 'idp-user-alice',
       aud: RAS_ISSUER,
@@ -71,10 +74,11 @@ export class TestIdp {
       name: 'Alice Anders',
       ...overrides,
     };
+    return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)) as IdJagClaims;
   }
 
   /** A signed ID-JAG (typ `oauth-id-jag+jwt`) with the current key. */
-  mint(nowSeconds: number, overrides: Partial<IdJagClaims> = {}, signer: Signer = this.current.signer): Promise<string> {
+  mint(nowSeconds: number, overrides: ClaimOverrides = {}, signer: Signer = this.current.signer): Promise<string> {
     return mintIdJag(this.claims(nowSeconds, overrides), signer);
   }
 }

@@ -1,0 +1,113 @@
+import { ConfigError } from '@ema/oauth-server';
+import { describe, expect, it } from 'vitest';
+import { DEV_ADMIN_API_TOKEN, defaultConfig, loadRasConfig } from '../src/config.js';
+import { configFromEnv } from '../src/env.js';
+
+const secure = {
+  issuer: 'https://ras.example',
+  trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks.json', algorithms: ['ES256'] }],
+};
+
+describe('configuration', () => {
+  it('[RAS-CONFIG-FAIL-FAST] defaults to the demo world of DEMO.md', () => {
+    const config = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/ras-config-test' });
+    expect(config).toMatchObject({
+      port: 3200,
+      issuer: 'http://localhost:3200',
+      accessTokenTtlSeconds: 900,
+      maxIdJagLifetimeSeconds: 900,
+      clockToleranceSeconds: 30,
+      jitProvisioning: true,
+      trustedIdps: [
+        { issuer: 'http://localhost:3100', jwksUri: 'http://localhost:3100/jwks.json', algorithms: ['ES256'] },
+      ],
+      resources: [{ resource: 'http://localhost:3300/mcp', scopes: ['tickets.read', 'tickets.write'] }],
+      clients: [{ clientId: 'acme-agent-host', secret: 'acme-agent-host-dev-secret' }],
+    });
+  });
+
+  it('[RAS-TRANSPORT-SECURITY] refuses http URLs unless loopback with the named opt-out', () => {
+    expect(() => loadRasConfig({ dataDir: '/tmp/x' })).toThrow(ConfigError);
+    expect(() => loadRasConfig({ dataDir: '/tmp/x' })).toThrow(/^issuer: /);
+    expect(() => loadRasConfig({ ...secure, issuer: 'http://ras.example', allowInsecureLoopback: true })).toThrow(
+      /^issuer: /,
+    );
+    expect(() =>
+      loadRasConfig({
+        ...secure,
+        trustedIdps: [
+          {
+            ...defaultConfig.trustedIdps[0],
+            issuer: 'http://idp.example',
+            jwksUri: 'https://idp.example/j',
+            algorithms: ['ES256'],
+          },
+        ],
+      }),
+    ).toThrow(/^trustedIdps\[0\]\.issuer: /);
+    expect(loadRasConfig({ ...secure, dataDir: '/tmp/x' }).issuer).toBe('https://ras.example');
+  });
+
+  it('[RAS-CONFIG-FAIL-FAST] names the bad option', () => {
+    const cases: Array<[Parameters<typeof loadRasConfig>[0], RegExp]> = [
+      [{ issuer: 'https://ras.example/' }, /^issuer: must not end with a slash/],
+      [{ accessTokenTtlSeconds: 0 }, /^accessTokenTtlSeconds: /],
+      [{ clockToleranceSeconds: 1000 }, /^clockToleranceSeconds: /],
+      [{ adminApiToken: 'short' }, /^adminApiToken: /],
+      [
+        {
+          trustedIdps: [
+            { issuer: 'https://ras.example', jwksUri: 'https://ras.example/jwks.json', algorithms: ['ES256'] },
+          ],
+        },
+        /^trustedIdps\[0\]\.issuer: must not be this server's own issuer/,
+      ],
+      [
+        { trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/j', algorithms: ['HS256'] }] },
+        /^trustedIdps\[0\]\.algorithms: /,
+      ],
+      [
+        { trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/j', algorithms: ['none'] }] },
+        /^trustedIdps\[0\]\.algorithms: /,
+      ],
+      [
+        { resources: [{ resource: 'https://mcp.example/mcp', name: 'x', scopes: ['openid'] }], clients: [] },
+        /^resources\[0\]\.scopes: openid/,
+      ],
+    ];
+    for (const [input, message] of cases) {
+      expect(() => loadRasConfig({ ...secure, dataDir: '/tmp/x', ...input })).toThrow(message);
+    }
+  });
+
+  it('[RAS-ADMIN-API-AUTH] uses a development admin token only under the loopback opt-out, when none is set', () => {
+    expect(loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' }).adminApiToken).toBe(DEV_ADMIN_API_TOKEN);
+    expect(loadRasConfig({ ...secure, dataDir: '/tmp/x' }).adminApiToken).toBeNull();
+    expect(
+      loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: null }).adminApiToken,
+    ).toBeNull();
+  });
+
+  it('reads the RAS_* environment variables', () => {
+    const input = configFromEnv({
+      RAS_PORT: '4200',
+      RAS_ISSUER: 'https://ras.example',
+      RAS_ACCESS_TOKEN_TTL_SECONDS: '60',
+      RAS_JIT_PROVISIONING: 'false',
+      RAS_TRUSTED_IDP_ISSUER: 'https://idp.example',
+      RAS_ADMIN_API_TOKEN: 'a'.repeat(40),
+      EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
+    });
+    expect(input).toMatchObject({
+      port: 4200,
+      issuer: 'https://ras.example',
+      accessTokenTtlSeconds: 60,
+      jitProvisioning: false,
+      adminApiToken: 'a'.repeat(40),
+      allowInsecureLoopback: true,
+      trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks.json', algorithms: ['ES256'] }],
+    });
+    expect(configFromEnv({}).adminApiToken).toBeUndefined();
+    expect(() => configFromEnv({ RAS_PORT: 'eighty' })).toThrow(/^RAS_PORT: /);
+  });
+});
