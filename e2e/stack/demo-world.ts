@@ -1,0 +1,56 @@
+/**
+ * The seeded demo world (DEMO.md) as the browser suite sees it: where each role listens and who may sign in.
+ * The stack the suite starts uses these defaults unchanged.
+ */
+
+/** Where each role listens (DEMO.md "Where each role listens"). */
+export const URLS = {
+  agentHost: 'http://localhost:3000',
+  idp: 'http://localhost:3100',
+  authorizationServer: 'http://localhost:3200',
+  mcpServer: 'http://localhost:3300',
+} as const;
+
+/** The MCP server's resource identifier. */
+export const MCP_RESOURCE = `${URLS.mcpServer}/mcp`;
+
+/** A person in the IdP directory. */
+export interface DemoUser {
+  readonly username: string;
+  readonly password: string;
+  readonly name: string;
+  readonly email: string;
+  readonly group: string;
+}
+
+/** The people of the IdP directory (DEMO.md "People"). */
+export const USERS = {
+  alice: {
+    username: 'alice',
+    password: 'alice-password',
+    name: 'Alice Anders',
+    email: 'alice@acme.example',
+    group: 'engineering',
+  },
+  bob: { username: 'bob', password: 'bob-password', name: 'Bob Brown', email: 'bob@acme.example', group: 'sales' },
+  carol: {
+    username: 'carol',
+    password: 'carol-password',
+    name: 'Carol Chen',
+    email: 'carol@acme.example',
+    group: 'contractors',
+  },
+  admin: {
+    username: 'admin',
+    password: 'admin-password',
+    name: 'Ada Admin',
+    email: 'admin@acme.example',
+    group: 'it-admins',
+  },
+} as const satisfies Record<string, DemoUser>;
+
+/** The seeded MCP server, as the agent host's catalog names it. */
+export const ACME_TICKETS = 'Acme Tickets';
+
+/** Its tools (DEMO.md "The MCP server's tools"). */
+export const TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'update_ticket'] as const;
