@@ -23,6 +23,7 @@ export class AccessTokenPrincipal {
   /** Seconds since the epoch. */
   readonly expiresAt: number;
   readonly email: string | undefined;
+  readonly name: string | undefined;
   /** The ID-JAG this token was issued for, so a tool call traces back to the IdP's policy decision. */
   readonly idJagJti: string | undefined;
   readonly idJagIss: string | undefined;
@@ -36,6 +37,7 @@ export class AccessTokenPrincipal {
     this.scopes = parseScope(claims.scope);
     this.expiresAt = claims.exp;
     this.email = claims.email;
+    this.name = claims.name;
     this.idJagJti = claims.id_jag_jti;
     this.idJagIss = claims.id_jag_iss;
   }

@@ -20,6 +20,7 @@ export function registerWhoami(server: McpServer, context: ToolContext): void {
       data: {
         subject: caller.subject,
         email: caller.email ?? null,
+        name: caller.name ?? null,
         client_id: caller.clientId,
         scopes: [...caller.scopes],
         issuer: caller.issuer,

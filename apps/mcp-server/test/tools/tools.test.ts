@@ -48,6 +48,7 @@ describe('the tools of Acme Tickets', () => {
     expect(result.structuredContent).toStrictEqual({
       subject: 'alice',
       email: 'alice@acme.example',
+      name: null,
       client_id: 'acme-agent-host',
       scopes: ['tickets.read', 'tickets.write'],
       issuer: 'http://localhost:3200',
