@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { discoverJwksUri } from '../client/discovery.js';
 import { type AppProcess, startAppProcess } from './app-process.js';
 import { type BoundServer, startBound } from './bound-process.js';
 import { type LaunchOptions, launchCommand } from './launch.js';
@@ -66,63 +67,24 @@ export async function startStack(ports: StackPorts, launch: LaunchOptions): Prom
     started.push(app);
     return app;
   };
-  // allSettled, not all: when one fails to start, the others must have finished starting before they are stopped.
-  const settled = await Promise.allSettled([
-    start(
-      'idp',
-      'apps/idp',
-      {
-        IDP_HOST: 'localhost',
-        IDP_PORT: String(ports.idp),
-        IDP_ISSUER: urls.idpIssuer,
-        IDP_DATA_DIR: join(dataDir, 'idp'),
-        IDP_LOG_LEVEL: 'warn',
-        IDP_ID_TOKEN_TTL_SECONDS: String(ID_TOKEN_TTL_SECONDS),
-        IDP_ID_JAG_TTL_SECONDS: String(ID_JAG_TTL_SECONDS),
-        IDP_DEMO_RAS_ISSUER: urls.rasIssuer,
-        IDP_DEMO_MCP_RESOURCE: urls.resource,
-      },
-      urls.idpIssuer,
-    ),
-    start(
-      'ras',
-      'apps/authorization-server',
-      {
-        RAS_HOST: 'localhost',
-        RAS_PORT: String(ports.ras),
-        RAS_ISSUER: urls.rasIssuer,
-        RAS_DATA_DIR: join(dataDir, 'ras'),
-        RAS_LOG_LEVEL: 'warn',
-        RAS_ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
-        RAS_TRUSTED_IDP_ISSUER: urls.idpIssuer,
-      },
-      urls.rasIssuer,
-    ),
-    start(
-      'mcp',
-      'apps/mcp-server',
-      {
-        MCP_HOST: 'localhost',
-        MCP_PORT: String(ports.mcp),
-        MCP_RESOURCE: urls.resource,
-        MCP_AUTHORIZATION_SERVER: urls.rasIssuer,
-        MCP_DATA_DIR: join(dataDir, 'mcp'),
-        MCP_LOG_LEVEL: 'warn',
-      },
-      urls.mcpBase,
-    ),
-    startBound(ports.bound, withProfileName(launch, 'bound')).then((bound) => {
-      started.push(bound.process);
-      return bound;
-    }),
-  ]);
-  const [idp, ras, mcp, bound] = settled;
-  if (
-    idp.status === 'rejected' ||
-    ras.status === 'rejected' ||
-    mcp.status === 'rejected' ||
-    bound.status === 'rejected'
-  ) {
+  // The RAS trusts the IdP's keys and the MCP server the RAS's: start them in that order and point each at the
+  // jwks_uri the other actually publishes. The bound starts alongside. allSettled, not all: when one fails, the
+  // others must have finished starting before they are stopped.
+  const boundStarting = startBound(ports.bound, withProfileName(launch, 'bound')).then((bound) => {
+    started.push(bound.process);
+    return bound;
+  });
+  const appsStarting = (async () => {
+    const idp = await start('idp', 'apps/idp', idpEnv(ports, urls, dataDir), urls.idpIssuer);
+    const idpJwks = await discoverJwksUri('oidc', urls.idpIssuer);
+    const ras = await start('ras', 'apps/authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
+    const rasJwks = await discoverJwksUri('oauth', urls.rasIssuer);
+    const mcp = await start('mcp', 'apps/mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);
+    return { idp, ras, mcp };
+  })();
+  const settled = await Promise.allSettled([appsStarting, boundStarting]);
+  const [apps, bound] = settled;
+  if (apps.status === 'rejected' || bound.status === 'rejected') {
     await Promise.allSettled(started.map((app) => app.stop()));
     rmSync(dataDir, { recursive: true, force: true });
     const reasons = settled.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
@@ -130,14 +92,51 @@ export async function startStack(ports: StackPorts, launch: LaunchOptions): Prom
   }
   return {
     urls,
-    idp: idp.value,
-    ras: ras.value,
-    mcp: mcp.value,
+    ...apps.value,
     bound: bound.value,
     async stop() {
       await Promise.all(started.map((app) => app.stop()));
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<string, string> {
+  return {
+    IDP_HOST: 'localhost',
+    IDP_PORT: String(ports.idp),
+    IDP_ISSUER: urls.idpIssuer,
+    IDP_DATA_DIR: join(dataDir, 'idp'),
+    IDP_LOG_LEVEL: 'warn',
+    IDP_ID_TOKEN_TTL_SECONDS: String(ID_TOKEN_TTL_SECONDS),
+    IDP_ID_JAG_TTL_SECONDS: String(ID_JAG_TTL_SECONDS),
+    IDP_DEMO_RAS_ISSUER: urls.rasIssuer,
+    IDP_DEMO_MCP_RESOURCE: urls.resource,
+  };
+}
+
+function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri: string): Record<string, string> {
+  return {
+    RAS_HOST: 'localhost',
+    RAS_PORT: String(ports.ras),
+    RAS_ISSUER: urls.rasIssuer,
+    RAS_DATA_DIR: join(dataDir, 'ras'),
+    RAS_LOG_LEVEL: 'warn',
+    RAS_ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
+    RAS_TRUSTED_IDP_ISSUER: urls.idpIssuer,
+    RAS_TRUSTED_IDP_JWKS_URI: idpJwksUri,
+  };
+}
+
+function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri: string): Record<string, string> {
+  return {
+    MCP_HOST: 'localhost',
+    MCP_PORT: String(ports.mcp),
+    MCP_RESOURCE: urls.resource,
+    MCP_AUTHORIZATION_SERVER: urls.rasIssuer,
+    MCP_RAS_JWKS_URI: rasJwksUri,
+    MCP_DATA_DIR: join(dataDir, 'mcp'),
+    MCP_LOG_LEVEL: 'warn',
   };
 }
 
