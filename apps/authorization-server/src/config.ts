@@ -62,6 +62,11 @@ export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined
 export const DEV_ADMIN_API_TOKEN = 'ras-admin-dev-token-for-loopback-only';
 
 const DEMO_IDP = 'http://localhost:3100';
+/**
+ * Where a trusted IdP publishes its keys when only its issuer is configured: this repository's IdP serves its JWKS
+ * at `<issuer>/jwks` (the `jwks_uri` of its discovery document).
+ */
+export const DEFAULT_IDP_JWKS_PATH = '/jwks';
 const DEMO_RESOURCE = 'http://localhost:3300/mcp';
 
 /** Defaults: the demo world of DEMO.md. */
@@ -78,7 +83,7 @@ export const defaultConfig: RasConfig = {
   adminApiToken: null,
   allowInsecureLoopback: false,
   purgeIntervalSeconds: 60,
-  trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}/jwks.json`, algorithms: DEFAULT_ALGORITHMS }],
+  trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   resources: [{ resource: DEMO_RESOURCE, name: 'Acme Tickets', scopes: ['tickets.read', 'tickets.write'] }],
   clients: [
     {

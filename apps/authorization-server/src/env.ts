@@ -4,7 +4,7 @@
  */
 import { ConfigError, INSECURE_LOOPBACK_OPT_OUT } from '@ema/oauth-server';
 import { DEFAULT_ALGORITHMS, parseScope } from '@ema/protocol';
-import { defaultConfig, type RasConfigInput } from './config.js';
+import { DEFAULT_IDP_JWKS_PATH, defaultConfig, type RasConfigInput } from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,7 +32,7 @@ export function configFromEnv(env: Env = process.env): RasConfigInput {
     input.trustedIdps = [
       {
         issuer,
-        jwksUri: idpJwksUri ?? `${issuer}/jwks.json`,
+        jwksUri: idpJwksUri ?? `${issuer}${DEFAULT_IDP_JWKS_PATH}`,
         algorithms: idpAlgorithms === undefined ? DEFAULT_ALGORITHMS : parseScope(idpAlgorithms.replaceAll(',', ' ')),
       },
     ];

@@ -18,9 +18,7 @@ describe('configuration', () => {
       maxIdJagLifetimeSeconds: 900,
       clockToleranceSeconds: 30,
       jitProvisioning: true,
-      trustedIdps: [
-        { issuer: 'http://localhost:3100', jwksUri: 'http://localhost:3100/jwks.json', algorithms: ['ES256'] },
-      ],
+      trustedIdps: [{ issuer: 'http://localhost:3100', jwksUri: 'http://localhost:3100/jwks', algorithms: ['ES256'] }],
       resources: [{ resource: 'http://localhost:3300/mcp', scopes: ['tickets.read', 'tickets.write'] }],
       clients: [{ clientId: 'acme-agent-host', secret: 'acme-agent-host-dev-secret' }],
     });
@@ -105,7 +103,7 @@ describe('configuration', () => {
       jitProvisioning: false,
       adminApiToken: 'a'.repeat(40),
       allowInsecureLoopback: true,
-      trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks.json', algorithms: ['ES256'] }],
+      trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks', algorithms: ['ES256'] }],
     });
     expect(configFromEnv({}).adminApiToken).toBeUndefined();
     expect(() => configFromEnv({ RAS_PORT: 'eighty' })).toThrow(/^RAS_PORT: /);

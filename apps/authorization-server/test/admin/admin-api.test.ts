@@ -38,7 +38,7 @@ describe('admin API', () => {
       trusted_idps: [
         {
           issuer: 'http://localhost:3100',
-          jwks_uri: 'http://localhost:3100/jwks.json',
+          jwks_uri: 'http://localhost:3100/jwks',
           algorithms: ['ES256'],
           created_at: expect.any(Number),
         },
@@ -190,7 +190,7 @@ describe('admin API', () => {
       method: 'PUT',
       url: '/admin/api/trusted-idps',
       headers: auth,
-      payload: { issuer: 'http://localhost:3100', jwks_uri: 'http://localhost:3100/jwks.json', algorithms: ['ES256'] },
+      payload: { issuer: 'http://localhost:3100', jwks_uri: 'http://localhost:3100/jwks', algorithms: ['ES256'] },
     });
     expect(restored.statusCode).toBe(200);
     expect((await redeem(rig.app, await rig.idp.mint(rig.clock.seconds))).statusCode).toBe(200);

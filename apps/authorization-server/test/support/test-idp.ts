@@ -5,7 +5,7 @@ import type { IdJagClaims } from '@ema/protocol';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export const IDP_ISSUER = 'http://localhost:3100';
-export const IDP_JWKS_URI = `${IDP_ISSUER}/jwks.json`;
+export const IDP_JWKS_URI = `${IDP_ISSUER}/jwks`;
 export const RAS_ISSUER = 'http://localhost:3200';
 export const RESOURCE = 'http://localhost:3300/mcp';
 export const CLIENT_ID = 'acme-agent-host';
