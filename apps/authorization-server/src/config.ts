@@ -84,16 +84,27 @@ export const defaultConfig: RasConfig = {
   allowInsecureLoopback: false,
   purgeIntervalSeconds: 60,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
-  resources: [{ resource: DEMO_RESOURCE, name: 'Acme Tickets', scopes: ['tickets.read', 'tickets.write'] }],
-  clients: [
-    {
-      clientId: 'acme-agent-host',
-      name: 'Acme agent host',
-      secret: 'acme-agent-host-dev-secret',
-      grants: [{ resource: DEMO_RESOURCE, scopes: ['tickets.read', 'tickets.write'] }],
-    },
-  ],
+  ...demoRegistry(DEMO_RESOURCE),
 };
+
+/**
+ * The demo world's resource (Acme Tickets) and client (`acme-agent-host`, DEMO.md), for a given MCP resource
+ * identifier (`RAS_DEMO_MCP_RESOURCE` moves it, like the IdP's `IDP_DEMO_MCP_RESOURCE`).
+ */
+export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' | 'clients'> {
+  const scopes = ['tickets.read', 'tickets.write'];
+  return {
+    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes }],
+    clients: [
+      {
+        clientId: 'acme-agent-host',
+        name: 'Acme agent host',
+        secret: 'acme-agent-host-dev-secret',
+        grants: [{ resource: mcpResource, scopes }],
+      },
+    ],
+  };
+}
 
 /**
  * Merges overrides onto the defaults and validates the result.

@@ -4,7 +4,7 @@
  */
 import { ConfigError, INSECURE_LOOPBACK_OPT_OUT } from '@ema/oauth-server';
 import { DEFAULT_ALGORITHMS, parseScope } from '@ema/protocol';
-import { DEFAULT_IDP_JWKS_PATH, defaultConfig, type RasConfigInput } from './config.js';
+import { DEFAULT_IDP_JWKS_PATH, defaultConfig, demoRegistry, type RasConfigInput } from './config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -37,6 +37,8 @@ export function configFromEnv(env: Env = process.env): RasConfigInput {
       },
     ];
   }
+  const demoResource = str(env, 'RAS_DEMO_MCP_RESOURCE');
+  if (demoResource !== undefined) Object.assign(input, demoRegistry(demoResource));
   return input;
 }
 

@@ -95,6 +95,7 @@ describe('configuration', () => {
       RAS_TRUSTED_IDP_ISSUER: 'https://idp.example',
       RAS_ADMIN_API_TOKEN: 'a'.repeat(40),
       EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
+      RAS_DEMO_MCP_RESOURCE: 'http://localhost:4300/mcp',
     });
     expect(input).toMatchObject({
       port: 4200,
@@ -104,6 +105,8 @@ describe('configuration', () => {
       adminApiToken: 'a'.repeat(40),
       allowInsecureLoopback: true,
       trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks', algorithms: ['ES256'] }],
+      resources: [{ resource: 'http://localhost:4300/mcp' }],
+      clients: [{ clientId: 'acme-agent-host', grants: [{ resource: 'http://localhost:4300/mcp' }] }],
     });
     expect(configFromEnv({}).adminApiToken).toBeUndefined();
     expect(() => configFromEnv({ RAS_PORT: 'eighty' })).toThrow(/^RAS_PORT: /);
