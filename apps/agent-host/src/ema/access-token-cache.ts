@@ -9,6 +9,8 @@ export interface CachedAccessToken {
   accessToken: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** Epoch milliseconds from which the token is replaced before use. */
+  renewAt: number;
   /** The scopes the RAS granted. */
   scopes: string[];
   /** The scopes asked for, reused when the token is re-minted. */
@@ -44,7 +46,7 @@ export class AccessTokenCache {
   fresh(userKey: string, serverUrl: string): CachedAccessToken | undefined {
     const entry = this.#entries.get(cacheKey(userKey, serverUrl));
     if (!entry) return undefined;
-    return entry.expiresAt - this.#renewBeforeMs > this.#now() ? entry : undefined;
+    return entry.renewAt > this.#now() ? entry : undefined;
   }
 
   /** The last token for (user, server), fresh or not (its scopes seed the next request). */
@@ -65,9 +67,13 @@ export class AccessTokenCache {
     },
   ): CachedAccessToken {
     const lifetimeMs = token.expiresIn !== undefined ? token.expiresIn * 1000 : this.#defaultLifetimeMs;
+    const now = this.#now();
+    // Short-lived tokens (shortened for tests) are renewed in their last quarter rather than never used.
+    const margin = Math.min(this.#renewBeforeMs, lifetimeMs / 4);
     const entry: CachedAccessToken = {
       accessToken: token.accessToken,
-      expiresAt: this.#now() + lifetimeMs,
+      expiresAt: now + lifetimeMs,
+      renewAt: now + lifetimeMs - margin,
       scopes: token.scopes,
       requestedScopes: token.requestedScopes,
       issuer: token.issuer,

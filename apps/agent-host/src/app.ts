@@ -1,0 +1,106 @@
+/**
+ * The agent host as a Fastify app: sign-in with the organization, the catalog of MCP servers, tool forms, and the
+ * flow inspector. `buildApp` does not listen (server.ts does); tests inject `fetch` to reach in-process apps.
+ */
+import { join } from 'node:path';
+import { healthz, loggerOptions, openDatabase } from '@ema/oauth-server';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AgentHostConfig } from './config.js';
+import type { AgentHostContext } from './context.js';
+import { clientSecretBasic } from './ema/client-authentication.js';
+import { EmaClient } from './ema/ema-client.js';
+import type { FetchLike } from './ema/recorder.js';
+import { IdpClient } from './oidc/idp-client.js';
+import { html } from './pages/html.js';
+import { layout } from './pages/layout.js';
+import { sendPage } from './pages/send-page.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { inspectorRoutes } from './routes/inspector-routes.js';
+import { serverRoutes } from './routes/server-routes.js';
+import { createSealer } from './session/seal.js';
+import { agentHostMigrations } from './storage/migrations.js';
+import { SessionStore } from './storage/session-store.js';
+
+/** What tests (or an embedding) may replace. */
+export interface AgentHostDeps {
+  /** Outbound HTTP for the IdP, the RAS and MCP servers. */
+  fetch?: FetchLike;
+  /** Clock, epoch milliseconds. */
+  now?: () => number;
+  /** Logging on or off (tests). Default on. */
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    agentHost: AgentHostContext | null;
+  }
+}
+
+/** Builds the app (does not listen). */
+export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const db = openDatabase({
+    file: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'agent-host.sqlite'),
+    migrations: agentHostMigrations,
+  });
+  const sessions = new SessionStore(db, createSealer(config.sessionSecret), now);
+  sessions.sweep();
+  const idp = new IdpClient(config, deps.fetch);
+  const ema = new EmaClient({
+    idp: {
+      tokenEndpoint: () => idp.tokenEndpoint(),
+      clientAuthentication: clientSecretBasic({ clientId: config.idp.clientId, clientSecret: config.idp.clientSecret }),
+    },
+    rasCredentials: (issuer) => config.rasCredentials[issuer],
+    allowInsecureLoopback: config.allowInsecureLoopback,
+    renewBeforeSeconds: config.tokenRenewBeforeSeconds,
+    timeoutMs: config.httpTimeoutMs,
+    now,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const context: AgentHostContext = { config, sessions, idp, ema, now };
+
+  const app = Fastify({
+    logger: deps.logger === false ? false : loggerOptions({ name: 'agent-host', level: config.logLevel }),
+    bodyLimit: 64 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('agentHost', null);
+  app.agentHost = context;
+  app.decorateRequest('agentSession', null);
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+  const sweep = setInterval(() => sessions.sweep(), 10 * 60 * 1000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
+
+  // One exit for the unexpected: a plain page, details only in the log.
+  app.setErrorHandler((error, request, reply) => {
+    const status =
+      typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
+        ? error.statusCode
+        : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const title = status < 500 ? 'Bad request' : 'Something went wrong';
+    return sendPage(
+      reply,
+      status < 500 ? status : 500,
+      layout(title, html`<h1>${title}</h1><p><a href="/">Back to the agent host</a></p>`),
+    );
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendPage(reply, 404, layout('Not found', html`<h1>Not found</h1><p><a href="/">Back to the agent host</a></p>`)),
+  );
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody);
+  await app.register(healthz);
+  await app.register(authRoutes, { context });
+  await app.register(serverRoutes, { context });
+  await app.register(inspectorRoutes, { context });
+  return app;
+}

@@ -1,0 +1,41 @@
+import type { Migration } from '@ema/oauth-server';
+
+/**
+ * The agent host's tables. Session ids and login-attempt ids are stored as SHA-256 hashes (a copy of the database
+ * does not yield live cookies); the IdP tokens and the PKCE verifier are sealed (AES-256-GCM).
+ */
+export const agentHostMigrations: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'sessions, login attempts, server views',
+    sql: `
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  user_key TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  name TEXT,
+  email TEXT,
+  id_token_sealed TEXT NOT NULL,
+  id_token_expires_at INTEGER NOT NULL,
+  refresh_token_sealed TEXT,
+  csrf_token TEXT NOT NULL,
+  last_flow TEXT
+);
+CREATE TABLE login_attempts (
+  id_hash TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  code_verifier_sealed TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE server_views (
+  session_id_hash TEXT NOT NULL REFERENCES sessions(id_hash) ON DELETE CASCADE,
+  server_id TEXT NOT NULL,
+  view TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (session_id_hash, server_id)
+);`,
+  },
+];
