@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { ADMIN_CSS } from './page/admin-css.js';
 import { ADMIN_HTML } from './page/admin-html.js';
@@ -19,9 +20,14 @@ function hardened(reply: FastifyReply, type: string): FastifyReply {
 
 /** The small admin page (`/admin`): static assets; everything it shows comes from the admin JSON API. */
 export const adminPage: FastifyPluginAsync = async (app) => {
-  app.get('/admin', async (_request, reply) => hardened(reply, 'text/html; charset=utf-8').send(ADMIN_HTML));
-  app.get('/admin/admin.js', async (_request, reply) =>
+  const schema = { response: { 200: Type.String() } };
+  app.get('/admin', { schema }, async (_request, reply) =>
+    hardened(reply, 'text/html; charset=utf-8').send(ADMIN_HTML),
+  );
+  app.get('/admin/admin.js', { schema }, async (_request, reply) =>
     hardened(reply, 'text/javascript; charset=utf-8').send(ADMIN_JS),
   );
-  app.get('/admin/admin.css', async (_request, reply) => hardened(reply, 'text/css; charset=utf-8').send(ADMIN_CSS));
+  app.get('/admin/admin.css', { schema }, async (_request, reply) =>
+    hardened(reply, 'text/css; charset=utf-8').send(ADMIN_CSS),
+  );
 };

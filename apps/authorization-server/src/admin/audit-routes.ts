@@ -60,10 +60,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async
     },
   );
 
-  app.get('/audit/export', async (_request, reply) => {
-    reply.type('application/jsonl; charset=utf-8').header('Cache-Control', 'no-store');
-    return [...audit.exportJsonLines()].join('');
-  });
+  app.get(
+    '/audit/export',
+    { schema: { response: { 200: Type.String(), ...adminErrors } } },
+    async (_request, reply) => {
+      reply.type('application/jsonl; charset=utf-8').header('Cache-Control', 'no-store');
+      return [...audit.exportJsonLines()].join('');
+    },
+  );
 
   app.get(
     '/subjects',
