@@ -1,6 +1,4 @@
 import { join } from 'node:path';
-import cookie from '@fastify/cookie';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import {
   auditMigration,
   createSqliteAuditLog,
@@ -16,6 +14,9 @@ import {
   type TokenRefusalContext,
   tokenEndpoint,
 } from '@ema/oauth-server';
+import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
+import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApiRoutes } from './admin/admin-api-routes.js';
 import { adminConsoleRoutes } from './admin/admin-console-routes.js';
@@ -33,9 +34,8 @@ import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { userinfoRoutes } from './routes/userinfo.js';
 import { seedDemoWorld } from './seed/demo-world.js';
-import { idpMigrations } from './storage/sqlite/idp-migrations.js';
 import { createSqliteIdpStorage } from './storage/sqlite/create-sqlite-idp-storage.js';
-import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
+import { idpMigrations } from './storage/sqlite/idp-migrations.js';
 
 /** Test and embedding hooks of {@link buildApp}. */
 export interface BuildAppOptions {
@@ -74,7 +74,9 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     throw error;
   }
 
-  const app = Fastify({ logger: loggerOptions({ name: 'idp', level: config.logLevel }) }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger: loggerOptions({ name: 'idp', level: config.logLevel }),
+  }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('idp', context);
   app.addHook('onClose', async () => {
     db.close();

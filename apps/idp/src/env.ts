@@ -21,7 +21,8 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   setNumber(input, 'authorizationCodeTtlSeconds', env.IDP_AUTHORIZATION_CODE_TTL_SECONDS);
   setString(input, 'adminApiToken', env.IDP_ADMIN_API_TOKEN);
   setString(input, 'logLevel', env.IDP_LOG_LEVEL);
-  const demo: { -readonly [K in keyof NonNullable<IdpConfigInput['demo']>]: NonNullable<IdpConfigInput['demo']>[K] } = {};
+  const demo: { -readonly [K in keyof NonNullable<IdpConfigInput['demo']>]: NonNullable<IdpConfigInput['demo']>[K] } =
+    {};
   if (env.IDP_DEMO_AGENT_HOST_URL) demo.agentHostUrl = env.IDP_DEMO_AGENT_HOST_URL;
   if (env.IDP_DEMO_RAS_ISSUER) demo.rasIssuer = env.IDP_DEMO_RAS_ISSUER;
   if (env.IDP_DEMO_MCP_RESOURCE) demo.mcpResource = env.IDP_DEMO_MCP_RESOURCE;

@@ -8,7 +8,9 @@ const config = loadIdpConfig(readIdpEnv());
 const app = await buildApp(config);
 if (config.allowInsecureLoopback) warnInsecureOptOut(app.log, 'idp');
 if (config.seedDemo) {
-  app.log.warn(`idp: the demo world (DEMO.md) is seeded with development passwords and secrets; ${INSECURE_LOOPBACK_OPT_OUT} or not, never expose it`);
+  app.log.warn(
+    `idp: the demo world (DEMO.md) is seeded with development passwords and secrets; ${INSECURE_LOOPBACK_OPT_OUT} or not, never expose it`,
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,7 +6,17 @@ import { ENDPOINT_PATHS } from '../routes/endpoint-paths.js';
 import type { AdminActor } from './admin-audit.js';
 import { authenticateAdminApi } from './admin-auth.js';
 import { adminNotFound } from './admin-errors.js';
-import { ClientInput, ClientPatch, GroupInput, PolicyRuleInput, ResourceInput, ResourcePatch, UserInput, UserPatch, WhatIfInput } from './admin-schemas.js';
+import {
+  ClientInput,
+  ClientPatch,
+  GroupInput,
+  PolicyRuleInput,
+  ResourceInput,
+  ResourcePatch,
+  UserInput,
+  UserPatch,
+  WhatIfInput,
+} from './admin-schemas.js';
 import {
   AuditQueryView,
   AuditRecordView,
@@ -22,7 +32,14 @@ import {
 } from './admin-view-schemas.js';
 import { auditFilter } from './audit-filter.js';
 import { clientView, createClient, deleteClient, rotateClientSecret, updateClient } from './manage-clients.js';
-import { createPolicyRule, createResource, deletePolicyRule, deleteResource, replacePolicyRule, updateResource } from './manage-policy.js';
+import {
+  createPolicyRule,
+  createResource,
+  deletePolicyRule,
+  deleteResource,
+  replacePolicyRule,
+  updateResource,
+} from './manage-policy.js';
 import { createGroup, createUser, deleteGroup, deleteUser, updateUser } from './manage-users.js';
 import { rotateSigningKey } from './rotate-signing-key.js';
 import { whatIf } from './what-if.js';
@@ -53,28 +70,39 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
         reply.header('cache-control', 'no-store');
         request.adminActor = authenticateAdminApi(context, request);
       });
-      const actor = (request: { adminActor: AdminActor | null }): AdminActor => request.adminActor ?? { name: 'unknown' };
+      const actor = (request: { adminActor: AdminActor | null }): AdminActor =>
+        request.adminActor ?? { name: 'unknown' };
 
-      fastify.get('/users', { schema: { response: { 200: Type.Array(UserView), ...errors } } }, async () => context.storage.listUsers());
-      fastify.post('/users', { schema: { body: UserInput, response: { 201: UserView, ...errors } } }, async (request, reply) =>
-        reply.code(201).send(await createUser(context, actor(request), request.body)),
+      fastify.get('/users', { schema: { response: { 200: Type.Array(UserView), ...errors } } }, async () =>
+        context.storage.listUsers(),
+      );
+      fastify.post(
+        '/users',
+        { schema: { body: UserInput, response: { 201: UserView, ...errors } } },
+        async (request, reply) => reply.code(201).send(await createUser(context, actor(request), request.body)),
       );
       fastify.get('/users/:id', { schema: { params: Id, response: { 200: UserView, ...errors } } }, async (request) => {
         const user = context.storage.findUserById(request.params.id);
         if (user === undefined) throw adminNotFound('user');
         return user;
       });
-      fastify.patch('/users/:id', { schema: { params: Id, body: UserPatch, response: { 200: UserView, ...errors } } }, async (request) =>
-        updateUser(context, actor(request), request.params.id, request.body),
+      fastify.patch(
+        '/users/:id',
+        { schema: { params: Id, body: UserPatch, response: { 200: UserView, ...errors } } },
+        async (request) => updateUser(context, actor(request), request.params.id, request.body),
       );
       fastify.delete('/users/:id', { schema: { params: Id, response: noContent } }, async (request, reply) => {
         deleteUser(context, actor(request), request.params.id);
         return reply.code(204).send(null);
       });
 
-      fastify.get('/groups', { schema: { response: { 200: Type.Array(GroupView), ...errors } } }, async () => context.storage.listGroups());
-      fastify.post('/groups', { schema: { body: GroupInput, response: { 201: GroupView, ...errors } } }, async (request, reply) =>
-        reply.code(201).send(createGroup(context, actor(request), request.body)),
+      fastify.get('/groups', { schema: { response: { 200: Type.Array(GroupView), ...errors } } }, async () =>
+        context.storage.listGroups(),
+      );
+      fastify.post(
+        '/groups',
+        { schema: { body: GroupInput, response: { 201: GroupView, ...errors } } },
+        async (request, reply) => reply.code(201).send(createGroup(context, actor(request), request.body)),
       );
       fastify.delete('/groups/:name', { schema: { params: Name, response: noContent } }, async (request, reply) => {
         deleteGroup(context, actor(request), request.params.name);
@@ -84,30 +112,42 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
       fastify.get('/clients', { schema: { response: { 200: Type.Array(ClientView), ...errors } } }, async () =>
         context.storage.listClients().map(clientView),
       );
-      fastify.post('/clients', { schema: { body: ClientInput, response: { 201: ClientWithSecretView, ...errors } } }, async (request, reply) =>
-        reply.code(201).send(createClient(context, actor(request), request.body)),
+      fastify.post(
+        '/clients',
+        { schema: { body: ClientInput, response: { 201: ClientWithSecretView, ...errors } } },
+        async (request, reply) => reply.code(201).send(createClient(context, actor(request), request.body)),
       );
-      fastify.patch('/clients/:clientId', { schema: { params: ClientId, body: ClientPatch, response: { 200: ClientView, ...errors } } }, async (request) =>
-        updateClient(context, actor(request), request.params.clientId, request.body),
+      fastify.patch(
+        '/clients/:clientId',
+        { schema: { params: ClientId, body: ClientPatch, response: { 200: ClientView, ...errors } } },
+        async (request) => updateClient(context, actor(request), request.params.clientId, request.body),
       );
       fastify.post(
         '/clients/:clientId/secret',
         { schema: { params: ClientId, response: { 200: Type.Object({ clientSecret: Type.String() }), ...errors } } },
         async (request) => rotateClientSecret(context, actor(request), request.params.clientId),
       );
-      fastify.delete('/clients/:clientId', { schema: { params: ClientId, response: noContent } }, async (request, reply) => {
-        deleteClient(context, actor(request), request.params.clientId);
-        return reply.code(204).send(null);
-      });
+      fastify.delete(
+        '/clients/:clientId',
+        { schema: { params: ClientId, response: noContent } },
+        async (request, reply) => {
+          deleteClient(context, actor(request), request.params.clientId);
+          return reply.code(204).send(null);
+        },
+      );
 
       fastify.get('/resources', { schema: { response: { 200: Type.Array(ResourceView), ...errors } } }, async () =>
         context.storage.listResources(),
       );
-      fastify.post('/resources', { schema: { body: ResourceInput, response: { 201: ResourceView, ...errors } } }, async (request, reply) =>
-        reply.code(201).send(createResource(context, actor(request), request.body)),
+      fastify.post(
+        '/resources',
+        { schema: { body: ResourceInput, response: { 201: ResourceView, ...errors } } },
+        async (request, reply) => reply.code(201).send(createResource(context, actor(request), request.body)),
       );
-      fastify.patch('/resources/:id', { schema: { params: Id, body: ResourcePatch, response: { 200: ResourceView, ...errors } } }, async (request) =>
-        updateResource(context, actor(request), request.params.id, request.body),
+      fastify.patch(
+        '/resources/:id',
+        { schema: { params: Id, body: ResourcePatch, response: { 200: ResourceView, ...errors } } },
+        async (request) => updateResource(context, actor(request), request.params.id, request.body),
       );
       fastify.delete('/resources/:id', { schema: { params: Id, response: noContent } }, async (request, reply) => {
         deleteResource(context, actor(request), request.params.id);
@@ -117,35 +157,51 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
       fastify.get('/policy-rules', { schema: { response: { 200: Type.Array(PolicyRuleView), ...errors } } }, async () =>
         context.storage.listPolicyRules(),
       );
-      fastify.post('/policy-rules', { schema: { body: PolicyRuleInput, response: { 201: PolicyRuleView, ...errors } } }, async (request, reply) =>
-        reply.code(201).send(createPolicyRule(context, actor(request), request.body)),
+      fastify.post(
+        '/policy-rules',
+        { schema: { body: PolicyRuleInput, response: { 201: PolicyRuleView, ...errors } } },
+        async (request, reply) => reply.code(201).send(createPolicyRule(context, actor(request), request.body)),
       );
-      fastify.put('/policy-rules/:id', { schema: { params: Id, body: PolicyRuleInput, response: { 200: PolicyRuleView, ...errors } } }, async (request) =>
-        replacePolicyRule(context, actor(request), request.params.id, request.body),
+      fastify.put(
+        '/policy-rules/:id',
+        { schema: { params: Id, body: PolicyRuleInput, response: { 200: PolicyRuleView, ...errors } } },
+        async (request) => replacePolicyRule(context, actor(request), request.params.id, request.body),
       );
       fastify.delete('/policy-rules/:id', { schema: { params: Id, response: noContent } }, async (request, reply) => {
         deletePolicyRule(context, actor(request), request.params.id);
         return reply.code(204).send(null);
       });
 
-      fastify.post('/what-if', { schema: { body: WhatIfInput, response: { 200: WhatIfView, ...errors } } }, async (request) =>
-        whatIf(context, request.body),
+      fastify.post(
+        '/what-if',
+        { schema: { body: WhatIfInput, response: { 200: WhatIfView, ...errors } } },
+        async (request) => whatIf(context, request.body),
       );
 
-      fastify.get('/audit', { schema: { querystring: AuditQueryView, response: { 200: Type.Array(AuditRecordView), ...errors } } }, async (request) =>
-        context.audit.query(auditFilter(request.query)),
+      fastify.get(
+        '/audit',
+        { schema: { querystring: AuditQueryView, response: { 200: Type.Array(AuditRecordView), ...errors } } },
+        async (request) => context.audit.query(auditFilter(request.query)),
       );
-      fastify.get('/audit/export', { schema: { response: { 200: Type.String(), ...errors } } }, async (_request, reply) => {
-        reply.header('content-disposition', 'attachment; filename="idp-audit.jsonl"').type('application/x-ndjson; charset=utf-8');
-        return [...context.audit.exportJsonLines()].join('');
-      });
+      fastify.get(
+        '/audit/export',
+        { schema: { response: { 200: Type.String(), ...errors } } },
+        async (_request, reply) => {
+          reply
+            .header('content-disposition', 'attachment; filename="idp-audit.jsonl"')
+            .type('application/x-ndjson; charset=utf-8');
+          return [...context.audit.exportJsonLines()].join('');
+        },
+      );
 
       fastify.get('/signing-keys', { schema: { response: { 200: SigningKeysView, ...errors } } }, async () => ({
         currentKid: context.keyStore.signer().kid,
         jwks: context.keyStore.jwks(),
       }));
-      fastify.post('/signing-keys/rotate', { schema: { response: { 200: RotationView, ...errors } } }, async (request) =>
-        rotateSigningKey(context, actor(request)),
+      fastify.post(
+        '/signing-keys/rotate',
+        { schema: { response: { 200: RotationView, ...errors } } },
+        async (request) => rotateSigningKey(context, actor(request)),
       );
     },
     { prefix: ENDPOINT_PATHS.adminApi },

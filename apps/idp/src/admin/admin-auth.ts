@@ -41,7 +41,9 @@ export function authenticateAdminApi(context: IdpContext, request: FastifyReques
   }
   const active = currentSession(context, request);
   if (active === undefined) {
-    throw new InvalidTokenError('an admin API token or an admin session is required', { headers: { 'WWW-Authenticate': realm } });
+    throw new InvalidTokenError('an admin API token or an admin session is required', {
+      headers: { 'WWW-Authenticate': realm },
+    });
   }
   if (!isAdmin(active)) throw new AccessDeniedError(`only members of ${ADMIN_GROUP} may use the admin API`);
   if (!SAFE_METHODS.has(request.method)) {

@@ -58,7 +58,13 @@ const Scopes = Type.Array(Type.String({ pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]
 
 /** `POST /admin/api/resources`. */
 export const ResourceInput = Type.Object(
-  { id: Identifier, name: Name, audience: Type.String({ minLength: 1 }), resource: Type.String({ minLength: 1 }), scopes: Scopes },
+  {
+    id: Identifier,
+    name: Name,
+    audience: Type.String({ minLength: 1 }),
+    resource: Type.String({ minLength: 1 }),
+    scopes: Scopes,
+  },
   { additionalProperties: false },
 );
 export type ResourceInput = Static<typeof ResourceInput>;

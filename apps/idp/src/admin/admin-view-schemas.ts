@@ -74,7 +74,9 @@ export const WhatIfView = Type.Object({
       unmetConditions: Strings,
     }),
   ),
-  stepUp: Type.Optional(Type.Object({ maxAgeSeconds: Type.Optional(Type.Integer()), requiredAmr: Type.Optional(Strings) })),
+  stepUp: Type.Optional(
+    Type.Object({ maxAgeSeconds: Type.Optional(Type.Integer()), requiredAmr: Type.Optional(Strings) }),
+  ),
   explanation: Strings,
 });
 

@@ -18,7 +18,8 @@ export function clientView(client: IdpClient): ClientView {
 function checkUris(context: IdpContext, field: string, uris: readonly string[]): void {
   for (const [index, uri] of uris.entries()) {
     const path = `${field}[${index}]`;
-    if (!URL.canParse(uri) || new URL(uri).hash !== '') throw invalidAdminInput(`${path}: must be an absolute URL without fragment`);
+    if (!URL.canParse(uri) || new URL(uri).hash !== '')
+      throw invalidAdminInput(`${path}: must be an absolute URL without fragment`);
     try {
       checkTransportSecurity(uri, path, { allowInsecureLoopback: context.config.allowInsecureLoopback });
     } catch (error) {
@@ -35,7 +36,11 @@ function checkRasClientIds(ids: Readonly<Record<string, string>>): void {
 }
 
 /** Registers a confidential client and returns its generated secret (shown once; only its SHA-256 is kept). */
-export function createClient(context: IdpContext, actor: AdminActor, input: ClientInput): { client: ClientView; clientSecret: string } {
+export function createClient(
+  context: IdpContext,
+  actor: AdminActor,
+  input: ClientInput,
+): { client: ClientView; clientSecret: string } {
   if (context.storage.findClient(input.clientId) !== undefined) throw adminConflict(`client ${input.clientId}`);
   checkUris(context, 'redirectUris', input.redirectUris);
   checkUris(context, 'postLogoutRedirectUris', input.postLogoutRedirectUris ?? []);
@@ -61,7 +66,8 @@ export function updateClient(context: IdpContext, actor: AdminActor, clientId: s
   const client = context.storage.findClient(clientId);
   if (client === undefined) throw adminNotFound('client');
   if (patch.redirectUris !== undefined) checkUris(context, 'redirectUris', patch.redirectUris);
-  if (patch.postLogoutRedirectUris !== undefined) checkUris(context, 'postLogoutRedirectUris', patch.postLogoutRedirectUris);
+  if (patch.postLogoutRedirectUris !== undefined)
+    checkUris(context, 'postLogoutRedirectUris', patch.postLogoutRedirectUris);
   if (patch.rasClientIds !== undefined) checkRasClientIds(patch.rasClientIds);
   const updated: IdpClient = { ...client, ...patch };
   context.storage.replaceClient(updated);

@@ -24,7 +24,12 @@ export function createResource(context: IdpContext, actor: AdminActor, input: Re
 }
 
 /** Changes a protected resource. */
-export function updateResource(context: IdpContext, actor: AdminActor, id: string, patch: ResourcePatch): ProtectedResource {
+export function updateResource(
+  context: IdpContext,
+  actor: AdminActor,
+  id: string,
+  patch: ResourcePatch,
+): ProtectedResource {
   const resource = context.storage.findResourceById(id);
   if (resource === undefined) throw adminNotFound('resource');
   const updated: ProtectedResource = { ...resource, ...patch };
@@ -52,12 +57,17 @@ function buildRule(context: IdpContext, input: PolicyRuleInput, id: string, crea
       : storage.findUserByUsername(input.subject) !== undefined;
   if (!subjectKnown) throw invalidAdminInput(`subject: unknown ${input.subjectType} ${input.subject}`);
   const clientId = input.clientId ?? null;
-  if (clientId !== null && storage.findClient(clientId) === undefined) throw invalidAdminInput(`clientId: unknown client ${clientId}`);
+  if (clientId !== null && storage.findClient(clientId) === undefined)
+    throw invalidAdminInput(`clientId: unknown client ${clientId}`);
   const unknown = input.scopes.filter((scope) => !resource.scopes.includes(scope));
   if (unknown.length > 0) throw invalidAdminInput(`scopes: not offered by ${resource.name}: ${unknown.join(' ')}`);
   const maxAuthAgeSeconds = input.maxAuthAgeSeconds ?? null;
-  const requiredAmr = input.requiredAmr === undefined || input.requiredAmr === null || input.requiredAmr.length === 0 ? null : input.requiredAmr;
-  if (input.effect === 'allow' && input.scopes.length === 0) throw invalidAdminInput('scopes: an allow rule grants at least one scope');
+  const requiredAmr =
+    input.requiredAmr === undefined || input.requiredAmr === null || input.requiredAmr.length === 0
+      ? null
+      : input.requiredAmr;
+  if (input.effect === 'allow' && input.scopes.length === 0)
+    throw invalidAdminInput('scopes: an allow rule grants at least one scope');
   if (input.effect === 'deny' && (maxAuthAgeSeconds !== null || requiredAmr !== null)) {
     throw invalidAdminInput('conditions apply to allow rules only');
   }
@@ -87,7 +97,12 @@ export function createPolicyRule(context: IdpContext, actor: AdminActor, input: 
 }
 
 /** Replaces a policy rule. */
-export function replacePolicyRule(context: IdpContext, actor: AdminActor, id: string, input: PolicyRuleInput): PolicyRule {
+export function replacePolicyRule(
+  context: IdpContext,
+  actor: AdminActor,
+  id: string,
+  input: PolicyRuleInput,
+): PolicyRule {
   const existing = context.storage.findPolicyRule(id);
   if (existing === undefined) throw adminNotFound('policy rule');
   const rule = buildRule(context, input, id, existing.createdAt);

@@ -21,7 +21,14 @@ export async function createUser(context: IdpContext, actor: AdminActor, input: 
   const passwordHash = await hashPassword(input.password, context.config.passwordHashCost);
   const id = generateId('usr');
   storage.transaction(() => {
-    storage.insertUser({ id, username: input.username, passwordHash, name: input.name, email: input.email, createdAt: nowSeconds(context) });
+    storage.insertUser({
+      id,
+      username: input.username,
+      passwordHash,
+      name: input.name,
+      email: input.email,
+      createdAt: nowSeconds(context),
+    });
     for (const group of groups) storage.addMember(group, id);
   });
   auditAdminChange(context, actor, 'user.create', { userId: id, username: input.username, groups });
@@ -51,7 +58,11 @@ export async function updateUser(context: IdpContext, actor: AdminActor, id: str
     }
   });
   const { password: _secret, ...logged } = patch;
-  auditAdminChange(context, actor, 'user.update', { userId: id, ...logged, passwordChanged: patch.password !== undefined });
+  auditAdminChange(context, actor, 'user.update', {
+    userId: id,
+    ...logged,
+    passwordChanged: patch.password !== undefined,
+  });
   return storage.findUserById(id) ?? user;
 }
 

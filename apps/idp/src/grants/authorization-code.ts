@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { InvalidGrantError, InvalidRequestError, type GrantModule } from '@ema/oauth-server';
+import { type GrantModule, InvalidGrantError, InvalidRequestError } from '@ema/oauth-server';
 import { GRANT_TYPE_AUTHORIZATION_CODE } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { issueTokenSet } from '../oidc/issue-token-set.js';

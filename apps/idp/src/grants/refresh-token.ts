@@ -1,4 +1,4 @@
-import { InvalidGrantError, InvalidRequestError, InvalidScopeError, type GrantModule } from '@ema/oauth-server';
+import { type GrantModule, InvalidGrantError, InvalidRequestError, InvalidScopeError } from '@ema/oauth-server';
 import { formatScope, GRANT_TYPE_REFRESH_TOKEN, parseScope } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { issueTokenSet } from '../oidc/issue-token-set.js';

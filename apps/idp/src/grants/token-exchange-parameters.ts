@@ -25,7 +25,8 @@ function refuse(reason: string, description: string): ExchangeRefusal {
  */
 export function readTokenExchangeParameters(params: ReadonlyMap<string, string>): TokenExchangeParameters {
   const requestedTokenType = params.get('requested_token_type');
-  if (requestedTokenType === undefined) throw refuse('missing_requested_token_type', 'requested_token_type is required');
+  if (requestedTokenType === undefined)
+    throw refuse('missing_requested_token_type', 'requested_token_type is required');
   if (requestedTokenType !== TOKEN_TYPE_ID_JAG) {
     throw refuse('unsupported_requested_token_type', `requested_token_type must be ${TOKEN_TYPE_ID_JAG}`);
   }

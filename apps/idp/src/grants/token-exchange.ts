@@ -101,7 +101,12 @@ async function exchange(
     clientId: client.clientId,
     resource: resource.resource,
     jti: idJag.claims.jti,
-    details: { ...explanation, rasClientId, grantedScopes: evaluation.grantedScopes, subjectTokenId: subject.subjectTokenId },
+    details: {
+      ...explanation,
+      rasClientId,
+      grantedScopes: evaluation.grantedScopes,
+      subjectTokenId: subject.subjectTokenId,
+    },
   });
   // RFC 8693 §2.2.1 / ID-JAG §4.3.2: the ID-JAG travels in access_token, token_type N_A, never a refresh token.
   return {

@@ -1,6 +1,6 @@
+import type { Signer } from '@ema/jwt';
 import { mintIdJag } from '@ema/jwt';
 import { formatScope, type IdJagClaims } from '@ema/protocol';
-import type { Signer } from '@ema/jwt';
 import type { ProtectedResource, User } from '../storage/directory-types.js';
 import { generateId } from '../tokens/opaque-token.js';
 

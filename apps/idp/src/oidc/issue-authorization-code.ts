@@ -8,7 +8,11 @@ import type { AuthorizationRequest } from './authorization-request.js';
  * Records a grant for this sign-in and client, and issues its authorization code: single use, short-lived, bound
  * to the client, the redirect URI and the PKCE challenge (RFC 6749 §4.1.2, RFC 7636 §4.4). Returns the code.
  */
-export function issueAuthorizationCode(context: IdpContext, request: AuthorizationRequest, active: ActiveSession): string {
+export function issueAuthorizationCode(
+  context: IdpContext,
+  request: AuthorizationRequest,
+  active: ActiveSession,
+): string {
   const now = nowSeconds(context);
   const grantId = generateId('grt');
   const code = generateOpaqueToken();

@@ -2,7 +2,11 @@ import { html } from './html.js';
 import { page } from './layout.js';
 
 /** A page with a heading and a message: errors that must not be redirected, "signed out", "forbidden". */
-export function messagePage(title: string, message: string, options: { error?: boolean; link?: { href: string; text: string } } = {}): string {
+export function messagePage(
+  title: string,
+  message: string,
+  options: { error?: boolean; link?: { href: string; text: string } } = {},
+): string {
   const body = html`<div class="card">
 <h1>${title}</h1>
 ${options.error === true ? html`<p class="error" role="alert">${message}</p>` : html`<p>${message}</p>`}
@@ -13,7 +17,9 @@ ${options.link === undefined ? '' : html`<p><a href="${options.link.href}">${opt
 
 /** The sign-out confirmation (RP-initiated logout without a valid `id_token_hint` asks the user first). */
 export function logoutConfirmPage(csrfToken: string, hidden: Readonly<Record<string, string>>): string {
-  const fields = Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  const fields = Object.entries(hidden).map(
+    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+  );
   const body = html`<div class="card">
 <h1>Sign out</h1>
 <p>Do you want to sign out of the Acme IdP?</p>

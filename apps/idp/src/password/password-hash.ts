@@ -6,7 +6,9 @@ const PARALLELISM = 1;
 
 function deriveKey(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -31,6 +33,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== 'scrypt' || logN === undefined || r === undefined || p === undefined) return false;
   if (salt === undefined || key === undefined) return false;
   const expected = Buffer.from(key, 'base64url');
-  const derived = await deriveKey(password, Buffer.from(salt, 'base64url'), scryptOptions(Number(logN), Number(r), Number(p)));
+  const derived = await deriveKey(
+    password,
+    Buffer.from(salt, 'base64url'),
+    scryptOptions(Number(logN), Number(r), Number(p)),
+  );
   return derived.length === expected.length && timingSafeEqual(derived, expected);
 }

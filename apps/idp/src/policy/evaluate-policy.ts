@@ -45,7 +45,14 @@ export function evaluatePolicy(request: PolicyRequest): PolicyEvaluation {
   if (pendingStepUp.length > 0) {
     const stepUp = stepUpHint(pendingStepUp, matched);
     explanation.push('Step-up required: a fresher or stronger sign-in would grant the scopes marked above.');
-    return { decision: 'step_up_required', grantedScopes: [], droppedScopes: dropped, matchedRules, stepUp, explanation };
+    return {
+      decision: 'step_up_required',
+      grantedScopes: [],
+      droppedScopes: dropped,
+      matchedRules,
+      stepUp,
+      explanation,
+    };
   }
   if (granted.length === 0) {
     explanation.push('No requested scope is granted.');
@@ -126,7 +133,9 @@ function describeMatchedRule(rule: MatchedRule): string {
   const scopes = rule.scopes.length > 0 ? rule.scopes.join(' ') : 'the whole resource';
   const verb = rule.effect === 'allow' ? 'grants' : 'denies';
   const base = `Rule ${rule.id} "${rule.description}" matched (${rule.effect}): ${verb} ${scopes}`;
-  return rule.outcome === 'applied' ? `${base}.` : `${base}, but its conditions are not met: ${rule.unmetConditions.join('; ')}.`;
+  return rule.outcome === 'applied'
+    ? `${base}.`
+    : `${base}, but its conditions are not met: ${rule.unmetConditions.join('; ')}.`;
 }
 
 function describeDrop(drop: DroppedScope): string {

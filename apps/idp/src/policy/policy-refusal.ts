@@ -1,4 +1,9 @@
-import { InsufficientUserAuthenticationError, InvalidScopeError, InvalidTargetError, type OAuthError } from '@ema/oauth-server';
+import {
+  InsufficientUserAuthenticationError,
+  InvalidScopeError,
+  InvalidTargetError,
+  type OAuthError,
+} from '@ema/oauth-server';
 import type { PolicyEvaluation } from './policy-types.js';
 
 /**

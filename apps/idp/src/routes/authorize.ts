@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
-import { authorizationResponseUrl, parseAuthorizationRequest, type RawParameters } from '../oidc/authorization-request.js';
+import {
+  authorizationResponseUrl,
+  parseAuthorizationRequest,
+  type RawParameters,
+} from '../oidc/authorization-request.js';
 import { issueAuthorizationCode } from '../oidc/issue-authorization-code.js';
 import { loginPage } from '../pages/login-page.js';
 import { sendPage } from '../pages/send-page.js';
@@ -45,10 +49,14 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }>
     return sendPage(reply, 200, loginPage({ csrfToken, hidden: authz.parameters, clientName: authz.client.name }));
   };
   const schema = { response: { 200: htmlSchema, 302: htmlSchema, 400: htmlSchema } };
-  fastify.get(ENDPOINT_PATHS.authorization, { schema: { ...schema, querystring: rawParametersSchema } }, async (request, reply) =>
-    handle(request, reply, request.query),
+  fastify.get(
+    ENDPOINT_PATHS.authorization,
+    { schema: { ...schema, querystring: rawParametersSchema } },
+    async (request, reply) => handle(request, reply, request.query),
   );
-  fastify.post(ENDPOINT_PATHS.authorization, { schema: { ...schema, body: rawParametersSchema } }, async (request, reply) =>
-    handle(request, reply, request.body),
+  fastify.post(
+    ENDPOINT_PATHS.authorization,
+    { schema: { ...schema, body: rawParametersSchema } },
+    async (request, reply) => handle(request, reply, request.body),
   );
 };

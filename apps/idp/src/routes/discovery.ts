@@ -1,5 +1,3 @@
-import { authorizationServerMetadataSchema } from './schemas.js';
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   DEFAULT_ALGORITHMS,
   GRANT_TYPE_AUTHORIZATION_CODE,
@@ -9,9 +7,11 @@ import {
   WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER,
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from '@ema/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdpContext } from '../idp-context.js';
 import { PKCE_METHOD_S256, SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from '../oidc/supported-values.js';
 import { ENDPOINT_PATHS, endpointUrl } from './endpoint-paths.js';
+import { authorizationServerMetadataSchema } from './schemas.js';
 
 /** The discovery document: OIDC Discovery §3 and RFC 8414 §2, plus ID-JAG §6.2's identity chaining field. */
 export function discoveryDocument(issuer: string) {

@@ -1,5 +1,5 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MEDIA_TYPE_JWK_SET } from '@ema/protocol';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdpContext } from '../idp-context.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
 import { jwksSchema } from './schemas.js';

@@ -31,7 +31,13 @@ function safeReturnTo(value: string | undefined): string {
 export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const passwords = createPasswordVerifier(context.config.passwordHashCost);
 
-  const showForm = (request: FastifyRequest, reply: FastifyReply, status: number, form: Record<string, string>, error?: string) => {
+  const showForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    form: Record<string, string>,
+    error?: string,
+  ) => {
     const hidden: Record<string, string> = {};
     for (const [name, value] of Object.entries(form)) if (!FORM_FIELDS.has(name)) hidden[name] = value;
     if (form.client_id === undefined) hidden.return_to = safeReturnTo(form.return_to);
@@ -50,13 +56,20 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
     );
   };
 
-  fastify.get(ENDPOINT_PATHS.login, { schema: { querystring: LoginQuery, response: { 200: htmlSchema } } }, async (request, reply) =>
-    showForm(request, reply, 200, { return_to: safeReturnTo(request.query.return_to) }),
+  fastify.get(
+    ENDPOINT_PATHS.login,
+    { schema: { querystring: LoginQuery, response: { 200: htmlSchema } } },
+    async (request, reply) => showForm(request, reply, 200, { return_to: safeReturnTo(request.query.return_to) }),
   );
 
   fastify.post(
     ENDPOINT_PATHS.login,
-    { schema: { body: LoginForm, response: { 200: htmlSchema, 302: htmlSchema, 400: htmlSchema, 401: htmlSchema, 403: htmlSchema } } },
+    {
+      schema: {
+        body: LoginForm,
+        response: { 200: htmlSchema, 302: htmlSchema, 400: htmlSchema, 401: htmlSchema, 403: htmlSchema },
+      },
+    },
     async (request, reply) => {
       const form = request.body;
       if (!verifyLoginCsrf(request, form.csrf_token)) {

@@ -29,7 +29,9 @@ type LogoutTarget = { kind: 'page' } | { kind: 'redirect'; url: string } | { kin
 /** Client id named by a valid `id_token_hint` (signed by us, unexpired), and its session id. */
 async function hintedClient(context: IdpContext, hint: string | undefined, clientId: string | undefined) {
   if (hint === undefined) return undefined;
-  for (const client of clientId === undefined ? context.storage.listClients() : [context.storage.findClient(clientId)]) {
+  for (const client of clientId === undefined
+    ? context.storage.listClients()
+    : [context.storage.findClient(clientId)]) {
     if (client === undefined) continue;
     try {
       const { claims } = await verifyIdToken(hint, {
@@ -76,22 +78,27 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = 
   };
   const schema = { response: { 200: htmlSchema, 302: htmlSchema, 400: htmlSchema, 403: htmlSchema } };
 
-  fastify.get(ENDPOINT_PATHS.logout, { schema: { ...schema, querystring: LogoutParameters } }, async (request, reply) => {
-    const params = request.query;
-    const hint = await hintedClient(context, params.id_token_hint, params.client_id);
-    const target = logoutTarget(context, params, hint?.clientId ?? params.client_id);
-    if (target.kind === 'invalid') return sendPage(reply, 400, messagePage('Sign-out refused', target.reason, { error: true }));
-    const active = currentSession(context, request);
-    if (active === undefined || (hint !== undefined && hint.sid === active.session.id)) {
-      return finish(request, reply, target);
-    }
-    const hidden: Record<string, string> = {};
-    for (const name of ['client_id', 'post_logout_redirect_uri', 'state'] as const) {
-      const value = name === 'client_id' ? (hint?.clientId ?? params.client_id) : params[name];
-      if (value !== undefined) hidden[name] = value;
-    }
-    return sendPage(reply, 200, logoutConfirmPage(loginCsrfToken(context, request, reply), hidden));
-  });
+  fastify.get(
+    ENDPOINT_PATHS.logout,
+    { schema: { ...schema, querystring: LogoutParameters } },
+    async (request, reply) => {
+      const params = request.query;
+      const hint = await hintedClient(context, params.id_token_hint, params.client_id);
+      const target = logoutTarget(context, params, hint?.clientId ?? params.client_id);
+      if (target.kind === 'invalid')
+        return sendPage(reply, 400, messagePage('Sign-out refused', target.reason, { error: true }));
+      const active = currentSession(context, request);
+      if (active === undefined || (hint !== undefined && hint.sid === active.session.id)) {
+        return finish(request, reply, target);
+      }
+      const hidden: Record<string, string> = {};
+      for (const name of ['client_id', 'post_logout_redirect_uri', 'state'] as const) {
+        const value = name === 'client_id' ? (hint?.clientId ?? params.client_id) : params[name];
+        if (value !== undefined) hidden[name] = value;
+      }
+      return sendPage(reply, 200, logoutConfirmPage(loginCsrfToken(context, request, reply), hidden));
+    },
+  );
 
   fastify.post(ENDPOINT_PATHS.logout, { schema: { ...schema, body: LogoutParameters } }, async (request, reply) => {
     const params = request.body;
@@ -99,7 +106,8 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = 
       return sendPage(reply, 403, messagePage('Sign-out refused', 'The sign-out form expired.', { error: true }));
     }
     const target = logoutTarget(context, params, params.client_id);
-    if (target.kind === 'invalid') return sendPage(reply, 400, messagePage('Sign-out refused', target.reason, { error: true }));
+    if (target.kind === 'invalid')
+      return sendPage(reply, 400, messagePage('Sign-out refused', target.reason, { error: true }));
     return finish(request, reply, target);
   });
 };

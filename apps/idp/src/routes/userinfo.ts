@@ -32,8 +32,8 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
   const realm = `Bearer realm="${context.config.issuer}"`;
   const invalid = () =>
     new InvalidTokenError('the access token is invalid, expired or revoked', {
-    headers: { 'WWW-Authenticate': `${realm}, error="invalid_token"` },
-  });
+      headers: { 'WWW-Authenticate': `${realm}, error="invalid_token"` },
+    });
   fastify.route({
     method: ['GET', 'POST'],
     url: ENDPOINT_PATHS.userinfo,

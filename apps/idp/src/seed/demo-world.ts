@@ -8,10 +8,38 @@ export const DEMO_WORLD_SEED = 'demo-world-v1';
 
 /** DEMO.md "People": development passwords, loopback only. */
 export const DEMO_USERS = [
-  { id: 'usr_alice', username: 'alice', password: 'alice-password', name: 'Alice Anders', email: 'alice@acme.example', groups: ['engineering'] },
-  { id: 'usr_bob', username: 'bob', password: 'bob-password', name: 'Bob Brown', email: 'bob@acme.example', groups: ['sales'] },
-  { id: 'usr_carol', username: 'carol', password: 'carol-password', name: 'Carol Chen', email: 'carol@acme.example', groups: ['contractors'] },
-  { id: 'usr_admin', username: 'admin', password: 'admin-password', name: 'Ada Admin', email: 'admin@acme.example', groups: ['it-admins'] },
+  {
+    id: 'usr_alice',
+    username: 'alice',
+    password: 'alice-password',
+    name: 'Alice Anders',
+    email: 'alice@acme.example',
+    groups: ['engineering'],
+  },
+  {
+    id: 'usr_bob',
+    username: 'bob',
+    password: 'bob-password',
+    name: 'Bob Brown',
+    email: 'bob@acme.example',
+    groups: ['sales'],
+  },
+  {
+    id: 'usr_carol',
+    username: 'carol',
+    password: 'carol-password',
+    name: 'Carol Chen',
+    email: 'carol@acme.example',
+    groups: ['contractors'],
+  },
+  {
+    id: 'usr_admin',
+    username: 'admin',
+    password: 'admin-password',
+    name: 'Ada Admin',
+    email: 'admin@acme.example',
+    groups: ['it-admins'],
+  },
 ] as const;
 
 /** The group whose members may use the admin console. */
@@ -25,7 +53,11 @@ const DEMO_GROUPS = [
 ] as const;
 
 /** DEMO.md "Clients": the agent host's registration at the IdP. */
-export const DEMO_CLIENT = { clientId: 'agent-host', secret: 'agent-host-dev-secret', rasClientId: 'acme-agent-host' } as const;
+export const DEMO_CLIENT = {
+  clientId: 'agent-host',
+  secret: 'agent-host-dev-secret',
+  rasClientId: 'acme-agent-host',
+} as const;
 
 /** The seeded resource's id. */
 export const DEMO_RESOURCE_ID = 'acme-tickets';
@@ -46,9 +78,33 @@ function demoClient(urls: DemoWorldUrls, createdAt: number) {
 function demoRules(createdAt: number) {
   const base = { clientId: null, resourceId: DEMO_RESOURCE_ID, maxAuthAgeSeconds: null, requiredAmr: null, createdAt };
   return [
-    { ...base, id: 'engineering-tickets', description: 'Engineering may read and write tickets', effect: 'allow' as const, subjectType: 'group' as const, subject: 'engineering', scopes: ['tickets.read', 'tickets.write'] },
-    { ...base, id: 'sales-tickets', description: 'Sales may read tickets', effect: 'allow' as const, subjectType: 'group' as const, subject: 'sales', scopes: ['tickets.read'] },
-    { ...base, id: 'contractors-no-tickets', description: 'Contractors have no access to Acme Tickets', effect: 'deny' as const, subjectType: 'group' as const, subject: 'contractors', scopes: [] },
+    {
+      ...base,
+      id: 'engineering-tickets',
+      description: 'Engineering may read and write tickets',
+      effect: 'allow' as const,
+      subjectType: 'group' as const,
+      subject: 'engineering',
+      scopes: ['tickets.read', 'tickets.write'],
+    },
+    {
+      ...base,
+      id: 'sales-tickets',
+      description: 'Sales may read tickets',
+      effect: 'allow' as const,
+      subjectType: 'group' as const,
+      subject: 'sales',
+      scopes: ['tickets.read'],
+    },
+    {
+      ...base,
+      id: 'contractors-no-tickets',
+      description: 'Contractors have no access to Acme Tickets',
+      effect: 'deny' as const,
+      subjectType: 'group' as const,
+      subject: 'contractors',
+      scopes: [],
+    },
   ];
 }
 

@@ -37,7 +37,10 @@ export function startSession(context: IdpContext, reply: FastifyReply, user: Use
     expiresAt: now + context.config.sessionTtlSeconds,
   };
   context.storage.insertSession({ ...session, tokenHash: hashOpaqueToken(token), createdAt: now });
-  reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(context), maxAge: context.config.sessionTtlSeconds });
+  reply.setCookie(SESSION_COOKIE, token, {
+    ...sessionCookieOptions(context),
+    maxAge: context.config.sessionTtlSeconds,
+  });
   return { session, user, token };
 }
 

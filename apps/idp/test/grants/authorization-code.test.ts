@@ -3,7 +3,18 @@ import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { signInForCode } from '../support/browser.js';
-import { AGENT, addOtherClient, basic, form, ISSUER, OTHER, REDIRECT_URI, startIdp, type TestClock, T0 } from '../support/test-app.js';
+import {
+  AGENT,
+  addOtherClient,
+  basic,
+  form,
+  ISSUER,
+  OTHER,
+  REDIRECT_URI,
+  startIdp,
+  T0,
+  type TestClock,
+} from '../support/test-app.js';
 
 let app: IdpApp;
 let clock: TestClock;
@@ -23,7 +34,10 @@ function redeem(params: Record<string, string>, authorization = basic(AGENT.id, 
   });
 }
 
-const INVALID_CODE = { error: 'invalid_grant', error_description: 'the authorization code is invalid, expired or already used' };
+const INVALID_CODE = {
+  error: 'invalid_grant',
+  error_description: 'the authorization code is invalid, expired or already used',
+};
 
 describe('authorization_code grant', () => {
   it('[IDP-OIDC-ID-TOKEN-CLAIMS] issues an ID token with auth_time, amr, email, name, groups, nonce and sid', async () => {
@@ -32,7 +46,11 @@ describe('authorization_code grant', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const body = response.json();
-    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 600, scope: 'openid profile email groups offline_access' });
+    expect(body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 600,
+      scope: 'openid profile email groups offline_access',
+    });
     expect(typeof body.refresh_token).toBe('string');
     const { claims, header } = await verifyIdToken(body.id_token, {
       algorithms: DEFAULT_ALGORITHMS,
@@ -85,7 +103,11 @@ describe('authorization_code grant', () => {
     const second = await redeem({ code, code_verifier: verifier });
     expect(second.statusCode).toBe(400);
     expect(second.json()).toEqual(INVALID_CODE);
-    const userinfo = await app.inject({ method: 'GET', url: '/userinfo', headers: { authorization: `Bearer ${first.access_token}` } });
+    const userinfo = await app.inject({
+      method: 'GET',
+      url: '/userinfo',
+      headers: { authorization: `Bearer ${first.access_token}` },
+    });
     expect(userinfo.statusCode).toBe(401);
     const refresh = await app.inject({
       method: 'POST',
@@ -93,8 +115,13 @@ describe('authorization_code grant', () => {
       headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
       payload: form({ grant_type: 'refresh_token', refresh_token: first.refresh_token }),
     });
-    expect(refresh.json()).toEqual({ error: 'invalid_grant', error_description: 'the refresh token is invalid, expired or revoked' });
-    expect(app.idp.audit.query({ type: 'token.authorization_code' })[0]).toMatchObject({ reason: 'code_reused_grant_revoked' });
+    expect(refresh.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the refresh token is invalid, expired or revoked',
+    });
+    expect(app.idp.audit.query({ type: 'token.authorization_code' })[0]).toMatchObject({
+      reason: 'code_reused_grant_revoked',
+    });
   });
 
   it('[IDP-RFC6749-4.1.2-CODE-LIFETIME] refuses a code older than 60 seconds', async () => {

@@ -60,7 +60,10 @@ describe('refresh_token grant', () => {
     expect(narrowed.json().scope).toBe('openid');
     const widened = await refresh(narrowed.json().refresh_token, { scope: 'openid groups' });
     expect(widened.statusCode).toBe(400);
-    expect(widened.json()).toEqual({ error: 'invalid_scope', error_description: 'the scope exceeds the original grant' });
+    expect(widened.json()).toEqual({
+      error: 'invalid_scope',
+      error_description: 'the scope exceeds the original grant',
+    });
   });
 
   it('refuses a missing refresh_token parameter', async () => {

@@ -1,11 +1,28 @@
-import { mintIdToken, verifyIdJag } from '@ema/jwt';
-import { localJwks } from '@ema/jwt';
-import { DEFAULT_ALGORITHMS, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN, TOKEN_TYPE_REFRESH_TOKEN, TOKEN_TYPE_SAML2 } from '@ema/protocol';
+import { localJwks, mintIdToken, verifyIdJag } from '@ema/jwt';
+import {
+  DEFAULT_ALGORITHMS,
+  TOKEN_TYPE_ID_JAG,
+  TOKEN_TYPE_ID_TOKEN,
+  TOKEN_TYPE_REFRESH_TOKEN,
+  TOKEN_TYPE_SAML2,
+} from '@ema/protocol';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { tokensFor } from '../support/browser.js';
-import { AGENT, addOtherClient, basic, form, ISSUER, MCP, OTHER, RAS, startIdp, T0, type TestClock } from '../support/test-app.js';
+import {
+  AGENT,
+  addOtherClient,
+  basic,
+  form,
+  ISSUER,
+  MCP,
+  OTHER,
+  RAS,
+  startIdp,
+  T0,
+  type TestClock,
+} from '../support/test-app.js';
 
 let app: IdpApp;
 let clock: TestClock;
@@ -22,7 +39,10 @@ function exchange(params: Record<string, string>, authorization: string | null =
   return app.inject({
     method: 'POST',
     url: '/token',
-    headers: { ...(authorization === null ? {} : { authorization }), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      ...(authorization === null ? {} : { authorization }),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     payload: form(params),
   });
 }
@@ -44,7 +64,8 @@ async function idTokenParams(username: string, overrides: Record<string, string>
 function verify(token: string) {
   return verifyIdJag(token, {
     algorithms: DEFAULT_ALGORITHMS,
-    trustedIssuers: (iss) => (iss === ISSUER ? { issuer: ISSUER, keys: localJwks(app.idp.keyStore.jwks()) } : undefined),
+    trustedIssuers: (iss) =>
+      iss === ISSUER ? { issuer: ISSUER, keys: localJwks(app.idp.keyStore.jwks()) } : undefined,
     audience: RAS,
     clientId: 'acme-agent-host',
     maxLifetimeSeconds: 900,
@@ -68,8 +89,19 @@ describe('token exchange (ID-JAG issuance)', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers.pragma).toBe('no-cache');
     const body = response.json();
-    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'issued_token_type', 'scope', 'token_type']);
-    expect(body).toMatchObject({ issued_token_type: TOKEN_TYPE_ID_JAG, token_type: 'N_A', expires_in: 300, scope: 'tickets.read tickets.write' });
+    expect(Object.keys(body).sort()).toEqual([
+      'access_token',
+      'expires_in',
+      'issued_token_type',
+      'scope',
+      'token_type',
+    ]);
+    expect(body).toMatchObject({
+      issued_token_type: TOKEN_TYPE_ID_JAG,
+      token_type: 'N_A',
+      expires_in: 300,
+      scope: 'tickets.read tickets.write',
+    });
   });
 
   it('[IDP-IDJAG-3-CLAIMS] mints the ID-JAG with aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr', async () => {
@@ -103,7 +135,11 @@ describe('token exchange (ID-JAG issuance)', () => {
       clientId: AGENT.id,
       resource: MCP,
       jti: claims.jti,
-      details: { rasClientId: 'acme-agent-host', grantedScopes: ['tickets.read', 'tickets.write'], matchedRules: ['engineering-tickets'] },
+      details: {
+        rasClientId: 'acme-agent-host',
+        grantedScopes: ['tickets.read', 'tickets.write'],
+        matchedRules: ['engineering-tickets'],
+      },
     });
   });
 
@@ -161,7 +197,10 @@ describe('token exchange (ID-JAG issuance)', () => {
   it('[IDP-EMA-7.6.1-AUDIENCE-RESOURCE] refuses an unknown audience with invalid_target', async () => {
     const response = await exchange(await idTokenParams('alice', { audience: 'http://localhost:3999' }));
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'invalid_target', error_description: 'the audience is not the authorization server of this resource' });
+    expect(response.json()).toEqual({
+      error: 'invalid_target',
+      error_description: 'the audience is not the authorization server of this resource',
+    });
   });
 
   it('[IDP-EMA-7.6.1-AUDIENCE-RESOURCE] refuses a mismatched audience/resource pair (trailing slash included)', async () => {
@@ -175,10 +214,20 @@ describe('token exchange (ID-JAG issuance)', () => {
   it('[IDP-EMA-POLICY-DENY] refuses a denied group (carol) with invalid_target, audited with the explanation', async () => {
     const response = await exchange(await idTokenParams('carol'));
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'invalid_target', error_description: 'not granted by organization policy' });
+    expect(response.json()).toEqual({
+      error: 'invalid_target',
+      error_description: 'not granted by organization policy',
+    });
     const record = lastExchangeAudit();
-    expect(record).toMatchObject({ outcome: 'deny', reason: 'policy_deny', subject: 'usr_carol', details: { matchedRules: ['contractors-no-tickets'] } });
-    expect(record?.details?.explanation).toContain('Denied: rule contractors-no-tickets refuses carol all access to Acme Tickets.');
+    expect(record).toMatchObject({
+      outcome: 'deny',
+      reason: 'policy_deny',
+      subject: 'usr_carol',
+      details: { matchedRules: ['contractors-no-tickets'] },
+    });
+    expect(record?.details?.explanation).toContain(
+      'Denied: rule contractors-no-tickets refuses carol all access to Acme Tickets.',
+    );
   });
 
   it('[IDP-EMA-POLICY-NARROW] grants bob only tickets.read when he asks for read and write', async () => {
@@ -190,7 +239,10 @@ describe('token exchange (ID-JAG issuance)', () => {
 
   it('[IDP-EMA-POLICY-NO-SCOPE] answers invalid_scope when no requested scope is granted', async () => {
     const response = await exchange(await idTokenParams('bob', { scope: 'tickets.write' }));
-    expect(response.json()).toEqual({ error: 'invalid_scope', error_description: 'none of the requested scopes is granted by organization policy' });
+    expect(response.json()).toEqual({
+      error: 'invalid_scope',
+      error_description: 'none of the requested scopes is granted by organization policy',
+    });
   });
 
   it('grants every scope policy allows when no scope is requested', async () => {
@@ -215,7 +267,11 @@ describe('token exchange (ID-JAG issuance)', () => {
   it('[IDP-IDJAG-4.3.3-SUBJECT-REFRESH] refuses a revoked refresh token and one of another client', async () => {
     addOtherClient(app);
     const { refresh_token } = await tokensFor(app, 'alice');
-    const params = { ...(await idTokenParams('alice')), subject_token: String(refresh_token), subject_token_type: TOKEN_TYPE_REFRESH_TOKEN };
+    const params = {
+      ...(await idTokenParams('alice')),
+      subject_token: String(refresh_token),
+      subject_token_type: TOKEN_TYPE_REFRESH_TOKEN,
+    };
     expect((await exchange(params, basic(OTHER.id, OTHER.secret))).json()).toEqual(INVALID_SUBJECT);
     // Rotate, then reuse the old one: the family is revoked, so the successor is refused as a subject token too.
     const rotated = (await exchange({ grant_type: 'refresh_token', refresh_token: String(refresh_token) })).json();
@@ -227,7 +283,13 @@ describe('token exchange (ID-JAG issuance)', () => {
 
   it('[IDP-RFC8693-2.1-PARAMS] refuses a missing parameter with invalid_request', async () => {
     const params = await idTokenParams('alice');
-    for (const name of ['audience', 'resource', 'subject_token', 'subject_token_type', 'requested_token_type'] as const) {
+    for (const name of [
+      'audience',
+      'resource',
+      'subject_token',
+      'subject_token_type',
+      'requested_token_type',
+    ] as const) {
       const { [name]: _removed, ...rest } = params;
       const response = await exchange(rest);
       expect(response.statusCode).toBe(400);
@@ -249,15 +311,24 @@ describe('token exchange (ID-JAG issuance)', () => {
 
   it('[IDP-RFC8693-ACTOR-TOKEN] refuses a request carrying actor_token', async () => {
     const params = await idTokenParams('alice');
-    const response = await exchange({ ...params, actor_token: params.subject_token, actor_token_type: TOKEN_TYPE_ID_TOKEN });
+    const response = await exchange({
+      ...params,
+      actor_token: params.subject_token,
+      actor_token_type: TOKEN_TYPE_ID_TOKEN,
+    });
     expect(response.json()).toEqual({ error: 'invalid_request', error_description: 'actor_token is not supported' });
   });
 
   it('[IDP-IDJAG-4.3.1-TOKEN-TYPES] refuses saml2 subject tokens and any other requested_token_type', async () => {
     const saml = await exchange(await idTokenParams('alice', { subject_token_type: TOKEN_TYPE_SAML2 }));
     expect(saml.json()).toEqual({ error: 'invalid_request', error_description: 'unsupported subject_token_type' });
-    const other = await exchange(await idTokenParams('alice', { requested_token_type: 'urn:ietf:params:oauth:token-type:access_token' }));
-    expect(other.json()).toEqual({ error: 'invalid_request', error_description: `requested_token_type must be ${TOKEN_TYPE_ID_JAG}` });
+    const other = await exchange(
+      await idTokenParams('alice', { requested_token_type: 'urn:ietf:params:oauth:token-type:access_token' }),
+    );
+    expect(other.json()).toEqual({
+      error: 'invalid_request',
+      error_description: `requested_token_type must be ${TOKEN_TYPE_ID_JAG}`,
+    });
   });
 
   it('[IDP-EXCHANGE-CLIENT-ALLOWED] refuses a client not allowed to request ID-JAGs (unauthorized_client), and one unknown at the RAS (invalid_target)', async () => {
@@ -281,15 +352,26 @@ describe('token exchange (ID-JAG issuance)', () => {
 
   it('[IDP-IDJAG-4.3.3-STEP-UP] answers insufficient_user_authentication with max_age when the sign-in is too old for a rule', async () => {
     app.idp.storage.replacePolicyRule({
-      ...(app.idp.storage.findPolicyRule('engineering-tickets') ?? (() => { throw new Error('rule missing'); })()),
+      ...(app.idp.storage.findPolicyRule('engineering-tickets') ??
+        (() => {
+          throw new Error('rule missing');
+        })()),
       maxAuthAgeSeconds: 300,
     });
     const { refresh_token } = await tokensFor(app, 'alice');
     clock.advance(301);
-    const params = { ...(await idTokenParams('bob')), subject_token: String(refresh_token), subject_token_type: TOKEN_TYPE_REFRESH_TOKEN };
+    const params = {
+      ...(await idTokenParams('bob')),
+      subject_token: String(refresh_token),
+      subject_token_type: TOKEN_TYPE_REFRESH_TOKEN,
+    };
     const response = await exchange(params);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'insufficient_user_authentication', error_description: 'a more recent sign-in is required', max_age: 300 });
+    expect(response.json()).toEqual({
+      error: 'insufficient_user_authentication',
+      error_description: 'a more recent sign-in is required',
+      max_age: 300,
+    });
   });
 
   it('[IDP-POLICY-LIVE] a policy change takes effect at the next exchange', async () => {
@@ -299,7 +381,15 @@ describe('token exchange (ID-JAG issuance)', () => {
       method: 'POST',
       url: '/admin/api/policy-rules',
       headers: { authorization: 'Bearer test-admin-api-token-0123456789abcdef' },
-      payload: { id: 'alice-out', description: 'Alice is on leave', effect: 'deny', subjectType: 'user', subject: 'alice', resourceId: 'acme-tickets', scopes: [] },
+      payload: {
+        id: 'alice-out',
+        description: 'Alice is on leave',
+        effect: 'deny',
+        subjectType: 'user',
+        subject: 'alice',
+        resourceId: 'acme-tickets',
+        scopes: [],
+      },
     });
     expect(created.statusCode).toBe(201);
     expect((await exchange(params)).json().error).toBe('invalid_target');

@@ -90,7 +90,10 @@ describe('evaluatePolicy', () => {
   });
 
   it('[IDP-POLICY-DENY-WINS] a matching deny rule wins over an allow rule for the same user', () => {
-    const rules = [...demoRules, rule({ id: 'alice-deny', effect: 'deny', subjectType: 'user', subject: 'alice', scopes: [] })];
+    const rules = [
+      ...demoRules,
+      rule({ id: 'alice-deny', effect: 'deny', subjectType: 'user', subject: 'alice', scopes: [] }),
+    ];
     const result = evaluatePolicy(request({ rules }));
     expect(result.decision).toBe('deny');
     expect(result.matchedRules.map((match) => [match.id, match.effect])).toEqual([
@@ -101,7 +104,10 @@ describe('evaluatePolicy', () => {
   });
 
   it('[IDP-POLICY-DENY-WINS] a deny rule with scopes removes only those scopes', () => {
-    const rules = [...demoRules, rule({ id: 'no-write', effect: 'deny', subject: 'engineering', scopes: ['tickets.write'] })];
+    const rules = [
+      ...demoRules,
+      rule({ id: 'no-write', effect: 'deny', subject: 'engineering', scopes: ['tickets.write'] }),
+    ];
     const result = evaluatePolicy(request({ rules }));
     expect(result.decision).toBe('allow');
     expect(result.grantedScopes).toEqual(['tickets.read']);
@@ -164,9 +170,9 @@ describe('evaluatePolicy', () => {
       rule({ id: 'write-fresh', scopes: ['tickets.write'], maxAuthAgeSeconds: 60 }),
     ];
     const old = { authTime: NOW - 3600, amr: ['pwd'] };
-    expect(evaluatePolicy(request({ rules, authentication: old, requestedScopes: ['tickets.read'] })).grantedScopes).toEqual([
-      'tickets.read',
-    ]);
+    expect(
+      evaluatePolicy(request({ rules, authentication: old, requestedScopes: ['tickets.read'] })).grantedScopes,
+    ).toEqual(['tickets.read']);
     const both = evaluatePolicy(request({ rules, authentication: old }));
     expect(both.decision).toBe('step_up_required');
     expect(both.droppedScopes).toEqual([

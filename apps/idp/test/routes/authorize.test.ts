@@ -1,7 +1,15 @@
 import { decodeUnverified } from '@ema/jwt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
-import { authorizationParams, authorize, CookieJar, hiddenField, signInForCode, submitLogin, tokensFor } from '../support/browser.js';
+import {
+  authorizationParams,
+  authorize,
+  CookieJar,
+  hiddenField,
+  signInForCode,
+  submitLogin,
+  tokensFor,
+} from '../support/browser.js';
 import { ISSUER, REDIRECT_URI, startIdp, type TestClock } from '../support/test-app.js';
 
 let app: IdpApp;
@@ -104,7 +112,11 @@ describe('authorization endpoint', () => {
   });
 
   it('[IDP-OIDC-PKCE-S256] refuses the plain code challenge method', async () => {
-    const response = await authorize(app, new CookieJar(), authorizationParams({ code_challenge_method: 'plain' }).params);
+    const response = await authorize(
+      app,
+      new CookieJar(),
+      authorizationParams({ code_challenge_method: 'plain' }).params,
+    );
     expect(redirectError(response.headers.location).params).toMatchObject({
       error: 'invalid_request',
       error_description: 'code_challenge_method must be S256',
@@ -116,7 +128,11 @@ describe('authorization endpoint', () => {
   });
 
   it('[IDP-RFC6749-4.1.2.1-NO-REDIRECT] shows an error page, never a redirect, for an unregistered redirect_uri', async () => {
-    const response = await authorize(app, new CookieJar(), authorizationParams({ redirect_uri: 'http://localhost:3000/other' }).params);
+    const response = await authorize(
+      app,
+      new CookieJar(),
+      authorizationParams({ redirect_uri: 'http://localhost:3000/other' }).params,
+    );
     expect(response.statusCode).toBe(400);
     expect(response.headers.location).toBeUndefined();
     expect(response.body).toContain('The redirect_uri is missing or not registered for this client.');
@@ -135,7 +151,10 @@ describe('authorization endpoint', () => {
     expect(redirectError(noOpenid.headers.location).params).toMatchObject({ error: 'invalid_scope' });
     const { params } = authorizationParams();
     const repeated = await app.inject({ method: 'GET', url: `/authorize?${new URLSearchParams(params)}&state=two` });
-    expect(redirectError(repeated.headers.location).params).toMatchObject({ error: 'invalid_request', error_description: 'state is repeated' });
+    expect(redirectError(repeated.headers.location).params).toMatchObject({
+      error: 'invalid_request',
+      error_description: 'state is repeated',
+    });
   });
 
   it('[IDP-AUDIT-SIGN-IN] refuses a wrong password with the form again and audits the failure', async () => {

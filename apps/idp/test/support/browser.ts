@@ -6,7 +6,9 @@ export class CookieJar {
   readonly cookies = new Map<string, string>();
   store(response: { cookies: readonly { name: string; value: string; maxAge?: number; expires?: Date }[] }): void {
     for (const cookie of response.cookies) {
-      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now() && cookie.value === '');
+      const expired =
+        cookie.maxAge === 0 ||
+        (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now() && cookie.value === '');
       if (expired || cookie.value === '') this.cookies.delete(cookie.name);
       else this.cookies.set(cookie.name, cookie.value);
     }
@@ -40,7 +42,11 @@ export function authorizationParams(overrides: Record<string, string> = {}) {
 
 /** Opens the authorization endpoint in the "browser". */
 export async function authorize(app: IdpApp, jar: CookieJar, params: Record<string, string>) {
-  const response = await app.inject({ method: 'GET', url: `/authorize?${form(params)}`, headers: { cookie: jar.header() } });
+  const response = await app.inject({
+    method: 'GET',
+    url: `/authorize?${form(params)}`,
+    headers: { cookie: jar.header() },
+  });
   jar.store(response);
   return response;
 }
@@ -62,7 +68,11 @@ export async function submitLogin(app: IdpApp, jar: CookieJar, page: string, use
 }
 
 /** Signs in through the authorization endpoint and returns the authorization response URL. */
-export async function signInForCode(app: IdpApp, username: string, options: { jar?: CookieJar; params?: Record<string, string> } = {}) {
+export async function signInForCode(
+  app: IdpApp,
+  username: string,
+  options: { jar?: CookieJar; params?: Record<string, string> } = {},
+) {
   const jar = options.jar ?? new CookieJar();
   const { params, verifier } = authorizationParams(options.params);
   const page = await authorize(app, jar, params);

@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpContext } from '../../idp-context.js';
 import { messagePage } from '../../pages/message-page.js';
 import { sendPage } from '../../pages/send-page.js';
+import { ADMIN_GROUP } from '../../seed/demo-world.js';
 import { sessionCsrfToken, verifySessionCsrf } from '../../session/csrf.js';
 import { type ActiveSession, currentSession } from '../../session/sso-session.js';
-import { ADMIN_GROUP } from '../../seed/demo-world.js';
 import type { AdminActor } from '../admin-audit.js';
 import { isAdmin } from '../admin-auth.js';
 
@@ -32,11 +32,19 @@ export function requireConsoleAdmin(
     return undefined;
   }
   if (!isAdmin(active)) {
-    void sendPage(reply, 403, messagePage('Forbidden', `Only members of ${ADMIN_GROUP} may use the admin console.`, { error: true }));
+    void sendPage(
+      reply,
+      403,
+      messagePage('Forbidden', `Only members of ${ADMIN_GROUP} may use the admin console.`, { error: true }),
+    );
     return undefined;
   }
   if (form !== undefined && !verifySessionCsrf(active.token, form.csrf_token)) {
-    void sendPage(reply, 403, messagePage('Forbidden', 'The form expired (CSRF check failed). Reload and try again.', { error: true }));
+    void sendPage(
+      reply,
+      403,
+      messagePage('Forbidden', 'The form expired (CSRF check failed). Reload and try again.', { error: true }),
+    );
     return undefined;
   }
   return { active, actor: { name: active.user.username }, csrfToken: sessionCsrfToken(active.token) };

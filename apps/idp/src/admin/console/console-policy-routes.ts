@@ -18,7 +18,9 @@ const Form = Type.Record(Type.String(), Type.String());
 const Done = Type.Object({ done: Type.Optional(Type.String()) });
 const Query = Type.Record(Type.String(), Type.String());
 const IdParam = Type.Object({ id: Type.String() });
-const pageSchema = { response: { 200: htmlSchema, 302: htmlSchema, 303: htmlSchema, 400: htmlSchema, 403: htmlSchema } };
+const pageSchema = {
+  response: { 200: htmlSchema, 302: htmlSchema, 303: htmlSchema, 400: htmlSchema, 403: htmlSchema },
+};
 type Options = { done?: string | undefined; error?: string; status?: number };
 
 /** Console pages for resources, policy rules, "what if", the audit log, signing keys and the dashboard. */
@@ -27,10 +29,22 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
   const resources = (reply: FastifyReply, admin: ConsoleAdmin, options: Options = {}) =>
     renderConsole(reply, admin, 'Resources', resourcesContent(storage.listResources(), admin.csrfToken), options);
   const policy = (reply: FastifyReply, admin: ConsoleAdmin, options: Options = {}) =>
-    renderConsole(reply, admin, 'Policy', policyContent(storage.listPolicyRules(), storage.listResources(), admin.csrfToken), options);
+    renderConsole(
+      reply,
+      admin,
+      'Policy',
+      policyContent(storage.listPolicyRules(), storage.listResources(), admin.csrfToken),
+      options,
+    );
   const keys = (reply: FastifyReply, admin: ConsoleAdmin, options: Options = {}) => {
     const published = context.keyStore.jwks().keys.map((key) => key.kid ?? '');
-    return renderConsole(reply, admin, 'Signing keys', keysContent(context.keyStore.signer().kid, published, admin.csrfToken), options);
+    return renderConsole(
+      reply,
+      admin,
+      'Signing keys',
+      keysContent(context.keyStore.signer().kid, published, admin.csrfToken),
+      options,
+    );
   };
 
   fastify.get('/admin', { schema: pageSchema }, async (request, reply) => {
@@ -54,16 +68,30 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
     const form = request.body;
     const admin = requireConsoleAdmin(context, request, reply, form);
     if (admin === undefined) return reply;
-    const input = { id: form.id, name: form.name, audience: form.audience, resource: form.resource, scopes: listField(form.scopes) };
+    const input = {
+      id: form.id,
+      name: form.name,
+      audience: form.audience,
+      resource: form.resource,
+      scopes: listField(form.scopes),
+    };
     const result = await attempt(() => createResource(context, admin.actor, checkFormInput(ResourceInput, input)));
-    return result.ok ? redirectDone(reply, '/admin/resources', 'created') : resources(reply, admin, { error: result.error, status: 400 });
+    return result.ok
+      ? redirectDone(reply, '/admin/resources', 'created')
+      : resources(reply, admin, { error: result.error, status: 400 });
   });
-  fastify.post('/admin/resources/:id/delete', { schema: { params: IdParam, body: Form, ...pageSchema } }, async (request, reply) => {
-    const admin = requireConsoleAdmin(context, request, reply, request.body);
-    if (admin === undefined) return reply;
-    const result = await attempt(() => deleteResource(context, admin.actor, request.params.id));
-    return result.ok ? redirectDone(reply, '/admin/resources', 'deleted') : resources(reply, admin, { error: result.error, status: 400 });
-  });
+  fastify.post(
+    '/admin/resources/:id/delete',
+    { schema: { params: IdParam, body: Form, ...pageSchema } },
+    async (request, reply) => {
+      const admin = requireConsoleAdmin(context, request, reply, request.body);
+      if (admin === undefined) return reply;
+      const result = await attempt(() => deleteResource(context, admin.actor, request.params.id));
+      return result.ok
+        ? redirectDone(reply, '/admin/resources', 'deleted')
+        : resources(reply, admin, { error: result.error, status: 400 });
+    },
+  );
 
   fastify.get('/admin/policy', { schema: { querystring: Done, ...pageSchema } }, async (request, reply) => {
     const admin = requireConsoleAdmin(context, request, reply);
@@ -87,14 +115,22 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
       requiredAmr: amr.length === 0 ? null : amr,
     };
     const result = await attempt(() => createPolicyRule(context, admin.actor, checkFormInput(PolicyRuleInput, input)));
-    return result.ok ? redirectDone(reply, '/admin/policy', 'created') : policy(reply, admin, { error: result.error, status: 400 });
+    return result.ok
+      ? redirectDone(reply, '/admin/policy', 'created')
+      : policy(reply, admin, { error: result.error, status: 400 });
   });
-  fastify.post('/admin/policy/:id/delete', { schema: { params: IdParam, body: Form, ...pageSchema } }, async (request, reply) => {
-    const admin = requireConsoleAdmin(context, request, reply, request.body);
-    if (admin === undefined) return reply;
-    const result = await attempt(() => deletePolicyRule(context, admin.actor, request.params.id));
-    return result.ok ? redirectDone(reply, '/admin/policy', 'deleted') : policy(reply, admin, { error: result.error, status: 400 });
-  });
+  fastify.post(
+    '/admin/policy/:id/delete',
+    { schema: { params: IdParam, body: Form, ...pageSchema } },
+    async (request, reply) => {
+      const admin = requireConsoleAdmin(context, request, reply, request.body);
+      if (admin === undefined) return reply;
+      const result = await attempt(() => deletePolicyRule(context, admin.actor, request.params.id));
+      return result.ok
+        ? redirectDone(reply, '/admin/policy', 'deleted')
+        : policy(reply, admin, { error: result.error, status: 400 });
+    },
+  );
 
   fastify.get('/admin/what-if', { schema: { querystring: Query, ...pageSchema } }, async (request, reply) => {
     const admin = requireConsoleAdmin(context, request, reply);
@@ -107,11 +143,14 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
       clientId: query.clientId ?? '',
       resource: query.resource ?? '',
       ...(query.scope === undefined || query.scope === '' ? {} : { scope: query.scope }),
-      ...(query.authAgeSeconds === undefined || query.authAgeSeconds === '' ? {} : { authAgeSeconds: Number(query.authAgeSeconds) }),
+      ...(query.authAgeSeconds === undefined || query.authAgeSeconds === ''
+        ? {}
+        : { authAgeSeconds: Number(query.authAgeSeconds) }),
       ...(listField(query.amr).length === 0 ? {} : { amr: listField(query.amr) }),
     };
     const result = await attempt(() => whatIf(context, checkFormInput(WhatIfInput, input)));
-    if (!result.ok) return renderConsole(reply, admin, 'What if', whatIfContent(lists), { error: result.error, status: 400 });
+    if (!result.ok)
+      return renderConsole(reply, admin, 'What if', whatIfContent(lists), { error: result.error, status: 400 });
     return renderConsole(reply, admin, 'What if', whatIfContent(lists, result.value));
   });
 
@@ -119,17 +158,26 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
     const admin = requireConsoleAdmin(context, request, reply);
     if (admin === undefined) return reply;
     const filter = auditFilter(request.query);
-    return renderConsole(reply, admin, 'Audit log', auditContent(context.audit.query({ limit: 200, ...filter }), filter));
+    return renderConsole(
+      reply,
+      admin,
+      'Audit log',
+      auditContent(context.audit.query({ limit: 200, ...filter }), filter),
+    );
   });
-  fastify.get('/admin/audit/export', { schema: { response: { 200: Type.String(), 302: htmlSchema, 403: htmlSchema } } }, async (request, reply) => {
-    const admin = requireConsoleAdmin(context, request, reply);
-    if (admin === undefined) return reply;
-    return reply
-      .header('content-disposition', 'attachment; filename="idp-audit.jsonl"')
-      .header('cache-control', 'no-store')
-      .type('application/x-ndjson; charset=utf-8')
-      .send([...context.audit.exportJsonLines()].join(''));
-  });
+  fastify.get(
+    '/admin/audit/export',
+    { schema: { response: { 200: Type.String(), 302: htmlSchema, 403: htmlSchema } } },
+    async (request, reply) => {
+      const admin = requireConsoleAdmin(context, request, reply);
+      if (admin === undefined) return reply;
+      return reply
+        .header('content-disposition', 'attachment; filename="idp-audit.jsonl"')
+        .header('cache-control', 'no-store')
+        .type('application/x-ndjson; charset=utf-8')
+        .send([...context.audit.exportJsonLines()].join(''));
+    },
+  );
 
   fastify.get('/admin/keys', { schema: { querystring: Done, ...pageSchema } }, async (request, reply) => {
     const admin = requireConsoleAdmin(context, request, reply);

@@ -25,7 +25,14 @@ export function renderConsole(
   return sendPage(
     reply,
     options.status ?? 200,
-    adminPage({ title, adminName: admin.active.user.username, csrfToken: admin.csrfToken, notice, error: options.error, content }),
+    adminPage({
+      title,
+      adminName: admin.active.user.username,
+      csrfToken: admin.csrfToken,
+      notice,
+      error: options.error,
+      content,
+    }),
   );
 }
 
@@ -35,7 +42,9 @@ export function redirectDone(reply: FastifyReply, path: string, done: keyof type
 }
 
 /** Runs a console change; a refused change (an OAuth error from the admin operations) becomes its message. */
-export async function attempt<T>(work: () => T | Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+export async function attempt<T>(
+  work: () => T | Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
   try {
     return { ok: true, value: await work() };
   } catch (error) {

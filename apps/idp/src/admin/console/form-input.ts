@@ -1,4 +1,4 @@
-import type { TSchema, Static } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { invalidAdminInput } from '../admin-errors.js';
 
@@ -24,5 +24,7 @@ export function mappingField(value: string | undefined): Record<string, string> 
 export function checkFormInput<S extends TSchema>(schema: S, value: unknown): Static<S> {
   if (Value.Check(schema, value)) return value;
   const first = Value.Errors(schema, value).First();
-  throw invalidAdminInput(first === undefined ? 'invalid input' : `${first.path.slice(1) || 'input'}: ${first.message}`);
+  throw invalidAdminInput(
+    first === undefined ? 'invalid input' : `${first.path.slice(1) || 'input'}: ${first.message}`,
+  );
 }

@@ -13,7 +13,9 @@ export function dashboardContent(counts: Readonly<Record<string, number>>): Safe
 /** The audit log: filters (GET form), newest first, JSON-lines export. */
 export function auditContent(records: readonly AuditRecord[], filter: AuditQuery): SafeHtml {
   const rows = records.map(
-    (record) => html`<tr><td>${record.id}</td><td>${new Date(record.at).toISOString()}</td><td><code>${record.type}</code></td>
+    (
+      record,
+    ) => html`<tr><td>${record.id}</td><td>${new Date(record.at).toISOString()}</td><td><code>${record.type}</code></td>
 <td>${record.outcome}</td><td>${record.reason ?? ''}</td><td>${record.actor ?? ''}</td><td>${record.subject ?? ''}</td><td>${record.clientId ?? ''}</td>
 <td><code>${record.jti ?? ''}</code></td><td><pre>${record.details === undefined ? '' : JSON.stringify(record.details, null, 1)}</pre></td></tr>`,
   );
@@ -38,9 +40,21 @@ export function whatIfContent(
 <p>Token exchange would answer: <strong>${result.wouldRespondWith ?? 'an ID-JAG'}</strong>${result.grantedScopes.length > 0 ? html` with scopes <code>${result.grantedScopes.join(' ')}</code>` : ''}.</p>
 <ul>${result.explanation.map((line) => html`<li>${line}</li>`)}</ul></div>`;
   return html`<div class="card"><form method="get" action="/admin/what-if"><div class="grid">
-${select('username', 'User', options.users.map((user) => [user.username, user.username] as const))}
-${select('clientId', 'Client', options.clients.map((client) => [client.clientId, client.clientId] as const))}
-${select('resource', 'Resource', options.resources.map((resource) => [resource.resource, resource.name] as const))}
+${select(
+  'username',
+  'User',
+  options.users.map((user) => [user.username, user.username] as const),
+)}
+${select(
+  'clientId',
+  'Client',
+  options.clients.map((client) => [client.clientId, client.clientId] as const),
+)}
+${select(
+  'resource',
+  'Resource',
+  options.resources.map((resource) => [resource.resource, resource.name] as const),
+)}
 ${field('scope', 'Scopes (empty: all offered)', { placeholder: 'tickets.read tickets.write' })}
 ${field('authAgeSeconds', 'Sign-in age (seconds)', { type: 'number', value: '0' })}${field('amr', 'Authentication methods', { value: 'pwd' })}
 </div><button type="submit">Evaluate</button></form><p class="muted">Evaluates policy only: nothing is minted or recorded.</p></div>${answer}`;

@@ -4,7 +4,11 @@ import { html, type SafeHtml } from '../html.js';
 import { actionButton, checkbox, csrfField, field, select, textArea } from './admin-page.js';
 
 /** Clients: registrations (with their client id at each RAS), secret rotation, and "Register client". */
-export function clientsContent(clients: readonly ClientView[], csrfToken: string, newSecret?: { clientId: string; secret: string }): SafeHtml {
+export function clientsContent(
+  clients: readonly ClientView[],
+  csrfToken: string,
+  newSecret?: { clientId: string; secret: string },
+): SafeHtml {
   const secret =
     newSecret === undefined
       ? ''
@@ -29,7 +33,9 @@ ${checkbox('mayRequestIdJag', 'May request ID-JAGs')}<button type="submit">Regis
 /** Resources: the MCP servers the IdP knows, each with the RAS (audience) that serves it. */
 export function resourcesContent(resources: readonly ProtectedResource[], csrfToken: string): SafeHtml {
   const rows = resources.map(
-    (resource) => html`<tr><td><strong>${resource.name}</strong><br><code>${resource.id}</code></td><td><code>${resource.resource}</code></td>
+    (
+      resource,
+    ) => html`<tr><td><strong>${resource.name}</strong><br><code>${resource.id}</code></td><td><code>${resource.resource}</code></td>
 <td><code>${resource.audience}</code></td><td>${resource.scopes.join(' ')}</td>
 <td>${actionButton(`/admin/resources/${resource.id}/delete`, csrfToken, `Delete ${resource.id}`, true)}</td></tr>`,
   );
@@ -49,7 +55,11 @@ function conditions(rule: PolicyRule): string {
 }
 
 /** Policy rules: who, through which client, may reach which resource with which scopes; deny rules win. */
-export function policyContent(rules: readonly PolicyRule[], resources: readonly ProtectedResource[], csrfToken: string): SafeHtml {
+export function policyContent(
+  rules: readonly PolicyRule[],
+  resources: readonly ProtectedResource[],
+  csrfToken: string,
+): SafeHtml {
   const names = new Map(resources.map((resource) => [resource.id, resource.name]));
   const rows = rules.map(
     (rule) => html`<tr><td><code>${rule.id}</code><br>${rule.description}</td><td><strong>${rule.effect}</strong></td>
@@ -61,9 +71,19 @@ export function policyContent(rules: readonly PolicyRule[], resources: readonly 
 <table><thead><tr><th>Rule</th><th>Effect</th><th>Who</th><th>Client</th><th>Resource</th><th>Scopes</th><th>Conditions</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
 <div class="card"><h2>Add rule</h2><form method="post" action="/admin/policy">${csrfField(csrfToken)}<div class="grid">
 ${field('id', 'Rule ID (optional)')}${field('description', 'Description', { required: true })}
-${select('effect', 'Effect', [['allow', 'allow'], ['deny', 'deny']])}${select('subjectType', 'Subject type', [['group', 'group'], ['user', 'user']])}
+${select('effect', 'Effect', [
+  ['allow', 'allow'],
+  ['deny', 'deny'],
+])}${select('subjectType', 'Subject type', [
+  ['group', 'group'],
+  ['user', 'user'],
+])}
 ${field('subject', 'Subject (group name or username)', { required: true })}${field('clientId', 'Client ID (empty: any client)')}
-${select('resourceId', 'Resource', resources.map((resource) => [resource.id, resource.name] as const))}
+${select(
+  'resourceId',
+  'Resource',
+  resources.map((resource) => [resource.id, resource.name] as const),
+)}
 ${field('scopes', 'Scopes (empty on a deny rule: the whole resource)')}
 ${field('maxAuthAgeSeconds', 'Max sign-in age (seconds, optional)', { type: 'number' })}${field('requiredAmr', 'Required amr (optional)', { placeholder: 'mfa' })}
 </div><button type="submit">Add rule</button></form></div>`;

@@ -29,7 +29,9 @@ export function createSqliteDirectoryStorage(db: Database.Database): DirectorySt
   );
   const deleteUser = db.prepare<[string]>('DELETE FROM users WHERE id = ?');
   const allGroups = db.prepare<[], { name: string; description: string }>('SELECT * FROM groups ORDER BY name');
-  const groupByName = db.prepare<[string], { name: string; description: string }>('SELECT * FROM groups WHERE name = ?');
+  const groupByName = db.prepare<[string], { name: string; description: string }>(
+    'SELECT * FROM groups WHERE name = ?',
+  );
   const membersOf = db.prepare<[string], { user_id: string }>(
     'SELECT user_id FROM group_members WHERE group_name = ? ORDER BY user_id',
   );

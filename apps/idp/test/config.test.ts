@@ -1,0 +1,46 @@
+import { ConfigError } from '@ema/oauth-server';
+import { describe, expect, it } from 'vitest';
+import { loadIdpConfig } from '../src/config.js';
+import { readIdpEnv } from '../src/env.js';
+
+describe('configuration', () => {
+  it('[IDP-CONFIG-FAIL-FAST] fails with the option path for a bad value', () => {
+    expect(() => loadIdpConfig({ issuer: 'http://localhost:3100' })).toThrow(ConfigError);
+    expect(() => loadIdpConfig({ issuer: 'http://localhost:3100' })).toThrow(/^issuer: /);
+    expect(() => loadIdpConfig({ issuer: 'http://idp.example', allowInsecureLoopback: true })).toThrow(
+      /^issuer: must use https/,
+    );
+    expect(() => loadIdpConfig({ issuer: 'https://idp.example/' })).toThrow('issuer: must not end with a slash');
+    expect(() => loadIdpConfig({ issuer: 'https://idp.example', idJagTtlSeconds: '901' })).toThrow(
+      /^idJagTtlSeconds: /,
+    );
+    expect(() => loadIdpConfig({ issuer: 'https://idp.example', adminApiToken: 'short' })).toThrow(/^adminApiToken: /);
+    expect(() => loadIdpConfig({ issuer: 'https://idp.example', port: 'eighty' })).toThrow(/^port: /);
+  });
+
+  it('reads IDP_* variables and applies the DEMO.md defaults', () => {
+    const config = loadIdpConfig(
+      readIdpEnv({
+        IDP_PORT: '4100',
+        IDP_ID_JAG_TTL_SECONDS: '120',
+        EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
+        IDP_SEED_DEMO: '0',
+        IDP_DATA_DIR: '/tmp/x',
+      }),
+    );
+    expect(config).toMatchObject({
+      port: 4100,
+      issuer: 'http://localhost:3100',
+      idJagTtlSeconds: 120,
+      idTokenTtlSeconds: 600,
+      seedDemo: false,
+      allowInsecureLoopback: true,
+      dataDir: '/tmp/x',
+      demo: {
+        agentHostUrl: 'http://localhost:3000',
+        rasIssuer: 'http://localhost:3200',
+        mcpResource: 'http://localhost:3300/mcp',
+      },
+    });
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { tokensFor } from '../support/browser.js';
+import { startIdp, tempDataDir, testClock } from '../support/test-app.js';
+
+describe('demo world and persistence', () => {
+  it('[IDP-SEED-IDEMPOTENT] seeds DEMO.md on the first start and adds nothing on later starts', async () => {
+    const dataDir = tempDataDir();
+    const first = await startIdp({ dataDir });
+    const world = {
+      users: first.app.idp.storage.listUsers().map((user) => [user.username, user.groups]),
+      clients: first.app.idp.storage.listClients().map((client) => [client.clientId, client.rasClientIds]),
+      resources: first.app.idp.storage.listResources(),
+      rules: first.app.idp.storage.listPolicyRules().map((rule) => rule.id),
+    };
+    expect(world.users).toEqual([
+      ['admin', ['it-admins']],
+      ['alice', ['engineering']],
+      ['bob', ['sales']],
+      ['carol', ['contractors']],
+    ]);
+    expect(world.clients).toEqual([['agent-host', { 'http://localhost:3200': 'acme-agent-host' }]]);
+    expect(world.resources).toEqual([
+      {
+        id: 'acme-tickets',
+        name: 'Acme Tickets',
+        audience: 'http://localhost:3200',
+        resource: 'http://localhost:3300/mcp',
+        scopes: ['tickets.read', 'tickets.write'],
+      },
+    ]);
+    // An admin change must survive restarts: the seed never runs twice.
+    first.app.idp.storage.deletePolicyRule('sales-tickets');
+    await first.app.close();
+    const second = await startIdp({ dataDir });
+    expect(second.app.idp.storage.listUsers()).toHaveLength(4);
+    expect(second.app.idp.storage.listPolicyRules().map((rule) => rule.id)).toEqual([
+      'contractors-no-tickets',
+      'engineering-tickets',
+    ]);
+    expect(second.app.idp.audit.query({ type: 'seed.demo_world' })).toHaveLength(1);
+    await second.app.close();
+  });
+
+  it('[IDP-KEYS-PERSISTED] keeps data and the signing key across restarts; a rotated-out kid stays published until its tokens expire', async () => {
+    const dataDir = tempDataDir();
+    const clock = testClock();
+    const first = await startIdp({ dataDir, clock });
+    const kid = first.app.idp.keyStore.signer().kid;
+    await tokensFor(first.app, 'alice');
+    const { retiredKid, kid: newKid } = await first.app.idp.keyStore.rotate();
+    expect(retiredKid).toBe(kid);
+    await first.app.close();
+
+    const second = await startIdp({ dataDir, clock });
+    expect(second.app.idp.keyStore.signer().kid).toBe(newKid);
+    const kids = () => second.app.idp.keyStore.jwks().keys.map((key) => key.kid);
+    expect(kids()).toEqual(expect.arrayContaining([kid, newKid]));
+    expect(second.app.idp.audit.query({ type: 'sign_in' })).toHaveLength(1);
+    // Retention = longest JWT lifetime (ID token, 600 s) + 60 s: then the retired key is pruned.
+    clock.advance(661);
+    expect(kids()).toEqual([newKid]);
+    await second.app.close();
+  });
+});
