@@ -127,8 +127,14 @@ const looseValue = fc.oneof(
   ),
 );
 
+// Each property runs hundreds of validations (ES256 verification included) and normally takes well under a second,
+// but the first one in a worker also pays for JIT warm-up, and on a loaded 2-core machine a run has taken 25 s.
+// A generous explicit timeout keeps the full numRuns (what the properties prove) instead of trimming them to fit
+// the default 20 s; a real hang still fails, just later.
+const PROPERTY_TIMEOUT_MS = 180_000;
+
 for (const [name, make] of Object.entries(validators)) {
-  describe(`${name}: random input only ever produces coded errors`, () => {
+  describe(`${name}: random input only ever produces coded errors`, { timeout: PROPERTY_TIMEOUT_MS }, () => {
     it('[JWT-CODED-ERRORS] random strings', async () => {
       const validate = make();
       await fc.assert(

@@ -22,7 +22,9 @@ function fakeIdp(initial: JWK[]) {
     expect(String(input)).toBe(JWKS_URL);
     return new Response(JSON.stringify({ keys: state.keys }), { status: 200 });
   };
-  const options: RemoteJwksOptions = { fetch, now: () => state.now };
+  // The fake answers at once; the generous fetch time-out only keeps a starved CPU (a loaded CI machine) from turning
+  // a cache or refresh test into a time-out. The time-out itself is tested below with 50 ms and a fetch that hangs.
+  const options: RemoteJwksOptions = { fetch, now: () => state.now, timeoutMs: 60_000 };
   return { state, options };
 }
 
