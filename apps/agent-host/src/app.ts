@@ -88,7 +88,7 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     const title = status < 500 ? 'Bad request' : 'Something went wrong';
     return sendPage(
       reply,
-      status < 500 ? status : 500,
+      Math.min(status, 500),
       layout(title, html`<h1>${title}</h1><p><a href="/">Back to the agent host</a></p>`),
     );
   });

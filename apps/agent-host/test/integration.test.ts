@@ -1,0 +1,99 @@
+/**
+ * The agent host against the real IdP, RAS and MCP server, in-process on loopback ports: sign-in through the IdP's
+ * login form, connect, list tools, call tools, the inspector, and the refusals of DEMO.md (Bob's missing
+ * tickets.write, Carol's denial by policy).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formFields, TestBrowser } from './support/browser.js';
+import { type Stack, startStack } from './support/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+}, 60_000);
+afterAll(async () => {
+  await stack?.close();
+});
+
+async function signIn(username: string): Promise<{ browser: TestBrowser; page: string }> {
+  const browser = new TestBrowser();
+  const login = await browser.go(`${stack.agentUrl}/auth/signin`);
+  expect(login.status).toBe(200);
+  expect(browser.url.startsWith(stack.idpIssuer)).toBe(true);
+  const form = formFields(login.body, /login/);
+  const page = await browser.go(new URL(form.action, browser.url).href, {
+    form: { ...form.fields, username, password: `${username}-password` },
+  });
+  return { browser, page: page.body };
+}
+
+async function post(browser: TestBrowser, page: string, action: RegExp, extra: Record<string, string> = {}) {
+  const form = formFields(page, action);
+  return browser.go(new URL(form.action, browser.url).href, { form: { ...form.fields, ...extra } });
+}
+
+describe('agent host with the real IdP, RAS and MCP server', () => {
+  it('[AGENT-OIDC-PKCE-NONCE] signs Alice in through the IdP and keeps only a session cookie in the browser', async () => {
+    const { browser, page } = await signIn('alice');
+    expect(browser.url).toBe(`${stack.agentUrl}/servers`);
+    expect(page).toContain('data-testid="user-name">Alice Anders');
+    const cookies = browser.cookies(stack.agentUrl);
+    expect([...cookies.keys()]).toEqual(['ema_session']);
+    expect(cookies.get('ema_session')).not.toMatch(/^eyJ/);
+  });
+
+  it('[AGENT-EMA-FLOW] Alice connects, lists tools, creates a ticket and sees it listed; the inspector shows four steps', async () => {
+    const { browser, page } = await signIn('alice');
+    const connected = await post(browser, page, /\/servers\/acme-tickets\/connect$/);
+    expect(browser.url).toBe(`${stack.agentUrl}/servers/acme-tickets`);
+    expect(connected.body).toContain('data-testid="connection-status">Connected');
+    expect(connected.body).toContain('data-testid="tool-list_tickets"');
+    const created = await post(browser, connected.body, /\/tools\/create_ticket$/, {
+      'arg.title': 'Printer on fire',
+      'arg.description': 'Third floor',
+    });
+    expect(created.body).toContain('data-testid="tool-result"');
+    expect(created.body).not.toContain('data-testid="insufficient-scope"');
+    const listed = await post(browser, created.body, /\/tools\/list_tickets$/);
+    expect(listed.body).toContain('Printer on fire');
+    const inspector = await browser.go('/inspector');
+    for (const step of ['discovery', 'token-exchange', 'jwt-bearer', 'mcp']) {
+      expect(inspector.body).toMatch(new RegExp(`<details class="card" data-testid="exchange" data-step="${step}"`));
+    }
+    expect(inspector.body).toContain('data-testid="decoded-token"');
+    expect(inspector.body).not.toContain('acme-agent-host-dev-secret');
+    expect(inspector.body).not.toContain('agent-host-dev-secret');
+  });
+
+  it('[AGENT-MCP-UPSCOPE] Bob lists tickets but is told create_ticket needs tickets.write', async () => {
+    const { browser, page } = await signIn('bob');
+    const connected = await post(browser, page, /\/servers\/acme-tickets\/connect$/);
+    expect(connected.body).toContain('data-testid="connection-status">Connected');
+    const listed = await post(browser, connected.body, /\/tools\/list_tickets$/);
+    expect(listed.body).toContain('data-testid="tool-result"');
+    const refused = await post(browser, listed.body, /\/tools\/create_ticket$/, {
+      'arg.title': 'Nope',
+      'arg.description': 'Bob may only read',
+    });
+    expect(refused.body).toContain('data-testid="insufficient-scope"');
+    expect(refused.body).toContain('tickets.write');
+  });
+
+  it('[AGENT-EMA-NO-FALLBACK] Carol is refused by policy, shown as the organization’s decision, with no consent screen', async () => {
+    const { browser, page } = await signIn('carol');
+    const refused = await post(browser, page, /\/servers\/acme-tickets\/connect$/);
+    expect(browser.url).toBe(`${stack.agentUrl}/servers/acme-tickets`);
+    expect(refused.body).toContain('data-testid="policy-denial"');
+    expect(refused.body).toContain('Access denied by your organization');
+    expect(refused.body).not.toContain('/authorize?');
+  });
+
+  it('[AGENT-SESSION-SIGN-OUT] signing out ends the session and protected pages redirect to sign-in', async () => {
+    const { browser, page } = await signIn('alice');
+    await post(browser, page, /\/auth\/signout$/);
+    expect(browser.cookies(stack.agentUrl).has('ema_session')).toBe(false);
+    const after = await browser.go(`${stack.agentUrl}/servers`);
+    expect(browser.url).toBe(`${stack.agentUrl}/`);
+    expect(after.body).toContain('data-testid="sign-in"');
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The four apps in-process on free loopback ports (127.0.0.1), each with a temporary data directory, wired to one
+ * another: the IdP, the RAS, the MCP server (Acme Tickets) and the agent host.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp as buildRas } from '@ema/authorization-server/app';
+import { demoRegistry, loadRasConfig } from '@ema/authorization-server/config';
+import { buildApp as buildIdp } from '@ema/idp/app';
+import { loadIdpConfig } from '@ema/idp/config';
+import { buildApp as buildMcp } from '@ema/mcp-server/app';
+import { resolveConfig as resolveMcpConfig } from '@ema/mcp-server/config';
+import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+import type { FastifyInstance } from 'fastify';
+import { buildApp as buildAgentHost } from '../../src/app.js';
+import { loadAgentHostConfig } from '../../src/config.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Stack {
+  agentUrl: string;
+  idpIssuer: string;
+  rasIssuer: string;
+  mcpResource: string;
+  apps: FastifyInstance[];
+  close(): Promise<void>;
+}
+
+/** Starts the stack. */
+export async function startStack(options: { idTokenTtlSeconds?: number } = {}): Promise<Stack> {
+  const [agentPort, idpPort, rasPort, mcpPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'agent-host-it-'));
+  const agentUrl = `http://127.0.0.1:${agentPort}`;
+  const idpIssuer = `http://127.0.0.1:${idpPort}`;
+  const rasIssuer = `http://127.0.0.1:${rasPort}`;
+  const mcpResource = `http://127.0.0.1:${mcpPort}/mcp`;
+  const idp = await buildIdp(
+    loadIdpConfig({
+      host: '127.0.0.1',
+      port: idpPort,
+      issuer: idpIssuer,
+      dataDir: join(dir, 'idp'),
+      allowInsecureLoopback: true,
+      passwordHashCost: 14,
+      logLevel: 'silent',
+      ...(options.idTokenTtlSeconds ? { idTokenTtlSeconds: options.idTokenTtlSeconds } : {}),
+      demo: { agentHostUrl: agentUrl, rasIssuer, mcpResource },
+    }),
+  );
+  const ras = await buildRas(
+    loadRasConfig({
+      host: '127.0.0.1',
+      port: rasPort,
+      issuer: rasIssuer,
+      dataDir: join(dir, 'ras'),
+      allowInsecureLoopback: true,
+      logLevel: 'silent',
+      trustedIdps: [{ issuer: idpIssuer, jwksUri: `${idpIssuer}/jwks`, algorithms: DEFAULT_ALGORITHMS }],
+      ...demoRegistry(mcpResource),
+    }),
+  );
+  const mcp = await buildMcp(
+    resolveMcpConfig({
+      host: '127.0.0.1',
+      port: mcpPort,
+      resource: mcpResource,
+      authorizationServer: rasIssuer,
+      dataDir: join(dir, 'mcp'),
+      allowInsecureLoopback: true,
+      logLevel: 'silent',
+    }),
+  );
+  const agent = await buildAgentHost(
+    loadAgentHostConfig({
+      host: '127.0.0.1',
+      port: agentPort,
+      baseUrl: agentUrl,
+      dataDir: join(dir, 'agent'),
+      idp: { issuer: idpIssuer },
+      rasCredentials: { [rasIssuer]: { clientId: 'acme-agent-host', clientSecret: 'acme-agent-host-dev-secret' } },
+      servers: [{ name: 'Acme Tickets', url: mcpResource }],
+      allowInsecureLoopback: true,
+      logLevel: 'silent',
+    }),
+    { logger: false },
+  );
+  const apps: FastifyInstance[] = [idp, ras, mcp, agent];
+  await idp.listen({ host: '127.0.0.1', port: idpPort });
+  await ras.listen({ host: '127.0.0.1', port: rasPort });
+  await mcp.listen({ host: '127.0.0.1', port: mcpPort });
+  await agent.listen({ host: '127.0.0.1', port: agentPort });
+  return {
+    agentUrl,
+    idpIssuer,
+    rasIssuer,
+    mcpResource,
+    apps,
+    async close() {
+      for (const app of apps.reverse()) await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
