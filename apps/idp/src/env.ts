@@ -9,18 +9,18 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   const input: IdpConfigInput = {};
-  setString(input, 'host', env.IDP_HOST);
-  setNumber(input, 'port', env.IDP_PORT);
-  setString(input, 'issuer', env.IDP_ISSUER);
-  setString(input, 'dataDir', env.IDP_DATA_DIR);
-  setNumber(input, 'idTokenTtlSeconds', env.IDP_ID_TOKEN_TTL_SECONDS);
-  setNumber(input, 'accessTokenTtlSeconds', env.IDP_ACCESS_TOKEN_TTL_SECONDS);
-  setNumber(input, 'idJagTtlSeconds', env.IDP_ID_JAG_TTL_SECONDS);
-  setNumber(input, 'refreshTokenTtlSeconds', env.IDP_REFRESH_TOKEN_TTL_SECONDS);
-  setNumber(input, 'sessionTtlSeconds', env.IDP_SESSION_TTL_SECONDS);
-  setNumber(input, 'authorizationCodeTtlSeconds', env.IDP_AUTHORIZATION_CODE_TTL_SECONDS);
-  setString(input, 'adminApiToken', env.IDP_ADMIN_API_TOKEN);
-  setString(input, 'logLevel', env.IDP_LOG_LEVEL);
+  set(input, 'host', env.IDP_HOST);
+  set(input, 'port', env.IDP_PORT);
+  set(input, 'issuer', env.IDP_ISSUER);
+  set(input, 'dataDir', env.IDP_DATA_DIR);
+  set(input, 'idTokenTtlSeconds', env.IDP_ID_TOKEN_TTL_SECONDS);
+  set(input, 'accessTokenTtlSeconds', env.IDP_ACCESS_TOKEN_TTL_SECONDS);
+  set(input, 'idJagTtlSeconds', env.IDP_ID_JAG_TTL_SECONDS);
+  set(input, 'refreshTokenTtlSeconds', env.IDP_REFRESH_TOKEN_TTL_SECONDS);
+  set(input, 'sessionTtlSeconds', env.IDP_SESSION_TTL_SECONDS);
+  set(input, 'authorizationCodeTtlSeconds', env.IDP_AUTHORIZATION_CODE_TTL_SECONDS);
+  set(input, 'adminApiToken', env.IDP_ADMIN_API_TOKEN);
+  set(input, 'logLevel', env.IDP_LOG_LEVEL);
   const demo: { -readonly [K in keyof NonNullable<IdpConfigInput['demo']>]: NonNullable<IdpConfigInput['demo']>[K] } =
     {};
   if (env.IDP_DEMO_AGENT_HOST_URL) demo.agentHostUrl = env.IDP_DEMO_AGENT_HOST_URL;
@@ -34,11 +34,7 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   return input;
 }
 
-function setString<K extends keyof IdpConfigInput>(input: IdpConfigInput, key: K, value: string | undefined): void {
-  if (value !== undefined && value !== '') (input as Record<string, unknown>)[key] = value;
-}
-
-// Numbers stay strings here: config validation parses them, so a bad value fails with the option path.
-function setNumber<K extends keyof IdpConfigInput>(input: IdpConfigInput, key: K, value: string | undefined): void {
-  if (value !== undefined && value !== '') (input as Record<string, unknown>)[key] = value;
+// Values stay strings here: config validation parses them, so a bad value fails with the option path.
+function set(input: IdpConfigInput, key: Exclude<keyof IdpConfigInput, 'demo'>, value: string | undefined): void {
+  if (value !== undefined && value !== '') input[key] = value;
 }

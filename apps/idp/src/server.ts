@@ -1,4 +1,4 @@
-import { INSECURE_LOOPBACK_OPT_OUT, warnInsecureOptOut } from '@ema/oauth-server';
+import { warnInsecureOptOut } from '@ema/oauth-server';
 import { buildApp } from './app.js';
 import { loadIdpConfig } from './config.js';
 import { readIdpEnv } from './env.js';
@@ -8,9 +8,7 @@ const config = loadIdpConfig(readIdpEnv());
 const app = await buildApp(config);
 if (config.allowInsecureLoopback) warnInsecureOptOut(app.log, 'idp');
 if (config.seedDemo) {
-  app.log.warn(
-    `idp: the demo world (DEMO.md) is seeded with development passwords and secrets; ${INSECURE_LOOPBACK_OPT_OUT} or not, never expose it`,
-  );
+  app.log.warn('idp: the demo world (DEMO.md) is seeded with development passwords and secrets: loopback use only');
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
