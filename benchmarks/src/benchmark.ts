@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describeMachine } from './report/machine.js';
+import { join } from 'node:path';
+import { currentLoadAverage, describeMachine } from './report/machine.js';
 import { type BenchReport, buildReport } from './report/report.js';
 import { measureBound } from './scenarios/bound.js';
 import type { BenchContext } from './scenarios/context.js';
@@ -32,10 +33,15 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   const machine = describeMachine();
   if (settings.build) {
     log('building the apps and the bound (turbo run build)');
-    execFileSync('npx', ['turbo', 'run', 'build', '--filter=@ema/benchmarks...', '--output-logs=errors-only'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    // Through the repository's own pnpm (turbo needs a package manager binary on PATH); `...`: with dependencies.
+    execFileSync(
+      'npx',
+      ['-y', packageManager(), 'turbo', 'run', 'build', '--filter=@ema/benchmarks...', '--output-logs=errors-only'],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
   }
   if (settings.cpuProfileDir !== undefined) mkdirSync(settings.cpuProfileDir, { recursive: true });
   const ports = settings.fixedPorts ? BENCH_PORTS : await freePorts();
@@ -60,17 +66,46 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
         log(`${scenario} at concurrency ${concurrency}`);
         const measurement = await MEASURE[scenario](context, concurrency);
         measurements.push(measurement);
-        const { load } = measurement;
-        log(
-          `  ${load.requestsPerSecond} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.requests} requests, statuses ${JSON.stringify(load.statusCodes)}, ${load.socketErrors} socket errors`,
-        );
+        logLoad(log, measurement);
+      }
+    }
+    if (settings.mode === 'full' && settings.scenarios.includes('bound') && settings.scenarios.length > 1) {
+      // The ratios assume the machine stayed the same for the whole run: measure the bound again at the end.
+      for (const concurrency of settings.concurrencies) {
+        log(`bound again at concurrency ${concurrency} (steadiness check)`);
+        const again = await measureBound(context, concurrency);
+        logLoad(log, again);
+        const first = measurements.find((m) => m.scenario === 'bound' && m.concurrency === concurrency);
+        if (first !== undefined) first.notes.push(steadiness(first, again));
       }
     }
   } finally {
     await stack.stop();
   }
   if (settings.cpuProfileDir !== undefined) log(`CPU profiles written to ${settings.cpuProfileDir}`);
+  machine.loadAverageAtEnd = currentLoadAverage();
   return buildReport({ machine, settings, printableSettings: printable(settings), measurements, checks });
+}
+
+/** The root package.json's `packageManager` (e.g. `pnpm@12.4.2`). */
+function packageManager(): string {
+  const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { packageManager?: unknown };
+  return typeof root.packageManager === 'string' ? root.packageManager : 'pnpm';
+}
+
+function logLoad(log: (message: string) => void, { load }: Measurement): void {
+  log(
+    `  ${load.requestsPerSecond} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.requests} requests, statuses ${JSON.stringify(load.statusCodes)}, ${load.socketErrors} socket errors`,
+  );
+}
+
+/** How much the bound moved between the start and the end of the run; over 10 % the machine was not steady. */
+function steadiness(first: Measurement, again: Measurement): string {
+  const drift = (again.load.requestsPerSecond - first.load.requestsPerSecond) / first.load.requestsPerSecond;
+  const percent = `${drift >= 0 ? '+' : ''}${(drift * 100).toFixed(1)} %`;
+  return Math.abs(drift) > 0.1
+    ? `re-measured at the end of the run: ${Math.round(again.load.requestsPerSecond)} req/s (${percent}): the machine was NOT steady, the ratios are unreliable`
+    : `re-measured at the end of the run: ${Math.round(again.load.requestsPerSecond)} req/s (${percent}): steady`;
 }
 
 function printable(settings: BenchSettings): Record<string, string | number | boolean> {

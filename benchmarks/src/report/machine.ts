@@ -11,6 +11,8 @@ export interface Machine {
   os: string;
   /** 1-minute load average when the run started (a busy machine makes every figure noisy). */
   loadAverageAtStart: number;
+  /** The same when the run ended (set by the run). */
+  loadAverageAtEnd?: number;
 }
 
 /** Describes this machine. */
@@ -21,8 +23,13 @@ export function describeMachine(): Machine {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     os: `${osName()} (${type()} ${release()})`,
-    loadAverageAtStart: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    loadAverageAtStart: currentLoadAverage(),
   };
+}
+
+/** The 1-minute load average. */
+export function currentLoadAverage(): number {
+  return Math.round((loadavg()[0] ?? 0) * 100) / 100;
 }
 
 function osName(): string {

@@ -8,7 +8,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Run ${report.generatedAt}: ${report.passed ? 'no errors, every check passed' : '**FAILED** (errors or failed checks, see below)'}.`,
     '',
-    `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start`,
+    `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd ?? '?'} at end (1-minute; the end figure includes the benchmark's own processes)`,
     ...Object.entries(report.settings).map(([name, value]) => `- ${name}: ${String(value)}`),
     '',
     '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB |',
