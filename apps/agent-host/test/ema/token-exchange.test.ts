@@ -1,4 +1,10 @@
-import { TOKEN_TYPE_ACCESS_TOKEN, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
+import {
+  GRANT_TYPE_JWT_BEARER,
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  TOKEN_TYPE_ACCESS_TOKEN,
+  TOKEN_TYPE_ID_JAG,
+  TOKEN_TYPE_ID_TOKEN,
+} from '@ema/protocol';
 import { describe, expect, it } from 'vitest';
 import { clientSecretBasic } from '../../src/ema/client-authentication.js';
 import {
@@ -45,7 +51,7 @@ describe('token exchange (RFC 8693)', () => {
     const seen: { body?: URLSearchParams; headers?: Headers } = {};
     await exchange(answering(200, ok, seen));
     expect(Object.fromEntries(seen.body ?? [])).toEqual({
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
       requested_token_type: TOKEN_TYPE_ID_JAG,
       audience: 'https://ras.example',
       resource: 'https://mcp.example/mcp',
@@ -115,7 +121,7 @@ describe('jwt-bearer grant (RFC 7523)', () => {
       answering(200, { access_token: 'at', token_type: 'bearer', expires_in: 900, scope: 'tickets.read' }, seen),
     );
     expect(token).toEqual({ accessToken: 'at', expiresIn: 900, scope: 'tickets.read' });
-    expect(seen.body?.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
+    expect(seen.body?.get('grant_type')).toBe(GRANT_TYPE_JWT_BEARER);
     expect(seen.body?.get('assertion')).toBe('jag');
     expect(seen.body?.get('resource')).toBe('https://mcp.example/mcp');
   });
