@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { TOOLS, URLS, USERS } from '../stack/demo-world.js';
-import { AgentHost } from './support/agent-host.js';
-import { saveScreenshot } from './support/screenshots.js';
+import { MCP_RESOURCE, TOOLS, URLS, USERS } from '../stack/demo-world.js';
+import { AgentHost, issuedToken } from './support/agent-host.js';
+import { saveElementScreenshot, savePageScreenshot } from './support/screenshots.js';
 
 test.describe('Alice (engineering: tickets.read tickets.write)', () => {
   test('[E2E-SSO-CODE-FLOW] [E2E-EMA-FLOW] signs in through the IdP, connects Acme Tickets, creates a ticket and lists it; the inspector shows the four steps', async ({
@@ -12,7 +12,7 @@ test.describe('Alice (engineering: tickets.read tickets.write)', () => {
       beforeIdpSubmit: async (page) => {
         // The IdP names the application the person is signing in to.
         await expect(page.getByText('Acme Agent Host')).toBeVisible();
-        await saveScreenshot(page, 'sign-in');
+        await savePageScreenshot(page, 'sign-in', 480);
       },
     });
     const { page } = alice;
@@ -23,11 +23,11 @@ test.describe('Alice (engineering: tickets.read tickets.write)', () => {
       if (frame === page.mainFrame()) visited.push(frame.url());
     });
     await alice.connect();
-    await expect(alice.connectionStatus()).toHaveText('Connected');
+    await alice.expectConnected();
     await expect(page.getByTestId('granted-scopes')).toContainText('tickets.read tickets.write');
     for (const tool of TOOLS) await expect(alice.tool(tool)).toBeVisible();
     expect(visited.every((url) => new URL(url).origin === URLS.agentHost)).toBe(true);
-    await saveScreenshot(page, 'connected-server');
+    await savePageScreenshot(page, 'connected-server', 1400);
 
     const title = `Printer on floor 3 is jammed (${randomUUID().slice(0, 8)})`;
     const created = await alice.callTool('create_ticket', {
@@ -50,12 +50,27 @@ test.describe('Alice (engineering: tickets.read tickets.write)', () => {
     }
     // Discovery starts from the MCP server's 401 challenge.
     await expect(alice.inspectorStep('discovery').getByTestId('exchange').first()).toContainText('401');
-    // The exchange at the IdP and the grant at the RAS show the decoded ID-JAG, never its signature.
+    await savePageScreenshot(page, 'flow-inspector', 1000);
+
+    // The exchange at the IdP returns the ID-JAG, shown decoded, its signature withheld.
     const exchange = alice.inspectorStep('token-exchange').getByTestId('exchange').first();
     await exchange.locator('summary').click();
-    await expect(exchange.getByTestId('decoded-token').filter({ hasText: 'oauth-id-jag+jwt' }).first()).toBeVisible();
-    await expect(exchange).toContainText(URLS.authorizationServer);
-    await saveScreenshot(page, 'flow-inspector');
+    await expect(exchange.locator('summary')).toContainText('200');
+    const idJag = await issuedToken(exchange);
+    expect(idJag.header.typ).toBe('oauth-id-jag+jwt');
+    expect(idJag.claims.aud).toBe(URLS.authorizationServer);
+    expect(idJag.claims.resource).toBe(MCP_RESOURCE);
+    expect(idJag.claims.client_id).toBe('acme-agent-host');
+    expect(idJag.signature).toBe('[redacted]');
+    // The RAS redeems it for an access token for the MCP server alone.
+    const grant = alice.inspectorStep('jwt-bearer').getByTestId('exchange').first();
+    await expect(grant.locator('summary')).toContainText('200');
+    const accessToken = await issuedToken(grant);
+    expect(accessToken.header.typ).toBe('at+jwt');
+    expect(accessToken.claims.aud).toBe(MCP_RESOURCE);
+    expect(accessToken.claims.scope).toBe('tickets.read tickets.write');
+    await expect(exchange.getByText('agent-host-dev-secret')).toHaveCount(0);
+    await saveElementScreenshot(alice.inspectorStep('token-exchange'), 'flow-inspector-id-jag');
     await alice.close();
   });
 });

@@ -8,7 +8,7 @@ test.describe('Bob (sales: tickets.read)', () => {
   }) => {
     const bob = await AgentHost.signIn(browser, USERS.bob);
     await bob.connect();
-    await expect(bob.connectionStatus()).toHaveText('Connected');
+    await bob.expectConnected();
     // ID-JAG §4.3.3: the IdP narrows the requested scopes to what policy grants.
     await expect(bob.page.getByTestId('granted-scopes')).toHaveText(/tickets\.read/);
     await expect(bob.page.getByTestId('granted-scopes')).not.toHaveText(/tickets\.write/);

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ACME_TICKETS, USERS } from '../stack/demo-world.js';
 import { AgentHost } from './support/agent-host.js';
 import { IdpAdminConsole, type PolicyRuleForm, readAuditEntries } from './support/idp-admin-console.js';
-import { saveScreenshot } from './support/screenshots.js';
+import { savePageScreenshot } from './support/screenshots.js';
 
 /** The seeded rule that keeps contractors out (DEMO.md "Policy"); deny rules win, so granting access removes it. */
 const SEEDED_DENY: PolicyRuleForm = {
@@ -17,7 +17,7 @@ const SEEDED_DENY: PolicyRuleForm = {
 
 const CONTRACTORS_READ: PolicyRuleForm = {
   id: 'e2e-contractors-read',
-  description: 'Contractors may read tickets (granted by the e2e suite)',
+  description: 'Contractors may read tickets',
   effect: 'allow',
   subjectType: 'group',
   subject: 'contractors',
@@ -44,11 +44,11 @@ test.describe('The administrator changes policy in the IdP console', () => {
       // The admin grants contractors read access (the deny rule must go: deny rules win).
       await admin.deletePolicyRule(SEEDED_DENY.id);
       await admin.addPolicyRule(CONTRACTORS_READ);
-      await saveScreenshot(admin.page, 'idp-admin-console');
+      await savePageScreenshot(admin.page, 'idp-admin-console', 900);
 
       // ID-JAG §4.3.3: policy is evaluated at each exchange, so Carol's reconnection gets read access at once.
       await carol.connect();
-      await expect(carol.connectionStatus()).toHaveText('Connected');
+      await carol.expectConnected();
       await expect(carol.message('policy-denial')).toHaveCount(0);
       await expect(carol.page.getByTestId('granted-scopes')).toHaveText(/tickets\.read/);
       await expect(carol.page.getByTestId('granted-scopes')).not.toHaveText(/tickets\.write/);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { URLS, USERS } from '../stack/demo-world.js';
 import { outlivedAfterMs, SHORT_LIFETIMES } from '../stack/lifetimes.js';
-import { AgentHost, decodedToken } from './support/agent-host.js';
+import { AgentHost, issuedToken } from './support/agent-host.js';
 
 test.describe('Short token lifetimes (set by configuration for this suite)', () => {
   test('[E2E-SILENT-REMINT] Alice keeps working past the access-token and ID-JAG lifetimes without signing in again', async ({
@@ -17,23 +17,13 @@ test.describe('Short token lifetimes (set by configuration for this suite)', () 
     });
 
     await alice.connect();
-    await expect(alice.connectionStatus()).toHaveText('Connected');
+    await alice.expectConnected();
 
     // The tokens of this connection carry the shortened lifetimes.
     await alice.openInspector();
-    const idJagBox = alice
-      .inspectorStep('token-exchange')
-      .getByTestId('decoded-token')
-      .filter({ hasText: 'oauth-id-jag+jwt' })
-      .first();
-    const idJag = await decodedToken(idJagBox);
+    const idJag = await issuedToken(alice.inspectorStep('token-exchange').getByTestId('exchange').first());
     expect(Number(idJag.claims.exp) - Number(idJag.claims.iat)).toBe(SHORT_LIFETIMES.idJagSeconds);
-    const accessTokenBox = alice
-      .inspectorStep('jwt-bearer')
-      .getByTestId('decoded-token')
-      .filter({ hasText: 'at+jwt' })
-      .first();
-    const accessToken = await decodedToken(accessTokenBox);
+    const accessToken = await issuedToken(alice.inspectorStep('jwt-bearer').getByTestId('exchange').first());
     expect(Number(accessToken.claims.exp) - Number(accessToken.claims.iat)).toBe(SHORT_LIFETIMES.accessTokenSeconds);
 
     // Twice past every lifetime and the clock tolerance: each call still succeeds, on a freshly minted token.

@@ -58,6 +58,15 @@ export class AgentHost {
     return this.page.getByTestId('connection-status');
   }
 
+  /** Asserts the server page says "Connected"; when it does not, the failure quotes the page's alert. */
+  async expectConnected(): Promise<void> {
+    const status = this.connectionStatus();
+    await expect(status).toHaveText(/^(Connected|Not connected)$/);
+    const alerts = await this.page.getByRole('alert').allTextContents();
+    const why = alerts.map((text) => text.replace(/\s+/g, ' ').trim()).join(' | ');
+    await expect(status, `the connection failed: ${why || 'no message on the page'}`).toHaveText('Connected');
+  }
+
   /** The alert of the given kind (`policy-denial`, `insufficient-scope`, …). */
   message(kind: 'policy-denial' | 'insufficient-scope' | 'unreachable' | 'session-expired' | 'connection-error') {
     return this.page.getByRole('alert').and(this.page.getByTestId(kind));
@@ -100,13 +109,34 @@ export class AgentHost {
   }
 }
 
-/** The JOSE header and claims of a token the inspector shows decoded (its `data-testid="decoded-token"` box). */
-export async function decodedToken(
-  box: Locator,
-): Promise<{ header: Record<string, unknown>; claims: Record<string, unknown> }> {
+/** A token as the flow inspector shows it: decoded, with its signature withheld. */
+export interface DecodedJwt {
+  readonly header: Record<string, unknown>;
+  readonly claims: Record<string, unknown>;
+  readonly signature: unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The header and claims of a token shown in a `data-testid="decoded-token"` box (a request header or parameter). */
+export async function decodedToken(box: Locator): Promise<DecodedJwt> {
   const [header, claims] = await box.locator('pre').allTextContents();
-  return {
-    header: JSON.parse(header ?? '{}') as Record<string, unknown>,
-    claims: JSON.parse(claims ?? '{}') as Record<string, unknown>,
-  };
+  const signature = ((await box.locator('p').last().textContent()) ?? '').replace(/^Signature:\s*/, '');
+  return { header: JSON.parse(header ?? '{}'), claims: JSON.parse(claims ?? '{}'), signature };
+}
+
+/**
+ * The token a token endpoint issued in one recorded exchange: the inspector shows the JSON response body with each
+ * token member replaced by `{ "decoded": { header, claims, signature } }`.
+ */
+export async function issuedToken(exchange: Locator): Promise<DecodedJwt> {
+  const body: unknown = JSON.parse((await exchange.locator('pre').last().textContent()) ?? 'null');
+  const member = isRecord(body) ? body.access_token : undefined;
+  const decoded = isRecord(member) ? member.decoded : undefined;
+  if (!isRecord(decoded) || !isRecord(decoded.header) || !isRecord(decoded.claims)) {
+    throw new Error('the exchange shows no decoded access_token in its response body');
+  }
+  return { header: decoded.header, claims: decoded.claims, signature: decoded.signature };
 }

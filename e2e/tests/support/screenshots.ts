@@ -3,14 +3,40 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 
-/** The README's screenshots live in `docs/screenshots/`; the suite refreshes them on every run. */
+/** The README's screenshots live in `docs/screenshots/`; every run of the suite refreshes them. */
 const directory = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 /** The screenshots the README shows. */
-export type ScreenshotName = 'sign-in' | 'connected-server' | 'flow-inspector' | 'idp-admin-console';
+export type ScreenshotName =
+  | 'sign-in'
+  | 'connected-server'
+  | 'flow-inspector'
+  | 'flow-inspector-id-jag'
+  | 'idp-admin-console';
 
-/** Saves a README screenshot of the page (or of one region of it). */
-export async function saveScreenshot(target: Page | Locator, name: ScreenshotName): Promise<void> {
+function path(name: ScreenshotName): string {
   mkdirSync(directory, { recursive: true });
-  await target.screenshot({ path: join(directory, `${name}.png`), animations: 'disabled' });
+  return join(directory, `${name}.png`);
+}
+
+/** Saves the page from its top, down to `maxHeight` pixels of the full page (default: the viewport). */
+export async function savePageScreenshot(page: Page, name: ScreenshotName, maxHeight?: number): Promise<void> {
+  const width = page.viewportSize()?.width ?? 1280;
+  if (maxHeight === undefined) {
+    await page.screenshot({ path: path(name), animations: 'disabled' });
+    return;
+  }
+  // A string expression: this package type-checks without the DOM library.
+  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+  await page.screenshot({
+    path: path(name),
+    animations: 'disabled',
+    fullPage: true,
+    clip: { x: 0, y: 0, width, height: Math.min(height, maxHeight) },
+  });
+}
+
+/** Saves one region of a page. */
+export async function saveElementScreenshot(element: Locator, name: ScreenshotName): Promise<void> {
+  await element.screenshot({ path: path(name), animations: 'disabled' });
 }

@@ -9,7 +9,7 @@ test.describe('Signing out', () => {
     const alice = await AgentHost.signIn(browser, USERS.alice);
     const { page } = alice;
     await alice.connect();
-    await expect(alice.connectionStatus()).toHaveText('Connected');
+    await alice.expectConnected();
 
     const sessionCookies = await alice.context.cookies(URLS.agentHost);
     expect(sessionCookies.length).toBeGreaterThan(0);
