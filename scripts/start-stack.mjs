@@ -138,6 +138,7 @@ function start(app) {
       console.error(`${prefix}exited on its own (${signal ?? `code ${code}`}); stopping the stack.`);
       stop(1);
     } else if (children.size === 0) {
+      log('Stopped.');
       process.exit(exitCode);
     }
   });
@@ -174,6 +175,7 @@ function stop(code = 0) {
   stopping = true;
   exitCode = code;
   if (children.size === 0) process.exit(exitCode);
+  log(`Stopping the demo stack (${[...children.keys()].join(', ')})…`);
   for (const child of children.values()) child.kill('SIGTERM');
   setTimeout(() => {
     for (const [name, child] of children) {
