@@ -40,11 +40,9 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
     path: endpoint.pathname,
     headers: tokenRequestHeaders(AGENT_HOST_AT_RAS),
     setupRequest: (template, connection) => {
-      const assertion = pool.take();
-      if (assertion === undefined) {
-        exhausted = true;
-        return null;
-      }
+      // Returning null would stop autocannon with an exception; an unusable assertion shows up as an error instead.
+      const assertion = pool.take() ?? 'pool-exhausted';
+      if (assertion === 'pool-exhausted') exhausted = true;
       connection.assertion = assertion;
       return { ...template, body: jwtBearerBody({ assertion, resource: stack.urls.resource }) };
     },
@@ -86,7 +84,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
   const notes = [
     `${measuredAmount} requests, each with its own ID-JAG (minted beforehand in ${pool.mintSeconds.toFixed(1)} s)`,
   ];
-  if (exhausted) notes.push('the ID-JAG pool ran out: the window ended early');
+  if (exhausted) notes.push('the ID-JAG pool ran out: the requests after that carried no valid ID-JAG');
   return { scenario: 'jwt-bearer', concurrency, load, peakRssBytes, notes };
 }
 
