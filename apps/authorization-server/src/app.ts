@@ -37,12 +37,15 @@ export interface RasDependencies {
   fetch?: typeof fetch;
   /** Clock in epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /** Where the pino log lines go (default stdout); tests capture them to prove no secret is ever logged. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the RAS Fastify app (does not listen). Closing the app closes its database. */
 export async function buildApp(config: RasConfig, deps: RasDependencies = {}): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
-  const app = Fastify({ logger: loggerOptions({ level: config.logLevel, name: 'authorization-server' }) });
+  const logger = loggerOptions({ level: config.logLevel, name: 'authorization-server' });
+  const app = Fastify({ logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger });
   const storage = openRasStorage(config.dataDir);
   app.addHook('onClose', async () => storage.close());
 
