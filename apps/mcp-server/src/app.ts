@@ -29,6 +29,8 @@ export interface AppDependencies {
   keys?: KeyResolver;
   /** The clock used to validate token times. */
   now?: () => Date;
+  /** Where the pino log lines go (default stdout); tests capture them to prove no token is ever logged. */
+  logStream?: { write(line: string): void };
 }
 
 /** The name of the database file inside the data directory. */
@@ -36,7 +38,8 @@ export const DATABASE_FILE = 'mcp-server.sqlite';
 
 /** Builds the app: metadata routes, `/healthz`, and the protected MCP endpoint. */
 export async function buildApp(config: McpServerConfig, deps: AppDependencies = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOptions({ level: config.logLevel, name: 'mcp-server' }) });
+  const logger = loggerOptions({ level: config.logLevel, name: 'mcp-server' });
+  const app = Fastify({ logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger });
 
   const db = openDatabase({
     file: join(config.dataDir, DATABASE_FILE),
