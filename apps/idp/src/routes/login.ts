@@ -18,9 +18,22 @@ const LoginForm = Type.Record(Type.String(), Type.String());
 const LoginQuery = Type.Object({ return_to: Type.Optional(Type.String()) });
 const FORM_FIELDS = new Set(['username', 'password', 'csrf_token', 'return_to']);
 
-/** Only paths of the admin console may be returned to after a console sign-in (no open redirect). */
-function safeReturnTo(value: string | undefined): string {
-  return value !== undefined && /^\/admin(?:[/?#]|$)/.test(value) ? value : ENDPOINT_PATHS.admin;
+// Resolved against a placeholder origin only to normalise `..`, `//` and percent-encoding.
+const RETURN_TO_BASE = 'http://idp.invalid';
+const ADMIN_PATH = /^\/admin(?:\/|$)/;
+
+/**
+ * Only same-origin paths of the admin console may be returned to after a console sign-in (RFC 9700 §4.11: no
+ * open redirect). The value is normalised (so `/admin/../x` cannot leave the console) and rebuilt from printable
+ * ASCII only, so a CR/LF or non-Latin-1 character can never reach the `Location` header.
+ */
+export function safeReturnTo(value: string | undefined): string {
+  if (value === undefined || !/^\/admin(?:[/?]|$)/.test(value) || /[^\x21-\x7e]|\\/.test(value)) {
+    return ENDPOINT_PATHS.admin;
+  }
+  const url = new URL(value, RETURN_TO_BASE);
+  if (url.origin !== RETURN_TO_BASE || !ADMIN_PATH.test(url.pathname)) return ENDPOINT_PATHS.admin;
+  return `${url.pathname}${url.search}`;
 }
 
 /**
