@@ -9,7 +9,7 @@ import {
   WELL_KNOWN_OAUTH_PROTECTED_RESOURCE,
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from '@ema/protocol';
-import { DiscoveryError } from './errors.js';
+import { DiscoveryError, EmaClientError } from './errors.js';
 import type { FetchLike } from './recorder.js';
 import { requireSecureUrl, type TransportSecurityOptions } from './transport-security.js';
 import type { BearerChallenge } from './www-authenticate.js';
@@ -63,14 +63,16 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 async function fetchJson(fetchFn: FetchLike, url: URL): Promise<{ status: number; json: unknown }> {
-  const response = await fetchFn(url, { headers: { accept: 'application/json' } });
+  // A redirect is an error here, not a hop: following it would skip the https check made on `url` (RFC 9700 §4.11).
+  const response = await fetchFn(url, { headers: { accept: 'application/json' }, redirect: 'manual' });
   if (!response.ok) {
     await response.body?.cancel();
     return { status: response.status, json: undefined };
   }
   try {
     return { status: response.status, json: await response.json() };
-  } catch {
+  } catch (error) {
+    if (error instanceof EmaClientError) throw error;
     throw new DiscoveryError('ERR_DISCOVERY_METADATA_INVALID', `${url.href} did not return JSON`);
   }
 }

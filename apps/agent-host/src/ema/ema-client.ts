@@ -32,6 +32,8 @@ export interface EmaClientOptions {
   /** A token closer than this to expiry is re-minted before use. */
   renewBeforeSeconds?: number;
   timeoutMs?: number;
+  /** Bound on the body of any answer, in bytes (default 1 MiB; the GET event stream is exempt). */
+  maxResponseBytes?: number;
 }
 
 /** The signed-in user on whose behalf a connection runs. */

@@ -21,7 +21,8 @@ export type EmaErrorCode =
   | 'ERR_CLIENT_AUTHENTICATION_FAILED'
   | 'ERR_TOKEN_RESPONSE_INVALID'
   | 'ERR_INTERACTIVE_AUTHORIZATION_NOT_ALLOWED'
-  | 'ERR_UNREACHABLE';
+  | 'ERR_UNREACHABLE'
+  | 'ERR_RESPONSE_TOO_LARGE';
 
 /** Which party of the flow an error comes from. */
 export type FlowParty = 'idp' | 'ras' | 'mcp';
@@ -143,5 +144,16 @@ export class UnreachableError extends EmaClientError {
     detail: string,
   ) {
     super('ERR_UNREACHABLE', `${party} unreachable at ${url}: ${detail}`);
+  }
+}
+
+/** A party answered with a body larger than the configured bound (a broken or hostile server). */
+export class ResponseTooLargeError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly url: string,
+    readonly maxBytes: number,
+  ) {
+    super('ERR_RESPONSE_TOO_LARGE', `${party} at ${url} answered with more than ${maxBytes} bytes`);
   }
 }

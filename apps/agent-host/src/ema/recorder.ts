@@ -3,7 +3,7 @@
  * for display and secrets redacted; and turns network failures into {@link UnreachableError}s naming the party.
  */
 import { type DecodedTokenForDisplay, type DisplayBody, displayBody, displayForm, displayHeader } from './display.js';
-import { type FlowParty, UnreachableError } from './errors.js';
+import { type FlowParty, ResponseTooLargeError, UnreachableError } from './errors.js';
 
 /** The four steps of the flow, as the inspector groups them. */
 export type FlowStep = 'discovery' | 'token-exchange' | 'jwt-bearer' | 'mcp';
@@ -40,6 +40,10 @@ export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Res
 const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version'];
 const RESPONSE_HEADERS = ['content-type', 'www-authenticate', 'cache-control', 'mcp-session-id'];
 const MAX_BODY_CHARS = 64 * 1024;
+/** Default bound on any answer's body: metadata and token responses are a few KiB, tool results rarely more. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+/** Statuses whose responses never carry a body (a Response cannot be built with one). */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 function recordHeaders(headers: Headers, names: readonly string[]): RecordedHeader[] {
   const out: RecordedHeader[] = [];
@@ -76,10 +80,16 @@ export class FlowRecorder {
   }
 
   /**
-   * Wraps `base` so each call is recorded under `label`, times out after `timeoutMs`, and a network failure becomes
-   * an {@link UnreachableError} for the labelled party.
+   * Wraps `base` so each call is recorded under `label`, times out after `timeoutMs`, never follows a redirect by
+   * itself, has its body bounded by `maxResponseBytes`, and a network failure becomes an {@link UnreachableError}
+   * for the labelled party.
    */
-  fetch(base: FetchLike, label: Labeller, timeoutMs = 10_000): FetchLike {
+  fetch(
+    base: FetchLike,
+    label: Labeller,
+    timeoutMs = 10_000,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+  ): FetchLike {
     return async (input, init) => {
       const url = new URL(String(input instanceof Request ? input.url : input));
       const { step, party, title } = typeof label === 'function' ? label(url, init) : label;
@@ -104,7 +114,11 @@ export class FlowRecorder {
         : AbortSignal.timeout(timeoutMs);
       let response: Response;
       try {
-        response = await base(input, { ...init, signal });
+        // RFC 9700 §4.11 / RFC 6749 §3.2: a redirect is never followed blindly. A followed 307/308 would re-POST a
+        // subject token or an ID-JAG to wherever the Location points, and any redirect would escape the https and
+        // loopback checks made on the URL we meant to call. Callers that want same-origin redirects (the MCP SDK's
+        // transport) ask for 'manual' themselves and follow them through this same wrapper.
+        response = await base(input, { ...init, redirect: init?.redirect === 'error' ? 'error' : 'manual', signal });
       } catch (error) {
         exchange.durationMs = Date.now() - at;
         exchange.error = describeFailure(error);
@@ -114,8 +128,9 @@ export class FlowRecorder {
       }
       exchange.durationMs = Date.now() - at;
       exchange.response = { status: response.status, headers: recordHeaders(response.headers, RESPONSE_HEADERS) };
-      this.#captureBody(exchange, response, exchange.request.method);
-      return response;
+      const bounded = boundedResponse(response, exchange.request.method, maxResponseBytes, party, url);
+      this.#captureBody(exchange, bounded, exchange.request.method);
+      return bounded;
     };
   }
 
@@ -148,6 +163,30 @@ export class FlowRecorder {
       .finally(() => this.#pending.delete(reading));
     this.#pending.add(reading);
   }
+}
+
+/**
+ * The same response with its body cut off at `maxBytes`: reading past it fails with a {@link ResponseTooLargeError},
+ * so a hostile or broken server cannot make the host buffer an unbounded answer. The long-lived GET event stream is
+ * exempt (its size grows with time, not with one answer), and the per-request time-out still ends it.
+ */
+function boundedResponse(response: Response, method: string, maxBytes: number, party: FlowParty, url: URL): Response {
+  if (response.body === null || NULL_BODY_STATUSES.has(response.status)) return response;
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  let total = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      if (declared > maxBytes) controller.error(new ResponseTooLargeError(party, url.origin, maxBytes));
+    },
+    transform(chunk, controller) {
+      total += chunk.byteLength;
+      if (total > maxBytes) controller.error(new ResponseTooLargeError(party, url.origin, maxBytes));
+      else controller.enqueue(chunk);
+    },
+  });
+  const stream = method === 'GET' && (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+  const body = stream ? response.body : response.body.pipeThrough(limit);
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -9,7 +9,7 @@ import { type AuthorizationDiscovery, discoverAuthorization } from './discovery.
 import type { EmaClient, EmaUser } from './ema-client.js';
 import { InsufficientScopeError, UnknownAuthorizationServerError } from './errors.js';
 import { redeemIdJag } from './jwt-bearer.js';
-import type { FetchLike, FlowRecorder } from './recorder.js';
+import type { FetchLike, FlowRecorder, Labeller } from './recorder.js';
 import { type IssuedIdJag, requestIdJag } from './token-exchange.js';
 import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';
 
@@ -42,25 +42,20 @@ export class ServerAuthorization {
 
   /** The fetch for the MCP transport: recorded, and noting each Bearer challenge of the server. */
   readonly transportFetch: FetchLike = async (input, init) => {
-    const recorded = this.recorder.fetch(
-      this.#baseFetch,
-      (url, requestInit) => {
-        const body = requestInit?.body;
-        const grant = body instanceof URLSearchParams ? body.get('grant_type') : null;
-        if (grant !== null)
-          return { step: 'jwt-bearer', party: 'ras', title: 'JWT bearer grant at the RAS (RFC 7523)' };
-        const authorized = new Headers(requestInit?.headers).has('authorization');
-        if (!authorized && url.href === this.serverUrl) {
-          return {
-            step: 'discovery',
-            party: 'mcp',
-            title: 'MCP request without a token: the 401 challenge (MCP-AUTH)',
-          };
-        }
-        return { step: 'mcp', party: 'mcp', title: `MCP ${describeMcpRequest(requestInit)}` };
-      },
-      this.client.options.timeoutMs,
-    );
+    const recorded = this.#recorded((url, requestInit) => {
+      const body = requestInit?.body;
+      const grant = body instanceof URLSearchParams ? body.get('grant_type') : null;
+      if (grant !== null) return { step: 'jwt-bearer', party: 'ras', title: 'JWT bearer grant at the RAS (RFC 7523)' };
+      const authorized = new Headers(requestInit?.headers).has('authorization');
+      if (!authorized && url.href === this.serverUrl) {
+        return {
+          step: 'discovery',
+          party: 'mcp',
+          title: 'MCP request without a token: the 401 challenge (MCP-AUTH)',
+        };
+      }
+      return { step: 'mcp', party: 'mcp', title: `MCP ${describeMcpRequest(requestInit)}` };
+    });
     const response = await recorded(input, init);
     if (response.status === 401 || response.status === 403) {
       const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
@@ -68,6 +63,12 @@ export class ServerAuthorization {
     }
     return response;
   };
+
+  /** The base fetch, recorded under `label`, with the client's time-out and response-size bound. */
+  #recorded(label: Labeller): FetchLike {
+    const { timeoutMs, maxResponseBytes } = this.client.options;
+    return this.recorder.fetch(this.#baseFetch, label, timeoutMs, maxResponseBytes);
+  }
 
   /** Discovery, or its remembered result (a fresh connect forgets it first). */
   async discover(): Promise<AuthorizationDiscovery> {
@@ -79,16 +80,16 @@ export class ServerAuthorization {
       challenge: this.lastChallenge,
       allowInsecureLoopback: options.allowInsecureLoopback,
       ...(options.acceptUnadvertisedIdJagProfile ? { acceptUnadvertisedIdJagProfile: true } : {}),
-      fetchResourceMetadata: this.recorder.fetch(
-        this.#baseFetch,
-        { step: 'discovery', party: 'mcp', title: 'Protected resource metadata (RFC 9728)' },
-        options.timeoutMs,
-      ),
-      fetchAuthorizationServerMetadata: this.recorder.fetch(
-        this.#baseFetch,
-        { step: 'discovery', party: 'ras', title: 'Authorization server metadata (RFC 8414)' },
-        options.timeoutMs,
-      ),
+      fetchResourceMetadata: this.#recorded({
+        step: 'discovery',
+        party: 'mcp',
+        title: 'Protected resource metadata (RFC 9728)',
+      }),
+      fetchAuthorizationServerMetadata: this.#recorded({
+        step: 'discovery',
+        party: 'ras',
+        title: 'Authorization server metadata (RFC 8414)',
+      }),
     });
     this.client.rememberDiscovery(this.user.key, this.serverUrl, discovery);
     return discovery;
@@ -143,11 +144,7 @@ export class ServerAuthorization {
       resource: discovery.protectedResource.resource,
       scopes,
       subjectToken: await this.user.subjectToken(),
-      fetch: this.recorder.fetch(
-        this.#baseFetch,
-        { step: 'token-exchange', party: 'idp', title: 'Token exchange at the IdP (RFC 8693)' },
-        options.timeoutMs,
-      ),
+      fetch: this.#recorded({ step: 'token-exchange', party: 'idp', title: 'Token exchange at the IdP (RFC 8693)' }),
     });
     if (upScope && issued.scope !== undefined) {
       const granted = parseScope(issued.scope);
@@ -182,11 +179,7 @@ export class ServerAuthorization {
       idJag: issued.idJag,
       scopes: issued.scope !== undefined ? parseScope(issued.scope) : requested,
       resource: discovery.protectedResource.resource,
-      fetch: this.recorder.fetch(
-        this.#baseFetch,
-        { step: 'jwt-bearer', party: 'ras', title: 'JWT bearer grant at the RAS (RFC 7523)' },
-        this.client.options.timeoutMs,
-      ),
+      fetch: this.#recorded({ step: 'jwt-bearer', party: 'ras', title: 'JWT bearer grant at the RAS (RFC 7523)' }),
     });
     return this.store(discovery, token, requested);
   }

@@ -25,7 +25,8 @@ export async function postTokenRequest(
 ): Promise<TokenEndpointAnswer> {
   const headers = new Headers({ 'content-type': MEDIA_TYPE_FORM, accept: MEDIA_TYPE_JSON });
   clientAuthentication(headers, params);
-  const response = await fetchFn(tokenEndpoint, { method: 'POST', headers, body: params });
+  // Never follow a redirect: a 307/308 would re-POST the subject token or the ID-JAG elsewhere (RFC 9700 §4.11).
+  const response = await fetchFn(tokenEndpoint, { method: 'POST', headers, body: params, redirect: 'manual' });
   const text = await response.text();
   let body: unknown;
   try {

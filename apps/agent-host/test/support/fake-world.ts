@@ -37,6 +37,10 @@ export interface FakeWorldOptions {
   accessTokenTtlSeconds?: number;
   /** token_type the IdP answers with (default N_A). */
   idpTokenType?: string;
+  /** Paths answered with `307 Location: <value>` instead of their normal answer. */
+  redirects?: Record<string, string>;
+  /** Members overriding the RAS token response (to break it). */
+  rasTokenResponse?: Record<string, unknown>;
 }
 
 interface ReceivedRequest {
@@ -53,6 +57,8 @@ export interface FakeWorld {
   grants: ReceivedRequest[];
   authorizeHits: number;
   mcpCalls: { method: string; token: string | undefined; status: number }[];
+  /** Every request received, as `METHOD host/path`. */
+  requests: string[];
   /** Revokes every access token issued so far (the MCP server then answers 401). */
   revokeAll(): void;
   close(): Promise<void>;
@@ -100,6 +106,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     grants: [] as ReceivedRequest[],
     authorizeHits: 0,
     mcpCalls: [] as FakeWorld['mcpCalls'],
+    requests: [] as string[],
   };
   const httpServer = createServer((request, response) => {
     void handle(request, response).catch((error: unknown) => {
@@ -111,6 +118,12 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     const url = new URL(request.url ?? '/', origin);
     const rasIssuer = `${origin}/ras`;
     const mcpUrl = `${origin}/mcp`;
+    world.requests.push(`${request.method ?? 'GET'} ${request.headers.host ?? ''}${url.pathname}`);
+    const location = options.redirects?.[url.pathname];
+    if (location !== undefined) {
+      response.writeHead(307, { location });
+      return void response.end();
+    }
     if (url.pathname === `${WELL_KNOWN_OAUTH_PROTECTED_RESOURCE}/mcp`) {
       return json(response, 200, {
         resource: mcpUrl,
@@ -177,6 +190,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
         token_type: 'Bearer',
         expires_in: ttl,
         scope: scopes.join(' '),
+        ...options.rasTokenResponse,
       });
     }
     if (url.pathname === '/mcp') {
