@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataRoot = process.env.EMA_DATA_ROOT ?? join(root, 'data');
 const quiet = process.env.EMA_QUIET === '1';
-const healthTimeoutMs = 30_000;
+const healthTimeoutMs = 60_000;
 const stopTimeoutMs = 10_000;
 
 /** The four roles, in start order (the IdP first: the RAS trusts it, the agent host discovers it). */
@@ -165,13 +165,9 @@ async function waitHealthy(app) {
   return false;
 }
 
-/** Stops every running app with SIGTERM, then exits; SIGKILL after a grace period (or on a second Ctrl-C). */
+/** Stops every running app with SIGTERM, then exits; SIGKILL for any app still running after a grace period. */
 function stop(code = 0) {
-  if (stopping) {
-    // A second Ctrl-C: do not wait any longer.
-    for (const child of children.values()) child.kill('SIGKILL');
-    process.exit(code || exitCode || 1);
-  }
+  if (stopping) return;
   stopping = true;
   exitCode = code;
   if (children.size === 0) process.exit(exitCode);
@@ -186,7 +182,15 @@ function stop(code = 0) {
   }, stopTimeoutMs).unref();
 }
 
-process.on('SIGINT', () => stop(0));
+/** A second Ctrl-C while stopping: do not wait any longer. */
+function forceStop() {
+  for (const child of children.values()) child.kill('SIGKILL');
+  process.exit(exitCode || 1);
+}
+
+// Ctrl-C stops; Ctrl-C again forces. SIGTERM (a supervisor, or the e2e suite's teardown) only ever stops
+// gracefully, even when it arrives just after the terminal's SIGINT.
+process.on('SIGINT', () => (stopping ? forceStop() : stop(0)));
 process.on('SIGTERM', () => stop(0));
 process.on('SIGHUP', () => stop(0));
 

@@ -16,7 +16,7 @@ import { portInUse } from './ports.js';
 const e2eDir = fileURLToPath(new URL('..', import.meta.url));
 const repoRoot = join(e2eDir, '..');
 const logFile = join(e2eDir, 'test-results', 'stack.log');
-const healthTimeoutMs = 60_000;
+const healthTimeoutMs = 150_000;
 const stopTimeoutMs = 15_000;
 
 const ROLES = [
@@ -83,7 +83,8 @@ async function waitHealthy(): Promise<void> {
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`the ${role} did not answer ${url}/healthz within 60 s`);
+      if (Date.now() > deadline)
+        throw new Error(`the ${role} did not answer ${url}/healthz within ${healthTimeoutMs / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
