@@ -9,7 +9,7 @@ import {
   WELL_KNOWN_OAUTH_PROTECTED_RESOURCE,
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from '@ema/protocol';
-import { DiscoveryError, EmaClientError } from './errors.js';
+import { DiscoveryError, EmaClientError, UnknownAuthorizationServerError } from './errors.js';
 import type { FetchLike } from './recorder.js';
 import { requireSecureUrl, type TransportSecurityOptions } from './transport-security.js';
 import type { BearerChallenge } from './www-authenticate.js';
@@ -56,6 +56,11 @@ export interface DiscoveryOptions extends TransportSecurityOptions {
    * profiles but not ID-JAG is still refused). Off by default; a named relaxation, for servers predating ID-JAG §6.1.
    */
   acceptUnadvertisedIdJagProfile?: boolean;
+  /**
+   * Whether this client is registered at an authorization server (exact issuer). When set, discovery picks the
+   * first listed server it is registered at and never fetches metadata from the others.
+   */
+  isRegisteredAt?: (issuer: string) => boolean;
 }
 
 function isStringArray(value: unknown): value is string[] {
@@ -216,13 +221,25 @@ function checkIdJagSupport(issuer: string, metadata: Record<string, unknown>, op
 }
 
 /**
- * The whole discovery: PRM from the challenge's `resource_metadata` (or the well-known fallbacks), the first
- * authorization server it names, then that server's metadata.
+ * RFC 9728 §2 / MCP-AUTH "Authorization Server Location": the client chooses among `authorization_servers`. This
+ * host takes the first it holds credentials for, so a list that starts with a server it does not know (even a
+ * hostile one) is neither contacted nor a reason to fail; with none known it refuses before any request.
+ */
+export function chooseAuthorizationServer(servers: readonly string[], options: DiscoveryOptions): string {
+  const registered = options.isRegisteredAt;
+  if (!registered) return servers[0] ?? '';
+  const known = servers.find((issuer) => registered(issuer));
+  if (known === undefined) throw new UnknownAuthorizationServerError(servers[0] ?? '');
+  return known;
+}
+
+/**
+ * The whole discovery: PRM from the challenge's `resource_metadata` (or the well-known fallbacks), the
+ * authorization server chosen from it ({@link chooseAuthorizationServer}), then that server's metadata.
  */
 export async function discoverAuthorization(options: DiscoveryOptions): Promise<AuthorizationDiscovery> {
   const resource = await discoverProtectedResource(options);
-  // MCP-AUTH: the client picks an authorization server from the list; this host uses the first.
-  const issuer = resource.metadata.authorization_servers[0] ?? '';
+  const issuer = chooseAuthorizationServer(resource.metadata.authorization_servers, options);
   const server = await discoverAuthorizationServer(issuer, options);
   return {
     resourceMetadataUrl: resource.url,

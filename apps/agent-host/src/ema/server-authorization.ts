@@ -79,6 +79,7 @@ export class ServerAuthorization {
       serverUrl: this.serverUrl,
       challenge: this.lastChallenge,
       allowInsecureLoopback: options.allowInsecureLoopback,
+      isRegisteredAt: (issuer) => options.rasCredentials(issuer) !== undefined,
       ...(options.acceptUnadvertisedIdJagProfile ? { acceptUnadvertisedIdJagProfile: true } : {}),
       fetchResourceMetadata: this.#recorded({
         step: 'discovery',

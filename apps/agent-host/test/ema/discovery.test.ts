@@ -5,7 +5,7 @@ import {
   type DiscoveryOptions,
   discoverAuthorization,
 } from '../../src/ema/discovery.js';
-import { DiscoveryError, InsecureUrlError } from '../../src/ema/errors.js';
+import { DiscoveryError, InsecureUrlError, UnknownAuthorizationServerError } from '../../src/ema/errors.js';
 import type { FetchLike } from '../../src/ema/recorder.js';
 
 const MCP = 'https://tickets.example/mcp';
@@ -126,5 +126,23 @@ describe('discovery', () => {
     expect(error).toBeInstanceOf(InsecureUrlError);
     const options = world({ prm: { authorization_servers: ['http://localhost:1/as'] } });
     await expect(discoverAuthorization(options)).rejects.toBeInstanceOf(InsecureUrlError);
+  });
+
+  it('[AGENT-RFC9728-AS-CHOICE] takes the first listed authorization server it is registered at, never contacting the others', async () => {
+    const seen: string[] = [];
+    const options = world({ prm: { authorization_servers: ['https://unknown.example', ISSUER] } }, seen);
+    const found = await discoverAuthorization({ ...options, isRegisteredAt: (issuer) => issuer === ISSUER });
+    expect(found.authorizationServer.issuer).toBe(ISSUER);
+    expect(seen.filter((url) => url.startsWith('https://unknown.example'))).toEqual([]);
+  });
+
+  it('[AGENT-RFC9728-AS-CHOICE] refuses before any metadata request when it is registered at none of them', async () => {
+    const seen: string[] = [];
+    const options = world({ prm: { authorization_servers: ['https://unknown.example'] } }, seen);
+    const error = await discoverAuthorization({ ...options, isRegisteredAt: () => false }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(UnknownAuthorizationServerError);
+    expect(seen).toEqual([PRM_URL]);
   });
 });
