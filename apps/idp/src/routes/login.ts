@@ -9,6 +9,7 @@ import { loginPage } from '../pages/login-page.js';
 import { sendPage } from '../pages/send-page.js';
 import { createPasswordVerifier } from '../password/password-verifier.js';
 import { loginCsrfToken, verifyLoginCsrf } from '../session/csrf.js';
+import { createSignInThrottle } from '../session/sign-in-throttle.js';
 import { type ActiveSession, currentSession, startSession } from '../session/sso-session.js';
 import { sendAuthorizationError } from './authorization-outcome.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
@@ -43,6 +44,9 @@ export function safeReturnTo(value: string | undefined): string {
  */
 export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const passwords = createPasswordVerifier(context.config.passwordHashCost);
+  // Computed now, so that not even the first unknown-username attempt pays for hashing the decoy.
+  await passwords.ready();
+  const throttle = createSignInThrottle();
 
   const showForm = (
     request: FastifyRequest,
@@ -80,7 +84,14 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
     {
       schema: {
         body: LoginForm,
-        response: { 200: htmlSchema, 302: htmlSchema, 400: htmlSchema, 401: htmlSchema, 403: htmlSchema },
+        response: {
+          200: htmlSchema,
+          302: htmlSchema,
+          400: htmlSchema,
+          401: htmlSchema,
+          403: htmlSchema,
+          429: htmlSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -93,18 +104,35 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
       if (authz !== undefined && authz.kind !== 'valid') return sendAuthorizationError(context, reply, authz);
 
       const username = form.username ?? '';
+      // Bounded: a password typed into the username field should not land whole in the audit log.
+      const loggedUsername = username.slice(0, 64);
+      const now = nowSeconds(context);
+      // Checked before scrypt, for every username alike, so a blocked attempt reveals nothing and costs nothing.
+      const retryAfter = throttle.retryAfter(username, request.ip, now);
+      if (retryAfter > 0) {
+        context.audit.record({
+          type: 'sign_in',
+          outcome: 'failure',
+          reason: 'throttled',
+          details: { username: loggedUsername, address: request.ip },
+        });
+        reply.header('retry-after', String(retryAfter));
+        return showForm(request, reply, 429, form, 'Too many failed sign-in attempts. Please try again later.');
+      }
       const user = context.storage.findUserByUsername(username);
       const matches = await passwords.verify(user, form.password ?? '');
       if (user === undefined || !matches || user.disabled) {
+        throttle.recordFailure(username, request.ip, now);
         context.audit.record({
           type: 'sign_in',
           outcome: 'failure',
           reason: user === undefined ? 'unknown_user' : !matches ? 'wrong_password' : 'user_disabled',
           ...(user === undefined ? {} : { subject: user.id }),
-          details: { username },
+          details: { username: loggedUsername, address: request.ip },
         });
         return showForm(request, reply, 401, form, 'Incorrect username or password.');
       }
+      throttle.recordSuccess(username, request.ip);
       // A fresh session id on every sign-in (no session fixation); the previous one ends.
       const previous = currentSession(context, request);
       if (previous !== undefined) context.storage.endSession(previous.session.id, nowSeconds(context));

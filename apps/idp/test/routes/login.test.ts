@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
-import { CookieJar, submitLogin } from '../support/browser.js';
-import { startIdp } from '../support/test-app.js';
+import { authorizationParams, authorize, CookieJar, submitLogin } from '../support/browser.js';
+import { startIdp, type TestClock } from '../support/test-app.js';
 
 let app: IdpApp;
+let clock: TestClock;
 beforeEach(async () => {
-  ({ app } = await startIdp());
+  ({ app, clock } = await startIdp());
 });
 afterEach(async () => {
   await app.close();
@@ -41,5 +42,39 @@ describe('sign-in form', () => {
         location: expected,
       });
     }
+  });
+
+  it('[IDP-LOGIN-THROTTLE] throttles repeated failures per username and address (429, Retry-After), audited', async () => {
+    const jar = new CookieJar();
+    const page = await authorize(app, jar, authorizationParams().params);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      expect((await submitLogin(app, jar, page.body, 'alice', 'wrong')).statusCode).toBe(401);
+    }
+    // Blocked now, even with the right password, and without revealing whether the password was right.
+    const blocked = await submitLogin(app, jar, page.body, 'alice', 'alice-password');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.headers['retry-after']).toBe('900');
+    expect(blocked.body).toContain('Too many failed sign-in attempts.');
+    expect(blocked.headers.location).toBeUndefined();
+    expect(app.idp.audit.query({ type: 'sign_in', limit: 1 })[0]).toMatchObject({
+      outcome: 'failure',
+      reason: 'throttled',
+      details: { username: 'alice', address: '127.0.0.1' },
+    });
+    // Another account from the same address is not affected by alice's counter.
+    expect((await submitLogin(app, jar, page.body, 'bob', 'bob-password')).statusCode).toBe(302);
+    // The window ends: alice may sign in again.
+    clock.advance(900);
+    expect((await submitLogin(app, jar, page.body, 'alice', 'alice-password')).statusCode).toBe(302);
+  });
+
+  it('[IDP-LOGIN-THROTTLE] throttles unknown usernames exactly like known ones', async () => {
+    const jar = new CookieJar();
+    const page = await authorize(app, jar, authorizationParams().params);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      statuses.push((await submitLogin(app, jar, page.body, 'nobody', 'guess')).statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   });
 });
