@@ -39,6 +39,8 @@ export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: Ras
     const params = new Map(Object.entries(body));
     const { client } = authenticateClient({ authorization: request.headers.authorization, params }, findClient, {
       methods: CLIENT_AUTH_METHODS,
+      // RFC 6749 §5.2: the same Basic challenge (realm = our issuer) as the token endpoint gives.
+      realm: ctx.config.issuer,
     });
     const token = params.get('token');
     // RFC 7662 §2.1 / RFC 7009 §2.1: `token` is required.

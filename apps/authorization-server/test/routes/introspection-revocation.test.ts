@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type ClientAuth, postForm, type Rig, redeem, startRas } from '../support/ras.js';
-import { CLIENT_ID, RESOURCE } from '../support/test-idp.js';
+import { CLIENT_ID, RAS_ISSUER, RESOURCE } from '../support/test-idp.js';
 
 describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
   let rig: Rig;
@@ -92,5 +92,18 @@ describe('introspection (RFC 7662) and revocation (RFC 7009)', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'invalid_request' });
     expect((await introspect(token)).json()).toMatchObject({ active: true });
+  });
+
+  it('[RAS-RFC7662-INTROSPECT] challenges a failed Basic authentication with the realm of the token endpoint', async () => {
+    for (const url of ['/introspect', '/revoke']) {
+      const response = await postForm(rig.app, url, [['token', 'x']], {
+        method: 'basic',
+        clientId: CLIENT_ID,
+        secret: 'wrong',
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: 'invalid_client' });
+      expect(response.headers['www-authenticate']).toBe(`Basic realm="${RAS_ISSUER}"`);
+    }
   });
 });
