@@ -54,7 +54,9 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
   // body here (a POST without one then fails the body schema), instead of Fastify's empty-body error.
   // Otherwise Fastify's own parser (secure-json-parse: `__proto__` and `constructor.prototype` keys are refused).
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // MCP "Transports": a POST body is JSON. Without the text/plain parser any other media type is refused with 415
+  // instead of reaching the schema as a string.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body.length === 0) done(null, undefined);
     else parseJson(request, body.toString(), done);

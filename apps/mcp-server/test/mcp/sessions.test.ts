@@ -133,6 +133,8 @@ describe('MCP sessions', () => {
       ['application/json', '42', 400, -32600],
       ['application/json', '[]', 400, -32600],
       ['application/xml', '<a/>', 415, -32000],
+      // Fastify's built-in text/plain parser must not hand a string to the transport.
+      ['text/plain', '{"jsonrpc":"2.0","id":1,"method":"ping"}', 415, -32000],
     ];
     for (const [contentType, body, status, code] of cases) {
       const response = await fetch(server.url, {
