@@ -23,10 +23,14 @@ export interface IssuedAccessToken {
   scope: string | undefined;
 }
 
-/** Builds the jwt-bearer grant parameters (RFC 7523 §2.1), shared with the SDK path. */
-export function jwtBearerParams(idJag: string, scopes: readonly string[]): URLSearchParams {
+/**
+ * Builds the jwt-bearer grant parameters (RFC 7523 §2.1), shared with the SDK path. `resource` (RFC 8707) is set
+ * here rather than left to the SDK, which sends it only when its own resource selection agrees.
+ */
+export function jwtBearerParams(idJag: string, scopes: readonly string[], resource?: string): URLSearchParams {
   const params = new URLSearchParams({ grant_type: GRANT_TYPE_JWT_BEARER, assertion: idJag });
   if (scopes.length > 0) params.set('scope', scopes.join(' '));
+  if (resource !== undefined) params.set('resource', resource);
   return params;
 }
 
@@ -46,8 +50,7 @@ export function rasTokenError(error: string, description: string | undefined): E
 
 /** Redeems an ID-JAG for an access token at the RAS. */
 export async function redeemIdJag(request: JwtBearerRequest): Promise<IssuedAccessToken> {
-  const params = jwtBearerParams(request.idJag, request.scopes);
-  if (request.resource !== undefined) params.set('resource', request.resource);
+  const params = jwtBearerParams(request.idJag, request.scopes, request.resource);
   const answer = await postTokenRequest(
     'ras',
     request.fetch,

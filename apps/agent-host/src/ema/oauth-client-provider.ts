@@ -23,6 +23,7 @@ import type { AuthorizationDiscovery } from './discovery.js';
 import { InteractiveAuthorizationNotAllowedError } from './errors.js';
 import { jwtBearerParams, requireBearerTokenType } from './jwt-bearer.js';
 import type { ServerAuthorization } from './server-authorization.js';
+import { readExpiresIn } from './token-endpoint.js';
 
 /** See the module comment. */
 export class EmaOAuthClientProvider implements OAuthClientProvider {
@@ -73,9 +74,12 @@ export class EmaOAuthClientProvider implements OAuthClientProvider {
   async saveTokens(tokens: OAuthTokens): Promise<void> {
     const discovery = await this.#authorization.discover();
     requireBearerTokenType(tokens.token_type);
+    // RFC 6749 §5.1: expires_in is a positive number of seconds; the SDK's schema lets 0, negatives and NaN
+    // through, which would make every later action re-mint (or cache a token that is already dead).
+    const expiresIn = readExpiresIn('ras', { expires_in: tokens.expires_in });
     this.#authorization.store(
       discovery,
-      { accessToken: tokens.access_token, expiresIn: tokens.expires_in, scope: tokens.scope },
+      { accessToken: tokens.access_token, expiresIn, scope: tokens.scope },
       this.#requested,
     );
   }
@@ -111,7 +115,11 @@ export class EmaOAuthClientProvider implements OAuthClientProvider {
     const requested = this.#authorization.scopesToRequest(discovery);
     const issued = await this.#authorization.exchange(discovery, requested);
     this.#requested = requested;
-    return jwtBearerParams(issued.idJag, issued.scope !== undefined ? parseScope(issued.scope) : requested);
+    return jwtBearerParams(
+      issued.idJag,
+      issued.scope !== undefined ? parseScope(issued.scope) : requested,
+      discovery.protectedResource.resource,
+    );
   }
 
   /** Our discovery (issuer checked, ID-JAG profile required), run on the first 401. */
