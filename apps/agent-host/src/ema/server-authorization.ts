@@ -10,6 +10,7 @@ import type { EmaClient, EmaUser } from './ema-client.js';
 import { InsufficientScopeError, UnknownAuthorizationServerError } from './errors.js';
 import { redeemIdJag } from './jwt-bearer.js';
 import type { FetchLike, FlowRecorder, Labeller } from './recorder.js';
+import { requireSecureUrl } from './transport-security.js';
 import { type IssuedIdJag, requestIdJag } from './token-exchange.js';
 import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';
 
@@ -139,7 +140,9 @@ export class ServerAuthorization {
     }
     const { options } = this.client;
     const issued = await requestIdJag({
-      tokenEndpoint: await options.idp.tokenEndpoint(),
+      // openid-client's allowInsecureRequests (the loopback opt-out) allows http to ANY host; the subject token goes
+      // only to https, or to http on loopback under the opt-out (RFC 9700 §2.6).
+      tokenEndpoint: requireSecureUrl(await options.idp.tokenEndpoint(), options).href,
       clientAuthentication: options.idp.clientAuthentication,
       audience: discovery.authorizationServer.issuer,
       resource: discovery.protectedResource.resource,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResponseTooLargeError, TokenResponseError } from '../../src/ema/errors.js';
+import { InsecureUrlError, ResponseTooLargeError, TokenResponseError } from '../../src/ema/errors.js';
 import { withMcpClient } from '../../src/ema/mcp-session.js';
 import { FlowRecorder } from '../../src/ema/recorder.js';
 import { emaFixture } from '../support/ema-fixture.js';
@@ -81,5 +81,15 @@ describe('outbound calls (recorder)', () => {
       party: 'idp',
     });
     expect(recorder.exchanges[0]?.error).toBe('timed out');
+  });
+
+  it('[AGENT-TRANSPORT-HTTPS] sends the subject token only to an https IdP token endpoint (or loopback under the opt-out)', async () => {
+    const { world, ema, user } = await setUp();
+    ema.options.idp.tokenEndpoint = async () => 'http://idp.example/token';
+    const failure = await withMcpClient(ema.authorization(user, world.mcpUrl), (client) => client.listTools()).catch(
+      (caught: unknown) => caught,
+    );
+    expect(failure).toBeInstanceOf(InsecureUrlError);
+    expect(world.grants).toHaveLength(0);
   });
 });
