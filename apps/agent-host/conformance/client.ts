@@ -14,6 +14,7 @@ import { TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import { clientIdOnly } from '../src/ema/client-authentication.js';
 import { EmaClient } from '../src/ema/ema-client.js';
 import { withMcpClient } from '../src/ema/mcp-session.js';
+import { conformanceContextJson } from './env.js';
 
 interface ConformanceContext {
   client_id: string;
@@ -25,7 +26,7 @@ interface ConformanceContext {
 }
 
 function readContext(): ConformanceContext {
-  const raw = process.env.MCP_CONFORMANCE_CONTEXT;
+  const raw = conformanceContextJson();
   if (!raw) throw new Error('MCP_CONFORMANCE_CONTEXT is not set');
   const context = JSON.parse(raw) as Partial<ConformanceContext>;
   for (const key of ['client_id', 'client_secret', 'idp_client_id', 'idp_id_token', 'idp_token_endpoint'] as const) {
