@@ -10,8 +10,8 @@ import type { EmaClient, EmaUser } from './ema-client.js';
 import { InsufficientScopeError, UnknownAuthorizationServerError } from './errors.js';
 import { redeemIdJag } from './jwt-bearer.js';
 import type { FetchLike, FlowRecorder, Labeller } from './recorder.js';
-import { requireSecureUrl } from './transport-security.js';
 import { type IssuedIdJag, requestIdJag } from './token-exchange.js';
+import { requireSecureUrl } from './transport-security.js';
 import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';
 
 /** Union of scope lists, in first-seen order, without the IdP's own sign-in scopes (EMA §7). */
