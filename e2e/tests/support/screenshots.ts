@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 
-/** The README's screenshots live in `docs/screenshots/`; every run of the suite refreshes them. */
-const directory = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * The README's screenshots live in `docs/screenshots/`. A run refreshes them there when `EMA_E2E_SCREENSHOTS=1`;
+ * otherwise it writes them under `test-results/screenshots/`, so that an ordinary test run leaves the tree clean.
+ */
+const directory = fileURLToPath(
+  new URL(
+    process.env.EMA_E2E_SCREENSHOTS === '1' ? '../../../docs/screenshots/' : '../../test-results/screenshots/',
+    import.meta.url,
+  ),
+);
 
 /** The screenshots the README shows. */
 export type ScreenshotName =
