@@ -11,25 +11,25 @@ import { layout, type PageUser } from './layout.js';
 const STEPS: ReadonlyArray<{ step: FlowStep; title: string; explanation: string }> = [
   {
     step: 'discovery',
-    title: 'Discovery',
+    title: 'Discovery (MCP-AUTH, RFC 9728, RFC 8414) from the 401',
     explanation:
-      'The agent host calls the MCP server without a token and gets 401 with WWW-Authenticate: Bearer resource_metadata. It fetches the protected resource metadata (RFC 9728) and checks that its resource is exactly the server’s URL, then fetches the metadata of the first authorization server listed (RFC 8414, at the path-inserted well-known URL) and checks that its issuer is exactly the one named, that it offers the jwt-bearer grant and lists the ID-JAG grant profile.',
+      'The agent host calls the MCP server without a token and gets 401 with WWW-Authenticate: Bearer resource_metadata. It fetches the protected resource metadata (RFC 9728) and checks that its resource is exactly the server’s URL, then fetches the metadata of the first listed authorization server this host is registered at (RFC 8414, at the path-inserted well-known URL) and checks that its issuer is exactly the one named, that it offers the jwt-bearer grant and lists the ID-JAG grant profile.',
   },
   {
     step: 'token-exchange',
-    title: 'Token exchange at the IdP',
+    title: 'Token exchange (RFC 8693) at the IdP',
     explanation:
       'RFC 8693: the agent host presents your ID token (or, once it is too old, your IdP refresh token) and asks for an ID-JAG with audience = the authorization server’s issuer and resource = the MCP server. This is where your organization’s policy decides: which users, through which client, may reach which server, with which scopes.',
   },
   {
     step: 'jwt-bearer',
-    title: 'JWT bearer grant at the authorization server',
+    title: 'JWT bearer grant (RFC 7523) at the authorization server',
     explanation:
       'RFC 7523: the agent host redeems the ID-JAG as an assertion, authenticated with its own credentials at this authorization server (a different client id than at the IdP). The authorization server checks the ID-JAG (typ, issuer, signature, audience, client_id, lifetime, single use) and issues an access token for this one MCP server.',
   },
   {
     step: 'mcp',
-    title: 'MCP calls',
+    title: 'MCP calls with the access token (RFC 6750 Bearer)',
     explanation:
       'Every MCP request carries Authorization: Bearer with the access token. The MCP server verifies it locally (RAS signature, audience = itself, expiry, scopes per tool). The host caches the token and mints a new one through steps 2 and 3 shortly before it expires.',
   },

@@ -37,7 +37,7 @@ export function explain(error: unknown, serverName: string, tool?: string): Huma
       title: 'Access denied by your organization',
       text: `Your organization’s policy does not allow you to use ${serverName} through this agent host. This decision is made by your administrators; there is no consent screen to get around it. Ask your IT team if you need access.`,
       ...(error.description
-        ? { detail: `The ${PARTY_NAMES[error.party]} said: ${error.description} (${error.error})` }
+        ? { detail: `${capitalize(PARTY_NAMES[error.party])} said: ${error.description} (${error.error})` }
         : { detail: `(${error.error})` }),
     };
   }
