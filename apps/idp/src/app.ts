@@ -41,6 +41,8 @@ import { idpMigrations } from './storage/sqlite/idp-migrations.js';
 export interface BuildAppOptions {
   /** Clock in epoch milliseconds (default `Date.now`); tests freeze it. */
   readonly now?: () => number;
+  /** Where pino writes its JSON lines (default stdout); tests capture the log to prove nothing secret is in it. */
+  readonly logStream?: { write(line: string): void };
 }
 
 /** The IdP's Fastify instance, decorated with its context (storage, keys, audit) for tests and embedding. */
@@ -75,7 +77,10 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   }
 
   const app = Fastify({
-    logger: loggerOptions({ name: 'idp', level: config.logLevel }),
+    logger: {
+      ...loggerOptions({ name: 'idp', level: config.logLevel }),
+      ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('idp', context);
   app.addHook('onClose', async () => {
