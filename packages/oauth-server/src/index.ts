@@ -51,7 +51,12 @@ export { type TokenEndpointPluginOptions, tokenEndpoint } from './fastify/token-
 export type { SigningAlgorithm } from './keys/generate-signing-key.js';
 export { type JwksDocument, KeyStore, type KeyStoreOptions } from './keys/key-store.js';
 export type { SigningKeyStorage, StoredSigningKey } from './keys/signing-key-storage.js';
-export { createSqliteSigningKeyStorage, signingKeysMigration } from './keys/sqlite-signing-key-storage.js';
+export {
+  createSqliteSigningKeyStorage,
+  signingKeyMigrations,
+  signingKeysMigration,
+  signingKeysNextMigration,
+} from './keys/sqlite-signing-key-storage.js';
 // Logging
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
 // Storage base

@@ -4,7 +4,10 @@ import type { StoredSigningKey } from './signing-key-storage.js';
 /** The signature algorithms the key store can generate keys for. */
 export type SigningAlgorithm = 'ES256';
 
-/** Generates a fresh key pair; `kid` is its RFC 7638 thumbprint, so the same key always has the same id. */
+/**
+ * Generates a fresh key pair as a next key (not yet activated); `kid` is its RFC 7638 thumbprint, so the same key
+ * always has the same id.
+ */
 export async function generateSigningKey(alg: SigningAlgorithm, createdAt: number): Promise<StoredSigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk = await exportJWK(publicKey);
@@ -16,6 +19,7 @@ export async function generateSigningKey(alg: SigningAlgorithm, createdAt: numbe
     privateJwk: { ...privateJwk, kid, alg },
     publicJwk: { ...publicJwk, kid, alg, use: 'sig' },
     createdAt,
+    activatedAt: null,
     retiredAt: null,
   };
 }

@@ -25,61 +25,86 @@ export interface JwksDocument {
 /**
  * The signing keys of an issuer, persisted through a {@link SigningKeyStorage}: keys are generated once and
  * reloaded at boot (never regenerated), `kid` is the RFC 7638 thumbprint, and a rotation keeps the retired
- * public key published for `retentionSeconds`, then prunes it. `signer()`, `jwks()` and `keys()` answer from
- * memory: no I/O on the hot path.
+ * public key published for `retentionSeconds`, then prunes it.
+ *
+ * The store always holds a pre-published next key: it is in the JWKS (and resolvable by `keys()`) but signs
+ * nothing. `rotate()` promotes it, so a new signing key is one verifiers have had the chance to cache since it
+ * was published. Verifiers cache the JWKS and refetch on an unknown kid only after a cooldown (30 s in
+ * `createRemoteJwks`, 60 s in openid-client), so signing with a freshly generated key would have its tokens
+ * refused for that long. `signer()`, `jwks()` and `keys()` answer from memory: no I/O on the hot path.
  */
 export class KeyStore {
   readonly #storage: SigningKeyStorage;
   readonly #alg: SigningAlgorithm;
   readonly #retentionMs: number;
   readonly #now: () => number;
-  #current: StoredSigningKey;
-  #signer: Signer;
+  #current: KeyWithSigner;
+  #next: KeyWithSigner;
   #jwks: JwksDocument = { keys: [] };
   #resolver: KeyResolver = localJwks({ keys: [] });
   #nextPruneAt = Number.POSITIVE_INFINITY;
   #rotation: Promise<unknown> = Promise.resolve();
 
-  private constructor(options: KeyStoreOptions, current: StoredSigningKey, signer: Signer) {
+  private constructor(options: KeyStoreOptions, current: KeyWithSigner, next: KeyWithSigner) {
     this.#storage = options.storage;
     this.#alg = options.alg ?? 'ES256';
     this.#retentionMs = options.retentionSeconds * 1000;
     this.#now = options.now ?? Date.now;
     this.#current = current;
-    this.#signer = signer;
+    this.#next = next;
   }
 
   /**
-   * Loads the persisted keys (generating the first key when there is none), prunes retired keys past their
-   * retention and, should several keys be active (an interrupted rotation), keeps the newest as current.
+   * Loads the persisted keys, prunes retired keys past their retention and makes sure there is exactly one
+   * current and one next key. First open generates both; a store written before next keys existed gets a next
+   * key; an interrupted rotation is resolved (the most recently activated key signs, other active keys are
+   * retired; of several next keys the longest published is kept, the others, which never signed, are removed).
    */
   static async open(options: KeyStoreOptions): Promise<KeyStore> {
     if (!Number.isFinite(options.retentionSeconds) || options.retentionSeconds < 0) {
       throw new RangeError('retentionSeconds must be a non-negative number');
     }
+    const { storage } = options;
     const alg = options.alg ?? 'ES256';
     const now = (options.now ?? Date.now)();
-    const active = options.storage
-      .list()
-      .filter((key) => key.retiredAt === null && key.alg === alg)
-      .sort((a, b) => b.createdAt - a.createdAt);
+    const unretired = storage.list().filter((key) => key.retiredAt === null && key.alg === alg);
+    const active = unretired
+      .filter((key) => key.activatedAt !== null)
+      .sort((a, b) => (b.activatedAt ?? 0) - (a.activatedAt ?? 0) || b.createdAt - a.createdAt);
+    const pending = unretired.filter((key) => key.activatedAt === null).sort((a, b) => a.createdAt - b.createdAt);
+
     let current = active[0];
-    for (const stale of active.slice(1)) options.storage.retire(stale.kid, now);
+    for (const stale of active.slice(1)) storage.retire(stale.kid, now);
     if (current === undefined) {
-      current = await generateSigningKey(alg, now);
-      options.storage.insert(current);
+      // Prefer a key that is already published (verifiers may hold it) over a brand-new one.
+      const promoted = pending.shift();
+      current = { ...(promoted ?? (await generateSigningKey(alg, now))), activatedAt: now };
+      if (promoted === undefined) storage.insert(current);
+      else storage.activate(current.kid, now);
     }
-    const store = new KeyStore(options, current, await toSigner(current));
+    let next = pending[0];
+    for (const extra of pending.slice(1)) storage.remove(extra.kid);
+    if (next === undefined) {
+      next = await generateSigningKey(alg, now);
+      storage.insert(next);
+    }
+
+    const store = new KeyStore(options, await withSigner(current), await withSigner(next));
     store.#reload();
     return store;
   }
 
   /** The current signing key (synchronous, from memory). */
   signer(): Signer {
-    return this.#signer;
+    return this.#current.signer;
   }
 
-  /** The JWKS document: the current key and the retired keys still within their retention (cached). */
+  /** The `kid` of the pre-published next key: published in `jwks()`, signing only after the next `rotate()`. */
+  nextKid(): string {
+    return this.#next.key.kid;
+  }
+
+  /** The JWKS document: the current key, the next key and the retired keys still within their retention (cached). */
   jwks(): JwksDocument {
     this.#pruneIfDue();
     return this.#jwks;
@@ -96,7 +121,11 @@ export class KeyStore {
     return this.#resolver(header, token);
   };
 
-  /** Generates and persists a new current key; the previous one is retired but stays published. */
+  /**
+   * Promotes the pre-published next key to current (the returned `kid`), retires the previous current key (the
+   * returned `retiredKid`, still published for `retentionSeconds`) and generates and publishes a new next key.
+   * Rotate no more often than verifiers refresh their JWKS cache, or the promoted key may still be unknown to them.
+   */
   rotate(): Promise<{ kid: string; retiredKid: string }> {
     // Rotations are serialized so two concurrent calls never leave two active keys.
     const next = this.#rotation.then(() => this.#rotateNow());
@@ -106,29 +135,31 @@ export class KeyStore {
 
   async #rotateNow(): Promise<{ kid: string; retiredKid: string }> {
     const now = this.#now();
-    const fresh = await generateSigningKey(this.#alg, now);
-    const signer = await toSigner(fresh);
-    const retiredKid = this.#current.kid;
-    // Insert before retiring: an interruption in between leaves two active keys, which open() resolves.
-    this.#storage.insert(fresh);
+    const fresh = await withSigner(await generateSigningKey(this.#alg, now));
+    const promoted: KeyWithSigner = { ...this.#next, key: { ...this.#next.key, activatedAt: now } };
+    const retiredKid = this.#current.key.kid;
+    // This order leaves every interruption resolvable by open(): an extra next key (removed, it never signed),
+    // or two active keys (the newer signs, the older is retired). Never a moment without a published signer.
+    this.#storage.insert(fresh.key);
+    this.#storage.activate(promoted.key.kid, now);
     this.#storage.retire(retiredKid, now);
-    this.#current = fresh;
-    this.#signer = signer;
+    this.#current = promoted;
+    this.#next = fresh;
     this.#reload();
-    return { kid: fresh.kid, retiredKid };
+    return { kid: promoted.key.kid, retiredKid };
   }
 
   #pruneIfDue(): void {
     if (this.#now() >= this.#nextPruneAt) this.#reload();
   }
 
-  /** Re-reads storage, removes retired keys past retention and rebuilds the cached JWKS and resolver. */
+  /** Re-reads storage, removes retired keys past retention and rebuilds the cached JWKS and resolver (current and next keys are always published). */
   #reload(): void {
     const now = this.#now();
     const published: StoredSigningKey[] = [];
     let nextPruneAt = Number.POSITIVE_INFINITY;
     for (const key of this.#storage.list()) {
-      if (key.retiredAt === null || key.kid === this.#current.kid) {
+      if (key.retiredAt === null || key.kid === this.#current.key.kid) {
         published.push(key);
         continue;
       }
@@ -146,8 +177,14 @@ export class KeyStore {
   }
 }
 
-async function toSigner(key: StoredSigningKey): Promise<Signer> {
+/** A stored key with its imported private key, so promoting it to current needs no I/O. */
+interface KeyWithSigner {
+  key: StoredSigningKey;
+  signer: Signer;
+}
+
+async function withSigner(key: StoredSigningKey): Promise<KeyWithSigner> {
   const privateKey = await importJWK(key.privateJwk, key.alg);
   if (privateKey instanceof Uint8Array) throw new TypeError('a signing key must be asymmetric');
-  return { kid: key.kid, alg: key.alg, privateKey };
+  return { key, signer: { kid: key.kid, alg: key.alg, privateKey } };
 }

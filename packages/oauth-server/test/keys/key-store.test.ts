@@ -7,14 +7,14 @@ import {
   type Database,
   KeyStore,
   openDatabase,
-  signingKeysMigration,
+  signingKeyMigrations,
 } from '../../src/index.js';
 import { tempDir } from '../tmp-dir.js';
 
 const RETENTION_SECONDS = 900;
 
 function openKeys(file: string): Database {
-  return openDatabase({ file, migrations: [signingKeysMigration] });
+  return openDatabase({ file, migrations: signingKeyMigrations });
 }
 
 async function sign(store: KeyStore, nowSeconds: number): Promise<string> {
@@ -43,13 +43,20 @@ async function verify(store: KeyStore, token: string, nowSeconds: number) {
   });
 }
 
+function kids(store: KeyStore): string[] {
+  return store
+    .jwks()
+    .keys.map((key) => key.kid ?? '')
+    .sort();
+}
+
 describe('KeyStore', () => {
   it('[KIT-RFC7638-KID] generates an ES256 key whose kid is its RFC 7638 thumbprint', async () => {
     const db = openKeys(':memory:');
     const store = await KeyStore.open({ storage: createSqliteSigningKeyStorage(db), retentionSeconds: 60 });
     const signer = store.signer();
     expect(signer.alg).toBe('ES256');
-    const [jwk] = store.jwks().keys;
+    const jwk = store.jwks().keys.find((key) => key.kid === signer.kid);
     expect(jwk).toBeDefined();
     expect(jwk?.kid).toBe(signer.kid);
     expect(await calculateJwkThumbprint(jwk ?? {}, 'sha256')).toBe(signer.kid);
@@ -59,9 +66,12 @@ describe('KeyStore', () => {
   it('[KIT-RFC7517-5-PUBLIC-ONLY] publishes only public members in the JWKS', async () => {
     const db = openKeys(':memory:');
     const store = await KeyStore.open({ storage: createSqliteSigningKeyStorage(db), retentionSeconds: 60 });
-    const [jwk] = store.jwks().keys;
-    expect(Object.keys(jwk ?? {}).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
-    expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    const { keys } = store.jwks();
+    expect(keys).toHaveLength(2);
+    for (const jwk of keys) {
+      expect(Object.keys(jwk).sort()).toEqual(['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+      expect(jwk).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
+    }
     db.close();
   });
 
@@ -87,30 +97,38 @@ describe('KeyStore', () => {
     const storage = createSqliteSigningKeyStorage(db);
     const store = await KeyStore.open({ storage, retentionSeconds: RETENTION_SECONDS, now: () => now });
     const oldKid = store.signer().kid;
+    const prePublishedKid = store.nextKid();
     const oldToken = await sign(store, now / 1000);
 
     now += 1000;
     const rotated = await store.rotate();
     expect(rotated.retiredKid).toBe(oldKid);
-    expect(rotated.kid).not.toBe(oldKid);
+    expect(rotated.kid).toBe(prePublishedKid);
+    const newNextKid = store.nextKid();
 
-    // The signer switches to the new key at once; the old public key stays published.
+    // The signer switches to the (pre-published) new key at once; the old public key stays published.
     const newToken = await sign(store, now / 1000);
     expect(decodeProtectedHeader(newToken).kid).toBe(rotated.kid);
-    expect(store.jwks().keys.map((key) => key.kid)).toEqual([oldKid, rotated.kid]);
+    expect(kids(store)).toEqual([oldKid, rotated.kid, newNextKid].sort());
     await expect(verify(store, oldToken, now / 1000)).resolves.toBeDefined();
     await expect(verify(store, newToken, now / 1000)).resolves.toBeDefined();
 
     // The retirement survives a restart.
     const reopened = await KeyStore.open({ storage, retentionSeconds: RETENTION_SECONDS, now: () => now });
     expect(reopened.signer().kid).toBe(rotated.kid);
-    expect(reopened.jwks().keys.map((key) => key.kid)).toEqual([oldKid, rotated.kid]);
+    expect(reopened.nextKid()).toBe(newNextKid);
+    expect(kids(reopened)).toEqual([oldKid, rotated.kid, newNextKid].sort());
 
     now += RETENTION_SECONDS * 1000 - 1;
-    expect(store.jwks().keys).toHaveLength(2);
+    expect(store.jwks().keys).toHaveLength(3);
     now += 1;
-    expect(store.jwks().keys.map((key) => key.kid)).toEqual([rotated.kid]);
-    expect(storage.list().map((key) => key.kid)).toEqual([rotated.kid]);
+    expect(kids(store)).toEqual([rotated.kid, newNextKid].sort());
+    expect(
+      storage
+        .list()
+        .map((key) => key.kid)
+        .sort(),
+    ).toEqual([rotated.kid, newNextKid].sort());
     await expect(verify(store, oldToken, now / 1000 - 60)).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
     db.close();
   });
@@ -130,7 +148,9 @@ describe('KeyStore', () => {
     const store = await KeyStore.open({ storage, retentionSeconds: 60 });
     const [a, b] = await Promise.all([store.rotate(), store.rotate()]);
     expect(b.retiredKid).toBe(a.kid);
-    expect(storage.list().filter((key) => key.retiredAt === null)).toHaveLength(1);
+    const unretired = storage.list().filter((key) => key.retiredAt === null);
+    expect(unretired.filter((key) => key.activatedAt !== null).map((key) => key.kid)).toEqual([b.kid]);
+    expect(unretired.filter((key) => key.activatedAt === null).map((key) => key.kid)).toEqual([store.nextKid()]);
     expect(store.signer().kid).toBe(b.kid);
     db.close();
   });
