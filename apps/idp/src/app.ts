@@ -10,7 +10,7 @@ import {
   type OAuthError,
   oauthErrorBoundary,
   openDatabase,
-  signingKeysMigration,
+  signingKeyMigrations,
   type TokenRefusalContext,
   tokenEndpoint,
 } from '@ema/oauth-server';
@@ -62,7 +62,7 @@ function keyRetentionSeconds(config: IdpConfig): number {
 export async function buildApp(config: IdpConfig, options: BuildAppOptions = {}): Promise<IdpApp> {
   const now = options.now ?? Date.now;
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
-  const db = openDatabase({ file, migrations: [signingKeysMigration, auditMigration, ...idpMigrations] });
+  const db = openDatabase({ file, migrations: [...signingKeyMigrations, auditMigration, ...idpMigrations] });
   let context: IdpContext;
   try {
     const keyStore = await KeyStore.open({

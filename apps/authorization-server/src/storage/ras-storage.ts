@@ -6,7 +6,7 @@ import {
   createSqliteSigningKeyStorage,
   openDatabase,
   type SigningKeyStorage,
-  signingKeysMigration,
+  signingKeyMigrations,
 } from '@ema/oauth-server';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';
@@ -37,7 +37,7 @@ export const DATABASE_FILE = 'authorization-server.sqlite';
 /** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
 export function openRasStorage(dataDir: string): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
-  const db = openDatabase({ file, migrations: [signingKeysMigration, auditMigration, ...rasMigrations] });
+  const db = openDatabase({ file, migrations: [...signingKeyMigrations, auditMigration, ...rasMigrations] });
   return {
     registry: createSqliteRegistry(db),
     subjects: createSqliteSubjectStorage(db),

@@ -34,13 +34,19 @@ describe('authorization server metadata and JWKS', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/jwk-set\+json/);
     const { keys } = response.json<{ keys: Array<Record<string, unknown>> }>();
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
-    expect(keys[0]?.kid).toBeTypeOf('string');
-    expect(keys[0]?.d).toBeUndefined();
+    // The current key and the pre-published next key.
+    expect(keys).toHaveLength(2);
+    for (const key of keys) {
+      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+      expect(key.kid).toBeTypeOf('string');
+      expect(key.d).toBeUndefined();
+    }
   });
 
   it('[RAS-RFC7517-JWKS] keeps a rotated key published and signs new tokens with the new one', async () => {
+    const before = (await rig.app.inject({ method: 'GET', url: '/jwks.json' })).json<{
+      keys: Array<{ kid: string }>;
+    }>();
     const rotated = await rig.app.inject({
       method: 'POST',
       url: '/admin/api/keys/rotate',
@@ -51,7 +57,10 @@ describe('authorization server metadata and JWKS', () => {
     const { keys } = (await rig.app.inject({ method: 'GET', url: '/jwks.json' })).json<{
       keys: Array<{ kid: string }>;
     }>();
-    expect(keys.map((key) => key.kid).sort()).toEqual([kid, retiredKid].sort());
+    // The new key was published before the rotation (pre-publication); the retired one stays, a new next key joins.
+    expect(before.keys.map((key) => key.kid)).toContain(kid);
+    expect(keys).toHaveLength(3);
+    expect(keys.map((key) => key.kid)).toEqual(expect.arrayContaining([kid, retiredKid]));
   });
 
   it('serves /healthz', async () => {

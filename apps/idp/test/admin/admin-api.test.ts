@@ -188,9 +188,14 @@ describe('admin JSON API', () => {
 
   it('[IDP-ADMIN-KEY-ROTATION] rotates the signing key; the retired kid stays in the JWKS', async () => {
     const before = (await api('GET', '/signing-keys')).json();
+    const prePublished = app.idp.keyStore.nextKid();
     const rotation = (await api('POST', '/signing-keys/rotate')).json();
     expect(rotation.retiredKid).toBe(before.currentKid);
+    // The new current key is the one published before the rotation; a fresh next key is published beside it.
+    expect(rotation.kid).toBe(prePublished);
     const jwks = (await app.inject({ method: 'GET', url: '/jwks' })).json();
-    expect(jwks.keys.map((key: { kid: string }) => key.kid).sort()).toEqual([rotation.kid, rotation.retiredKid].sort());
+    expect(jwks.keys.map((key: { kid: string }) => key.kid).sort()).toEqual(
+      [rotation.kid, rotation.retiredKid, app.idp.keyStore.nextKid()].sort(),
+    );
   });
 });

@@ -39,9 +39,14 @@ describe('discovery, JWKS and health', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('application/jwk-set+json');
     const { keys } = response.json();
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', kid: app.idp.keyStore.signer().kid });
-    expect(keys[0].d).toBeUndefined();
+    // The current key and the pre-published next key (published before it ever signs).
+    expect(keys.map((key: { kid: string }) => key.kid).sort()).toEqual(
+      [app.idp.keyStore.signer().kid, app.idp.keyStore.nextKid()].sort(),
+    );
+    for (const key of keys) {
+      expect(key).toMatchObject({ kty: 'EC', crv: 'P-256' });
+      expect(key.d).toBeUndefined();
+    }
   });
 
   it('serves GET /healthz', async () => {
