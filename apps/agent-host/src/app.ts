@@ -3,6 +3,7 @@
  * flow inspector. `buildApp` does not listen (server.ts does); tests inject `fetch` to reach in-process apps.
  */
 import { join } from 'node:path';
+import { html, sendPage } from '@ema/html';
 import { healthz, loggerOptions, openDatabase } from '@ema/oauth-server';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -14,9 +15,7 @@ import { clientSecretBasic } from './ema/client-authentication.js';
 import { EmaClient } from './ema/ema-client.js';
 import type { FetchLike } from './ema/recorder.js';
 import { IdpClient } from './oidc/idp-client.js';
-import { html } from './pages/html.js';
 import { layout } from './pages/layout.js';
-import { sendPage } from './pages/send-page.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { inspectorRoutes } from './routes/inspector-routes.js';
 import { serverRoutes } from './routes/server-routes.js';

@@ -2,10 +2,11 @@
  * The flow inspector: every HTTP exchange of the last connection, grouped by the four steps of Enterprise-Managed
  * Authorization, with tokens decoded (header and claims; signatures and secrets withheld). A teaching tool.
  */
+
+import { html, type SafeHtml } from '@ema/html';
 import type { FlowRecord } from '../connections/flow-record.js';
 import type { DecodedTokenForDisplay, DisplayBody } from '../ema/display.js';
 import type { FlowStep, RecordedExchange, RecordedHeader } from '../ema/recorder.js';
-import { html, type SafeHtml } from './html.js';
 import { layout, type PageUser } from './layout.js';
 
 const STEPS: ReadonlyArray<{ step: FlowStep; title: string; explanation: string }> = [

@@ -1,5 +1,5 @@
 /** The page frame: header with navigation and the signed-in user, and the house CSS. */
-import { html, SafeHtml } from './html.js';
+import { html, SafeHtml } from '@ema/html';
 
 /** Who is signed in, and the token for the sign-out form. */
 export interface PageUser {

@@ -1,5 +1,5 @@
 /** Renders a {@link HumanMessage} as an alert box. */
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@ema/html';
 import type { HumanMessage } from './messages.js';
 
 /** The alert for a message, with `data-testid` = its kind. */

@@ -1,7 +1,8 @@
 /** One MCP server: connection state, the last problem, its tools as forms, and the last result. */
+
+import { html, type SafeHtml } from '@ema/html';
 import type { McpServerEntry } from '../config.js';
 import type { ServerView, ToolCallView } from '../connections/server-view.js';
-import { html, type SafeHtml } from './html.js';
 import { layout, type PageUser } from './layout.js';
 import { messageBox } from './message-view.js';
 import { toolForm } from './tool-form.js';

@@ -1,7 +1,8 @@
 /** The catalog of MCP servers. */
+
+import { html, type SafeHtml } from '@ema/html';
 import type { McpServerEntry } from '../config.js';
 import type { ServerView } from '../connections/server-view.js';
-import { html, type SafeHtml } from './html.js';
 import { layout, type PageUser } from './layout.js';
 
 /** The catalog page: each server with its state and a Connect button. */

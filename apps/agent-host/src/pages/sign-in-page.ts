@@ -1,5 +1,5 @@
 /** The landing page for visitors without a session. */
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@ema/html';
 import { layout } from './layout.js';
 import { messageBox } from './message-view.js';
 import type { HumanMessage } from './messages.js';

@@ -2,7 +2,7 @@
  * A form for an MCP tool generated from its input JSON Schema, and the reverse: form fields back to typed
  * arguments. Strings (enums as selects), numbers, integers and booleans get native inputs; anything else a JSON box.
  */
-import { html, type SafeHtml } from './html.js';
+import { html, type SafeHtml } from '@ema/html';
 
 /** The JSON Schema members the generator reads. */
 interface PropertySchema {

@@ -2,11 +2,12 @@
  * Sign-in with the organization (OIDC authorization code + PKCE S256 + state + nonce) and sign-out. The login
  * attempt is bound to the browser by a short-lived signed cookie; its state, nonce and verifier stay server-side.
  */
+
+import { sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentHostContext } from '../context.js';
 import { UnreachableError } from '../ema/errors.js';
-import { sendPage } from '../pages/send-page.js';
 import { type SignInReason, signInPage } from '../pages/sign-in-page.js';
 import {
   cookieOptions,

@@ -1,10 +1,11 @@
 /** The flow inspector page. */
+
+import { sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { parseFlowRecord } from '../connections/flow-record.js';
 import { type AgentHostContext, pageUser } from '../context.js';
 import { inspectorPage } from '../pages/inspector-page.js';
-import { sendPage } from '../pages/send-page.js';
 import { requireSession, sessionOf } from '../session/session-cookie.js';
 
 /** See the module comment. */

@@ -1,4 +1,6 @@
 /** The catalog, one server's page, and the actions on it: connect, disconnect, call a tool. */
+
+import { sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
@@ -7,7 +9,6 @@ import { callTool, connect } from '../connections/operations.js';
 import { parseServerView, type ServerView } from '../connections/server-view.js';
 import { type AgentHostContext, emaUser, findServer, pageUser } from '../context.js';
 import { explain } from '../pages/messages.js';
-import { sendPage } from '../pages/send-page.js';
 import { serverPage } from '../pages/server-page.js';
 import { serversPage } from '../pages/servers-page.js';
 import { readToolArguments } from '../pages/tool-form.js';

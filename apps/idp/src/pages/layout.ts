@@ -1,4 +1,4 @@
-import { html, SafeHtml } from './html.js';
+import { html, SafeHtml } from '@ema/html';
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #2f5bd3; --bad: #b42318; --ok: #067647; }

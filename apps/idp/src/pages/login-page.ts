@@ -1,4 +1,4 @@
-import { html } from './html.js';
+import { html } from '@ema/html';
 import { page } from './layout.js';
 
 /** What the sign-in form carries. */

@@ -1,4 +1,4 @@
-import { html } from './html.js';
+import { html } from '@ema/html';
 import { page } from './layout.js';
 
 /** A page with a heading and a message: errors that must not be redirected, "signed out", "forbidden". */

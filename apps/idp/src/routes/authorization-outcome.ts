@@ -1,8 +1,8 @@
+import { sendDocument as sendPage } from '@ema/html';
 import type { FastifyReply } from 'fastify';
 import type { IdpContext } from '../idp-context.js';
 import { type AuthorizationRequestOutcome, authorizationResponseUrl } from '../oidc/authorization-request.js';
 import { messagePage } from '../pages/message-page.js';
-import { sendPage } from '../pages/send-page.js';
 
 /**
  * Answers an invalid authorization request: RFC 6749 §4.1.2.1: when the client or redirect URI is invalid the user

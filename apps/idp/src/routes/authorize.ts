@@ -1,3 +1,4 @@
+import { sendDocument as sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
@@ -8,7 +9,6 @@ import {
 } from '../oidc/authorization-request.js';
 import { issueAuthorizationCode } from '../oidc/issue-authorization-code.js';
 import { loginPage } from '../pages/login-page.js';
-import { sendPage } from '../pages/send-page.js';
 import { loginCsrfToken } from '../session/csrf.js';
 import { currentSession } from '../session/sso-session.js';
 import { sendAuthorizationError } from './authorization-outcome.js';

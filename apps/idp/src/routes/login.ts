@@ -1,3 +1,4 @@
+import { sendDocument as sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -6,7 +7,6 @@ import { authorizationResponseUrl, parseAuthorizationRequest } from '../oidc/aut
 import { issueAuthorizationCode } from '../oidc/issue-authorization-code.js';
 import { AMR_PASSWORD } from '../oidc/supported-values.js';
 import { loginPage } from '../pages/login-page.js';
-import { sendPage } from '../pages/send-page.js';
 import { createPasswordVerifier } from '../password/password-verifier.js';
 import { loginCsrfToken, verifyLoginCsrf } from '../session/csrf.js';
 import { createSignInThrottle } from '../session/sign-in-throttle.js';

@@ -1,3 +1,4 @@
+import { sendDocument as sendPage } from '@ema/html';
 import { verifyIdToken } from '@ema/jwt';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -5,7 +6,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpContext } from '../idp-context.js';
 import { logoutConfirmPage, messagePage } from '../pages/message-page.js';
-import { sendPage } from '../pages/send-page.js';
 import { loginCsrfToken, verifyLoginCsrf } from '../session/csrf.js';
 import { currentSession, endSession } from '../session/sso-session.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';

@@ -1,7 +1,7 @@
+import { sendDocument as sendPage } from '@ema/html';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpContext } from '../../idp-context.js';
 import { messagePage } from '../../pages/message-page.js';
-import { sendPage } from '../../pages/send-page.js';
 import { ADMIN_GROUP } from '../../seed/demo-world.js';
 import { sessionCsrfToken, verifySessionCsrf } from '../../session/csrf.js';
 import { type ActiveSession, currentSession } from '../../session/sso-session.js';

@@ -1,8 +1,8 @@
+import type { SafeHtml } from '@ema/html';
+import { sendDocument as sendPage } from '@ema/html';
 import { OAuthError } from '@ema/oauth-server';
 import type { FastifyReply } from 'fastify';
 import { adminPage } from '../../pages/admin/admin-page.js';
-import type { SafeHtml } from '../../pages/html.js';
-import { sendPage } from '../../pages/send-page.js';
 import type { ConsoleAdmin } from './console-guard.js';
 
 // Fixed notices (the query only picks one), so a crafted link cannot put arbitrary text on a console page.

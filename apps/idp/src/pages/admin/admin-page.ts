@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '@ema/html';
 import { page } from '../layout.js';
 
 const SECTIONS = [

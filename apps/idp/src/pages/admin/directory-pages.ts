@@ -1,5 +1,5 @@
+import { html, type SafeHtml } from '@ema/html';
 import type { Group, User } from '../../storage/directory-types.js';
-import { html, type SafeHtml } from '../html.js';
 import { actionButton, checkbox, csrfField, field } from './admin-page.js';
 
 /** Users: table with an edit form per user, and the "Create user" form. */

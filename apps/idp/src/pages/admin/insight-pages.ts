@@ -1,7 +1,7 @@
+import { html, type SafeHtml } from '@ema/html';
 import type { AuditQuery, AuditRecord } from '@ema/oauth-server';
 import type { WhatIfResult } from '../../admin/what-if.js';
 import type { IdpClient, ProtectedResource, User } from '../../storage/directory-types.js';
-import { html, type SafeHtml } from '../html.js';
 import { actionButton, field, select } from './admin-page.js';
 
 /** The dashboard: what the console manages. */

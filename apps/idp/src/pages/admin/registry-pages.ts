@@ -1,6 +1,6 @@
+import { html, type SafeHtml } from '@ema/html';
 import type { ClientView } from '../../admin/manage-clients.js';
 import type { PolicyRule, ProtectedResource } from '../../storage/directory-types.js';
-import { html, type SafeHtml } from '../html.js';
 import { actionButton, checkbox, csrfField, field, select, textArea } from './admin-page.js';
 
 /** Clients: registrations (with their client id at each RAS), secret rotation, and "Register client". */

@@ -1,8 +1,12 @@
 /** HTML building with escaping by default: every interpolated value is escaped unless it is already {@link SafeHtml}. */
 
-/** Markup known to be safe (built by {@link html}). */
+/** Markup that is already safe to emit (built by {@link html}); anything else is escaped. */
 export class SafeHtml {
-  constructor(readonly value: string) {}
+  readonly value: string;
+  /** Wraps markup produced by {@link html}; do not call with untrusted text. */
+  constructor(value: string) {
+    this.value = value;
+  }
   toString(): string {
     return this.value;
   }
@@ -11,20 +15,21 @@ export class SafeHtml {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
-type Interpolation = SafeHtml | string | number | boolean | undefined | null | readonly Interpolation[];
+/** What {@link html} accepts between its strings: `null`, `undefined` and `false` render nothing. */
+export type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
 
 function render(value: Interpolation): string {
-  if (value === undefined || value === null || value === false) return '';
+  if (value === null || value === undefined || value === false) return '';
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   return escapeHtml(String(value));
 }
 
-/** Tagged template producing {@link SafeHtml}; interpolations are escaped, arrays joined. */
+/** Tagged template: every interpolated value is HTML-escaped unless it is {@link SafeHtml} (or a list of them). */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, index) => {

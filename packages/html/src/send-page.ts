@@ -1,0 +1,27 @@
+import type { FastifyReply } from 'fastify';
+import type { SafeHtml } from './html.js';
+
+/**
+ * The headers every server-rendered page carries (the agent host's and the IdP's). No script runs on these pages:
+ * a strict CSP, frame-ancestors 'none' and X-Frame-Options stop click-jacking of the sign-in form, no referrer (URLs
+ * may carry codes). No form-action: browsers apply it to the redirect that follows a sign-in, which must reach the
+ * client's redirect URI.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+});
+
+/** Sends a page built with {@link html} with {@link PAGE_HEADERS}. */
+export function sendPage(reply: FastifyReply, status: number, page: SafeHtml): FastifyReply {
+  return sendDocument(reply, status, page.value);
+}
+
+/** Sends a complete HTML document already rendered to a string (from {@link html}) with {@link PAGE_HEADERS}. */
+export function sendDocument(reply: FastifyReply, status: number, document: string): FastifyReply {
+  return reply.code(status).headers(PAGE_HEADERS).send(document);
+}
