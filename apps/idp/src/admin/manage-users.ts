@@ -52,6 +52,8 @@ export async function updateUser(context: IdpContext, actor: AdminActor, id: str
       ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),
       ...(passwordHash === undefined ? {} : { passwordHash }),
     });
+    // Disabling revokes the user's ID tokens for good: re-enabling the account later must not revive them.
+    if (patch.disabled === true) storage.revokeUserIdTokens(id, nowSeconds(context), 'user disabled');
     if (patch.groups !== undefined) {
       for (const group of user.groups) storage.removeMember(group, id);
       for (const group of patch.groups) storage.addMember(group, id);
@@ -66,7 +68,7 @@ export async function updateUser(context: IdpContext, actor: AdminActor, id: str
   return storage.findUserById(id) ?? user;
 }
 
-/** Deletes a user (their sessions and grants go with them). */
+/** Deletes a user (their sessions, grants and recorded ID tokens go with them, by cascade). */
 export function deleteUser(context: IdpContext, actor: AdminActor, id: string): void {
   if (!context.storage.deleteUser(id)) throw adminNotFound('user');
   auditAdminChange(context, actor, 'user.delete', { userId: id });

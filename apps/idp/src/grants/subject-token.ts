@@ -52,6 +52,7 @@ async function resolveIdToken(context: IdpContext, token: string, clientId: stri
       clientId,
       currentDate: new Date(context.now()),
     });
+    checkIdTokenRecord(context, claims.jti);
     const user = activeUser(context, claims.sub);
     return { user, authTime: claims.auth_time ?? claims.iat, amr: claims.amr ?? [], subjectTokenId: claims.jti };
   } catch (error) {
@@ -59,6 +60,25 @@ async function resolveIdToken(context: IdpContext, token: string, clientId: stri
       throw refuse(`id_token_invalid:${error.code}`, error.claim === undefined ? {} : { claim: error.claim });
     }
     throw error;
+  }
+}
+
+/**
+ * RFC 6749 §4.1.2 / RFC 9700 §4.14.2: an ID token of a revoked grant (reused code or refresh token) or of a user
+ * an admin disabled is refused, like the rest of its family. One primary-key lookup. No record at all (issued
+ * before records were kept, or its grant or user was deleted) is refused too: fail closed.
+ */
+function checkIdTokenRecord(context: IdpContext, jti: string | undefined): void {
+  if (jti === undefined) throw refuse('id_token_without_jti');
+  const record = context.storage.findIdToken(jti);
+  if (record === undefined) throw refuse('id_token_unknown', { subjectTokenId: jti });
+  if (record.revokedAt !== null) {
+    throw refuse('id_token_revoked', {
+      subjectTokenId: jti,
+      sub: record.userId,
+      grantId: record.grantId,
+      revokedReason: record.revokedReason,
+    });
   }
 }
 

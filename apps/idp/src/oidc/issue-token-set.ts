@@ -4,6 +4,7 @@ import { type IdpContext, nowSeconds } from '../idp-context.js';
 import type { User } from '../storage/directory-types.js';
 import type { Grant } from '../storage/token-types.js';
 import { generateId, generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-token.js';
+import { recordIssuedIdToken } from './id-token-record.js';
 
 /** RFC 6749 §5.1 / OIDC Core §3.1.3.3 token response of the code and refresh grants. */
 export interface TokenSetResponse extends Record<string, unknown> {
@@ -54,6 +55,8 @@ export async function issueTokenSet(
   };
   if (grant.sessionId !== null) claims.sid = grant.sessionId;
   if (options.includeNonce && grant.nonce !== null) claims.nonce = grant.nonce;
+  // Recorded before it exists, so no ID token is ever out there that a grant revocation cannot reach.
+  recordIssuedIdToken(context, { jti: idTokenJti, grantId: grant.id, expiresAt: claims.exp });
   const idToken = await mintIdToken(claims, context.keyStore.signer());
 
   const accessToken = generateOpaqueToken();

@@ -1,5 +1,5 @@
 import type { Group, IdpClient, PolicyRule, ProtectedResource, User, UserWithPassword } from './directory-types.js';
-import type { AuthorizationCode, Grant, IdpAccessToken, RefreshToken, Session } from './token-types.js';
+import type { AuthorizationCode, Grant, IdpAccessToken, IssuedIdToken, RefreshToken, Session } from './token-types.js';
 
 /** New user, as the admin console or the seed creates it. */
 export interface NewUser {
@@ -72,7 +72,10 @@ export interface TokenStorage {
   endSession(id: string, at: number): void;
   insertGrant(grant: Grant & { createdAt: number }): void;
   findGrant(id: string): Grant | undefined;
-  /** Revokes a grant and with it every code and token of its family. Returns false when already revoked. */
+  /**
+   * Revokes a grant and with it every code and token of its family, recorded ID tokens included (one
+   * transaction). Returns false when already revoked.
+   */
   revokeGrant(id: string, at: number, reason: string): boolean;
   insertAuthorizationCode(codeHash: string, code: AuthorizationCode): void;
   findAuthorizationCode(codeHash: string): AuthorizationCode | undefined;
@@ -86,6 +89,22 @@ export interface TokenStorage {
   findAccessToken(tokenHash: string): IdpAccessToken | undefined;
 }
 
+/** Records of issued ID tokens, so that revocation reaches them (RFC 6749 §4.1.2, RFC 9700 §4.14.2). */
+export interface IdTokenStorage {
+  /**
+   * Records an issued ID token of a grant. The row copies the grant's revocation (and the user's disabled state)
+   * in the same statement, so a token minted while its grant is being revoked is born revoked. False when the
+   * grant does not exist.
+   */
+  insertIdToken(token: { jti: string; grantId: string; expiresAt: number }, at: number): boolean;
+  /** Hot path (token exchange): one primary-key lookup. */
+  findIdToken(jti: string): IssuedIdToken | undefined;
+  /** Revokes every recorded ID token of a user (an admin disabled them); returns how many. */
+  revokeUserIdTokens(userId: string, at: number, reason: string): number;
+  /** Deletes ID token records that expired before `before` (seconds); returns how many. */
+  purgeIdTokens(before: number): number;
+}
+
 /** Marks one-off jobs (the demo seed) as done, so a restart does not repeat them. */
 export interface SeedStorage {
   hasRun(name: string): boolean;
@@ -93,7 +112,13 @@ export interface SeedStorage {
 }
 
 /** Everything the IdP persists, behind narrow interfaces (the SQLite implementation is one adapter). */
-export interface IdpStorage extends DirectoryStorage, ClientStorage, PolicyStorage, TokenStorage, SeedStorage {
+export interface IdpStorage
+  extends DirectoryStorage,
+    ClientStorage,
+    PolicyStorage,
+    TokenStorage,
+    IdTokenStorage,
+    SeedStorage {
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
 }

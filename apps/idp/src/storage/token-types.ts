@@ -55,3 +55,17 @@ export interface IdpAccessToken {
   readonly scope: string;
   readonly expiresAt: number;
 }
+
+/**
+ * The record of an issued ID token, kept until it expires so that revoking its grant (or disabling its user) also
+ * stops it from being used as a token-exchange subject token.
+ */
+export interface IssuedIdToken {
+  readonly jti: string;
+  readonly grantId: string;
+  readonly userId: string;
+  readonly expiresAt: number;
+  /** Set when the grant was revoked or the user disabled; `revokedReason` says which. */
+  readonly revokedAt: number | null;
+  readonly revokedReason: string | null;
+}

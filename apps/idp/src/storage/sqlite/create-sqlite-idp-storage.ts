@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { IdpStorage } from '../idp-storage.js';
 import { createSqliteClientStorage } from './sqlite-clients.js';
 import { createSqliteDirectoryStorage } from './sqlite-directory.js';
+import { createSqliteIdTokenStorage } from './sqlite-id-tokens.js';
 import { createSqlitePolicyStorage } from './sqlite-policy.js';
 import { createSqliteTokenStorage } from './sqlite-tokens.js';
 
@@ -17,6 +18,7 @@ export function createSqliteIdpStorage(db: Database.Database): IdpStorage {
     ...createSqliteClientStorage(db),
     ...createSqlitePolicyStorage(db),
     ...createSqliteTokenStorage(db),
+    ...createSqliteIdTokenStorage(db),
     hasRun: (name) => hasRun.get(name) !== undefined,
     markRun: (name, at) => {
       markRun.run(name, at);

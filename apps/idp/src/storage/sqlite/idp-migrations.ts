@@ -120,5 +120,26 @@ const tokens: Migration = {
   `,
 };
 
+// RFC 6749 §4.1.2 / RFC 9700 §4.14.2: ID tokens are self-contained, so revoking a grant cannot reach them unless
+// each one is recorded. The exchange looks a row up by jti (primary key); the other indexes serve revocation by
+// grant or by user and the purge of expired rows. Rows cascade away with their grant (and so with their user).
+const idTokens: Migration = {
+  id: 102,
+  name: 'idp-id-tokens',
+  sql: `
+    CREATE TABLE id_tokens (
+      jti TEXT PRIMARY KEY,
+      grant_id TEXT NOT NULL REFERENCES grants(id) ON DELETE CASCADE,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      expires_at INTEGER NOT NULL,
+      revoked_at INTEGER,
+      revoked_reason TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX id_tokens_grant ON id_tokens(grant_id);
+    CREATE INDEX id_tokens_user ON id_tokens(user_id);
+    CREATE INDEX id_tokens_expires ON id_tokens(expires_at);
+  `,
+};
+
 /** The IdP's own schema, applied after the shared migrations by `openDatabase`. */
-export const idpMigrations: readonly Migration[] = [directory, tokens];
+export const idpMigrations: readonly Migration[] = [directory, tokens, idTokens];

@@ -84,9 +84,18 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
      VALUES (@id, @clientId, @userId, @scope, @sessionId, @authTime, @amr, @nonce, @createdAt)`,
   );
   const findGrant = db.prepare<[string], GrantRow>('SELECT * FROM grants WHERE id = ?');
-  const revokeGrant = db.prepare<[number, string, string]>(
+  const revokeGrantRow = db.prepare<[number, string, string]>(
     'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
   );
+  // RFC 6749 §4.1.2 / RFC 9700 §4.14.2: the family includes the ID tokens, which are revoked by their record.
+  const revokeGrantIdTokens = db.prepare<[number, string, string]>(
+    'UPDATE id_tokens SET revoked_at = ?, revoked_reason = ? WHERE grant_id = ? AND revoked_at IS NULL',
+  );
+  const revokeGrant = db.transaction((at: number, reason: string, id: string): boolean => {
+    if (revokeGrantRow.run(at, reason, id).changes !== 1) return false;
+    revokeGrantIdTokens.run(at, reason, id);
+    return true;
+  });
   const insertCode = db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at)
      VALUES (@codeHash, @grantId, @clientId, @redirectUri, @codeChallenge, @expiresAt)`,
@@ -137,7 +146,7 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
       const row = findGrant.get(id);
       return row === undefined ? undefined : toGrant(row);
     },
-    revokeGrant: (id, at, reason) => revokeGrant.run(at, reason, id).changes === 1,
+    revokeGrant: (id, at, reason) => revokeGrant(at, reason, id),
     insertAuthorizationCode: (codeHash, code: AuthorizationCode) => {
       insertCode.run({ codeHash, ...code });
     },

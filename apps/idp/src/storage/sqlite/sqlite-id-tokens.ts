@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+import type { IdTokenStorage } from '../idp-storage.js';
+
+interface IdTokenRow {
+  jti: string;
+  grant_id: string;
+  user_id: string;
+  expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+/** Issued ID token records in SQLite (table `id_tokens`); every statement prepared once. */
+export function createSqliteIdTokenStorage(db: Database.Database): IdTokenStorage {
+  // One statement, so it serialises with revokeGrant's transaction: the row is either inserted before the grant is
+  // revoked (and the revocation's UPDATE reaches it) or after (and it copies the revocation).
+  const insert = db.prepare<{ jti: string; grantId: string; expiresAt: number; at: number }>(
+    `INSERT INTO id_tokens (jti, grant_id, user_id, expires_at, revoked_at, revoked_reason)
+     SELECT @jti, g.id, g.user_id, @expiresAt,
+       CASE WHEN g.revoked_at IS NOT NULL THEN g.revoked_at WHEN u.disabled = 1 THEN @at END,
+       CASE WHEN g.revoked_at IS NOT NULL THEN COALESCE(g.revoked_reason, 'grant revoked')
+            WHEN u.disabled = 1 THEN 'user disabled' END
+     FROM grants g JOIN users u ON u.id = g.user_id WHERE g.id = @grantId`,
+  );
+  const find = db.prepare<[string], IdTokenRow>('SELECT * FROM id_tokens WHERE jti = ?');
+  const revokeForUser = db.prepare<[number, string, string]>(
+    'UPDATE id_tokens SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
+  );
+  const purge = db.prepare<[number]>('DELETE FROM id_tokens WHERE expires_at < ?');
+  return {
+    insertIdToken: (token, at) => insert.run({ ...token, at }).changes === 1,
+    findIdToken: (jti) => {
+      const row = find.get(jti);
+      if (row === undefined) return undefined;
+      return {
+        jti: row.jti,
+        grantId: row.grant_id,
+        userId: row.user_id,
+        expiresAt: row.expires_at,
+        revokedAt: row.revoked_at,
+        revokedReason: row.revoked_reason,
+      };
+    },
+    revokeUserIdTokens: (userId, at, reason) => revokeForUser.run(at, reason, userId).changes,
+    purgeIdTokens: (before) => purge.run(before).changes,
+  };
+}
