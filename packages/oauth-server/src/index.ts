@@ -46,6 +46,7 @@ export { oauthErrorBoundary, sendOAuthError } from './fastify/error-boundary.js'
 export { type FormBodyParserOptions, formBodyParser } from './fastify/form-body-parser.js';
 export { healthz } from './fastify/healthz.js';
 export { oauthErrorResponseSchema } from './fastify/oauth-error-schema.js';
+export { type ListenConfig, type RunServerOptions, runServer, type ServerProcess } from './fastify/run-server.js';
 export { type TokenEndpointPluginOptions, tokenEndpoint } from './fastify/token-endpoint.js';
 // Signing keys
 export type { SigningAlgorithm } from './keys/generate-signing-key.js';
