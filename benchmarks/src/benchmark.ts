@@ -61,8 +61,9 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
     const order = settings.scenarios.includes('bound')
       ? ['bound' as const, ...settings.scenarios.filter((id) => id !== 'bound')]
       : settings.scenarios;
-    for (const scenario of order) {
-      for (const concurrency of settings.concurrencies) {
+    // Concurrency outermost: each scenario runs within minutes of the bound it is divided by.
+    for (const concurrency of settings.concurrencies) {
+      for (const scenario of order) {
         log(`${scenario} at concurrency ${concurrency}`);
         const measurement = await MEASURE[scenario](context, concurrency);
         measurements.push(measurement);
