@@ -196,6 +196,7 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
 
       fastify.get('/signing-keys', { schema: { response: { 200: SigningKeysView, ...errors } } }, async () => ({
         currentKid: context.keyStore.signer().kid,
+        nextKid: context.keyStore.nextKid(),
         jwks: context.keyStore.jwks(),
       }));
       fastify.post(

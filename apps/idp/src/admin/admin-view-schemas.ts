@@ -113,6 +113,8 @@ export const AuditQueryView = Type.Object(
 /** The signing keys: the current `kid` and the published JWKS. */
 export const SigningKeysView = Type.Object({
   currentKid: Type.String(),
+  /** Published ahead of the next rotation (key pre-publication), never used to sign until then. */
+  nextKid: Type.String(),
   jwks: Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
 });
 

@@ -189,6 +189,7 @@ describe('admin JSON API', () => {
   it('[IDP-ADMIN-KEY-ROTATION] rotates the signing key; the retired kid stays in the JWKS', async () => {
     const before = (await api('GET', '/signing-keys')).json();
     const prePublished = app.idp.keyStore.nextKid();
+    expect(before.nextKid).toBe(prePublished);
     const rotation = (await api('POST', '/signing-keys/rotate')).json();
     expect(rotation.retiredKid).toBe(before.currentKid);
     // The new current key is the one published before the rotation; a fresh next key is published beside it.

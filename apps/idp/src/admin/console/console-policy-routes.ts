@@ -42,7 +42,7 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
       reply,
       admin,
       'Signing keys',
-      keysContent(context.keyStore.signer().kid, published, admin.csrfToken),
+      keysContent(context.keyStore.signer().kid, context.keyStore.nextKid(), published, admin.csrfToken),
       options,
     );
   };

@@ -60,9 +60,21 @@ ${field('authAgeSeconds', 'Sign-in age (seconds)', { type: 'number', value: '0' 
 </div><button type="submit">Evaluate</button></form><p class="muted">Evaluates policy only: nothing is minted or recorded.</p></div>${answer}`;
 }
 
+/** What a published key is for, as the console names it. */
+function keyRole(kid: string, currentKid: string, nextKid: string): string {
+  if (kid === currentKid) return ' (current: signs new tokens)';
+  if (kid === nextKid) return ' (next: published ahead of the next rotation, so verifiers already hold it)';
+  return ' (retired, kept until its tokens expire)';
+}
+
 /** Signing keys: the current key, the published ones, and the rotate button. */
-export function keysContent(currentKid: string, publishedKids: readonly string[], csrfToken: string): SafeHtml {
+export function keysContent(
+  currentKid: string,
+  nextKid: string,
+  publishedKids: readonly string[],
+  csrfToken: string,
+): SafeHtml {
   return html`<div class="card"><p>Current signing key: <code id="current-kid">${currentKid}</code></p>
-<p>Published in the JWKS:</p><ul>${publishedKids.map((kid) => html`<li><code>${kid}</code>${kid === currentKid ? ' (current)' : ' (retired, kept until its tokens expire)'}</li>`)}</ul>
+<p>Published in the JWKS:</p><ul>${publishedKids.map((kid) => html`<li><code>${kid}</code>${keyRole(kid, currentKid, nextKid)}</li>`)}</ul>
 ${actionButton('/admin/keys/rotate', csrfToken, 'Rotate signing key', true)}</div>`;
 }
