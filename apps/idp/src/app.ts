@@ -29,7 +29,6 @@ import type { IdpContext } from './idp-context.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { ENDPOINT_PATHS } from './routes/endpoint-paths.js';
-import { errorDescriptionCharset } from './routes/error-description-charset.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -88,7 +87,6 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     db.close();
   });
   // Root-level, so it runs for the token endpoint and every other route registered below.
-  app.addHook('onSend', errorDescriptionCharset);
   await app.register(oauthErrorBoundary);
   await app.register(cookie);
   await app.register(formBodyParser);

@@ -1,4 +1,5 @@
 import type { OAuthErrorCode, OAuthErrorResponse } from '@ema/protocol';
+import { toErrorDescriptionCharset } from './error-description.js';
 
 /** Options every OAuth error accepts besides its description. */
 export interface OAuthErrorOptions {
@@ -26,7 +27,7 @@ export class OAuthError extends Error {
     super(description ?? error, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.error = error;
-    this.description = description;
+    this.description = description === undefined ? undefined : toErrorDescriptionCharset(description);
     // RFC 6749 §5.2 + the profile: an unexpected condition never tells the client what went wrong.
     this.expose = error !== 'server_error';
     this.headers = options.headers ?? {};

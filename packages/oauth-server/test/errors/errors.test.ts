@@ -94,3 +94,13 @@ describe('OAuth error classes', () => {
     expect(toOAuthError('a string').error).toBe('server_error');
   });
 });
+
+describe('error_description charset', () => {
+  it('[KIT-RFC6749-5.2-DESCRIPTION-CHARSET] keeps client-quoted text within the RFC 6749 §5.2 charset', () => {
+    const error = new InvalidRequestError('parameter "sc\\ope\u00e9\n" is repeated');
+    expect(error.toResponseBody()).toEqual({
+      error: 'invalid_request',
+      error_description: "parameter 'sc?ope??' is repeated",
+    });
+  });
+});
