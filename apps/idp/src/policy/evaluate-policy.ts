@@ -43,7 +43,7 @@ export function evaluatePolicy(request: PolicyRequest): PolicyEvaluation {
   for (const drop of dropped) explanation.push(describeDrop(drop));
 
   if (pendingStepUp.length > 0) {
-    const stepUp = stepUpHint(pendingStepUp, matched);
+    const stepUp = stepUpHint(pendingStepUp, matched, request.authentication.amr);
     explanation.push('Step-up required: a fresher or stronger sign-in would grant the scopes marked above.');
     return {
       decision: 'step_up_required',
@@ -110,10 +110,18 @@ function describeMatch(rule: PolicyRule, request: PolicyRequest): MatchedRule {
   };
 }
 
-function stepUpHint(pending: readonly MatchedRule[], rules: readonly PolicyRule[]): StepUpHint {
+function stepUpHint(
+  pending: readonly MatchedRule[],
+  rules: readonly PolicyRule[],
+  amrNow: readonly string[],
+): StepUpHint {
   const sources = rules.filter((rule) => pending.some((match) => match.id === rule.id));
   const ages = sources.flatMap((rule) => (rule.maxAuthAgeSeconds === null ? [] : [rule.maxAuthAgeSeconds]));
-  const amr = [...new Set(sources.flatMap((rule) => rule.requiredAmr ?? []))];
+  // Only rules whose method condition failed ask for other methods (and so an `acr_values` hint); a rule failing on
+  // sign-in age alone must not send the client after methods the sign-in already has. Their full sets are named:
+  // the next sign-in must use all of a rule's methods, not only the missing ones.
+  const weak = sources.filter((rule) => (rule.requiredAmr ?? []).some((method) => !amrNow.includes(method)));
+  const amr = [...new Set(weak.flatMap((rule) => rule.requiredAmr ?? []))];
   return {
     ...(ages.length > 0 ? { maxAgeSeconds: Math.min(...ages) } : {}),
     ...(amr.length > 0 ? { requiredAmr: amr } : {}),

@@ -164,6 +164,14 @@ describe('evaluatePolicy', () => {
     expect(strong.decision).toBe('allow');
   });
 
+  it('[IDP-IDJAG-4.3.3-STEP-UP-ACR] hints methods only for a rule whose method condition failed', () => {
+    const rules = [rule({ id: 'fresh-pwd', maxAuthAgeSeconds: 300, requiredAmr: ['pwd'] })];
+    const stale = evaluatePolicy(request({ rules, authentication: { authTime: NOW - 301, amr: ['pwd'] } }));
+    expect(stale.stepUp).toEqual({ maxAgeSeconds: 300 });
+    const weak = evaluatePolicy(request({ rules, authentication: { authTime: NOW, amr: ['otp'] } }));
+    expect(weak.stepUp).toEqual({ maxAgeSeconds: 300, requiredAmr: ['pwd'] });
+  });
+
   it('[IDP-POLICY-AUTH-AGE] grants from an unconditional rule even when a conditional one fails', () => {
     const rules = [
       rule({ id: 'read-any', scopes: ['tickets.read'] }),
