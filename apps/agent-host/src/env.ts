@@ -1,7 +1,5 @@
+import type { Environment } from '@ema/oauth-server';
 import type { AgentHostConfigInput } from './config.js';
-
-/** Raw environment, as `process.env` provides it. */
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * Turns the `AGENT_*` environment variables into a partial configuration. The only module reading `process.env`;

@@ -1,7 +1,5 @@
+import type { Environment } from '@ema/oauth-server';
 import type { IdpConfigInput } from './config.js';
-
-/** Raw environment, as `process.env` provides it. */
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
  * Turns the `IDP_*` environment variables into a partial configuration. This is the only module that reads

@@ -17,6 +17,7 @@ export { generateClientSecret, hashClientSecret, verifyClientSecret } from './cl
 export type { AuthenticatedClient, ClientAuthMethod, RegisteredClient } from './client-auth/registered-client.js';
 // Configuration and transport security
 export { ConfigError } from './config/config-error.js';
+export { type Environment, readEnvBoolean, readEnvInteger, readEnvList, readEnvString } from './config/read-env.js';
 export { checkTransportSecurity, INSECURE_LOOPBACK_OPT_OUT, warnInsecureOptOut } from './config/transport-security.js';
 // OAuth errors (one class per RFC error code)
 export { OAuthError, type OAuthErrorOptions } from './errors/oauth-error.js';
