@@ -34,7 +34,8 @@ export function parseFormBody(body: string, options: ParseFormBodyOptions = {}):
       const value = eq === -1 ? '' : formUrlDecode(pair.slice(eq + 1));
       if (name === undefined || value === undefined) throw new InvalidRequestError('malformed form body');
       if (params.has(name) || empty?.has(name)) {
-        throw new InvalidRequestError(`parameter ${JSON.stringify(name.slice(0, 64))} is repeated`);
+        // The name is client input: OAuthError confines it to RFC 6749 §5.2's error_description charset.
+        throw new InvalidRequestError(`parameter '${name.slice(0, 64)}' is repeated`);
       }
       if (value !== '') params.set(name, value);
       else {

@@ -37,7 +37,7 @@ describe('formBodyParser', () => {
       payload: 'token=a&token=b',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: 'invalid_request', error_description: 'parameter "token" is repeated' });
+    expect(response.json()).toEqual({ error: 'invalid_request', error_description: "parameter 'token' is repeated" });
   });
 
   it('refuses an oversize form body as invalid_request', async () => {

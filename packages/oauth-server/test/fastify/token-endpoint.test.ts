@@ -81,7 +81,7 @@ describe('tokenEndpoint plugin', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
       error: 'invalid_request',
-      error_description: 'parameter "grant_type" is repeated',
+      error_description: "parameter 'grant_type' is repeated",
     });
   });
 
