@@ -7,6 +7,13 @@ import type { Machine } from './machine.js';
 export interface ReportRow extends Measurement {
   /** This window's throughput divided by the bound's at the same concurrency (`null` without a bound figure). */
   ratioToBound: number | null;
+  /** Server CPU time (all threads, summed over the scenario's processes) per request, in milliseconds. */
+  cpuMsPerRequest: number | null;
+  /**
+   * The bound's CPU per request divided by this scenario's: the throughput ratio a machine doing nothing else would
+   * show when both are CPU-bound. Much less sensitive to other load on the machine than `ratioToBound`.
+   */
+  cpuRatioToBound: number | null;
   errors: number;
 }
 
@@ -55,12 +62,19 @@ export function buildReport(input: {
   const boundRps = new Map(
     input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, m.load.requestsPerSecond]),
   );
+  const boundCpu = new Map(
+    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, cpuPerRequest(m)]),
+  );
   const rows = input.measurements
     .map((m): ReportRow => {
       const bound = boundRps.get(m.concurrency);
+      const cpu = cpuPerRequest(m);
+      const cpuOfBound = boundCpu.get(m.concurrency);
       return {
         ...m,
-        ratioToBound: bound ? Math.round((m.load.requestsPerSecond / bound) * 100) / 100 : null,
+        ratioToBound: bound ? round2(m.load.requestsPerSecond / bound) : null,
+        cpuMsPerRequest: cpu === null ? null : Math.round(cpu * 1000) / 1000,
+        cpuRatioToBound: cpu && cpuOfBound ? round2(cpuOfBound / cpu) : null,
         errors: errorCount(m.load),
       };
     })
@@ -78,7 +92,7 @@ export function buildReport(input: {
         scenario: row.scenario,
         concurrency: row.concurrency,
         met,
-        detail: `${row.ratioToBound ?? '?'} × bound (target ≥ ${TARGET_RATIO}), ${row.errors} errors (target 0), p99 ${row.load.latencyMs.p99.toFixed(2)} ms (target < ${TARGET_P99_MS})`,
+        detail: `${row.ratioToBound ?? '?'} × bound (target ≥ ${TARGET_RATIO}; by CPU per request ${row.cpuRatioToBound ?? '?'}), ${row.errors} errors (target 0), p99 ${row.load.latencyMs.p99.toFixed(2)} ms (target < ${TARGET_P99_MS})`,
       };
     });
   return {
@@ -90,4 +104,14 @@ export function buildReport(input: {
     targets,
     passed: input.checks.every((check) => check.passed) && rows.every((row) => row.errors === 0),
   };
+}
+
+function cpuPerRequest(m: Measurement): number | null {
+  const values = Object.values(m.cpuMs);
+  if (values.length === 0 || m.load.requests === 0) return null;
+  return values.reduce((sum, ms) => sum + ms, 0) / m.load.requests;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }

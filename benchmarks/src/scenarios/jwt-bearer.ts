@@ -53,7 +53,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
   const run = (amount: number) =>
     runAutocannon({ url: endpoint.toString(), connections: concurrency, amount, requests: [request] });
 
-  const { load, peakRssBytes } = await measureWindow(
+  const { load, ...usage } = await measureWindow(
     [stack.ras],
     warmupAmount > 0 ? () => run(warmupAmount) : undefined,
     () => run(measuredAmount),
@@ -85,7 +85,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
     `${measuredAmount} requests, each with its own ID-JAG (minted beforehand in ${pool.mintSeconds.toFixed(1)} s)`,
   ];
   if (exhausted) notes.push('the ID-JAG pool ran out: the requests after that carried no valid ID-JAG');
-  return { scenario: 'jwt-bearer', concurrency, load, peakRssBytes, notes };
+  return { scenario: 'jwt-bearer', concurrency, load, ...usage, notes };
 }
 
 /** The bound's measured rate at this concurrency (it runs first), which sizes the pool. */

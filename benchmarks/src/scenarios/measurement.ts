@@ -3,7 +3,7 @@ import { runAutocannon } from '../load/autocannon-load.js';
 import type { LoadResult } from '../load/load-result.js';
 import type { ScenarioId } from '../settings.js';
 import type { AppProcess } from '../stack/app-process.js';
-import { startPeakRss } from '../stack/peak-rss.js';
+import { type ProcessUsage, startPeakRss } from '../stack/peak-rss.js';
 import type { BenchContext } from './context.js';
 
 /** One measured window: a scenario at one concurrency. */
@@ -13,6 +13,8 @@ export interface Measurement {
   load: LoadResult;
   /** Peak RSS in bytes of each server process the scenario drives, during the measured window. */
   peakRssBytes: Record<string, number>;
+  /** CPU time of each of those processes during the window (user + system, all threads), in milliseconds. */
+  cpuMs: Record<string, number>;
   notes: string[];
 }
 
@@ -38,11 +40,11 @@ export async function measureWindow(
   processes: readonly AppProcess[],
   warmup: (() => Promise<unknown>) | undefined,
   run: () => Promise<LoadResult>,
-): Promise<{ load: LoadResult; peakRssBytes: Record<string, number> }> {
+): Promise<{ load: LoadResult } & ProcessUsage> {
   if (warmup) await warmup();
   const probe = startPeakRss(processes);
   const load = await run();
-  return { load, peakRssBytes: probe.stop() };
+  return { load, ...probe.stop() };
 }
 
 /** A plain autocannon scenario: the same request over and over, warm-up then the measured window. */
@@ -54,12 +56,12 @@ export async function measureAutocannon(
   load: Omit<AutocannonLoad, 'connections' | 'durationSeconds' | 'amount'>,
 ): Promise<Measurement> {
   const warmupSeconds = context.settings.warmupSeconds;
-  const { load: result, peakRssBytes } = await measureWindow(
+  const { load: result, ...usage } = await measureWindow(
     processes,
     warmupSeconds > 0
       ? () => runAutocannon({ ...load, connections: concurrency, durationSeconds: warmupSeconds })
       : undefined,
     () => runAutocannon({ ...load, connections: concurrency, ...windowSize(context) }),
   );
-  return { scenario, concurrency, load: result, peakRssBytes, notes: [] };
+  return { scenario, concurrency, load: result, ...usage, notes: [] };
 }

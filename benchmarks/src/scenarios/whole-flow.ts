@@ -40,7 +40,7 @@ export async function measureWholeFlow(context: BenchContext, concurrency: numbe
   };
 
   try {
-    const { load, peakRssBytes } = await measureWindow(
+    const { load, ...usage } = await measureWindow(
       [stack.idp, stack.ras, stack.mcp],
       settings.warmupSeconds > 0
         ? () => runWorkers({ workers: concurrency, durationSeconds: settings.warmupSeconds, iteration })
@@ -51,7 +51,7 @@ export async function measureWholeFlow(context: BenchContext, concurrency: numbe
       scenario: 'whole-flow',
       concurrency,
       load,
-      peakRssBytes,
+      ...usage,
       notes: ['3 requests per flow (exchange, redemption, tools/call); req/s counts whole flows'],
     };
   } finally {

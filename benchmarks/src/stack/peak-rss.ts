@@ -1,16 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-/** Watches the resident set size of some processes during one measured window. */
+/** What a probe saw of each process during one measured window. */
+export interface ProcessUsage {
+  /** Peak RSS in bytes per process name. */
+  peakRssBytes: Record<string, number>;
+  /** CPU time (user + system, all threads) per process name, in milliseconds; absent where unreadable. */
+  cpuMs: Record<string, number>;
+}
+
+/** Watches the resident set size and CPU time of some processes during one measured window. */
 export interface PeakRssProbe {
-  /** Peak RSS in bytes per process name, since the probe started. */
-  stop(): Record<string, number>;
+  stop(): ProcessUsage;
 }
 
 const SAMPLE_MS = 50;
+/** `getconf CLK_TCK`: 100 on every Linux configuration Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * Starts measuring the peak RSS of each process. On Linux it resets the kernel's high-water mark
+ * Starts measuring the peak RSS and the CPU time of each process. On Linux it resets the kernel's high-water mark
  * (`/proc/<pid>/clear_refs` value 5) so that `VmHWM` covers only this window, and also samples `VmRSS` every 50 ms
  * (the reset needs ownership of the process; sampling works regardless). Elsewhere it samples `ps -o rss=`.
  */
@@ -18,9 +27,11 @@ export function startPeakRss(processes: readonly { name: string; pid: number }[]
   const linux = process.platform === 'linux';
   const hwmReset = new Map<number, boolean>();
   const peaks = new Map<number, number>();
+  const cpuAtStart = new Map<number, number | undefined>();
   for (const { pid } of processes) {
     hwmReset.set(pid, linux && resetHighWaterMark(pid));
     peaks.set(pid, 0);
+    cpuAtStart.set(pid, linux ? cpuTimeMs(pid) : undefined);
   }
   const sample = (): void => {
     for (const { pid } of processes) {
@@ -35,14 +46,33 @@ export function startPeakRss(processes: readonly { name: string; pid: number }[]
     stop() {
       clearInterval(timer);
       sample();
-      const result: Record<string, number> = {};
+      const peakRssBytes: Record<string, number> = {};
+      const cpuMs: Record<string, number> = {};
       for (const { name, pid } of processes) {
         const hwm = hwmReset.get(pid) ? procStatusBytes(pid, 'VmHWM') : undefined;
-        result[name] = Math.max(peaks.get(pid) ?? 0, hwm ?? 0);
+        peakRssBytes[name] = Math.max(peaks.get(pid) ?? 0, hwm ?? 0);
+        const start = cpuAtStart.get(pid);
+        const end = linux ? cpuTimeMs(pid) : undefined;
+        if (start !== undefined && end !== undefined) cpuMs[name] = end - start;
       }
-      return result;
+      return { peakRssBytes, cpuMs };
     },
   };
+}
+
+/**
+ * utime + stime of the whole process (every thread: the main thread and libuv's pool, where WebCrypto signs), from
+ * `/proc/<pid>/stat`, in milliseconds. Fields 14 and 15, counted after the parenthesised command name.
+ */
+function cpuTimeMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function resetHighWaterMark(pid: number): boolean {
