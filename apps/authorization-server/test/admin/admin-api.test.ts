@@ -11,12 +11,25 @@ describe('admin API', () => {
   });
   afterAll(() => rig.app.close());
 
-  it('[RAS-ADMIN-API-AUTH] refuses requests without the admin token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${ADMIN_TOKEN}` }]) {
+  it('[RAS-ADMIN-API-AUTH] [RAS-RFC6750-3.1-ADMIN-NO-TOKEN] refuses requests without a bearer token, with no error code in the challenge', async () => {
+    for (const headers of [{}, { authorization: `Basic ${ADMIN_TOKEN}` }]) {
       const response = await rig.app.inject({ method: 'GET', url: '/admin/api/clients', headers });
       expect(response.statusCode).toBe(401);
       expect(response.json()).toMatchObject({ error: 'invalid_token' });
       expect(response.headers['www-authenticate']).toBe('Bearer realm="ras-admin"');
+    }
+  });
+
+  it('[RAS-ADMIN-API-AUTH] [RAS-RFC6750-3.1-ADMIN-INVALID-TOKEN] refuses a wrong bearer token with error="invalid_token" in the challenge', async () => {
+    for (const token of ['wrong', `${ADMIN_TOKEN}x`]) {
+      const response = await rig.app.inject({
+        method: 'GET',
+        url: '/admin/api/clients',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: 'invalid_token' });
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="ras-admin", error="invalid_token"');
     }
   });
 
