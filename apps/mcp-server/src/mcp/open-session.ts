@@ -7,6 +7,7 @@ import type { ToolLogger } from '../tools/tool-context.js';
 import { createMcpServer } from './create-mcp-server.js';
 import type { SessionRegistry } from './session-registry.js';
 import { ToolCallLedger } from './tool-call-ledger.js';
+import { refuseInvalidToolCallParams } from './tool-call-params.js';
 
 /** What a new session is made of. */
 export interface OpenSessionOptions {
@@ -39,6 +40,8 @@ export async function openSession(
     if (transport.sessionId !== undefined) sessions.remove(transport.sessionId);
   };
   await server.connect(transport);
+  // Order matters: the ledger wraps the guard, so refused calls are audited too.
+  refuseInvalidToolCallParams(transport, options.log);
   ledger.attach(transport);
   return transport;
 }
