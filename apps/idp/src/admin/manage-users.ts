@@ -12,6 +12,26 @@ function requireGroups(context: IdpContext, groups: readonly string[]): void {
   if (missing.length > 0) throw invalidAdminInput(`unknown group(s): ${missing.join(', ')}`);
 }
 
+/** What revoking a user's access reached, for the admin-change audit record. */
+interface UserRevocation {
+  readonly grantsRevoked: number;
+  readonly idTokensRevoked: number;
+  readonly sessionsEnded: number;
+}
+
+/**
+ * Revokes everything a user holds: every grant (and so its codes, IdP access tokens and refresh-token families),
+ * every recorded ID token and every live SSO session. Disabling must not merely suspend them: re-enabling the
+ * account later must require a fresh sign-in, not revive tokens issued before. Call inside the transaction that
+ * disables or deletes the user, so no sign-in or token issuance interleaves.
+ */
+function revokeUserAccess(context: IdpContext, userId: string, reason: string): UserRevocation {
+  const at = nowSeconds(context);
+  const { grants, idTokens } = context.storage.revokeUserGrants(userId, at, reason);
+  const sessionsEnded = context.storage.endUserSessions(userId, at);
+  return { grantsRevoked: grants, idTokensRevoked: idTokens, sessionsEnded };
+}
+
 /** Creates a user (password hashed with scrypt) and their group memberships. */
 export async function createUser(context: IdpContext, actor: AdminActor, input: UserInput): Promise<User> {
   const { storage } = context;
@@ -45,33 +65,45 @@ export async function updateUser(context: IdpContext, actor: AdminActor, id: str
   if (patch.groups !== undefined) requireGroups(context, patch.groups);
   const passwordHash =
     patch.password === undefined ? undefined : await hashPassword(patch.password, context.config.passwordHashCost);
-  storage.transaction(() => {
+  const revoked = storage.transaction(() => {
     storage.updateUser(id, {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.email === undefined ? {} : { email: patch.email }),
       ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),
       ...(passwordHash === undefined ? {} : { passwordHash }),
     });
-    // Disabling revokes the user's ID tokens for good: re-enabling the account later must not revive them.
-    if (patch.disabled === true) storage.revokeUserIdTokens(id, nowSeconds(context), 'user disabled');
     if (patch.groups !== undefined) {
       for (const group of user.groups) storage.removeMember(group, id);
       for (const group of patch.groups) storage.addMember(group, id);
     }
+    // Every save that says "disabled" revokes (idempotent): the console sends the flag with every save, and a user
+    // disabled before revocation existed may still hold grants.
+    return patch.disabled === true ? revokeUserAccess(context, id, 'user disabled') : undefined;
   });
   const { password: _secret, ...logged } = patch;
   auditAdminChange(context, actor, 'user.update', {
     userId: id,
     ...logged,
     passwordChanged: patch.password !== undefined,
+    ...revoked,
   });
   return storage.findUserById(id) ?? user;
 }
 
-/** Deletes a user (their sessions, grants and recorded ID tokens go with them, by cascade). */
+/**
+ * Deletes a user. Their sessions, grants, tokens and ID token records go with them by cascade; revoking them first,
+ * in the same transaction, is what tells the audit record how many there were.
+ */
 export function deleteUser(context: IdpContext, actor: AdminActor, id: string): void {
-  if (!context.storage.deleteUser(id)) throw adminNotFound('user');
-  auditAdminChange(context, actor, 'user.delete', { userId: id });
+  const { storage } = context;
+  const revoked = storage.transaction(() => {
+    if (storage.findUserById(id) === undefined) return undefined;
+    const counts = revokeUserAccess(context, id, 'user deleted');
+    storage.deleteUser(id);
+    return counts;
+  });
+  if (revoked === undefined) throw adminNotFound('user');
+  auditAdminChange(context, actor, 'user.delete', { userId: id, ...revoked });
 }
 
 /** Creates a group. */

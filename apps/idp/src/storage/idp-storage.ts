@@ -77,6 +77,13 @@ export interface TokenStorage {
    * transaction). Returns false when already revoked.
    */
   revokeGrant(id: string, at: number, reason: string): boolean;
+  /**
+   * Revokes every unrevoked grant of a user (so their codes, access and refresh tokens) and every recorded ID
+   * token of theirs (one transaction); returns how many of each.
+   */
+  revokeUserGrants(userId: string, at: number, reason: string): { grants: number; idTokens: number };
+  /** Ends every live SSO session of a user; returns how many. */
+  endUserSessions(userId: string, at: number): number;
   insertAuthorizationCode(codeHash: string, code: AuthorizationCode): void;
   findAuthorizationCode(codeHash: string): AuthorizationCode | undefined;
   /** Marks a code used; false when it was used already (atomic, so two redemptions cannot both win). */
@@ -99,8 +106,6 @@ export interface IdTokenStorage {
   insertIdToken(token: { jti: string; grantId: string; expiresAt: number }, at: number): boolean;
   /** Hot path (token exchange): one primary-key lookup. */
   findIdToken(jti: string): IssuedIdToken | undefined;
-  /** Revokes every recorded ID token of a user (an admin disabled them); returns how many. */
-  revokeUserIdTokens(userId: string, at: number, reason: string): number;
   /** Deletes ID token records that expired before `before` (seconds); returns how many. */
   purgeIdTokens(before: number): number;
 }

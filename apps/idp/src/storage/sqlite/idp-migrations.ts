@@ -141,5 +141,24 @@ const idTokens: Migration = {
   `,
 };
 
+// Disabling or deleting a user revokes all their grants and ends their SSO sessions: one UPDATE each by user, so
+// both need an index on user_id (they also serve the ON DELETE CASCADE from users, which otherwise scans).
+// Users disabled before this migration kept live grants and sessions that re-enabling would revive: revoke them
+// now, as disabling them today would.
+const userRevocation: Migration = {
+  id: 103,
+  name: 'idp-revoke-on-disable',
+  sql: `
+    CREATE INDEX grants_user ON grants(user_id);
+    CREATE INDEX sessions_user ON sessions(user_id);
+    UPDATE grants SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER), revoked_reason = 'user disabled'
+      WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled = 1);
+    UPDATE id_tokens SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER), revoked_reason = 'user disabled'
+      WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled = 1);
+    UPDATE sessions SET ended_at = CAST(strftime('%s', 'now') AS INTEGER)
+      WHERE ended_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled = 1);
+  `,
+};
+
 /** The IdP's own schema, applied after the shared migrations by `openDatabase`. */
-export const idpMigrations: readonly Migration[] = [directory, tokens, idTokens];
+export const idpMigrations: readonly Migration[] = [directory, tokens, idTokens, userRevocation];

@@ -23,9 +23,6 @@ export function createSqliteIdTokenStorage(db: Database.Database): IdTokenStorag
      FROM grants g JOIN users u ON u.id = g.user_id WHERE g.id = @grantId`,
   );
   const find = db.prepare<[string], IdTokenRow>('SELECT * FROM id_tokens WHERE jti = ?');
-  const revokeForUser = db.prepare<[number, string, string]>(
-    'UPDATE id_tokens SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
-  );
   const purge = db.prepare<[number]>('DELETE FROM id_tokens WHERE expires_at < ?');
   return {
     insertIdToken: (token, at) => insert.run({ ...token, at }).changes === 1,
@@ -41,7 +38,6 @@ export function createSqliteIdTokenStorage(db: Database.Database): IdTokenStorag
         revokedReason: row.revoked_reason,
       };
     },
-    revokeUserIdTokens: (userId, at, reason) => revokeForUser.run(at, reason, userId).changes,
     purgeIdTokens: (before) => purge.run(before).changes,
   };
 }

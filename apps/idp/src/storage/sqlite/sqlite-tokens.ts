@@ -96,6 +96,21 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     revokeGrantIdTokens.run(at, reason, id);
     return true;
   });
+  // Disabling or deleting a user: every grant of theirs (so every code, access and refresh token: they are all
+  // checked against their grant) and every recorded ID token, indexed by user (migrations 102, 103).
+  const revokeUserGrantRows = db.prepare<[number, string, string]>(
+    'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
+  );
+  const revokeUserIdTokens = db.prepare<[number, string, string]>(
+    'UPDATE id_tokens SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
+  );
+  const revokeUserGrants = db.transaction((at: number, reason: string, userId: string) => ({
+    grants: revokeUserGrantRows.run(at, reason, userId).changes,
+    idTokens: revokeUserIdTokens.run(at, reason, userId).changes,
+  }));
+  const endUserSessions = db.prepare<[number, string, number]>(
+    'UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?',
+  );
   const insertCode = db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at)
      VALUES (@codeHash, @grantId, @clientId, @redirectUri, @codeChallenge, @expiresAt)`,
@@ -147,6 +162,8 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
       return row === undefined ? undefined : toGrant(row);
     },
     revokeGrant: (id, at, reason) => revokeGrant(at, reason, id),
+    revokeUserGrants: (userId, at, reason) => revokeUserGrants(at, reason, userId),
+    endUserSessions: (userId, at) => endUserSessions.run(at, userId, at).changes,
     insertAuthorizationCode: (codeHash, code: AuthorizationCode) => {
       insertCode.run({ codeHash, ...code });
     },
