@@ -395,9 +395,27 @@ describe('token exchange (ID-JAG issuance)', () => {
     expect((await exchange(params)).json().error).toBe('invalid_target');
   });
 
-  it('refuses the subject token of a disabled user', async () => {
+  it('[IDP-IDJAG-4.3.3-SUBJECT-USER-DISABLED] refuses an ID token or refresh token subject of a disabled user, audited', async () => {
     const params = await idTokenParams('alice');
+    const { refresh_token } = await tokensFor(app, 'alice');
+    // Straight in storage, so no grant is revoked: this proves the exchange's own user check, which stands behind
+    // the revocation an admin's disabling performs (test/admin/user-revocation.test.ts).
     app.idp.storage.updateUser('usr_alice', { disabled: true });
-    expect((await exchange(params)).json()).toEqual(INVALID_SUBJECT);
+    const byIdToken = await exchange(params);
+    expect(byIdToken.statusCode).toBe(400);
+    expect(byIdToken.json()).toEqual(INVALID_SUBJECT);
+    expect(lastExchangeAudit()).toMatchObject({
+      outcome: 'deny',
+      reason: 'subject_user_disabled',
+      details: { sub: 'usr_alice' },
+    });
+    const byRefreshToken = await exchange({
+      ...params,
+      subject_token: String(refresh_token),
+      subject_token_type: TOKEN_TYPE_REFRESH_TOKEN,
+    });
+    expect(byRefreshToken.json()).toEqual(INVALID_SUBJECT);
+    expect(lastExchangeAudit()).toMatchObject({ outcome: 'deny', reason: 'subject_user_disabled' });
+    expect(app.idp.audit.query({ type: 'id_jag.exchange', outcome: 'allow' })).toHaveLength(0);
   });
 });
