@@ -66,8 +66,9 @@ export function createIdJagRedemption(
   const { storage } = options;
   const tolerance = options.clockToleranceSeconds;
 
-  // Steps 10 and 11 and the audit record, in one write transaction.
-  const commit = storage.transactional((input: CommitInput): CommitOutcome => {
+  // Steps 10 and 11 and the audit record, in one write transaction shared with the other requests of this
+  // event-loop turn (group commit); the caller resumes only after that transaction committed.
+  const commitStep = (input: CommitInput): CommitOutcome => {
     const nowMs = options.now();
     const { claims } = input;
     const refuse = (refusal: RedemptionRefusal): CommitOutcome => {
@@ -104,7 +105,19 @@ export function createIdJagRedemption(
       },
     });
     return { ok: true, account };
-  });
+  };
+  const commit = (input: CommitInput): Promise<CommitOutcome> => storage.groupCommit.submit(() => commitStep(input));
+  // A refusal's audit record joins the same batch: it too is committed before the response is sent.
+  const refuseAudited = async (
+    refusal: RedemptionRefusal,
+    clientId: string,
+    claims: IdJagClaims | undefined,
+    resource: string | undefined,
+    assertion?: string,
+  ): Promise<never> => {
+    await storage.groupCommit.submit(() => auditRefusal(storage.audit, refusal, clientId, claims, resource, assertion));
+    throw refusal;
+  };
 
   return async (request) => {
     const nowMs = options.now();
@@ -126,8 +139,7 @@ export function createIdJagRedemption(
       const refusal = assertionFailure(error);
       if (refusal.reason === 'ERR_UNEXPECTED')
         options.log.error({ err: error }, 'ID-JAG verification failed unexpectedly');
-      auditRefusal(storage.audit, refusal, request.clientId, undefined, undefined, request.assertion);
-      throw refusal;
+      return refuseAudited(refusal, request.clientId, undefined, undefined, request.assertion);
     }
 
     let resource: string;
@@ -141,13 +153,12 @@ export function createIdJagRedemption(
       scope = grantScopes(claims.scope, request.scope, selected.resourceScopes, selected.clientScopes);
     } catch (error) {
       const refusal = error instanceof RedemptionRefusal ? error : assertionFailure(error);
-      auditRefusal(storage.audit, refusal, request.clientId, claims, request.resource);
-      throw refusal;
+      return refuseAudited(refusal, request.clientId, claims, request.resource);
     }
 
     const accessTokenJti = randomUUID();
     const scopeString = formatScope(scope);
-    const outcome = commit({ claims, clientId: request.clientId, resource, scope: scopeString, accessTokenJti });
+    const outcome = await commit({ claims, clientId: request.clientId, resource, scope: scopeString, accessTokenJti });
     if (!outcome.ok) throw outcome.refusal;
 
     const iat = Math.floor(nowMs / 1000);

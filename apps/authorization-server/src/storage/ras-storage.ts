@@ -9,6 +9,7 @@ import {
   signingKeyMigrations,
 } from '@ema/oauth-server';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
+import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { rasMigrations } from './migrations.js';
 import type { RegistryStorage } from './registry.js';
 import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';
@@ -28,6 +29,12 @@ export interface RasStorage {
    * failing to upgrade a read snapshot). Call once and keep the returned function: it is the hot path.
    */
   transactional<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+  /**
+   * The hot path's writes (consumed `jti`, subject, audit record) of all requests of one event-loop turn, in one
+   * `BEGIN IMMEDIATE … COMMIT`; each caller resumes after that COMMIT.
+   */
+  groupCommit: GroupCommit;
+  /** Commits whatever is still queued, then closes the database. */
   close(): void;
 }
 
@@ -38,6 +45,8 @@ export const DATABASE_FILE = 'authorization-server.sqlite';
 export function openRasStorage(dataDir: string): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   const db = openDatabase({ file, migrations: [...signingKeyMigrations, auditMigration, ...rasMigrations] });
+  const immediate = db.transaction((fn: () => void) => fn());
+  const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   return {
     registry: createSqliteRegistry(db),
     subjects: createSqliteSubjectStorage(db),
@@ -49,7 +58,9 @@ export function openRasStorage(dataDir: string): RasStorage {
       const wrapped = db.transaction(fn);
       return (...args) => wrapped.immediate(...args);
     },
+    groupCommit,
     close: () => {
+      groupCommit.flush();
       db.close();
     },
   };
