@@ -6,7 +6,13 @@
 
 // Audit log
 export type { AuditEvent, AuditLog, AuditQuery, AuditRecord } from './audit/audit-log.js';
-export { auditMigration, createSqliteAuditLog, type SqliteAuditLogOptions } from './audit/sqlite-audit-log.js';
+export {
+  auditCompactMigration,
+  auditMigration,
+  auditMigrations,
+  createSqliteAuditLog,
+  type SqliteAuditLogOptions,
+} from './audit/sqlite-audit-log.js';
 // Client authentication (RFC 6749 §2.3.1)
 export {
   type AuthenticateClientOptions,

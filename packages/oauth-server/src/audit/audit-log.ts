@@ -36,7 +36,14 @@ export interface AuditQuery {
 
 /** An append-only audit log. */
 export interface AuditLog {
+  /** Records an event and commits it before returning (together with any records still waiting for a group commit). */
   record(event: AuditEvent): void;
+  /**
+   * Records an event in a group commit: the records of one event-loop turn share one transaction. Resolves once the
+   * record is committed; rejects if it could not be (then nothing of that batch was written). Await it before
+   * answering the request, so the record of a request is always committed before its response is sent.
+   */
+  recordCommitted(event: AuditEvent): Promise<void>;
   query(filter?: AuditQuery): AuditRecord[];
   /** Every record, oldest first, one JSON object per string, each ending in `\n` (JSON Lines). */
   exportJsonLines(): Iterable<string>;

@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditMigration, createSqliteAuditLog, openDatabase } from '../../src/index.js';
+import { auditMigration, auditMigrations, createSqliteAuditLog, openDatabase } from '../../src/index.js';
 
 function setup() {
   let now = 1_000;
-  const db = openDatabase({ file: ':memory:', migrations: [auditMigration] });
+  const db = openDatabase({ file: ':memory:', migrations: auditMigrations });
   const log = createSqliteAuditLog(db, { now: () => now });
   const tick = (ms: number) => {
     now += ms;
@@ -94,5 +97,125 @@ describe('SQLite audit log', () => {
     expect(seen).toBe(3);
     expect(log.query({ type: 'export' })).toHaveLength(1);
     db.close();
+  });
+});
+
+/** A file database and a second connection to it, as another process would see the file. */
+function fileSetup() {
+  const dir = mkdtempSync(join(tmpdir(), 'ema-audit-'));
+  const file = join(dir, 'audit.db');
+  const db = openDatabase({ file, migrations: auditMigrations });
+  const reader = openDatabase({ file, migrations: auditMigrations });
+  const log = createSqliteAuditLog(db);
+  const committed = () => reader.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number };
+  const close = () => {
+    db.close();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { db, log, committed, close };
+}
+
+describe('SQLite audit log: group commit', () => {
+  it('commits the records of one event-loop turn together, and each is committed when its promise resolves', async () => {
+    const { log, committed, close } = fileSetup();
+    const waits = [1, 2, 3].map((i) => log.recordCommitted({ type: 'e', outcome: 'info', jti: `j${i}` }));
+    // Nothing is written during the turn: the batch waits for its one transaction.
+    expect(committed().n).toBe(0);
+    await waits[0];
+    // Resolved means committed: another connection sees the record, and the whole batch with it.
+    expect(committed().n).toBe(3);
+    await Promise.all(waits);
+    expect(log.query().map((record) => record.jti)).toEqual(['j3', 'j2', 'j1']);
+    close();
+  });
+
+  it('shares one transaction per batch: when one record cannot be written, none of the batch is, and all reject', async () => {
+    const { db, log, committed, close } = fileSetup();
+    db.exec(`CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.type = 'poison'
+      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const results = await Promise.allSettled([
+      log.recordCommitted({ type: 'e', outcome: 'info' }),
+      log.recordCommitted({ type: 'poison', outcome: 'info' }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(committed().n).toBe(0);
+    // The failure does not stick: the next batch commits.
+    await log.recordCommitted({ type: 'e', outcome: 'info', jti: 'after' });
+    expect(committed().n).toBe(1);
+    close();
+  });
+
+  it('rejects a record whose details cannot be serialised, without failing the rest of the batch', async () => {
+    const { log, committed, close } = fileSetup();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const results = await Promise.allSettled([
+      log.recordCommitted({ type: 'e', outcome: 'info', details: circular }),
+      log.recordCommitted({ type: 'e', outcome: 'info', jti: 'ok' }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled']);
+    expect(committed().n).toBe(1);
+    close();
+  });
+
+  it('record() commits at once, taking waiting records with it in call order', async () => {
+    const { log, committed, close } = fileSetup();
+    const waiting = log.recordCommitted({ type: 'e', outcome: 'info', jti: 'first' });
+    log.record({ type: 'e', outcome: 'info', jti: 'second' });
+    expect(committed().n).toBe(2);
+    await waiting;
+    expect(log.query().map((record) => record.jti)).toEqual(['second', 'first']);
+    close();
+  });
+
+  it('a query sees records still waiting for their group commit', () => {
+    const { log, close } = fileSetup();
+    void log.recordCommitted({ type: 'e', outcome: 'info', jti: 'pending' });
+    expect(log.query().map((record) => record.jti)).toEqual(['pending']);
+    expect([...log.exportJsonLines()]).toHaveLength(1);
+    close();
+  });
+
+  it('record() inside a caller transaction leaves waiting records out of it (a rollback must not lose them)', async () => {
+    const { db, log, committed, close } = fileSetup();
+    const waiting = log.recordCommitted({ type: 'e', outcome: 'info', jti: 'waiting' });
+    expect(() =>
+      db.transaction(() => {
+        log.record({ type: 'e', outcome: 'info', jti: 'inside' });
+        throw new Error('roll back');
+      })(),
+    ).toThrow('roll back');
+    await waiting;
+    expect(committed().n).toBe(1);
+    expect(log.query().map((record) => record.jti)).toEqual(['waiting']);
+    close();
+  });
+});
+
+describe('SQLite audit log: migration 1004', () => {
+  it('keeps every record and its id, stays append-only, and keeps ids increasing without AUTOINCREMENT', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ema-audit-'));
+    const file = join(dir, 'audit.db');
+    const before = openDatabase({ file, migrations: [auditMigration] });
+    const old = createSqliteAuditLog(before);
+    for (let i = 0; i < 3; i++) old.record({ type: 'e', outcome: 'info', jti: `j${i}` });
+    before.close();
+
+    const db = openDatabase({ file, migrations: auditMigrations });
+    const log = createSqliteAuditLog(db);
+    expect(log.query().map((record) => [record.id, record.jti])).toEqual([
+      [3, 'j2'],
+      [2, 'j1'],
+      [1, 'j0'],
+    ]);
+    log.record({ type: 'e', outcome: 'info', jti: 'j3' });
+    expect(log.query({ limit: 1 })[0]?.id).toBe(4);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE audit_log SET type = 'x'").run()).toThrow(/append-only/);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'").all();
+    expect(indexes).toEqual([]);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
