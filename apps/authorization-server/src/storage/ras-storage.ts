@@ -8,6 +8,7 @@ import {
   type SigningKeyStorage,
   signingKeyMigrations,
 } from '@ema/oauth-server';
+import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { rasMigrations } from './migrations.js';
@@ -48,7 +49,7 @@ export function openRasStorage(dataDir: string): RasStorage {
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   return {
-    registry: createSqliteRegistry(db),
+    registry: createCachedRegistry(createSqliteRegistry(db), db),
     subjects: createSqliteSubjectStorage(db),
     consumedJtis: createSqliteConsumedJtiStorage(db),
     revokedTokens: createSqliteRevokedTokenStorage(db),
