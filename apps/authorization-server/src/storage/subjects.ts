@@ -50,8 +50,18 @@ const toAccount = (row: AccountRow): Account => ({
   lastSeenAt: row.last_seen_at,
 });
 
-/** Local accounts on SQLite: one upsert statement per redemption (hot path). */
+/**
+ * How stale `last_seen_at` may get before a redemption refreshes it. Rewriting the row on every redemption would
+ * make each one pay for a write that says nothing new; the stamp is kept to the minute.
+ */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/**
+ * Local accounts on SQLite. On the hot path the account row is read, and written only when it is new, its email or
+ * name changed, or its `last_seen_at` is older than {@link LAST_SEEN_RESOLUTION_MS}.
+ */
 export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectStorage {
+  const find = db.prepare<[string, string], AccountRow>('SELECT * FROM subjects WHERE iss = ? AND sub = ?');
   const upsert = db.prepare<[string, string, string, string | null, string | null, number, number], AccountRow>(
     `INSERT INTO subjects (account_id, iss, sub, email, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (iss, sub) DO UPDATE SET email = coalesce(excluded.email, email),
@@ -62,21 +72,28 @@ export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectS
     'UPDATE subjects SET last_seen_at = ? WHERE iss = ? AND sub = ? RETURNING *',
   );
   const list = db.prepare<[number], AccountRow>('SELECT * FROM subjects ORDER BY last_seen_at DESC LIMIT ?');
+  const fresh = (row: AccountRow, now: number): boolean => now - row.last_seen_at < LAST_SEEN_RESOLUTION_MS;
   return {
     provision: (identity, now) => {
-      const row = upsert.get(
-        randomUUID(),
-        identity.iss,
-        identity.sub,
-        identity.email ?? null,
-        identity.name ?? null,
-        now,
-        now,
-      );
+      const email = identity.email ?? null;
+      const name = identity.name ?? null;
+      const existing = find.get(identity.iss, identity.sub);
+      // An absent email or name keeps the stored one (the upsert's coalesce), so only a sent, different value counts.
+      if (
+        existing &&
+        fresh(existing, now) &&
+        (email === null || email === existing.email) &&
+        (name === null || name === existing.name)
+      )
+        return toAccount(existing);
+      const row = upsert.get(randomUUID(), identity.iss, identity.sub, email, name, now, now);
       if (!row) throw new Error('subject upsert returned no row');
       return toAccount(row);
     },
     resolve: (iss, sub, now) => {
+      const existing = find.get(iss, sub);
+      if (!existing) return undefined;
+      if (fresh(existing, now)) return toAccount(existing);
       const row = touch.get(now, iss, sub);
       return row && toAccount(row);
     },
