@@ -29,7 +29,7 @@ describe('registry caches', () => {
     storage.registry.upsertClientGrant({ clientId: 'agent', resource: resource.resource, scopes: ['read'] });
   };
 
-  it('a write through the same storage takes effect at the next lookup', () => {
+  it('[RAS-REGISTRY-LIVE] a write through the same storage takes effect at the next lookup', () => {
     const storage = open();
     seed(storage);
     const { registry } = storage;
@@ -54,7 +54,7 @@ describe('registry caches', () => {
     expect(registry.findTrustedIdp(idp.issuer)).toBeUndefined();
   });
 
-  it('a write by another connection on the same file (another instance) takes effect at the next lookup', () => {
+  it('[RAS-REGISTRY-LIVE] a write by another connection on the same file (another instance) takes effect at the next lookup', () => {
     const first = open();
     const second = open();
     seed(first);
@@ -84,7 +84,7 @@ describe('registry caches', () => {
     expect(Object.isFrozen(a?.resourceScopes)).toBe(true);
   });
 
-  it('never remembers a miss: a client registered later is found', () => {
+  it('[RAS-REGISTRY-LIVE] never remembers a miss: a client registered later is found', () => {
     const first = open();
     const second = open();
     expect(second.registry.findClient('agent')).toBeUndefined();

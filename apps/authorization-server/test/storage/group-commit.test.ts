@@ -34,7 +34,7 @@ describe('group commit', () => {
     expect(order).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('resolves no caller before the transaction has returned (committed)', async () => {
+  it('[RAS-DURABLE-BEFORE-RESPONSE] resolves no caller before the transaction has returned (committed)', async () => {
     const events: string[] = [];
     const commit = createGroupCommit({
       transaction: (fn) => {
@@ -50,7 +50,7 @@ describe('group commit', () => {
     expect(events).toEqual(['begin', 'work 1', 'work 2', 'commit', 'resolved 1', 'resolved 2']);
   });
 
-  it('of a duplicate jti within one batch, exactly the first is consumed; the second sees changes 0 (a replay)', async () => {
+  it('[RAS-RFC7523-3-JTI-ATOMIC] of a duplicate jti within one batch, exactly the first is consumed; the second sees changes 0 (a replay)', async () => {
     storage = openRasStorage(':memory:');
     const store = storage;
     const results = await Promise.all([
@@ -64,7 +64,7 @@ describe('group commit', () => {
     expect(await store.groupCommit.submit(() => store.consumedJtis.consume(entry('dup'), 0))).toBe(false);
   });
 
-  it('when the transaction fails, rolls the whole batch back and rejects every caller (none reported as done)', async () => {
+  it('[RAS-DURABLE-BEFORE-RESPONSE] when the transaction fails, rolls the whole batch back and rejects every caller (none reported as done)', async () => {
     storage = openRasStorage(':memory:');
     const store = storage;
     const failure = new Error('disk full');
