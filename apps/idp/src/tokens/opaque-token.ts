@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
 /** A fresh opaque secret (authorization code, refresh token, access token, session): 32 random bytes, base64url. */
 export function generateOpaqueToken(): string {
@@ -13,7 +13,19 @@ export function hashOpaqueToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** A short random identifier (session ids, grant ids, token ids for the audit log). */
+const ID_BYTES = 12;
+// CSPRNG bytes drawn 256 ids at a time (one randomFillSync call instead of one per id, which showed in profiles);
+// every byte is used for exactly one id, so ids stay as unguessable as before.
+const idPool = Buffer.alloc(ID_BYTES * 256);
+let idPoolOffset = idPool.length;
+
+/** A short random identifier (session ids, grant ids, token ids for the audit log): 12 random bytes, base64url. */
 export function generateId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+  if (idPoolOffset === idPool.length) {
+    randomFillSync(idPool);
+    idPoolOffset = 0;
+  }
+  const id = idPool.toString('base64url', idPoolOffset, idPoolOffset + ID_BYTES);
+  idPoolOffset += ID_BYTES;
+  return `${prefix}_${id}`;
 }
