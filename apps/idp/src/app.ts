@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import {
-  auditMigration,
+  auditMigrations,
   createSqliteAuditLog,
   createSqliteSigningKeyStorage,
   formBodyParser,
@@ -61,7 +61,7 @@ function keyRetentionSeconds(config: IdpConfig): number {
 export async function buildApp(config: IdpConfig, options: BuildAppOptions = {}): Promise<IdpApp> {
   const now = options.now ?? Date.now;
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
-  const db = openDatabase({ file, migrations: [...signingKeyMigrations, auditMigration, ...idpMigrations] });
+  const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations] });
   let context: IdpContext;
   try {
     const keyStore = await KeyStore.open({
@@ -85,6 +85,12 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   app.decorate('idp', context);
   app.addHook('onClose', async () => {
     db.close();
+  });
+  // Once per request, before any read: another process sharing the database file may have changed admin data
+  // (a policy change takes effect at the next exchange). Callback style: no promise per request.
+  app.addHook('onRequest', (_request, _reply, done) => {
+    context.storage.dropStaleCaches();
+    done();
   });
   // Root-level, so it runs for the token endpoint and every other route registered below.
   await app.register(oauthErrorBoundary);

@@ -28,7 +28,8 @@ export function tokenExchangeGrant(context: IdpContext): GrantModule<IdpClient> 
         return await exchange(context, params, client, audit);
       } catch (error) {
         if (!(error instanceof ExchangeRefusal)) throw error;
-        context.audit.record({
+        // Group commit: answered only once this record is committed (a failed commit becomes server_error).
+        await context.audit.recordCommitted({
           type: EXCHANGE_AUDIT_TYPE,
           outcome: 'deny',
           reason: error.reason,
@@ -93,7 +94,9 @@ async function exchange(
     },
     context.keyStore.signer(),
   );
-  context.audit.record({
+  // Group commit with the other requests of this event-loop turn; the ID-JAG leaves only after the record of its
+  // issuance is committed (a failed commit becomes server_error and the ID-JAG is never sent).
+  await context.audit.recordCommitted({
     type: EXCHANGE_AUDIT_TYPE,
     outcome: 'allow',
     reason: 'policy_allow',

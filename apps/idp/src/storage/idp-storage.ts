@@ -56,7 +56,7 @@ export interface PolicyStorage {
   replaceResource(resource: ProtectedResource): boolean;
   deleteResource(id: string): boolean;
   listPolicyRules(): PolicyRule[];
-  /** Hot path: the rules about one resource, read fresh on every exchange (no cache outlives a change). */
+  /** Hot path: the rules about one resource (cached; no cache outlives a change, see `dropStaleCaches`). */
   policyRulesForResource(resourceId: string): PolicyRule[];
   findPolicyRule(id: string): PolicyRule | undefined;
   insertPolicyRule(rule: PolicyRule): void;
@@ -126,4 +126,9 @@ export interface IdpStorage
     SeedStorage {
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;
+  /**
+   * Drops the in-memory caches of admin data (clients, resources, policy rules, users) when another connection or
+   * process has committed to the database since the last call. Called once per request, before any read.
+   */
+  dropStaleCaches(): void;
 }

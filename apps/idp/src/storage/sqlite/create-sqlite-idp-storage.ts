@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { IdpStorage } from '../idp-storage.js';
+import { withAdminDataCache } from './admin-data-cache.js';
 import { createSqliteClientStorage } from './sqlite-clients.js';
 import { createSqliteDirectoryStorage } from './sqlite-directory.js';
 import { createSqliteIdTokenStorage } from './sqlite-id-tokens.js';
@@ -8,12 +9,13 @@ import { createSqliteTokenStorage } from './sqlite-tokens.js';
 
 /**
  * The IdP storage on one SQLite database (migrated with `idpMigrations`). Every statement is prepared once
- * here, so the token endpoint does no statement compilation per request.
+ * here, so the token endpoint does no statement compilation per request, and the admin data the token exchange
+ * reads is cached in memory until it changes (see `withAdminDataCache`).
  */
 export function createSqliteIdpStorage(db: Database.Database): IdpStorage {
   const hasRun = db.prepare<[string], { name: string }>('SELECT name FROM seed_runs WHERE name = ?');
   const markRun = db.prepare<[string, number]>('INSERT OR IGNORE INTO seed_runs (name, applied_at) VALUES (?, ?)');
-  return {
+  const storage: IdpStorage = {
     ...createSqliteDirectoryStorage(db),
     ...createSqliteClientStorage(db),
     ...createSqlitePolicyStorage(db),
@@ -24,5 +26,8 @@ export function createSqliteIdpStorage(db: Database.Database): IdpStorage {
       markRun.run(name, at);
     },
     transaction: <T>(work: () => T): T => db.transaction(work)(),
+    // Nothing to drop: this layer caches nothing.
+    dropStaleCaches: () => {},
   };
+  return withAdminDataCache(storage, db);
 }
