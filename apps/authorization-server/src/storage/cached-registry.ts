@@ -13,7 +13,9 @@ const MAX_ENTRIES = 10_000;
  * Wraps `inner` with in-memory caches of `findTrustedIdp`, `findClient` and `findResourceForClient`. Only hits are
  * cached (a miss is never remembered, so an id an attacker invents costs memory nothing). The caches are dropped on
  * every write made through this object, and whenever SQLite's `PRAGMA data_version` moved, which it does exactly when
- * another connection (another instance, the CLI) committed to the file: one cheap call per lookup.
+ * another connection (another instance, the CLI) committed to the file. That check costs a read of the WAL index, so
+ * it runs at most once per event-loop turn: a request that arrives after another process's commit is read from its
+ * socket in a later turn, so it sees the change.
  */
 export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.Database): RegistryStorage {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -27,7 +29,14 @@ export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.D
     clients.clear();
     resources.clear();
   };
+  let checkedThisTurn = false;
+  const nextTurn = (): void => {
+    checkedThisTurn = false;
+  };
   const revalidate = (): void => {
+    if (checkedThisTurn) return;
+    checkedThisTurn = true;
+    setImmediate(nextTurn);
     const version = dataVersion.get();
     if (version !== seenVersion) {
       seenVersion = version;

@@ -54,7 +54,10 @@ describe('registry caches', () => {
     expect(registry.findTrustedIdp(idp.issuer)).toBeUndefined();
   });
 
-  it('[RAS-REGISTRY-LIVE] a write by another connection on the same file (another instance) takes effect at the next lookup', () => {
+  // A new request is always read in a later event-loop turn than the one that saw the previous version.
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('[RAS-REGISTRY-LIVE] a write by another connection on the same file (another instance) takes effect at the next request', async () => {
     const first = open();
     const second = open();
     seed(first);
@@ -64,12 +67,16 @@ describe('registry caches', () => {
     expect(second.registry.findResourceForClient(resource.resource, 'agent')?.clientScopes).toEqual(['read']);
 
     first.registry.setClientSecretHash('agent', 'sha256:two');
+    await nextTurn();
     expect(second.registry.findClient('agent')?.secretHash).toBe('sha256:two');
     first.registry.upsertClientGrant({ clientId: 'agent', resource: resource.resource, scopes: ['write'] });
+    await nextTurn();
     expect(second.registry.findResourceForClient(resource.resource, 'agent')?.clientScopes).toEqual(['write']);
     first.registry.deleteTrustedIdp(idp.issuer);
+    await nextTurn();
     expect(second.registry.findTrustedIdp(idp.issuer)).toBeUndefined();
     first.registry.deleteClient('agent');
+    await nextTurn();
     expect(second.registry.findClient('agent')).toBeUndefined();
   });
 
@@ -84,11 +91,12 @@ describe('registry caches', () => {
     expect(Object.isFrozen(a?.resourceScopes)).toBe(true);
   });
 
-  it('[RAS-REGISTRY-LIVE] never remembers a miss: a client registered later is found', () => {
+  it('[RAS-REGISTRY-LIVE] never remembers a miss: a client registered later is found', async () => {
     const first = open();
     const second = open();
     expect(second.registry.findClient('agent')).toBeUndefined();
     first.registry.insertClient(client, 1);
+    await nextTurn();
     expect(second.registry.findClient('agent')?.clientId).toBe('agent');
   });
 });
