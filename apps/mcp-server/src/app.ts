@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import {
-  auditMigration,
+  auditMigrations,
   createSqliteAuditLog,
   healthz,
   loggerOptions,
@@ -43,7 +43,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
 
   const db = openDatabase({
     file: join(config.dataDir, DATABASE_FILE),
-    migrations: [auditMigration, ...ticketMigrations],
+    migrations: [...auditMigrations, ...ticketMigrations],
   });
   const audit = createMcpAudit({ audit: createSqliteAuditLog(db), log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
