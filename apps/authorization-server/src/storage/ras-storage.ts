@@ -16,6 +16,7 @@ import type { RegistryStorage } from './registry.js';
 import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
 import { createSqliteSubjectStorage, type SubjectStorage } from './subjects.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Everything the RAS persists, in one database so that one transaction can span jti, subject and audit. */
 export interface RasStorage {
@@ -48,6 +49,7 @@ export function openRasStorage(dataDir: string): RasStorage {
   const db = openDatabase({ file, migrations: [...signingKeyMigrations, auditMigration, ...rasMigrations] });
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
+  const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(db, file);
   return {
     registry: createCachedRegistry(createSqliteRegistry(db), db),
     subjects: createSqliteSubjectStorage(db),
@@ -62,6 +64,8 @@ export function openRasStorage(dataDir: string): RasStorage {
     groupCommit,
     close: () => {
       groupCommit.flush();
+      // Terminating the worker needs no wait: a checkpoint never holds anything a commit depends on.
+      checkpointer?.stop().catch(() => undefined);
       db.close();
     },
   };
