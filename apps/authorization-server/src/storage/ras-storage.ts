@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import {
   type AuditLog,
-  auditMigration,
+  auditMigrations,
   createSqliteAuditLog,
   createSqliteSigningKeyStorage,
   openDatabase,
@@ -46,7 +46,7 @@ export const DATABASE_FILE = 'authorization-server.sqlite';
 /** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
 export function openRasStorage(dataDir: string): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
-  const db = openDatabase({ file, migrations: [...signingKeyMigrations, auditMigration, ...rasMigrations] });
+  const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...rasMigrations] });
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(db, file);
