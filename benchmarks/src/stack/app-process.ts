@@ -25,6 +25,13 @@ export interface AppProcess {
 
 const OUTPUT_LINES = 200;
 
+// Servers this harness started and has not seen exit. Should the harness itself end without stopping them (a test
+// time-out that ends the worker, an uncaught error), they die with it instead of outliving it on their ports.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Spawns a server (`node <nodeArgs> <entry>`) with exactly the given environment plus PATH, and resolves once its
  * health URL answers 200. Rejects with the process's last output if it exits or stays unhealthy for 30 seconds.
@@ -47,8 +54,12 @@ export async function startAppProcess(spec: AppProcessSpec, timeoutMs = 30_000):
       if (lines.length > OUTPUT_LINES) lines.splice(0, lines.length - OUTPUT_LINES);
     });
   }
+  running.add(child);
   const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => resolve(`${spec.name} exited (${signal ?? code})`));
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      resolve(`${spec.name} exited (${signal ?? code})`);
+    });
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${spec.name}: could not spawn ${spec.entry}`);
