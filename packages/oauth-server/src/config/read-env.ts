@@ -1,8 +1,8 @@
 import { ConfigError } from './config-error.js';
 
 /**
- * Raw environment variables, as the process environment provides them. The readers below take it as an argument so that each
- * app's `env.ts` stays the only place that reads the process environment.
+ * Raw environment variables, as the process environment provides them. The readers below take it as an argument,
+ * so that each app's `env.ts` stays the only place that reads the process environment.
  */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
