@@ -5,6 +5,7 @@
 import {
   healthz,
   KeyStore,
+  lazyChildLoggerFactory,
   loggerOptions,
   type OAuthError,
   oauthErrorBoundary,
@@ -45,7 +46,10 @@ export interface RasDependencies {
 export async function buildApp(config: RasConfig, deps: RasDependencies = {}): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
   const logger = loggerOptions({ level: config.logLevel, name: 'authorization-server' });
-  const app = Fastify({ logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger });
+  const app = Fastify({
+    logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
+    childLoggerFactory: lazyChildLoggerFactory,
+  });
   const storage = openRasStorage(config.dataDir);
   app.addHook('onClose', async () => storage.close());
 

@@ -6,11 +6,13 @@ import {
   formBodyParser,
   healthz,
   KeyStore,
+  lazyChildLoggerFactory,
   loggerOptions,
   type OAuthError,
   oauthErrorBoundary,
   openDatabase,
   signingKeyMigrations,
+  startWalCheckpointer,
   type TokenRefusalContext,
   tokenEndpoint,
 } from '@ema/oauth-server';
@@ -81,9 +83,13 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       ...loggerOptions({ name: 'idp', level: config.logLevel }),
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
+    childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('idp', context);
+  // WAL checkpoints (a copy into the database file and an fsync) on a worker thread, never inside a request's COMMIT.
+  const checkpointer = startWalCheckpointer(db, file);
   app.addHook('onClose', async () => {
+    await checkpointer.stop();
     db.close();
   });
   // Once per request, before any read: another process sharing the database file may have changed admin data

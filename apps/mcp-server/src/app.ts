@@ -7,9 +7,11 @@ import {
   auditMigrations,
   createSqliteAuditLog,
   healthz,
+  lazyChildLoggerFactory,
   loggerOptions,
   oauthErrorBoundary,
   openDatabase,
+  startWalCheckpointer,
 } from '@ema/oauth-server';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
@@ -39,12 +41,15 @@ export const DATABASE_FILE = 'mcp-server.sqlite';
 /** Builds the app: metadata routes, `/healthz`, and the protected MCP endpoint. */
 export async function buildApp(config: McpServerConfig, deps: AppDependencies = {}): Promise<FastifyInstance> {
   const logger = loggerOptions({ level: config.logLevel, name: 'mcp-server' });
-  const app = Fastify({ logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger });
-
-  const db = openDatabase({
-    file: join(config.dataDir, DATABASE_FILE),
-    migrations: [...auditMigrations, ...ticketMigrations],
+  const app = Fastify({
+    logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
+    childLoggerFactory: lazyChildLoggerFactory,
   });
+
+  const file = join(config.dataDir, DATABASE_FILE);
+  const db = openDatabase({ file, migrations: [...auditMigrations, ...ticketMigrations] });
+  // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
+  const checkpointer = startWalCheckpointer(db, file);
   const audit = createMcpAudit({ audit: createSqliteAuditLog(db), log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
@@ -60,6 +65,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     await sessions.closeAll();
   });
   app.addHook('onClose', async () => {
+    await checkpointer.stop();
     db.close();
   });
 

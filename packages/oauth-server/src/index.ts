@@ -66,11 +66,13 @@ export {
   signingKeysNextMigration,
 } from './keys/sqlite-signing-key-storage.js';
 // Logging
+export { lazyChildLoggerFactory } from './logging/lazy-child-logger.js';
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
 // Storage base
 export type { Database, Migration } from './storage/database.js';
 export { type OpenDatabaseOptions, openDatabase } from './storage/open-database.js';
 export { resolveDataDir } from './storage/resolve-data-dir.js';
+export { CHECKPOINT_INTERVAL_MS, startWalCheckpointer, type WalCheckpointer } from './storage/wal-checkpointer.js';
 // Token endpoint pipeline (RFC 6749 §3.2)
 export type { GrantModule, TokenRequestContext } from './token-endpoint/grant-module.js';
 export {

@@ -7,6 +7,7 @@ import {
   openDatabase,
   type SigningKeyStorage,
   signingKeyMigrations,
+  startWalCheckpointer,
 } from '@ema/oauth-server';
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
@@ -16,7 +17,6 @@ import type { RegistryStorage } from './registry.js';
 import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
 import { createSqliteSubjectStorage, type SubjectStorage } from './subjects.js';
-import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Everything the RAS persists, in one database so that one transaction can span jti, subject and audit. */
 export interface RasStorage {
@@ -49,7 +49,7 @@ export function openRasStorage(dataDir: string): RasStorage {
   const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...rasMigrations] });
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
-  const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(db, file);
+  const checkpointer = startWalCheckpointer(db, file);
   return {
     registry: createCachedRegistry(createSqliteRegistry(db), db),
     subjects: createSqliteSubjectStorage(db),
@@ -65,7 +65,7 @@ export function openRasStorage(dataDir: string): RasStorage {
     close: () => {
       groupCommit.flush();
       // Terminating the worker needs no wait: a checkpoint never holds anything a commit depends on.
-      checkpointer?.stop().catch(() => undefined);
+      checkpointer.stop().catch(() => undefined);
       db.close();
     },
   };

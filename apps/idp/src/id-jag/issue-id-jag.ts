@@ -2,7 +2,7 @@ import type { Signer } from '@ema/jwt';
 import { mintIdJag } from '@ema/jwt';
 import { formatScope, type IdJagClaims } from '@ema/protocol';
 import type { ProtectedResource, User } from '../storage/directory-types.js';
-import { generateId } from '../tokens/opaque-token.js';
+import { generateTimeOrderedId } from '../tokens/opaque-token.js';
 
 /** What the IdP decided, to be put in an ID-JAG. */
 export interface IdJagGrant {
@@ -36,7 +36,7 @@ export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<Iss
     sub: grant.user.id,
     aud: grant.resource.audience,
     client_id: grant.rasClientId,
-    jti: generateId('jag'),
+    jti: generateTimeOrderedId('jag'),
     iat: grant.now,
     exp: grant.now + grant.ttlSeconds,
     resource: grant.resource.resource,

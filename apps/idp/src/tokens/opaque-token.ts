@@ -19,13 +19,31 @@ const ID_BYTES = 12;
 const idPool = Buffer.alloc(ID_BYTES * 256);
 let idPoolOffset = idPool.length;
 
-/** A short random identifier (session ids, grant ids, token ids for the audit log): 12 random bytes, base64url. */
-export function generateId(prefix: string): string {
+function randomIdPart(): string {
   if (idPoolOffset === idPool.length) {
     randomFillSync(idPool);
     idPoolOffset = 0;
   }
-  const id = idPool.toString('base64url', idPoolOffset, idPoolOffset + ID_BYTES);
+  const part = idPool.toString('base64url', idPoolOffset, idPoolOffset + ID_BYTES);
   idPoolOffset += ID_BYTES;
-  return `${prefix}_${id}`;
+  return part;
+}
+
+/** A short random identifier (session ids, grant ids, token ids for the audit log): 12 random bytes, base64url. */
+export function generateId(prefix: string): string {
+  return `${prefix}_${randomIdPart()}`;
+}
+
+// Base 36 of the epoch milliseconds, padded to a fixed width (9 digits last until the year 5188), so that string
+// order (digits sort before letters in ASCII) is time order.
+const TIME_DIGITS = 9;
+
+/**
+ * An identifier that sorts by creation time, then by 12 random bytes (as unique and unguessable as
+ * {@link generateId}): `<prefix>_<milliseconds, base 36><random>`. For identifiers that other systems index, such as
+ * the ID-JAG `jti`, which every RAS keeps in its replay index: time-ordered keys land at the end of that index
+ * instead of on a random page of it, which makes each insert cheaper (the idea of UUIDv7, RFC 9562 §5.7).
+ */
+export function generateTimeOrderedId(prefix: string, nowMs: number = Date.now()): string {
+  return `${prefix}_${nowMs.toString(36).padStart(TIME_DIGITS, '0')}${randomIdPart()}`;
 }

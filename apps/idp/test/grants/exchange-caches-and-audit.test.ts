@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import Database from 'better-sqlite3';
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { tokensFor } from '../support/browser.js';
@@ -101,6 +102,33 @@ describe('token exchange: cached admin data', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('[IDP-ID-TOKEN-REVOKED-CACHED] a cached ID token record does not outlive the revocation of its grant', async () => {
+    const params = await aliceParams();
+    // Twice, so the record of the presented ID token is served from the cache.
+    expect((await exchange(params)).statusCode).toBe(200);
+    expect((await exchange(params)).statusCode).toBe(200);
+    const jti = String(decodeJwt(params.subject_token).jti);
+    const record = app.idp.storage.findIdToken(jti) ?? fail();
+    expect(app.idp.storage.revokeGrant(record.grantId, Date.now(), 'authorization code reused')).toBe(true);
+    const refused = await exchange(params);
+    expect(refused.json().error).toBe('invalid_grant');
+  });
+
+  it('[IDP-ID-TOKEN-REVOKED-CACHED] a revocation committed by another process sharing the database applies at the next exchange', async () => {
+    const params = await aliceParams();
+    expect((await exchange(params)).statusCode).toBe(200);
+    expect((await exchange(params)).statusCode).toBe(200);
+    const other = otherProcess();
+    try {
+      other
+        .prepare("UPDATE id_tokens SET revoked_at = 1, revoked_reason = 'grant revoked' WHERE jti = ?")
+        .run(String(decodeJwt(params.subject_token).jti));
+    } finally {
+      other.close();
+    }
+    expect((await exchange(params)).json().error).toBe('invalid_grant');
   });
 });
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { IdpClient, PolicyRule, ProtectedResource, User } from '../directory-types.js';
 import type { IdpStorage } from '../idp-storage.js';
+import type { IssuedIdToken } from '../token-types.js';
 
 /** The storage methods that change users, groups, clients, resources or policy rules (admin data). */
 const ADMIN_WRITES = [
@@ -22,6 +23,16 @@ const ADMIN_WRITES = [
   'deletePolicyRule',
 ] as const satisfies readonly (keyof IdpStorage)[];
 
+/** The storage methods that revoke or delete ID token records (the other cached reads). */
+const ID_TOKEN_WRITES = [
+  'revokeGrant',
+  'revokeUserGrants',
+  'purgeIdTokens',
+] as const satisfies readonly (keyof IdpStorage)[];
+
+/** Beyond this many entries a cache is dropped and refilled. */
+const MAX_ENTRIES = 10_000;
+
 /** Freezes a cached value all the way down, so no caller can change what the next request reads. */
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -32,13 +43,15 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * Wraps the IdP storage with in-memory caches of the admin data every token exchange reads (the client, the
- * resource, its policy rules, the user), which only admins change. A policy change still takes effect at the next
- * exchange: every admin write through this storage object drops the caches, and so does {@link
- * IdpStorage.dropStaleCaches} (called once per request) when another connection or process has committed to the
- * database file since the last check (`PRAGMA data_version` changes only for other connections' commits).
- * Nothing is cached inside a transaction (it could roll back), and misses are not cached (the keys come from
- * requests, so caching them would let anyone grow the cache).
+ * Wraps the IdP storage with in-memory caches of what every token exchange reads: the admin data (the client, the
+ * resource, its policy rules, the user), which only admins change, and the record of the presented ID token while it
+ * is unrevoked, which only a revocation changes. A change still takes effect at the next exchange: every admin write
+ * and every revocation through this storage object drops the caches, and so does {@link IdpStorage.dropStaleCaches}
+ * (called at every request, checking at most once per event-loop turn) when another connection or process has
+ * committed to the database file since the last check (`PRAGMA data_version` changes only for other connections'
+ * commits; a request that arrives after such a commit is read from its socket in a later turn, so it sees it).
+ * Nothing is cached inside a transaction (it could roll back), misses and revoked ID tokens are not cached (the keys
+ * come from requests), and a cache that reaches {@link MAX_ENTRIES} is dropped and refilled.
  */
 export function withAdminDataCache(storage: IdpStorage, db: Database.Database): IdpStorage {
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
@@ -47,22 +60,31 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
   const resources = new Map<string, ProtectedResource>();
   const rules = new Map<string, PolicyRule[]>();
   const users = new Map<string, User>();
+  const idTokens = new Map<string, IssuedIdToken>();
 
   const dropCaches = (): void => {
     clients.clear();
     resources.clear();
     rules.clear();
     users.clear();
+    idTokens.clear();
   };
   const cached =
-    <V>(cache: Map<string, V>, read: (key: string) => V | undefined) =>
+    <V>(cache: Map<string, V>, read: (key: string) => V | undefined, cacheable: (value: V) => boolean = () => true) =>
     (key: string): V | undefined => {
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
       const value = read(key);
-      if (value !== undefined && !db.inTransaction) cache.set(key, deepFreeze(value));
+      if (value !== undefined && !db.inTransaction && cacheable(value)) {
+        if (cache.size >= MAX_ENTRIES) cache.clear();
+        cache.set(key, deepFreeze(value));
+      }
       return value;
     };
+  let checkedThisTurn = false;
+  const nextTurn = (): void => {
+    checkedThisTurn = false;
+  };
 
   const rulesFor = cached(rules, (resourceId) => storage.policyRulesForResource(resourceId));
 
@@ -72,6 +94,12 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
     findResourceByIdentifier: cached(resources, (resource) => storage.findResourceByIdentifier(resource)),
     policyRulesForResource: (resourceId) => rulesFor(resourceId) ?? [],
     findUserById: cached(users, (id) => storage.findUserById(id)),
+    // A revoked record is re-read every time: it is a refusal, and caching it could only delay nothing.
+    findIdToken: cached(
+      idTokens,
+      (jti) => storage.findIdToken(jti),
+      (record) => record.revokedAt === null,
+    ),
     transaction: <T>(work: () => T): T => {
       try {
         return storage.transaction(work);
@@ -80,13 +108,16 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
       }
     },
     dropStaleCaches: () => {
+      if (checkedThisTurn) return;
+      checkedThisTurn = true;
+      setImmediate(nextTurn);
       const version = dataVersion.get();
       if (version === seenVersion) return;
       seenVersion = version;
       dropCaches();
     },
   };
-  for (const name of ADMIN_WRITES) {
+  for (const name of [...ADMIN_WRITES, ...ID_TOKEN_WRITES]) {
     const write = storage[name] as (...args: never[]) => unknown;
     Object.assign(wrapped, {
       [name]: (...args: never[]) => {

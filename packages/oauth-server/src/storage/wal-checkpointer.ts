@@ -34,13 +34,15 @@ export interface WalCheckpointer {
 
 /**
  * Turns off automatic checkpoints on `db` and starts the worker on `file`. If the worker fails, the connection's
- * automatic checkpoints come back on, so the WAL never grows without bound.
+ * automatic checkpoints come back on, so the WAL never grows without bound. An in-memory database (`':memory:'`,
+ * tests) has no WAL: nothing is started.
  */
 export function startWalCheckpointer(
   db: BetterSqlite3.Database,
   file: string,
   intervalMs = CHECKPOINT_INTERVAL_MS,
 ): WalCheckpointer {
+  if (file === ':memory:') return { stop: async () => undefined };
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file, intervalMs } });
   worker.unref();
