@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+import { hash, randomBytes, randomFillSync } from 'node:crypto';
 
 /** A fresh opaque secret (authorization code, refresh token, access token, session): 32 random bytes, base64url. */
 export function generateOpaqueToken(): string {
@@ -10,7 +10,7 @@ export function generateOpaqueToken(): string {
  * enough, and a stolen database holds no usable token.
  */
 export function hashOpaqueToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return hash('sha256', token, 'base64url');
 }
 
 const ID_BYTES = 12;
