@@ -23,8 +23,11 @@ export interface AuditLogger {
 
 /** The audit trail of the MCP server: the persisted audit log plus a structured log line per event. */
 export interface McpAudit {
-  /** Records a tool call: who (subject, client), with which token (`jti`), on which ID-JAG, and the outcome. */
-  toolCall(record: ToolCallRecord): void;
+  /**
+   * Records a tool call: who (subject, client), with which token (`jti`), on which ID-JAG, and the outcome. The
+   * record joins the group commit of this event-loop turn; the promise settles once it is committed (or failed).
+   */
+  toolCall(record: ToolCallRecord): Promise<void>;
   /** Records a request refused on a session that belongs to someone else. */
   sessionRefused(caller: AccessTokenPrincipal, sessionId: string): void;
 }
@@ -67,10 +70,10 @@ export function createMcpAudit(options: { audit: AuditLog; log: AuditLogger; res
         details: { ...who.details, tool: record.tool, session_id: record.sessionId ?? null, ...record.details },
         ...(record.reason === undefined ? {} : { reason: record.reason }),
       };
-      audit.record(event);
       const line = { audit: AUDIT_TOOL_CALL, ...event };
       if (record.outcome === 'success') log.info(line, `tool call ${record.tool}: ${record.outcome}`);
       else log.warn(line, `tool call ${record.tool}: ${record.outcome} (${record.reason ?? 'unspecified'})`);
+      return audit.recordCommitted(event);
     },
     sessionRefused(caller, sessionId) {
       const who = identity(caller);

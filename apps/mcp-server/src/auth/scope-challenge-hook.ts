@@ -16,15 +16,18 @@ export function scopeChallengeHook(options: { resourceMetadata: string; audit: M
     const token = requireAccessToken(request);
     const shortfall = findScopeShortfall(request.body, token);
     if (shortfall === undefined) return;
-    for (const tool of shortfall.tools) {
-      options.audit.toolCall({
-        tool,
-        caller: token,
-        outcome: 'deny',
-        reason: 'insufficient_scope',
-        details: { missing_scopes: shortfall.missing },
-      });
-    }
+    // Committed before the 403 leaves (a failed commit becomes a 500 through the error boundary).
+    await Promise.all(
+      shortfall.tools.map((tool) =>
+        options.audit.toolCall({
+          tool,
+          caller: token,
+          outcome: 'deny',
+          reason: 'insufficient_scope',
+          details: { missing_scopes: shortfall.missing },
+        }),
+      ),
+    );
     const error = new InsufficientScopeError(
       `${shortfall.tools.join(', ')} requires the scope ${shortfall.missing.join(' ')}`,
     );

@@ -27,7 +27,9 @@ export async function openSession(
   options: OpenSessionOptions,
 ): Promise<StreamableHTTPServerTransport> {
   const { sessions } = options;
-  const ledger = new ToolCallLedger(options.audit);
+  const ledger = new ToolCallLedger(options.audit, (error) =>
+    options.log.error({ err: error }, 'tool call: the audit record could not be committed'),
+  );
   const server = createMcpServer({ tickets: options.tickets, ledger, log: options.log });
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),

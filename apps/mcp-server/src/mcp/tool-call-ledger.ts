@@ -9,6 +9,9 @@ import {
 import type { McpAudit, ToolCallOutcome } from '../audit/mcp-audit.js';
 import { AccessTokenPrincipal } from '../auth/access-token-principal.js';
 
+// JSON-RPC 2.0 §5.1: internal error.
+const INTERNAL_ERROR = -32603;
+
 interface PendingCall {
   tool: string;
   caller: AccessTokenPrincipal | undefined;
@@ -25,9 +28,12 @@ export class ToolCallLedger {
   readonly #audit: McpAudit;
   #sessionId: string | undefined;
 
-  /** Creates a ledger writing to `audit`. */
-  constructor(audit: McpAudit) {
+  readonly #onAuditFailure: (error: unknown) => void;
+
+  /** Creates a ledger writing to `audit`; `onAuditFailure` hears of a record that could not be committed. */
+  constructor(audit: McpAudit, onAuditFailure: (error: unknown) => void) {
     this.#audit = audit;
+    this.#onAuditFailure = onAuditFailure;
   }
 
   /** Starts watching a transport; call after `McpServer.connect`, which installs the transport's `onmessage`. */
@@ -40,8 +46,18 @@ export class ToolCallLedger {
     };
     const send = transport.send.bind(transport);
     transport.send = async (message, options) => {
-      this.#finish(message);
-      await send(message, options);
+      // The call's audit record is committed before its response leaves; if it cannot be, the client gets a JSON-RPC
+      // internal error instead of the result (the outcome was not recorded, so it is not reported).
+      let outgoing = message;
+      try {
+        await this.#finish(message);
+      } catch (error) {
+        this.#onAuditFailure(error);
+        if ('id' in message && message.id !== undefined) {
+          outgoing = { jsonrpc: '2.0', id: message.id, error: { code: INTERNAL_ERROR, message: 'Internal error' } };
+        }
+      }
+      await send(outgoing, options);
     };
   }
 
@@ -62,7 +78,7 @@ export class ToolCallLedger {
     this.#pending.set(message.id, { tool: typeof name === 'string' ? name : '(missing)', caller });
   }
 
-  #finish(message: JSONRPCMessage): void {
+  async #finish(message: JSONRPCMessage): Promise<void> {
     if (!isJSONRPCResultResponse(message) && !isJSONRPCErrorResponse(message)) return;
     if (message.id === undefined) return;
     const call = this.#pending.get(message.id);
@@ -70,9 +86,9 @@ export class ToolCallLedger {
     this.#pending.delete(message.id);
     const base = { tool: call.tool, caller: call.caller, ...(this.#sessionId ? { sessionId: this.#sessionId } : {}) };
     if (call.note !== undefined) {
-      this.#audit.toolCall({ ...base, ...call.note });
+      await this.#audit.toolCall({ ...base, ...call.note });
     } else if (isJSONRPCErrorResponse(message)) {
-      this.#audit.toolCall({
+      await this.#audit.toolCall({
         ...base,
         outcome: 'failure',
         reason: 'protocol_error',
@@ -80,9 +96,9 @@ export class ToolCallLedger {
       });
     } else if (message.result.isError === true) {
       // No tool handler ran: the SDK refused the call (unknown tool, or arguments failing the input schema).
-      this.#audit.toolCall({ ...base, outcome: 'failure', reason: 'invalid_request' });
+      await this.#audit.toolCall({ ...base, outcome: 'failure', reason: 'invalid_request' });
     } else {
-      this.#audit.toolCall({ ...base, outcome: 'success' });
+      await this.#audit.toolCall({ ...base, outcome: 'success' });
     }
   }
 }

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../src/app.js';
 import { auditRecords, connectClient, type RunningServer, startServer } from '../support/server.js';
 import { createTestKey, IDP_ISSUER, mintToken, RESOURCE, type TestKey } from '../support/tokens.js';
 
@@ -58,5 +61,23 @@ describe('audit of tool calls', () => {
     await client.close();
     const [record] = auditRecords(server.dataDir, 'mcp.tool_call').filter((r) => r.jti === 'at-audit-2');
     expect(record?.details).toMatchObject({ id_jag_jti: null });
+  });
+
+  it('[MCP-AUDIT-BEFORE-RESPONSE] answers a JSON-RPC internal error, not the result, when the record cannot be committed', async () => {
+    const client = await connectClient(server, await mintToken(key, { jti: 'at-audit-3' }));
+    // Another connection makes every audit insert fail (a full disk would too).
+    const other = new Database(join(server.dataDir, DATABASE_FILE));
+    try {
+      other.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+      await expect(client.callTool({ name: 'whoami', arguments: {} })).rejects.toMatchObject({ code: -32603 });
+      other.exec('DROP TRIGGER refuse_audit');
+      const answered = await client.callTool({ name: 'whoami', arguments: {} });
+      expect(answered.isError).not.toBe(true);
+      // Only the call whose record was committed is in the trail.
+      expect(auditRecords(server.dataDir, 'mcp.tool_call').filter((r) => r.jti === 'at-audit-3')).toHaveLength(1);
+    } finally {
+      other.close();
+      await client.close();
+    }
   });
 });

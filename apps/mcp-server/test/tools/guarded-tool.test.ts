@@ -23,8 +23,13 @@ function extra(principal: AccessTokenPrincipal | undefined): RequestHandlerExtra
 
 function context(): ToolContext & { records: ToolCallRecord[] } {
   const records: ToolCallRecord[] = [];
-  const audit: McpAudit = { toolCall: (record) => records.push(record), sessionRefused: () => undefined };
-  return { tickets: {} as TicketStore, ledger: new ToolCallLedger(audit), log: { error: vi.fn() }, records };
+  const audit: McpAudit = {
+    toolCall: async (record) => {
+      records.push(record);
+    },
+    sessionRefused: () => undefined,
+  };
+  return { tickets: {} as TicketStore, ledger: new ToolCallLedger(audit, vi.fn()), log: { error: vi.fn() }, records };
 }
 
 describe('guardedTool', () => {
