@@ -11,8 +11,8 @@ export function renderMarkdown(report: BenchReport): string {
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd ?? '?'} at end (1-minute; the end figure includes the benchmark's own processes)`,
     ...Object.entries(report.settings).map(([name, value]) => `- ${name}: ${String(value)}`),
     '',
-    '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB | server CPU ms/req | CPU × bound |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+    '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB | server CPU ms/req | CPU × bound | load generator CPU ms/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
     ...report.rows.map(tableRow),
     '',
   ];
@@ -54,7 +54,9 @@ function tableRow(row: ReportRow): string {
     row.ratioToBound === null ? '' : row.ratioToBound.toFixed(2)
   } | ${ms(load.latencyMs.p50)} | ${ms(load.latencyMs.p90)} | ${ms(load.latencyMs.p99)} | ${row.errors} | ${rss(row.peakRssBytes)} | ${
     row.cpuMsPerRequest === null ? '' : row.cpuMsPerRequest.toFixed(3)
-  } | ${row.cpuRatioToBound === null ? '' : row.cpuRatioToBound.toFixed(2)} |`;
+  } | ${row.cpuRatioToBound === null ? '' : row.cpuRatioToBound.toFixed(2)} | ${
+    row.loadGeneratorCpuMsPerRequest === null ? '' : row.loadGeneratorCpuMsPerRequest.toFixed(3)
+  } |`;
 }
 
 function ms(value: number): string {

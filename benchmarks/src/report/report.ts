@@ -14,6 +14,8 @@ export interface ReportRow extends Measurement {
    * show when both are CPU-bound. Much less sensitive to other load on the machine than `ratioToBound`.
    */
   cpuRatioToBound: number | null;
+  /** The load generator's CPU time per request, in milliseconds (it runs on the same cores). */
+  loadGeneratorCpuMsPerRequest: number | null;
   errors: number;
 }
 
@@ -75,6 +77,8 @@ export function buildReport(input: {
         ratioToBound: bound ? round2(m.load.requestsPerSecond / bound) : null,
         cpuMsPerRequest: cpu === null ? null : Math.round(cpu * 1000) / 1000,
         cpuRatioToBound: cpu && cpuOfBound ? round2(cpuOfBound / cpu) : null,
+        loadGeneratorCpuMsPerRequest:
+          m.load.requests === 0 ? null : Math.round((m.loadGeneratorCpuMs / m.load.requests) * 1000) / 1000,
         errors: errorCount(m.load),
       };
     })

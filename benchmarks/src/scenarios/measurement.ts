@@ -15,6 +15,11 @@ export interface Measurement {
   peakRssBytes: Record<string, number>;
   /** CPU time of each of those processes during the window (user + system, all threads), in milliseconds. */
   cpuMs: Record<string, number>;
+  /**
+   * CPU time of the harness process (the load generator) during the window, in milliseconds: it shares the cores with
+   * the servers, so a scenario whose requests cost the load generator more leaves less CPU to its server.
+   */
+  loadGeneratorCpuMs: number;
   notes: string[];
 }
 
@@ -40,11 +45,13 @@ export async function measureWindow(
   processes: readonly AppProcess[],
   warmup: (() => Promise<unknown>) | undefined,
   run: () => Promise<LoadResult>,
-): Promise<{ load: LoadResult } & ProcessUsage> {
+): Promise<{ load: LoadResult; loadGeneratorCpuMs: number } & ProcessUsage> {
   if (warmup) await warmup();
   const probe = startPeakRss(processes);
+  const harnessCpu = process.cpuUsage();
   const load = await run();
-  return { load, ...probe.stop() };
+  const { user, system } = process.cpuUsage(harnessCpu);
+  return { load, loadGeneratorCpuMs: (user + system) / 1000, ...probe.stop() };
 }
 
 /** A plain autocannon scenario: the same request over and over, warm-up then the measured window. */
