@@ -191,7 +191,8 @@ export class SessionStore {
       this.#db.prepare('DELETE FROM login_attempts WHERE id_hash = ?').run(idHash);
       return row;
     });
-    const row = take(hashId(id));
+    // Immediate: the write lock is taken (waiting for it if needed) before the read, never upgraded to mid-way.
+    const row = take.immediate(hashId(id));
     if (!row || row.expires_at <= this.#now()) return undefined;
     const codeVerifier = this.#sealer.open(row.code_verifier_sealed);
     return codeVerifier === undefined ? undefined : { state: row.state, nonce: row.nonce, codeVerifier };

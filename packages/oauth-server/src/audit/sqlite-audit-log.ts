@@ -179,7 +179,7 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
     const batch = takePending();
     if (batch.length === 0) return;
     try {
-      insertAll(batch.map((entry) => entry.row));
+      insertAll.immediate(batch.map((entry) => entry.row));
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;
@@ -211,7 +211,7 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
       // Waiting records go first, in the same transaction, so ids follow the order of the calls.
       const batch = takePending();
       try {
-        insertAll([...batch.map((entry) => entry.row), row]);
+        insertAll.immediate([...batch.map((entry) => entry.row), row]);
       } catch (error) {
         for (const entry of batch) entry.reject(error);
         throw error;

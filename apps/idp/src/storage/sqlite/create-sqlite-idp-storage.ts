@@ -25,7 +25,10 @@ export function createSqliteIdpStorage(db: Database.Database): IdpStorage {
     markRun: (name, at) => {
       markRun.run(name, at);
     },
-    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    // Immediate: a transaction that reads before it writes takes the write lock (waiting for it, busy_timeout) at
+    // BEGIN. A deferred one would have to upgrade mid-way, which SQLite refuses at once (SQLITE_BUSY, no wait) when
+    // another connection holds the lock: the checkpointer's RESTART pass, or another process.
+    transaction: <T>(work: () => T): T => db.transaction(work).immediate(),
     // Nothing to drop: this layer caches nothing.
     dropStaleCaches: () => {},
   };

@@ -161,8 +161,8 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
       const row = findGrant.get(id);
       return row === undefined ? undefined : toGrant(row);
     },
-    revokeGrant: (id, at, reason) => revokeGrant(at, reason, id),
-    revokeUserGrants: (userId, at, reason) => revokeUserGrants(at, reason, userId),
+    revokeGrant: (id, at, reason) => revokeGrant.immediate(at, reason, id),
+    revokeUserGrants: (userId, at, reason) => revokeUserGrants.immediate(at, reason, userId),
     endUserSessions: (userId, at) => endUserSessions.run(at, userId, at).changes,
     insertAuthorizationCode: (codeHash, code: AuthorizationCode) => {
       insertCode.run({ codeHash, ...code });
