@@ -71,6 +71,7 @@ export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './lo
 // Storage base
 export type { Database, Migration } from './storage/database.js';
 export { type OpenDatabaseOptions, openDatabase } from './storage/open-database.js';
+export { watchOtherConnectionCommits } from './storage/other-connection-commits.js';
 export { resolveDataDir } from './storage/resolve-data-dir.js';
 export { CHECKPOINT_INTERVAL_MS, startWalCheckpointer, type WalCheckpointer } from './storage/wal-checkpointer.js';
 // Token endpoint pipeline (RFC 6749 §3.2)

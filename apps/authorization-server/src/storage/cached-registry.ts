@@ -3,6 +3,7 @@
  * admin API and the seed, so every redemption re-reading and re-parsing them is waste; but a change must still take
  * effect at the very next request, even when another process sharing the database file made it.
  */
+import { watchOtherConnectionCommits } from '@ema/oauth-server';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RasClient, RegistryStorage, ResourceForClient, TrustedIdp } from './registry.js';
 
@@ -18,8 +19,6 @@ const MAX_ENTRIES = 10_000;
  * socket in a later turn, so it sees the change.
  */
 export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.Database): RegistryStorage {
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  let seenVersion = dataVersion.get();
   const idps = new Map<string, TrustedIdp>();
   const clients = new Map<string, RasClient>();
   const resources = new Map<string, ResourceForClient>();
@@ -29,20 +28,7 @@ export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.D
     clients.clear();
     resources.clear();
   };
-  let checkedThisTurn = false;
-  const nextTurn = (): void => {
-    checkedThisTurn = false;
-  };
-  const revalidate = (): void => {
-    if (checkedThisTurn) return;
-    checkedThisTurn = true;
-    setImmediate(nextTurn);
-    const version = dataVersion.get();
-    if (version !== seenVersion) {
-      seenVersion = version;
-      invalidate();
-    }
-  };
+  const revalidate = watchOtherConnectionCommits(db, invalidate);
   const cached = <K, V>(cache: Map<K, V>, key: K, load: () => V | undefined): V | undefined => {
     revalidate();
     const hit = cache.get(key);

@@ -1,3 +1,4 @@
+import { watchOtherConnectionCommits } from '@ema/oauth-server';
 import type Database from 'better-sqlite3';
 import type { IdpClient, PolicyRule, ProtectedResource, User } from '../directory-types.js';
 import type { IdpStorage } from '../idp-storage.js';
@@ -54,8 +55,6 @@ function deepFreeze<T>(value: T): T {
  * come from requests), and a cache that reaches {@link MAX_ENTRIES} is dropped and refilled.
  */
 export function withAdminDataCache(storage: IdpStorage, db: Database.Database): IdpStorage {
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-  let seenVersion = dataVersion.get();
   const clients = new Map<string, IdpClient>();
   const resources = new Map<string, ProtectedResource>();
   const rules = new Map<string, PolicyRule[]>();
@@ -81,11 +80,6 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
       }
       return value;
     };
-  let checkedThisTurn = false;
-  const nextTurn = (): void => {
-    checkedThisTurn = false;
-  };
-
   const rulesFor = cached(rules, (resourceId) => storage.policyRulesForResource(resourceId));
 
   const wrapped: IdpStorage = {
@@ -94,7 +88,7 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
     findResourceByIdentifier: cached(resources, (resource) => storage.findResourceByIdentifier(resource)),
     policyRulesForResource: (resourceId) => rulesFor(resourceId) ?? [],
     findUserById: cached(users, (id) => storage.findUserById(id)),
-    // A revoked record is re-read every time: it is a refusal, and caching it could only delay nothing.
+    // Only unrevoked records are cached: a revoked one is a refusal, re-read each time.
     findIdToken: cached(
       idTokens,
       (jti) => storage.findIdToken(jti),
@@ -107,15 +101,7 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
         dropCaches();
       }
     },
-    dropStaleCaches: () => {
-      if (checkedThisTurn) return;
-      checkedThisTurn = true;
-      setImmediate(nextTurn);
-      const version = dataVersion.get();
-      if (version === seenVersion) return;
-      seenVersion = version;
-      dropCaches();
-    },
+    dropStaleCaches: watchOtherConnectionCommits(db, dropCaches),
   };
   for (const name of [...ADMIN_WRITES, ...ID_TOKEN_WRITES]) {
     const write = storage[name] as (...args: never[]) => unknown;
