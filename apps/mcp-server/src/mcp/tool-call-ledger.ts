@@ -3,14 +3,14 @@ import {
   isJSONRPCErrorResponse,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
+  type JSONRPCErrorResponse,
   type JSONRPCMessage,
+  type JSONRPCResultResponse,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpAudit, ToolCallOutcome } from '../audit/mcp-audit.js';
 import { AccessTokenPrincipal } from '../auth/access-token-principal.js';
-
-// JSON-RPC 2.0 §5.1: internal error.
-const INTERNAL_ERROR = -32603;
+import { JSON_RPC_INTERNAL_ERROR } from './json-rpc-error.js';
 
 interface PendingCall {
   tool: string;
@@ -54,7 +54,11 @@ export class ToolCallLedger {
       } catch (error) {
         this.#onAuditFailure(error);
         if ('id' in message && message.id !== undefined) {
-          outgoing = { jsonrpc: '2.0', id: message.id, error: { code: INTERNAL_ERROR, message: 'Internal error' } };
+          outgoing = {
+            jsonrpc: '2.0',
+            id: message.id,
+            error: { code: JSON_RPC_INTERNAL_ERROR, message: 'Internal error' },
+          };
         }
       }
       await send(outgoing, options);
@@ -85,20 +89,20 @@ export class ToolCallLedger {
     if (call === undefined) return;
     this.#pending.delete(message.id);
     const base = { tool: call.tool, caller: call.caller, ...(this.#sessionId ? { sessionId: this.#sessionId } : {}) };
-    if (call.note !== undefined) {
-      await this.#audit.toolCall({ ...base, ...call.note });
-    } else if (isJSONRPCErrorResponse(message)) {
-      await this.#audit.toolCall({
-        ...base,
-        outcome: 'failure',
-        reason: 'protocol_error',
-        details: { code: message.error.code },
-      });
-    } else if (message.result.isError === true) {
-      // No tool handler ran: the SDK refused the call (unknown tool, or arguments failing the input schema).
-      await this.#audit.toolCall({ ...base, outcome: 'failure', reason: 'invalid_request' });
-    } else {
-      await this.#audit.toolCall({ ...base, outcome: 'success' });
-    }
+    await this.#audit.toolCall({ ...base, ...outcomeOf(call, message) });
   }
+}
+
+/** What a finished call's record says: the tool handler's note, or what the response itself shows. */
+function outcomeOf(
+  call: PendingCall,
+  response: JSONRPCResultResponse | JSONRPCErrorResponse,
+): NonNullable<PendingCall['note']> {
+  if (call.note !== undefined) return call.note;
+  if (isJSONRPCErrorResponse(response)) {
+    return { outcome: 'failure', reason: 'protocol_error', details: { code: response.error.code } };
+  }
+  // No tool handler ran: the SDK refused the call (unknown tool, or arguments failing the input schema).
+  if (response.result.isError === true) return { outcome: 'failure', reason: 'invalid_request' };
+  return { outcome: 'success' };
 }
