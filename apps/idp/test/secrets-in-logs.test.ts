@@ -2,7 +2,14 @@ import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadIdpConfig } from '../src/config.js';
-import { authorizationParams, authorize, CookieJar, submitLogin } from './support/browser.js';
+import {
+  authorizationParams,
+  authorize,
+  CookieJar,
+  redeemCode,
+  signInForCode,
+  submitLogin,
+} from './support/browser.js';
 import { AGENT, basic, form, MCP, RAS, REDIRECT_URI, tempDataDir, testClock } from './support/test-app.js';
 
 const ADMIN_API_TOKEN = 'secret-admin-api-token-0123456789abcdefgh';
@@ -93,24 +100,8 @@ describe('logging', () => {
 
 /** A second sign-in with offline_access in a fresh browser: [id_token, access_token, refresh_token]. */
 async function tokensAfterSignIn(app: Awaited<ReturnType<typeof buildApp>>): Promise<string[]> {
-  const jar = new CookieJar();
-  const { params, verifier } = authorizationParams();
-  const page = await authorize(app, jar, params);
-  const login = await submitLogin(app, jar, page.body, 'alice', 'alice-password');
-  const code = new URL(String(login.headers.location)).searchParams.get('code') ?? '';
-  const response = await app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
-      client_id: AGENT.id,
-      client_secret: AGENT.secret,
-    }),
-  });
+  const { jar, code, verifier } = await signInForCode(app, 'alice');
+  const response = await redeemCode(app, code, verifier);
   const body = response.json() as { id_token: string; access_token: string; refresh_token: string };
   return [body.id_token, body.access_token, body.refresh_token, code, verifier, ...jar.cookies.values()];
 }

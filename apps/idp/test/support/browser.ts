@@ -81,10 +81,9 @@ export async function signInForCode(
   return { jar, verifier, location, code: location.searchParams.get('code') ?? '', params };
 }
 
-/** Full code flow for a demo user: the token endpoint's JSON response. */
-export async function tokensFor(app: IdpApp, username: string, params: Record<string, string> = {}) {
-  const { code, verifier, jar } = await signInForCode(app, username, { params });
-  const response = await app.inject({
+/** Redeems an authorization code of the agent host (PKCE verifier, client_secret_post) at the token endpoint. */
+export function redeemCode(app: IdpApp, code: string, verifier: string) {
+  return app.inject({
     method: 'POST',
     url: '/token',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -97,6 +96,12 @@ export async function tokensFor(app: IdpApp, username: string, params: Record<st
       client_secret: AGENT.secret,
     }),
   });
+}
+
+/** Full code flow for a demo user: the token endpoint's JSON response. */
+export async function tokensFor(app: IdpApp, username: string, params: Record<string, string> = {}) {
+  const { code, verifier, jar } = await signInForCode(app, username, { params });
+  const response = await redeemCode(app, code, verifier);
   const body = response.json() as { id_token: string; access_token: string; refresh_token?: string; scope: string };
   return { ...body, jar };
 }
