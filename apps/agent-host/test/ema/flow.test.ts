@@ -5,7 +5,7 @@ import {
   TOKEN_TYPE_ID_TOKEN,
   TOKEN_TYPE_REFRESH_TOKEN,
 } from '@ema/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   InsufficientScopeError,
   InteractiveAuthorizationNotAllowedError,
@@ -15,19 +15,9 @@ import {
 } from '../../src/ema/errors.js';
 import { withMcpClient } from '../../src/ema/mcp-session.js';
 import { EmaOAuthClientProvider } from '../../src/ema/oauth-client-provider.js';
-import { emaFixture } from '../support/ema-fixture.js';
-import { type FakeWorld, type FakeWorldOptions, startFakeWorld } from '../support/fake-world.js';
+import { emaFixture, fakeWorldPerTest } from '../support/ema-fixture.js';
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function setUp(options: FakeWorldOptions = {}) {
-  world = await startFakeWorld(options);
-  return { world, ...emaFixture(world) };
-}
+const setUp = fakeWorldPerTest();
 
 describe('the EMA flow through the MCP SDK', () => {
   it('[AGENT-EMA-FLOW] discovers from the 401, exchanges the ID token, redeems the ID-JAG and calls the server', async () => {

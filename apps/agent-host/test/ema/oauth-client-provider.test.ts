@@ -1,21 +1,11 @@
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenResponseError } from '../../src/ema/errors.js';
 import { withMcpClient } from '../../src/ema/mcp-session.js';
 import { EmaOAuthClientProvider } from '../../src/ema/oauth-client-provider.js';
-import { emaFixture } from '../support/ema-fixture.js';
-import { type FakeWorld, type FakeWorldOptions, startFakeWorld } from '../support/fake-world.js';
+import { fakeWorldPerTest } from '../support/ema-fixture.js';
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function setUp(options: FakeWorldOptions = {}) {
-  world = await startFakeWorld(options);
-  return { world, ...emaFixture(world) };
-}
+const setUp = fakeWorldPerTest();
 
 describe('the OAuthClientProvider handed to the MCP SDK', () => {
   it('[AGENT-RFC7523-REQUEST] prepares the jwt-bearer grant with the resource itself, not relying on the SDK', async () => {

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InsecureUrlError, ResponseTooLargeError, TokenResponseError } from '../../src/ema/errors.js';
 import { withMcpClient } from '../../src/ema/mcp-session.js';
 import { FlowRecorder } from '../../src/ema/recorder.js';
-import { emaFixture } from '../support/ema-fixture.js';
-import { type FakeWorld, type FakeWorldOptions, startFakeWorld } from '../support/fake-world.js';
+import { fakeWorldPerTest } from '../support/ema-fixture.js';
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
-
-async function setUp(options: FakeWorldOptions = {}) {
-  world = await startFakeWorld(options);
-  return { world, ...emaFixture(world) };
-}
+const setUp = fakeWorldPerTest();
 
 describe('outbound calls (recorder)', () => {
   it('[AGENT-NO-REDIRECT] never follows a token endpoint redirect, so the subject token is not re-posted elsewhere', async () => {

@@ -1,9 +1,10 @@
 /** Builds an {@link EmaClient} wired to a fake world, with a controllable clock and subject tokens. */
 
+import { afterEach } from 'vitest';
 import { clientSecretBasic } from '../../src/ema/client-authentication.js';
 import { EmaClient, type EmaUser } from '../../src/ema/ema-client.js';
 import { chooseSubjectToken, type SignInTokens } from '../../src/ema/subject-token.js';
-import { type FakeWorld, IDP_CLIENT, RAS_CLIENT } from './fake-world.js';
+import { type FakeWorld, type FakeWorldOptions, IDP_CLIENT, RAS_CLIENT, startFakeWorld } from './fake-world.js';
 
 export interface Fixture {
   ema: EmaClient;
@@ -29,4 +30,20 @@ export function emaFixture(world: FakeWorld, overrides: { acceptUnadvertisedIdJa
   });
   const user: EmaUser = { key: 'alice', subjectToken: async () => chooseSubjectToken(signIn, clock.now) };
   return { ema, user, clock, signIn };
+}
+
+/**
+ * For a test file: registers an `afterEach` that closes the world, and returns `setUp`, which starts a fake world
+ * (one per test) and an EMA client fixture on it.
+ */
+export function fakeWorldPerTest(): (options?: FakeWorldOptions) => Promise<Fixture & { world: FakeWorld }> {
+  let world: FakeWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  return async (options = {}) => {
+    world = await startFakeWorld(options);
+    return { world, ...emaFixture(world) };
+  };
 }
