@@ -2,24 +2,21 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
-  /** One entry of `requests`: autocannon cycles through them; `setupRequest` may rewrite each one before it is sent. */
+  /** One request of a connection's list (`setRequests`): autocannon sends them in order. */
   export interface AutocannonRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
-    setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | null;
-    onResponse?: (
-      status: number,
-      body: string,
-      context: Record<string, unknown>,
-      headers: Record<string, string | string[]>,
-    ) => void;
   }
 
-  /** One connection of autocannon; `setHeaders` replaces the headers of its requests (pipelining 1 only). */
-  export interface AutocannonClient {
+  /**
+   * One connection of autocannon (pipelining 1 only): `setHeaders` replaces the headers of its requests, `setRequests`
+   * its list of requests (built at once). It emits `request` before it sends each request.
+   */
+  export interface AutocannonClient extends EventEmitter {
     setHeaders(headers: Record<string, string>): void;
+    setRequests(requests: AutocannonRequest[]): void;
   }
 
   export interface AutocannonOptions {
@@ -32,8 +29,6 @@ declare module 'autocannon' {
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
-    requests?: AutocannonRequest[];
-    initialContext?: Record<string, unknown>;
     setupClient?: (client: AutocannonClient) => void;
     verifyBody?: (body: string) => boolean;
     excludeErrorStats?: boolean;

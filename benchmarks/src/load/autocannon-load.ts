@@ -1,4 +1,4 @@
-import autocannon, { type AutocannonClient, type AutocannonRequest } from 'autocannon';
+import autocannon, { type AutocannonClient } from 'autocannon';
 import { LoadRecorder, type LoadResult } from './load-result.js';
 
 /** One autocannon window: either `durationSeconds` long or exactly `amount` requests. */
@@ -12,12 +12,12 @@ export interface AutocannonLoad {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  /** Per-request rewriting (fresh assertions) and response hooks (single-use bookkeeping). */
-  requests?: AutocannonRequest[];
   /** Checks each response body; a failure counts as an error (autocannon calls it a mismatch). */
   verifyBody?: (body: string) => boolean;
-  /** Called once per connection, e.g. to give each connection its own MCP session header. */
+  /** Called once per connection, e.g. to give each connection its own MCP session header or its own requests. */
   setupClient?: (client: AutocannonClient) => void;
+  /** Called with each response's connection and status (after it was recorded). */
+  onResponse?: (client: AutocannonClient, status: number) => void;
   timeoutSeconds?: number;
 }
 
@@ -30,6 +30,7 @@ export function runAutocannon(load: AutocannonLoad): Promise<LoadResult> {
   const recorder = new LoadRecorder();
   return new Promise((resolve, reject) => {
     let startedAt = 0;
+    const { onResponse } = load;
     let lastResponseAt = 0;
     const instance = autocannon(
       {
@@ -41,7 +42,6 @@ export function runAutocannon(load: AutocannonLoad): Promise<LoadResult> {
         ...(load.method === undefined ? {} : { method: load.method }),
         ...(load.headers === undefined ? {} : { headers: load.headers }),
         ...(load.body === undefined ? {} : { body: load.body }),
-        ...(load.requests === undefined ? {} : { requests: load.requests }),
         ...(load.setupClient === undefined ? {} : { setupClient: load.setupClient }),
         ...(load.verifyBody === undefined ? {} : { verifyBody: load.verifyBody }),
       },
@@ -58,10 +58,12 @@ export function runAutocannon(load: AutocannonLoad): Promise<LoadResult> {
     );
     instance.on('start', () => {
       startedAt = performance.now();
+      recorder.start();
     });
-    instance.on('response', (_client: unknown, status: number, _bytes: number, latencyMs: number) => {
+    instance.on('response', (client: AutocannonClient, status: number, _bytes: number, latencyMs: number) => {
       lastResponseAt = performance.now();
       recorder.response(status, latencyMs);
+      onResponse?.(client, status);
     });
     instance.on('reqError', () => {
       recorder.socketError();

@@ -14,6 +14,12 @@ export interface LoadResult {
   /** 2xx responses whose body failed the scenario's check (e.g. an MCP tool error inside a 200). */
   rejectedBodies: number;
   statusCodes: Record<string, number>;
+  /**
+   * CPU time of this process (the load generator) from the start of the window to its end, in milliseconds: it
+   * shares the cores with the servers, so a scenario whose requests cost the load generator more leaves less CPU to its
+   * server. Preparation before the window (minting ID-JAGs, building requests) is not counted.
+   */
+  loadGeneratorCpuMs: number;
 }
 
 /** Sums the two error kinds the report shows as one count. */
@@ -32,6 +38,12 @@ export class LoadRecorder {
   #non2xx = 0;
   #socketErrors = 0;
   #rejectedBodies = 0;
+  #cpuAtStart: NodeJS.CpuUsage | undefined;
+
+  /** Marks the start of the window: the load generator's CPU time counts from here. */
+  start(): void {
+    this.#cpuAtStart = process.cpuUsage();
+  }
 
   /** Records one response; `ok` defaults to "the status is 2xx". A 2xx that is not ok is counted as `<status>!`. */
   response(status: number, latencyMs: number, ok: boolean = status >= 200 && status <= 299): void {
@@ -54,6 +66,7 @@ export class LoadRecorder {
 
   /** Freezes the counts into a result for a window of `durationSeconds`. */
   result(durationSeconds: number): LoadResult {
+    const cpu = process.cpuUsage(this.#cpuAtStart);
     const percentile = (p: number): number => (this.#requests === 0 ? 0 : round(this.#latency.percentile(p) / 1000, 3));
     return {
       requests: this.#requests,
@@ -69,6 +82,7 @@ export class LoadRecorder {
       socketErrors: this.#socketErrors,
       rejectedBodies: this.#rejectedBodies,
       statusCodes: Object.fromEntries(this.#statusCodes),
+      loadGeneratorCpuMs: (cpu.user + cpu.system) / 1000,
     };
   }
 }

@@ -24,6 +24,7 @@ export interface WorkerLoad {
  */
 export async function runWorkers(load: WorkerLoad): Promise<LoadResult> {
   const recorder = new LoadRecorder();
+  recorder.start();
   const started = performance.now();
   const deadline = load.amount === undefined ? started + (load.durationSeconds ?? 10) * 1000 : Number.POSITIVE_INFINITY;
   const limit = load.amount ?? Number.POSITIVE_INFINITY;

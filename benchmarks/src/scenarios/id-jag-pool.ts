@@ -5,10 +5,8 @@ import type { BenchContext } from './context.js';
 
 /** Fresh ID-JAGs minted by the IdP's real token exchange, handed out once each. */
 export interface IdJagPool {
-  /** The next unused ID-JAG, or `undefined` when the pool is spent. */
-  take(): string | undefined;
-  readonly size: number;
-  readonly remaining: number;
+  /** The next `count` unused ID-JAGs; throws when fewer are left (the pool is sized for its window). */
+  take(count: number): string[];
   /** How long minting took, for the report's notes. */
   readonly mintSeconds: number;
 }
@@ -43,14 +41,10 @@ export async function mintIdJagPool(context: BenchContext, count: number): Promi
     }
     let next = 0;
     return {
-      take: () => {
-        const token = tokens[next];
-        if (token !== undefined) next += 1;
-        return token;
-      },
-      size: tokens.length,
-      get remaining() {
-        return tokens.length - next;
+      take: (count) => {
+        if (next + count > tokens.length) throw new Error(`ID-JAG pool: ${count} wanted, ${tokens.length - next} left`);
+        next += count;
+        return tokens.slice(next - count, next);
       },
       mintSeconds: result.durationSeconds,
     };
