@@ -11,8 +11,8 @@ export function renderMarkdown(report: BenchReport): string {
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd ?? '?'} at end (1-minute; the end figure includes the benchmark's own processes)`,
     ...Object.entries(report.settings).map(([name, value]) => `- ${name}: ${String(value)}`),
     '',
-    '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB | server CPU ms/req | CPU × bound | load generator CPU ms/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+    '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB | server CPU ms/req | CPU × bound | server main thread ms/req | load generator CPU ms/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
     ...report.rows.map(tableRow),
     '',
   ];
@@ -55,8 +55,8 @@ function tableRow(row: ReportRow): string {
   } | ${ms(load.latencyMs.p50)} | ${ms(load.latencyMs.p90)} | ${ms(load.latencyMs.p99)} | ${row.errors} | ${rss(row.peakRssBytes)} | ${
     row.cpuMsPerRequest === null ? '' : row.cpuMsPerRequest.toFixed(3)
   } | ${row.cpuRatioToBound === null ? '' : row.cpuRatioToBound.toFixed(2)} | ${
-    row.loadGeneratorCpuMsPerRequest === null ? '' : row.loadGeneratorCpuMsPerRequest.toFixed(3)
-  } |`;
+    row.mainThreadCpuMsPerRequest === null ? '' : row.mainThreadCpuMsPerRequest.toFixed(3)
+  } | ${row.loadGeneratorCpuMsPerRequest === null ? '' : row.loadGeneratorCpuMsPerRequest.toFixed(3)} |`;
 }
 
 function ms(value: number): string {

@@ -14,6 +14,11 @@ export interface ReportRow extends Measurement {
    * show when both are CPU-bound. Much less sensitive to other load on the machine than `ratioToBound`.
    */
   cpuRatioToBound: number | null;
+  /**
+   * Main-thread CPU time per request, in milliseconds (summed over the scenario's processes): the event loop is where
+   * a Node server saturates first, since WebCrypto runs on libuv's pool.
+   */
+  mainThreadCpuMsPerRequest: number | null;
   /** The load generator's CPU time per request, in milliseconds (it runs on the same cores). */
   loadGeneratorCpuMsPerRequest: number | null;
   errors: number;
@@ -65,20 +70,22 @@ export function buildReport(input: {
     input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, m.load.requestsPerSecond]),
   );
   const boundCpu = new Map(
-    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, cpuPerRequest(m)]),
+    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, perRequest(m, m.cpuMs)]),
   );
   const rows = input.measurements
     .map((m): ReportRow => {
       const bound = boundRps.get(m.concurrency);
-      const cpu = cpuPerRequest(m);
+      const cpu = perRequest(m, m.cpuMs);
+      const mainThreadCpu = perRequest(m, m.mainThreadCpuMs);
       const cpuOfBound = boundCpu.get(m.concurrency);
       return {
         ...m,
         ratioToBound: bound ? round2(m.load.requestsPerSecond / bound) : null,
         cpuMsPerRequest: cpu === null ? null : Math.round(cpu * 1000) / 1000,
         cpuRatioToBound: cpu && cpuOfBound ? round2(cpuOfBound / cpu) : null,
+        mainThreadCpuMsPerRequest: mainThreadCpu === null ? null : Math.round(mainThreadCpu * 1000) / 1000,
         loadGeneratorCpuMsPerRequest:
-          m.load.requests === 0 ? null : Math.round((m.loadGeneratorCpuMs / m.load.requests) * 1000) / 1000,
+          m.load.requests === 0 ? null : Math.round((m.load.loadGeneratorCpuMs / m.load.requests) * 1000) / 1000,
         errors: errorCount(m.load),
       };
     })
@@ -110,8 +117,8 @@ export function buildReport(input: {
   };
 }
 
-function cpuPerRequest(m: Measurement): number | null {
-  const values = Object.values(m.cpuMs);
+function perRequest(m: Measurement, msByProcess: Record<string, number>): number | null {
+  const values = Object.values(msByProcess);
   if (values.length === 0 || m.load.requests === 0) return null;
   return values.reduce((sum, ms) => sum + ms, 0) / m.load.requests;
 }

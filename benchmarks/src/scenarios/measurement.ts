@@ -15,11 +15,8 @@ export interface Measurement {
   peakRssBytes: Record<string, number>;
   /** CPU time of each of those processes during the window (user + system, all threads), in milliseconds. */
   cpuMs: Record<string, number>;
-  /**
-   * CPU time of the harness process (the load generator) during the window, in milliseconds: it shares the cores with
-   * the servers, so a scenario whose requests cost the load generator more leaves less CPU to its server.
-   */
-  loadGeneratorCpuMs: number;
+  /** CPU time of each process's main thread during the window, in milliseconds (Linux only). */
+  mainThreadCpuMs: Record<string, number>;
   notes: string[];
 }
 
@@ -45,13 +42,11 @@ export async function measureWindow(
   processes: readonly AppProcess[],
   warmup: (() => Promise<unknown>) | undefined,
   run: () => Promise<LoadResult>,
-): Promise<{ load: LoadResult; loadGeneratorCpuMs: number } & ProcessUsage> {
+): Promise<{ load: LoadResult } & ProcessUsage> {
   if (warmup) await warmup();
   const probe = startPeakRss(processes);
-  const harnessCpu = process.cpuUsage();
   const load = await run();
-  const { user, system } = process.cpuUsage(harnessCpu);
-  return { load, loadGeneratorCpuMs: (user + system) / 1000, ...probe.stop() };
+  return { load, ...probe.stop() };
 }
 
 /** A plain autocannon scenario: the same request over and over, warm-up then the measured window. */

@@ -7,6 +7,11 @@ export interface ProcessUsage {
   peakRssBytes: Record<string, number>;
   /** CPU time (user + system, all threads) per process name, in milliseconds; absent where unreadable. */
   cpuMs: Record<string, number>;
+  /**
+   * CPU time of the main thread alone (the event loop: JavaScript, SQLite, parsing) per process name, in milliseconds;
+   * Linux only. WebCrypto signs and verifies on libuv's pool, so this is what saturates first.
+   */
+  mainThreadCpuMs: Record<string, number>;
 }
 
 /** Watches the resident set size and CPU time of some processes during one measured window. */
@@ -28,10 +33,12 @@ export function startPeakRss(processes: readonly { name: string; pid: number }[]
   const hwmReset = new Map<number, boolean>();
   const peaks = new Map<number, number>();
   const cpuAtStart = new Map<number, number | undefined>();
+  const mainThreadCpuAtStart = new Map<number, number | undefined>();
   for (const { pid } of processes) {
     hwmReset.set(pid, linux && resetHighWaterMark(pid));
     peaks.set(pid, 0);
-    cpuAtStart.set(pid, linux ? cpuTimeMs(pid) : undefined);
+    cpuAtStart.set(pid, linux ? cpuTimeMs(`/proc/${pid}/stat`) : undefined);
+    mainThreadCpuAtStart.set(pid, linux ? cpuTimeMs(`/proc/${pid}/task/${pid}/stat`) : undefined);
   }
   const sample = (): void => {
     for (const { pid } of processes) {
@@ -48,25 +55,30 @@ export function startPeakRss(processes: readonly { name: string; pid: number }[]
       sample();
       const peakRssBytes: Record<string, number> = {};
       const cpuMs: Record<string, number> = {};
+      const mainThreadCpuMs: Record<string, number> = {};
+      const since = (start: number | undefined, file: string, into: Record<string, number>, name: string): void => {
+        const end = linux ? cpuTimeMs(file) : undefined;
+        if (start !== undefined && end !== undefined) into[name] = end - start;
+      };
       for (const { name, pid } of processes) {
         const hwm = hwmReset.get(pid) ? procStatusBytes(pid, 'VmHWM') : undefined;
         peakRssBytes[name] = Math.max(peaks.get(pid) ?? 0, hwm ?? 0);
-        const start = cpuAtStart.get(pid);
-        const end = linux ? cpuTimeMs(pid) : undefined;
-        if (start !== undefined && end !== undefined) cpuMs[name] = end - start;
+        since(cpuAtStart.get(pid), `/proc/${pid}/stat`, cpuMs, name);
+        since(mainThreadCpuAtStart.get(pid), `/proc/${pid}/task/${pid}/stat`, mainThreadCpuMs, name);
       }
-      return { peakRssBytes, cpuMs };
+      return { peakRssBytes, cpuMs, mainThreadCpuMs };
     },
   };
 }
 
 /**
- * utime + stime of the whole process (every thread: the main thread and libuv's pool, where WebCrypto signs), from
- * `/proc/<pid>/stat`, in milliseconds. Fields 14 and 15, counted after the parenthesised command name.
+ * utime + stime in milliseconds from a `stat` file: `/proc/<pid>/stat` for the whole process (every thread: the main
+ * thread and libuv's pool, where WebCrypto signs), `/proc/<pid>/task/<pid>/stat` for the main thread. Fields 14 and
+ * 15, counted after the parenthesised command name.
  */
-function cpuTimeMs(pid: number): number | undefined {
+function cpuTimeMs(file: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(file, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
