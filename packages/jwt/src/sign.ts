@@ -6,7 +6,7 @@ import {
   TYP_ID_JAG,
   TYP_ID_TOKEN,
 } from '@ema/protocol';
-import { type CryptoKey, type JWTPayload, type KeyObject, SignJWT } from 'jose';
+import { CompactSign, type CryptoKey, type KeyObject } from 'jose';
 
 /** A private signing key with the `kid` and `alg` it is published under. */
 export interface Signer {
@@ -15,9 +15,21 @@ export interface Signer {
   privateKey: CryptoKey | KeyObject;
 }
 
-async function mint(claims: object, typ: string, signer: Signer): Promise<string> {
+const utf8 = new TextEncoder();
+const NUMERIC_DATES = ['iat', 'nbf', 'exp'] as const;
+
+/**
+ * Signs the claims as given. jose's `CompactSign` over the serialized claims rather than `SignJWT`, which first deep
+ * copies the claims (`structuredClone`) on every call; the claims here are built by the caller for this one token.
+ */
+async function mint(claims: Readonly<Record<string, unknown>>, typ: string, signer: Signer): Promise<string> {
+  // A NaN or Infinity date would serialize as null: refuse it, as SignJWT does.
+  for (const name of NUMERIC_DATES) {
+    const value = claims[name];
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`"${name}" must be a finite number`);
+  }
   // RFC 8725 §3.11: explicit typing; the profile puts `kid` on every token so verifiers pick the key by id.
-  return new SignJWT({ ...claims } as JWTPayload)
+  return new CompactSign(utf8.encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ })
     .sign(signer.privateKey);
 }

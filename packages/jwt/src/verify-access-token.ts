@@ -45,14 +45,14 @@ export function verifyAccessToken(token: string, options: VerifyAccessTokenOptio
       algorithms: options.algorithms,
       typ: [TYP_ACCESS_TOKEN, TYP_ACCESS_TOKEN_MEDIA_TYPE],
     });
-    const { currentDate, now, tolerance } = clockOf(options);
+    const { now, tolerance } = clockOf(options);
     // RFC 9068 §4: signature with the RAS keys, iss is the RAS, exp (and nbf) with the tolerance.
-    const { header, claims } = await verifySignature(token, {
+    const { header, claims } = await verifySignature(token, unverified, {
       alg,
       keys: options.keys,
       issuer: options.issuer,
-      currentDate,
-      clockTolerance: tolerance,
+      now,
+      tolerance,
     });
     // RFC 9068 §2.2: required claims with the right types.
     requireNonEmptyString(claims, 'iss');

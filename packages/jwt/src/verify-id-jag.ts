@@ -62,14 +62,14 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
     if (trusted.algorithms !== undefined && !trusted.algorithms.includes(alg)) {
       throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
     }
-    const { currentDate, now, tolerance } = clockOf(options);
+    const { now, tolerance } = clockOf(options);
     // Step 4 (plus iss, exp and nbf, which jose checks with the tolerance).
-    const { header, claims } = await verifySignature(token, {
+    const { header, claims } = await verifySignature(token, unverified, {
       alg,
       keys: trusted.keys,
       issuer: trusted.issuer,
-      currentDate,
-      clockTolerance: tolerance,
+      now,
+      tolerance,
     });
     // ID-JAG §3: required claims with the right types; a wrong type is a refusal, never a crash.
     requireNonEmptyString(claims, 'iss');

@@ -50,14 +50,14 @@ export function verifyIdToken(token: string, options: VerifyIdTokenOptions): Pro
       typ: [TYP_ID_TOKEN],
       typOptional: true,
     });
-    const { currentDate, now, tolerance } = clockOf(options);
+    const { now, tolerance } = clockOf(options);
     // OIDC Core §3.1.3.7 steps 2, 6, 7, 9: iss, signature with the pinned alg, exp.
-    const { header, claims } = await verifySignature(token, {
+    const { header, claims } = await verifySignature(token, unverified, {
       alg,
       keys: options.keys,
       issuer: options.issuer,
-      currentDate,
-      clockTolerance: tolerance,
+      now,
+      tolerance,
     });
     requireNonEmptyString(claims, 'iss');
     requireNonEmptyString(claims, 'sub');

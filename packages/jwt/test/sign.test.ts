@@ -30,4 +30,13 @@ describe('mint*', () => {
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', kid: 'signing-1', typ: TYP_ID_TOKEN });
     expect(decodeJwt(token)).toEqual({ ...base, nonce: 'n' });
   });
+
+  it('[JWT-SIGN-FINITE-DATES] refuses a date claim that is not a finite number instead of signing it as null', async () => {
+    await expect(mintIdJag({ ...base, exp: Number.NaN, client_id: 'c', jti: 'j' }, key.signer)).rejects.toThrow(
+      /"exp" must be a finite number/,
+    );
+    await expect(
+      mintAccessToken({ ...base, iat: Number.POSITIVE_INFINITY, client_id: 'c', jti: 'j' }, key.signer),
+    ).rejects.toThrow(/"iat" must be a finite number/);
+  });
 });

@@ -245,6 +245,18 @@ describe('verifyIdJag: claim refusals', () => {
     await expectCode(verifyIdJag(token, options()), 'ERR_JWT_EXPIRED', 'exp');
   });
 
+  it('[JWT-RFC7519-EXP] applies the 30 s tolerance to exp exactly: expired at now - 30, valid at now - 29', async () => {
+    const atBound = await sign(claims({ iat: NOW_S - 600, exp: NOW_S - 30 }));
+    await expectCode(verifyIdJag(atBound, options()), 'ERR_JWT_EXPIRED', 'exp');
+    const inside = await sign(claims({ iat: NOW_S - 600, exp: NOW_S - 29 }));
+    await expect(verifyIdJag(inside, options())).resolves.toBeDefined();
+  });
+
+  it('[JWT-RFC7519-NBF] applies the 30 s tolerance to nbf exactly: valid at now + 30, refused at now + 31', async () => {
+    await expect(verifyIdJag(await sign(claims({ nbf: NOW_S + 30 })), options())).resolves.toBeDefined();
+    await expectCode(verifyIdJag(await sign(claims({ nbf: NOW_S + 31 })), options()), 'ERR_JWT_NOT_YET_VALID', 'nbf');
+  });
+
   it('[JWT-RFC7519-IAT] refuses an iat in the future (beyond the tolerance)', async () => {
     const token = await sign(claims({ iat: NOW_S + 60, exp: NOW_S + 300 }));
     await expectCode(verifyIdJag(token, options()), 'ERR_JWT_IAT_IN_FUTURE', 'iat');

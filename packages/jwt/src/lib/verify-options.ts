@@ -17,8 +17,8 @@ export interface VerifyCommonOptions {
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Resolves "now" (whole seconds) and the tolerance from the common options. */
-export function clockOf(options: VerifyCommonOptions): { currentDate: Date; now: number; tolerance: number } {
-  const currentDate = options.currentDate ?? new Date();
+export function clockOf(options: VerifyCommonOptions): { now: number; tolerance: number } {
+  const nowMs = options.currentDate?.getTime() ?? Date.now();
   const tolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
-  return { currentDate, now: Math.floor(currentDate.getTime() / 1000), tolerance };
+  return { now: Math.floor(nowMs / 1000), tolerance };
 }

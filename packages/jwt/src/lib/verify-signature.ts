@@ -1,7 +1,8 @@
-import { type JWTHeaderParameters, jwtVerify } from 'jose';
+import { type CompactJWSHeaderParameters, compactVerify } from 'jose';
 import { JwtValidationError } from '../errors.js';
 import type { KeyResolver } from '../key-resolver.js';
 import { toJwtValidationError } from './map-jose-error.js';
+import type { UnverifiedJwt } from './read-compact-jwt.js';
 
 /** Inputs of {@link verifySignature}. */
 export interface SignatureCheck {
@@ -9,18 +10,23 @@ export interface SignatureCheck {
   alg: string;
   keys: KeyResolver;
   issuer: string;
-  currentDate: Date;
-  clockTolerance: number;
+  /** "Now" in whole seconds, and the clock tolerance in seconds. */
+  now: number;
+  tolerance: number;
 }
 
 /**
- * Verifies the signature with jose, pinned to the pre-checked `alg`, and lets jose check `iss`, `exp` and `nbf`
- * with the tolerance. Every failure, including one of the key resolver, becomes a {@link JwtValidationError}.
+ * Verifies the signature with jose (`compactVerify`, pinned to the pre-checked `alg`), then checks `iss` exactly and
+ * `nbf` and `exp` with the tolerance, as jose's `jwtVerify` would. The claims are the payload `readCompactJwt`
+ * already decoded from this same token: the signature covers exactly those bytes, so once it verifies they are the
+ * verified claims, and the token is not decoded a second time. Every failure, including one of the key resolver,
+ * becomes a {@link JwtValidationError}.
  */
 export async function verifySignature(
   token: string,
+  unverified: UnverifiedJwt,
   check: SignatureCheck,
-): Promise<{ header: JWTHeaderParameters; claims: Record<string, unknown> }> {
+): Promise<{ header: CompactJWSHeaderParameters; claims: Record<string, unknown> }> {
   const getKey: KeyResolver = async (header, input) => {
     try {
       return await check.keys(header, input);
@@ -32,15 +38,22 @@ export async function verifySignature(
         : mapped;
     }
   };
+  let header: CompactJWSHeaderParameters;
   try {
-    const { protectedHeader, payload } = await jwtVerify(token, getKey, {
-      algorithms: [check.alg],
-      issuer: check.issuer,
-      currentDate: check.currentDate,
-      clockTolerance: check.clockTolerance,
-    });
-    return { header: protectedHeader, claims: { ...payload } };
+    ({ protectedHeader: header } = await compactVerify(token, getKey, { algorithms: [check.alg] }));
   } catch (error) {
     throw toJwtValidationError(error);
   }
+  const claims = unverified.payload;
+  if (claims.iss !== check.issuer) {
+    throw new JwtValidationError('ERR_JWT_ISSUER_MISMATCH', 'unexpected "iss" claim value', { claim: 'iss' });
+  }
+  // The types of nbf and exp are the callers' checks (NumericDate); these are the time windows.
+  if (typeof claims.nbf === 'number' && claims.nbf > check.now + check.tolerance) {
+    throw new JwtValidationError('ERR_JWT_NOT_YET_VALID', 'the token is not yet valid (nbf)', { claim: 'nbf' });
+  }
+  if (typeof claims.exp === 'number' && claims.exp <= check.now - check.tolerance) {
+    throw new JwtValidationError('ERR_JWT_EXPIRED', 'the token has expired (exp)', { claim: 'exp' });
+  }
+  return { header, claims };
 }

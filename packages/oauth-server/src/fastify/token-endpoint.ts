@@ -1,3 +1,4 @@
+import { MEDIA_TYPE_FORM } from '@ema/protocol';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../client-auth/registered-client.js';
@@ -63,7 +64,15 @@ export async function tokenEndpoint<C extends RegisteredClient>(
   if (options.onRefusal !== undefined) core.onRefusal = options.onRefusal;
 
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+  const rawBody = (
+    _request: FastifyRequest,
+    body: string | Buffer,
+    done: (error: null, body: string | Buffer) => void,
+  ) => done(null, body);
+  // The form media type by name as well: Fastify caches a named parser by header value, while the catch-all parses
+  // the Content-Type header again on every request.
+  fastify.addContentTypeParser(MEDIA_TYPE_FORM, { parseAs: 'string', bodyLimit }, rawBody);
+  fastify.addContentTypeParser('*', { parseAs: 'string', bodyLimit }, rawBody);
 
   // Refusals before the core runs (oversize body, bad content length) still get an OAuth body and no-store.
   fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
