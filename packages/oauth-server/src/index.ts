@@ -70,6 +70,7 @@ export { lazyChildLoggerFactory } from './logging/lazy-child-logger.js';
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
 // Storage base
 export type { Database, Migration } from './storage/database.js';
+export { afterNextPoll } from './storage/group-commit-schedule.js';
 export { type OpenDatabaseOptions, openDatabase } from './storage/open-database.js';
 export { watchOtherConnectionCommits } from './storage/other-connection-commits.js';
 export { resolveDataDir } from './storage/resolve-data-dir.js';

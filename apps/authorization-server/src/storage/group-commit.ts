@@ -2,10 +2,11 @@
  * Group commit: the final, durable step of many requests in one write transaction.
  *
  * A SQLite COMMIT costs far more than the few statements of one redemption (the WAL append and the lock). Work
- * queued during one event-loop turn runs in ONE `BEGIN IMMEDIATE … COMMIT` at the next turn (`setImmediate`), in the
- * order it was queued, and each caller's promise settles only after that COMMIT returned: a request's consumed `jti`
- * and audit record are durable before its response is sent, exactly as with one transaction per request.
+ * queued until the end of the next event-loop iteration (`afterNextPoll`) runs in ONE `BEGIN IMMEDIATE … COMMIT`, in
+ * the order it was queued, and each caller's promise settles only after that COMMIT returned: a request's consumed
+ * `jti` and audit record are durable before its response is sent, exactly as with one transaction per request.
  */
+import { afterNextPoll } from '@ema/oauth-server';
 
 /** Runs `fn` inside one write transaction; throws (after rolling back) when `fn` or the COMMIT throws. */
 export type WriteTransaction = (fn: () => void) => void;
@@ -14,7 +15,7 @@ export type WriteTransaction = (fn: () => void) => void;
 export interface GroupCommitOptions {
   /** The write transaction one batch runs in (e.g. better-sqlite3's `db.transaction(fn).immediate`). */
   transaction: WriteTransaction;
-  /** When to flush the queue (default `setImmediate`: after the I/O callbacks of the current turn). */
+  /** When to flush the queue (default `afterNextPoll`: at the end of the next event-loop iteration). */
   schedule?: (flush: () => void) => void;
 }
 
@@ -38,7 +39,7 @@ interface QueuedWork {
 
 /** Builds a {@link GroupCommit} over one write transaction. */
 export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
-  const schedule = options.schedule ?? ((flush: () => void) => setImmediate(flush));
+  const schedule = options.schedule ?? afterNextPoll;
   let queue: QueuedWork[] = [];
   let scheduled = false;
 

@@ -27,6 +27,29 @@ describe('group commit', () => {
     expect(transactions).toBe(2);
   });
 
+  it('also takes into the batch the work queued during the next event-loop iteration, and flushes after it', async () => {
+    const batches: number[] = [];
+    let queued = 0;
+    const commit = createGroupCommit({
+      transaction: (fn) => {
+        const before = queued;
+        fn();
+        batches.push(before);
+      },
+    });
+    const submit = () => {
+      queued += 1;
+      return commit.submit(() => undefined);
+    };
+    const first = submit();
+    // Queued in the next iteration (as a request whose signature check finishes in the next poll phase): same batch.
+    const second = new Promise<void>((resolve) => setImmediate(() => submit().then(resolve)));
+    // Two iterations later: the batch has been committed, so this one starts the next.
+    const third = new Promise<void>((resolve) => setImmediate(() => setImmediate(() => submit().then(resolve))));
+    await Promise.all([first, second, third]);
+    expect(batches).toEqual([2, 3]);
+  });
+
   it('runs the queued work in submission order', async () => {
     const order: number[] = [];
     const commit = createGroupCommit({ transaction: (fn) => fn() });

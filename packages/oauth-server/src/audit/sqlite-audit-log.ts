@@ -1,4 +1,5 @@
 import type { Database, Migration } from '../storage/database.js';
+import { afterNextPoll } from '../storage/group-commit-schedule.js';
 import type { AuditEvent, AuditLog, AuditRecord } from './audit-log.js';
 
 /** Creates the append-only `audit_log` table: triggers refuse every UPDATE and DELETE. */
@@ -223,8 +224,8 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
         pending.push({ row: toRow(event), resolve, reject });
         if (!flushScheduled) {
           flushScheduled = true;
-          // setImmediate runs after the I/O callbacks of this turn: every request handled in it joins the batch.
-          setImmediate(flushPending);
+          // Every record made until the end of the next event-loop iteration joins the batch.
+          afterNextPoll(flushPending);
         }
       });
     },
