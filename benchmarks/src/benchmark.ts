@@ -17,6 +17,9 @@ import { REPO_ROOT } from './stack/launch.js';
 import { BENCH_PORTS, freePorts } from './stack/ports.js';
 import { startStack } from './stack/stack.js';
 
+/** Beyond this change of the bound across a window, the window's ratio is flagged as unreliable. */
+const STEADY_DRIFT = 0.1;
+
 const MEASURE: Record<ScenarioId, (context: BenchContext, concurrency: number) => Promise<Measurement>> = {
   bound: measureBound,
   'token-exchange': measureTokenExchange,
@@ -61,23 +64,26 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
     const order = settings.scenarios.includes('bound')
       ? ['bound' as const, ...settings.scenarios.filter((id) => id !== 'bound')]
       : settings.scenarios;
-    // Concurrency outermost: each scenario runs within minutes of the bound it is divided by.
+    // Concurrency outermost. In a full run every other scenario's window is bracketed by two windows of the bound at
+    // the same concurrency, and its ratios divide by their mean: a shared machine whose speed drifts over minutes
+    // then moves both sides of a ratio alike.
+    const bracket = settings.mode === 'full' && order[0] === 'bound';
     for (const concurrency of settings.concurrencies) {
+      let boundBefore: Measurement | undefined;
       for (const scenario of order) {
         log(`${scenario} at concurrency ${concurrency}`);
         const measurement = await MEASURE[scenario](context, concurrency);
         measurements.push(measurement);
         logLoad(log, measurement);
-      }
-    }
-    if (settings.mode === 'full' && settings.scenarios.includes('bound') && settings.scenarios.length > 1) {
-      // The ratios assume the machine stayed the same for the whole run: measure the bound again at the end.
-      for (const concurrency of settings.concurrencies) {
-        log(`bound again at concurrency ${concurrency} (steadiness check)`);
-        const again = await measureBound(context, concurrency);
-        logLoad(log, again);
-        const first = measurements.find((m) => m.scenario === 'bound' && m.concurrency === concurrency);
-        if (first !== undefined) first.notes.push(steadiness(first, again));
+        if (scenario === 'bound') boundBefore = measurement;
+        else if (bracket && boundBefore !== undefined) {
+          log(`bound at concurrency ${concurrency} (after ${scenario})`);
+          const boundAfter = await measureBound(context, concurrency);
+          logLoad(log, boundAfter);
+          measurement.bracket = { before: boundBefore, after: boundAfter };
+          measurement.notes.push(steadiness(boundBefore, boundAfter));
+          boundBefore = boundAfter;
+        }
       }
     }
   } finally {
@@ -100,13 +106,14 @@ function logLoad(log: (message: string) => void, { load }: Measurement): void {
   );
 }
 
-/** How much the bound moved between the start and the end of the run; over 10 % the machine was not steady. */
-function steadiness(first: Measurement, again: Measurement): string {
-  const drift = (again.load.requestsPerSecond - first.load.requestsPerSecond) / first.load.requestsPerSecond;
+/** How much the bound moved across a scenario's window; over 10 % the machine was not steady. */
+function steadiness(before: Measurement, after: Measurement): string {
+  const drift = (after.load.requestsPerSecond - before.load.requestsPerSecond) / before.load.requestsPerSecond;
   const percent = `${drift >= 0 ? '+' : ''}${(drift * 100).toFixed(1)} %`;
-  return Math.abs(drift) > 0.1
-    ? `re-measured at the end of the run: ${Math.round(again.load.requestsPerSecond)} req/s (${percent}): the machine was NOT steady, the ratios are unreliable`
-    : `re-measured at the end of the run: ${Math.round(again.load.requestsPerSecond)} req/s (${percent}): steady`;
+  const figures = `bound before and after: ${Math.round(before.load.requestsPerSecond)} and ${Math.round(after.load.requestsPerSecond)} req/s (${percent})`;
+  return Math.abs(drift) > STEADY_DRIFT
+    ? `${figures}: the machine was NOT steady, the ratio is unreliable`
+    : `${figures}: steady`;
 }
 
 function printable(settings: BenchSettings): Record<string, string | number | boolean> {
@@ -122,6 +129,10 @@ function printable(settings: BenchSettings): Record<string, string | number | bo
     concurrency: `${settings.concurrencies.join(', ')} (connections, pipelining 1; workers for the whole flow)`,
     servers: `${settings.launch === 'dist' ? 'dist/server.js' : 'src/server.ts via tsx'}, NODE_ENV=production, log level warn, each in its own process on loopback`,
     'load generator': `autocannon ${autocannon.version} (whole flow: keep-alive node:http workers), in the harness process on the same machine`,
+    ratios:
+      settings.mode === 'full'
+        ? "each scenario's window divided by the mean of the bound's windows right before and right after it, at the same concurrency"
+        : "divided by the bound's window at the same concurrency",
     'cpu profiling': settings.cpuProfileDir === undefined ? 'off' : 'on (figures are slower than without it)',
   };
 }

@@ -4,8 +4,13 @@ import type { BenchSettings, ScenarioId } from '../settings.js';
 import type { Machine } from './machine.js';
 
 /** One row of the results table. */
-export interface ReportRow extends Measurement {
-  /** This window's throughput divided by the bound's at the same concurrency (`null` without a bound figure). */
+export interface ReportRow extends Omit<Measurement, 'bracket'> {
+  /**
+   * The bound's req/s this row is divided by: the mean of the bound's windows right before and right after this one
+   * (full runs), else the bound's window at the same concurrency.
+   */
+  boundRequestsPerSecond: number | null;
+  /** This window's throughput divided by `boundRequestsPerSecond` (`null` without a bound figure). */
   ratioToBound: number | null;
   /** Server CPU time (all threads, summed over the scenario's processes) per request, in milliseconds. */
   cpuMsPerRequest: number | null;
@@ -66,21 +71,20 @@ export function buildReport(input: {
   measurements: readonly Measurement[];
   checks: readonly Check[];
 }): BenchReport {
-  const boundRps = new Map(
-    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, m.load.requestsPerSecond]),
-  );
-  const boundCpu = new Map(
-    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, perRequest(m, m.cpuMs)]),
+  const firstBound = new Map(
+    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, m] as const),
   );
   const rows = input.measurements
-    .map((m): ReportRow => {
-      const bound = boundRps.get(m.concurrency);
+    .map(({ bracket, ...m }): ReportRow => {
+      const bounds = bracket ? [bracket.before, bracket.after] : [firstBound.get(m.concurrency)];
+      const boundRps = mean(bounds.map((bound) => bound?.load.requestsPerSecond ?? null));
+      const cpuOfBound = mean(bounds.map((bound) => (bound === undefined ? null : perRequest(bound, bound.cpuMs))));
       const cpu = perRequest(m, m.cpuMs);
       const mainThreadCpu = perRequest(m, m.mainThreadCpuMs);
-      const cpuOfBound = boundCpu.get(m.concurrency);
       return {
         ...m,
-        ratioToBound: bound ? round2(m.load.requestsPerSecond / bound) : null,
+        boundRequestsPerSecond: boundRps === null ? null : Math.round(boundRps),
+        ratioToBound: boundRps ? round2(m.load.requestsPerSecond / boundRps) : null,
         cpuMsPerRequest: cpu === null ? null : Math.round(cpu * 1000) / 1000,
         cpuRatioToBound: cpu && cpuOfBound ? round2(cpuOfBound / cpu) : null,
         mainThreadCpuMsPerRequest: mainThreadCpu === null ? null : Math.round(mainThreadCpu * 1000) / 1000,
@@ -121,6 +125,12 @@ function perRequest(m: Measurement, msByProcess: Record<string, number>): number
   const values = Object.values(msByProcess);
   if (values.length === 0 || m.load.requests === 0) return null;
   return values.reduce((sum, ms) => sum + ms, 0) / m.load.requests;
+}
+
+/** The mean of the values, or `null` when any is missing. */
+function mean(values: readonly (number | null)[]): number | null {
+  if (values.length === 0 || values.some((value) => value === null)) return null;
+  return (values as number[]).reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 function round2(value: number): number {

@@ -17,6 +17,11 @@ export interface Measurement {
   cpuMs: Record<string, number>;
   /** CPU time of each process's main thread during the window, in milliseconds (Linux only). */
   mainThreadCpuMs: Record<string, number>;
+  /**
+   * Full runs: the bound's windows at the same concurrency right before and right after this one. The ratios to the
+   * bound divide by their mean.
+   */
+  bracket?: { before: Measurement; after: Measurement };
   notes: string[];
 }
 
