@@ -57,13 +57,14 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
     const unverified = readCompactJwt(token);
     // ID-JAG §4.4.1 step 2 (RFC 8725 §3.1, §3.11): typ, alg and crit before anything else.
     const alg = checkProtectedHeader(unverified.header, { algorithms: options.algorithms, typ: [TYP_ID_JAG] });
-    // Step 3: the unverified `iss` only selects an explicitly configured issuer; it is verified by jose below.
+    // Step 3: the unverified `iss` only selects an explicitly configured issuer; it is checked again once the
+    // signature is verified.
     const trusted = trustedIssuerOf(unverified.payload, options);
     if (trusted.algorithms !== undefined && !trusted.algorithms.includes(alg)) {
       throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
     }
     const { now, tolerance } = clockOf(options);
-    // Step 4 (plus iss, exp and nbf, which jose checks with the tolerance).
+    // Step 4, then iss exactly and exp and nbf with the tolerance.
     const { header, claims } = await verifySignature(token, unverified, {
       alg,
       keys: trusted.keys,

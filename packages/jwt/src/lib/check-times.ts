@@ -1,8 +1,8 @@
 import { JwtValidationError } from '../errors.js';
 
 /**
- * `iat` must not be in the future beyond the tolerance (ID-JAG §4.4.1 step 7; RFC 7519 §4.1.6). jose checks `exp`
- * and `nbf`; it checks `iat` only with `maxTokenAge`, so this check is ours.
+ * `iat` must not be in the future beyond the tolerance (ID-JAG §4.4.1 step 7; RFC 7519 §4.1.6). `exp` and `nbf` are
+ * checked with the signature (`verifySignature`).
  */
 export function checkIssuedAt(iat: number, now: number, tolerance: number): void {
   if (iat > now + tolerance) {
