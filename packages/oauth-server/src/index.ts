@@ -70,7 +70,13 @@ export { lazyChildLoggerFactory } from './logging/lazy-child-logger.js';
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
 // Storage base
 export type { Database, Migration } from './storage/database.js';
-export { afterNextPoll } from './storage/group-commit-schedule.js';
+export {
+  afterNextPoll,
+  createGroupCommit,
+  type GroupCommit,
+  type GroupCommitOptions,
+  type WriteTransaction,
+} from './storage/group-commit.js';
 export { type OpenDatabaseOptions, openDatabase } from './storage/open-database.js';
 export { watchOtherConnectionCommits } from './storage/other-connection-commits.js';
 export { resolveDataDir } from './storage/resolve-data-dir.js';

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import {
   type AuditLog,
   auditMigrations,
+  createGroupCommit,
   createSqliteAuditLog,
   createSqliteSigningKeyStorage,
+  type GroupCommit,
   openDatabase,
   type SigningKeyStorage,
   signingKeyMigrations,
@@ -11,7 +13,6 @@ import {
 } from '@ema/oauth-server';
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
-import { createGroupCommit, type GroupCommit } from './group-commit.js';
 import { rasMigrations } from './migrations.js';
 import type { RegistryStorage } from './registry.js';
 import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';

@@ -1,5 +1,5 @@
 import type { Database, Migration } from '../storage/database.js';
-import { afterNextPoll } from '../storage/group-commit-schedule.js';
+import { createGroupCommit } from '../storage/group-commit.js';
 import type { AuditEvent, AuditLog, AuditRecord } from './audit-log.js';
 
 /** Creates the append-only `audit_log` table: triggers refuse every UPDATE and DELETE. */
@@ -114,16 +114,9 @@ type AuditRowValues = [
   details: string | null,
 ];
 
-/** A record waiting for its group commit, with the promise of its caller. */
-interface PendingRecord {
-  row: NewAuditRow;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 /**
- * An audit log in the `audit_log` table (apply {@link auditMigrations} first). `recordCommitted` groups the records
- * of one event-loop turn into one transaction (one WAL commit instead of one per request); `record` commits at once.
+ * An audit log in the `audit_log` table (apply {@link auditMigrations} first). `recordCommitted` is a group commit
+ * ({@link createGroupCommit}: one WAL commit for the records of many requests); `record` commits at once.
  */
 export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOptions = {}): AuditLog {
   const now = options.now ?? Date.now;
@@ -132,20 +125,19 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
     `INSERT INTO audit_log (at, type, outcome, reason, actor, subject, client_id, resource, jti, details)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insert = {
-    run: (row: NewAuditRow) =>
-      insertStatement.run(
-        row.at,
-        row.type,
-        row.outcome,
-        row.reason,
-        row.actor,
-        row.subject,
-        row.client_id,
-        row.resource,
-        row.jti,
-        row.details,
-      ),
+  const insert = (row: NewAuditRow): void => {
+    insertStatement.run(
+      row.at,
+      row.type,
+      row.outcome,
+      row.reason,
+      row.actor,
+      row.subject,
+      row.client_id,
+      row.resource,
+      row.jti,
+      row.details,
+    );
   };
   // One statement for every filter combination: a NULL parameter disables its condition.
   const select = db.prepare<[QueryParams], AuditRow>(
@@ -161,32 +153,10 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
   );
   // Paged by id so a long export never holds the connection busy between pages.
   const page = db.prepare<[number, number], AuditRow>('SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?');
-  const insertAll = db.transaction((rows: readonly NewAuditRow[]) => {
-    for (const row of rows) insert.run(row);
-  });
-
-  let pending: PendingRecord[] = [];
-  let flushScheduled = false;
-
-  const takePending = (): PendingRecord[] => {
-    const batch = pending;
-    pending = [];
-    return batch;
-  };
-  // Commits the waiting records in one transaction; each caller learns the outcome through its promise, so this
-  // never throws. Also run before reads, so a query sees every record made before it.
-  const flushPending = (): void => {
-    flushScheduled = false;
-    const batch = takePending();
-    if (batch.length === 0) return;
-    try {
-      insertAll.immediate(batch.map((entry) => entry.row));
-    } catch (error) {
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    for (const entry of batch) entry.resolve();
-  };
+  const inTransaction = db.transaction((work: () => void) => work());
+  // Each caller of recordCommitted learns its outcome through its promise. Also flushed before reads, so a query sees
+  // every record made before it.
+  const waiting = createGroupCommit({ transaction: (work) => inTransaction.immediate(work) });
   const toRow = (event: AuditEvent): NewAuditRow => ({
     at: now(),
     type: event.type,
@@ -206,31 +176,20 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
       // Inside a caller's transaction the record must share its fate, and the waiting records must not (their
       // callers would be told "committed" before the outer transaction commits): insert only this one.
       if (db.inTransaction) {
-        insert.run(row);
+        insert(row);
         return;
       }
-      // Waiting records go first, in the same transaction, so ids follow the order of the calls.
-      const batch = takePending();
-      try {
-        insertAll.immediate([...batch.map((entry) => entry.row), row]);
-      } catch (error) {
-        for (const entry of batch) entry.reject(error);
-        throw error;
-      }
-      for (const entry of batch) entry.resolve();
+      // Waiting records are committed first, so ids follow the order of the calls.
+      waiting.flush();
+      inTransaction.immediate(() => insert(row));
     },
-    recordCommitted(event) {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ row: toRow(event), resolve, reject });
-        if (!flushScheduled) {
-          flushScheduled = true;
-          // Every record made until the end of the next event-loop iteration joins the batch.
-          afterNextPoll(flushPending);
-        }
-      });
+    async recordCommitted(event) {
+      // Serialised now (a record that cannot be is refused alone), inserted with the batch.
+      const row = toRow(event);
+      await waiting.submit(() => insert(row));
     },
     query(filter = {}) {
-      flushPending();
+      waiting.flush();
       const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_LIMIT), 0), MAX_LIMIT);
       return select
         .all({
@@ -246,7 +205,7 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
         .map(fromRow);
     },
     *exportJsonLines() {
-      flushPending();
+      waiting.flush();
       let after = 0;
       for (;;) {
         const rows = page.all(after, EXPORT_PAGE);
