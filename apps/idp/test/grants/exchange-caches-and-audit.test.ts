@@ -41,6 +41,20 @@ async function aliceParams() {
   };
 }
 
+/**
+ * Alice's exchange parameters, after two successful exchanges with them: the second one was served from the caches
+ * (client, resource, rules, user and the presented ID token's record), which the test then has to see dropped.
+ */
+async function aliceParamsServedFromCaches() {
+  const params = await aliceParams();
+  expect((await exchange(params)).statusCode).toBe(200);
+  expect((await exchange(params)).statusCode).toBe(200);
+  return params;
+}
+
+/** The `jti` of the ID token the parameters present. */
+const idTokenJti = (params: { subject_token: string }) => String(decodeJwt(params.subject_token).jti);
+
 /** A second connection to the IdP's database file, as another IdP process sharing it would hold. */
 function otherProcess() {
   const db = new Database(join(dataDir, 'idp.sqlite'));
@@ -50,10 +64,7 @@ function otherProcess() {
 
 describe('token exchange: cached admin data', () => {
   it('[IDP-POLICY-LIVE] an admin API change of the client or the user takes effect at the next exchange', async () => {
-    const params = await aliceParams();
-    // Twice, so the client, resource, rules and user are served from the caches.
-    expect((await exchange(params)).statusCode).toBe(200);
-    expect((await exchange(params)).statusCode).toBe(200);
+    const params = await aliceParamsServedFromCaches();
     const patched = await app.inject({
       method: 'PATCH',
       url: `/admin/api/clients/${AGENT.id}`,
@@ -70,9 +81,7 @@ describe('token exchange: cached admin data', () => {
   });
 
   it('[IDP-POLICY-LIVE-SHARED-FILE] a change committed by another process sharing the database takes effect at the next exchange', async () => {
-    const params = await aliceParams();
-    expect((await exchange(params)).statusCode).toBe(200);
-    expect((await exchange(params)).statusCode).toBe(200);
+    const params = await aliceParamsServedFromCaches();
     const other = otherProcess();
     try {
       // Policy rules: a deny rule for alice.
@@ -105,26 +114,20 @@ describe('token exchange: cached admin data', () => {
   });
 
   it('[IDP-ID-TOKEN-REVOKED-CACHED] a cached ID token record does not outlive the revocation of its grant', async () => {
-    const params = await aliceParams();
-    // Twice, so the record of the presented ID token is served from the cache.
-    expect((await exchange(params)).statusCode).toBe(200);
-    expect((await exchange(params)).statusCode).toBe(200);
-    const jti = String(decodeJwt(params.subject_token).jti);
-    const record = app.idp.storage.findIdToken(jti) ?? fail();
+    const params = await aliceParamsServedFromCaches();
+    const record = app.idp.storage.findIdToken(idTokenJti(params)) ?? fail();
     expect(app.idp.storage.revokeGrant(record.grantId, Date.now(), 'authorization code reused')).toBe(true);
     const refused = await exchange(params);
     expect(refused.json().error).toBe('invalid_grant');
   });
 
   it('[IDP-ID-TOKEN-REVOKED-CACHED] a revocation committed by another process sharing the database applies at the next exchange', async () => {
-    const params = await aliceParams();
-    expect((await exchange(params)).statusCode).toBe(200);
-    expect((await exchange(params)).statusCode).toBe(200);
+    const params = await aliceParamsServedFromCaches();
     const other = otherProcess();
     try {
       other
         .prepare("UPDATE id_tokens SET revoked_at = 1, revoked_reason = 'grant revoked' WHERE jti = ?")
-        .run(String(decodeJwt(params.subject_token).jti));
+        .run(idTokenJti(params));
     } finally {
       other.close();
     }
