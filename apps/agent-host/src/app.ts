@@ -4,7 +4,9 @@
  */
 import { join } from 'node:path';
 import { html, sendPage } from '@ema/html';
-import { healthz, loggerOptions, openDatabase } from '@ema/oauth-server';
+import { healthz } from '@ema/oauth-server/fastify';
+import { loggerOptions } from '@ema/oauth-server/runtime';
+import { openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';

@@ -2,7 +2,8 @@
  * The agent host's configuration: type, documented defaults (the demo world of DEMO.md), and validation that fails
  * fast with the path of the bad option.
  */
-import { ConfigError, checkTransportSecurity, resolveDataDir } from '@ema/oauth-server';
+import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { resolveDataDir } from '@ema/storage';
 
 /** One MCP server of the catalog. */
 export interface McpServerEntry {

@@ -1,5 +1,5 @@
 /** Starts the agent host: environment -> configuration -> app -> listen. Closes cleanly on SIGINT/SIGTERM. */
-import { runServer } from '@ema/oauth-server';
+import { runServer } from '@ema/oauth-server/runtime';
 import { buildApp } from './app.js';
 import { loadAgentHostConfig } from './config.js';
 import { readAgentHostEnv } from './env.js';

@@ -2,16 +2,9 @@
  * The resource authorization server (RAS): trusts the enterprise IdP and redeems ID-JAGs (RFC 7523 jwt-bearer
  * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
  */
-import {
-  healthz,
-  KeyStore,
-  lazyChildLoggerFactory,
-  loggerOptions,
-  type OAuthError,
-  oauthErrorBoundary,
-  type TokenRefusalContext,
-  tokenEndpoint,
-} from '@ema/oauth-server';
+import { KeyStore, type OAuthError, type TokenRefusalContext } from '@ema/oauth-server';
+import { healthz, oauthErrorBoundary, tokenEndpoint } from '@ema/oauth-server/fastify';
+import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';

@@ -2,8 +2,9 @@
  * Configuration of the resource authorization server (RAS): one object with documented defaults (the demo world of
  * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
  */
-import { ConfigError, checkTransportSecurity, resolveDataDir } from '@ema/oauth-server';
+import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
+import { resolveDataDir } from '@ema/storage';
 import { SUPPORTED_ASYMMETRIC_ALGORITHMS } from './algorithms.js';
 
 /** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */

@@ -8,7 +8,7 @@ import {
   readEnvBoolean,
   readEnvInteger,
   readEnvString,
-} from '@ema/oauth-server';
+} from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, parseScope } from '@ema/protocol';
 import { DEFAULT_IDP_JWKS_PATH, defaultConfig, demoRegistry, type RasConfigInput } from './config.js';
 

@@ -1,5 +1,5 @@
 /** Starts the RAS: environment -> configuration -> app -> listen. The only file that calls `listen`. */
-import { runServer } from '@ema/oauth-server';
+import { runServer } from '@ema/oauth-server/runtime';
 import { buildApp } from './app.js';
 import { DEV_ADMIN_API_TOKEN, loadRasConfig } from './config.js';
 import { configFromEnv } from './env.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@ema/oauth-server';
+import { ConfigError } from '@ema/oauth-server/runtime';
 import { describe, expect, it } from 'vitest';
 import { DEV_ADMIN_API_TOKEN, defaultConfig, loadRasConfig } from '../src/config.js';
 import { configFromEnv } from '../src/env.js';

@@ -1,22 +1,10 @@
 import { join } from 'node:path';
-import {
-  auditMigrations,
-  createSqliteAuditLog,
-  createSqliteSigningKeyStorage,
-  formBodyParser,
-  healthz,
-  KeyStore,
-  lazyChildLoggerFactory,
-  loggerOptions,
-  type OAuthError,
-  oauthErrorBoundary,
-  openDatabase,
-  signingKeyMigrations,
-  startWalCheckpointer,
-  type TokenRefusalContext,
-  tokenEndpoint,
-} from '@ema/oauth-server';
+import { KeyStore, type OAuthError, type TokenRefusalContext } from '@ema/oauth-server';
+import { formBodyParser, healthz, oauthErrorBoundary, tokenEndpoint } from '@ema/oauth-server/fastify';
+import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
+import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
+import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';

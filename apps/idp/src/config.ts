@@ -1,4 +1,5 @@
-import { ConfigError, checkTransportSecurity, resolveDataDir } from '@ema/oauth-server';
+import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { resolveDataDir } from '@ema/storage';
 
 /** The validated configuration of the IdP. Every value has a documented default (the demo world of DEMO.md). */
 export interface IdpConfig {

@@ -1,4 +1,4 @@
-import type { Environment } from '@ema/oauth-server';
+import type { Environment } from '@ema/oauth-server/runtime';
 import type { IdpConfigInput } from './config.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { AuditLog, KeyStore } from '@ema/oauth-server';
+import type { KeyStore } from '@ema/oauth-server';
+import type { AuditLog } from '@ema/storage';
 import type { IdpConfig } from './config.js';
 import type { IdpStorage } from './storage/idp-storage.js';
 

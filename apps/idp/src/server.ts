@@ -1,5 +1,5 @@
 /** Starts the IdP: environment -> validated configuration -> app -> listen. The only file that listens. */
-import { runServer } from '@ema/oauth-server';
+import { runServer } from '@ema/oauth-server/runtime';
 import { buildApp } from './app.js';
 import { loadIdpConfig } from './config.js';
 import { readIdpEnv } from './env.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@ema/oauth-server';
+import { ConfigError } from '@ema/oauth-server/runtime';
 import { describe, expect, it } from 'vitest';
 import { loadIdpConfig } from '../src/config.js';
 import { readIdpEnv } from '../src/env.js';

@@ -3,16 +3,9 @@
  */
 import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
-import {
-  auditMigrations,
-  createSqliteAuditLog,
-  healthz,
-  lazyChildLoggerFactory,
-  loggerOptions,
-  oauthErrorBoundary,
-  openDatabase,
-  startWalCheckpointer,
-} from '@ema/oauth-server';
+import { healthz, oauthErrorBoundary } from '@ema/oauth-server/fastify';
+import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
+import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';

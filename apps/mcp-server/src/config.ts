@@ -2,8 +2,9 @@
  * Configuration of the MCP server "Acme Tickets": one object with documented defaults (the demo world of DEMO.md),
  * validated at boot. Validation fails fast with the path of the bad option.
  */
-import { ConfigError, checkTransportSecurity, resolveDataDir } from '@ema/oauth-server';
+import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+import { resolveDataDir } from '@ema/storage';
 
 /** The validated configuration of the MCP server. */
 export interface McpServerConfig {

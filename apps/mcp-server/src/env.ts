@@ -8,7 +8,7 @@ import {
   readEnvInteger,
   readEnvList,
   readEnvString,
-} from '@ema/oauth-server';
+} from '@ema/oauth-server/runtime';
 import type { McpServerConfigInput } from './config.js';
 
 /** Reads the MCP server configuration overrides from the environment. */

@@ -2,7 +2,7 @@
  * Starts the MCP server: environment -> configuration -> app -> listen. The only file that listens; it closes the
  * app cleanly (ending MCP sessions and their streams) on SIGINT and SIGTERM.
  */
-import { runServer } from '@ema/oauth-server';
+import { runServer } from '@ema/oauth-server/runtime';
 import { buildApp } from './app.js';
 import { resolveConfig } from './config.js';
 import { configFromEnv } from './env.js';

@@ -1,4 +1,4 @@
-import type { Migration } from '@ema/oauth-server';
+import type { Migration } from '@ema/storage';
 
 /**
  * The agent host's tables. Session ids and login-attempt ids are stored as SHA-256 hashes (a copy of the database

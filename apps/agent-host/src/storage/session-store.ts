@@ -3,7 +3,7 @@
  * here, sealed. Also the pending sign-ins (state, nonce, PKCE verifier) and each session's view of each server.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '@ema/oauth-server';
+import type { Database } from '@ema/storage/sqlite';
 import type { Sealer } from '../session/seal.js';
 
 /** A signed-in session. */

@@ -1,4 +1,4 @@
-import { oauthErrorResponseSchema } from '@ema/oauth-server';
+import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
 import { Type } from '@sinclair/typebox';
 
 /** Error bodies the admin API answers with (RFC 6749 §5.2 shape, like every other endpoint). */

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@ema/oauth-server';
+import type { AuditRecord } from '@ema/storage';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { RasContext } from '../context.js';
 import type { Account } from '../storage/subjects.js';

@@ -1,4 +1,5 @@
-import { ConfigError, checkTransportSecurity, InvalidRequestError } from '@ema/oauth-server';
+import { InvalidRequestError } from '@ema/oauth-server';
+import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import { validateResource, validateTrustedIdp } from '../config.js';

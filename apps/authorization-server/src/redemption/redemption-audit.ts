@@ -1,6 +1,6 @@
 import { decodeUnverified, JwtValidationError } from '@ema/jwt';
-import type { AuditLog } from '@ema/oauth-server';
 import type { IdJagClaims } from '@ema/protocol';
+import type { AuditLog } from '@ema/storage';
 import { RedemptionRefusal } from './refusal.js';
 
 /** The audit event type of every jwt-bearer redemption, allowed or refused. */

@@ -1,10 +1,5 @@
-import {
-  authenticateClient,
-  formBodyParser,
-  InvalidRequestError,
-  NO_STORE_HEADERS,
-  oauthErrorResponseSchema,
-} from '@ema/oauth-server';
+import { authenticateClient, InvalidRequestError, NO_STORE_HEADERS } from '@ema/oauth-server';
+import { formBodyParser, oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
 import { IntrospectionResponse } from '@ema/protocol';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';

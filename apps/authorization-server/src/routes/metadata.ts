@@ -1,4 +1,4 @@
-import { oauthErrorResponseSchema } from '@ema/oauth-server';
+import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
 import {
   AuthorizationServerMetadata,
   GRANT_PROFILE_ID_JAG,

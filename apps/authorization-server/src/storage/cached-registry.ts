@@ -3,7 +3,7 @@
  * admin API and the seed, so every redemption re-reading and re-parsing them is waste; but a change must still take
  * effect at the very next request, even when another process sharing the database file made it.
  */
-import { watchOtherConnectionCommits } from '@ema/oauth-server';
+import { watchOtherConnectionCommits } from '@ema/storage/sqlite';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RasClient, RegistryStorage, ResourceForClient, TrustedIdp } from './registry.js';
 

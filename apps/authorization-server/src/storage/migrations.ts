@@ -2,7 +2,7 @@
  * The RAS schema. Migration ids start at 100 so they never collide with the shared migrations of
  * `@ema/oauth-server` (signing keys, audit log) that live in the same database file.
  */
-import type { Migration } from '@ema/oauth-server';
+import type { Migration } from '@ema/storage';
 
 /** Tables of the RAS registries, subjects, consumed ID-JAG `jti`s and revoked access tokens. */
 export const rasMigrations: readonly Migration[] = [

@@ -1,16 +1,8 @@
 import { join } from 'node:path';
-import {
-  type AuditLog,
-  auditMigrations,
-  createGroupCommit,
-  createSqliteAuditLog,
-  createSqliteSigningKeyStorage,
-  type GroupCommit,
-  openDatabase,
-  type SigningKeyStorage,
-  signingKeyMigrations,
-  startWalCheckpointer,
-} from '@ema/oauth-server';
+import type { SigningKeyStorage } from '@ema/oauth-server';
+import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
+import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
+import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';

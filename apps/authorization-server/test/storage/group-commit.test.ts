@@ -1,4 +1,4 @@
-import { createGroupCommit } from '@ema/oauth-server';
+import { createGroupCommit } from '@ema/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRasStorage, type RasStorage } from '../../src/storage/ras-storage.js';
 

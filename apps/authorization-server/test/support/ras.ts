@@ -2,8 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditRecord } from '@ema/oauth-server';
 import { GRANT_TYPE_JWT_BEARER, MEDIA_TYPE_FORM } from '@ema/protocol';
+import type { AuditRecord } from '@ema/storage';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadRasConfig, type RasConfig, type RasConfigInput } from '../../src/config.js';

@@ -1,4 +1,4 @@
-import { oauthErrorResponseSchema } from '@ema/oauth-server';
+import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { IdpContext } from '../idp-context.js';

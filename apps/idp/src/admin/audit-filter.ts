@@ -1,4 +1,4 @@
-import type { AuditQuery } from '@ema/oauth-server';
+import type { AuditQuery } from '@ema/storage';
 
 /** Raw audit filters (query string or form), all optional strings or numbers. */
 export type AuditFilterInput = Partial<Record<keyof AuditQuery, string | number | undefined>>;

@@ -1,4 +1,5 @@
-import { ConfigError, checkTransportSecurity, generateClientSecret, hashClientSecret } from '@ema/oauth-server';
+import { generateClientSecret, hashClientSecret } from '@ema/oauth-server';
+import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import type { IdpClient } from '../storage/directory-types.js';
 import { type AdminActor, auditAdminChange } from './admin-audit.js';

@@ -1,4 +1,5 @@
-import { InvalidTokenError, oauthErrorResponseSchema } from '@ema/oauth-server';
+import { InvalidTokenError } from '@ema/oauth-server';
+import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
 import { parseScope } from '@ema/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';

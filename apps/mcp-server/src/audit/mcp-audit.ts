@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditLog } from '@ema/oauth-server';
+import type { AuditEvent, AuditLog } from '@ema/storage';
 import type { AccessTokenPrincipal } from '../auth/access-token-principal.js';
 
 /** How a tool call ended. */

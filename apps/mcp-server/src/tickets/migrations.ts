@@ -2,7 +2,7 @@
  * The ticket schema. Migration ids start at 100 so they never collide with the shared migrations of
  * `@ema/oauth-server` (the audit log) that live in the same database file.
  */
-import type { Migration } from '@ema/oauth-server';
+import type { Migration } from '@ema/storage';
 
 /** The tickets table. Status and priority are constrained in SQL too, so no writer can store a value the tools reject. */
 const createTickets: Migration = {

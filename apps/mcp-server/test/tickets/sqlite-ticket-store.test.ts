@@ -1,4 +1,4 @@
-import { openDatabase } from '@ema/oauth-server';
+import { openDatabase } from '@ema/storage/sqlite';
 import { describe, expect, it } from 'vitest';
 import { ticketMigrations } from '../../src/tickets/migrations.js';
 import { createSqliteTicketStore } from '../../src/tickets/sqlite-ticket-store.js';

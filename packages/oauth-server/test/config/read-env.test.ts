@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readEnvBoolean, readEnvInteger, readEnvList, readEnvString } from '../../src/index.js';
+import { ConfigError, readEnvBoolean, readEnvInteger, readEnvList, readEnvString } from '../../src/runtime.js';
 
 describe('readEnvString', () => {
   it('treats unset and empty as undefined', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, checkTransportSecurity, INSECURE_LOOPBACK_OPT_OUT, warnInsecureOptOut } from '../../src/index.js';
+import {
+  ConfigError,
+  checkTransportSecurity,
+  INSECURE_LOOPBACK_OPT_OUT,
+  warnInsecureOptOut,
+} from '../../src/runtime.js';
 
 const strict = { allowInsecureLoopback: false };
 const optOut = { allowInsecureLoopback: true };

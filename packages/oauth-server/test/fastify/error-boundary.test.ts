@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidGrantError, oauthErrorBoundary, oauthErrorResponseSchema } from '../../src/index.js';
+import { oauthErrorBoundary, oauthErrorResponseSchema } from '../../src/fastify.js';
+import { InvalidGrantError } from '../../src/index.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

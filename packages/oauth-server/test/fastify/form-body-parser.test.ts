@@ -1,7 +1,7 @@
 import { MEDIA_TYPE_FORM } from '@ema/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formBodyParser, oauthErrorBoundary } from '../../src/index.js';
+import { formBodyParser, oauthErrorBoundary } from '../../src/fastify.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

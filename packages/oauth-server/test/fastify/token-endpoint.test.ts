@@ -1,7 +1,8 @@
 import { MEDIA_TYPE_FORM, MEDIA_TYPE_JSON } from '@ema/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type OAuthError, oauthErrorBoundary, tokenEndpoint } from '../../src/index.js';
+import { oauthErrorBoundary, tokenEndpoint } from '../../src/fastify.js';
+import type { OAuthError } from '../../src/index.js';
 import { basic, findClient, form, type TestClient } from '../fixtures.js';
 import { grants } from '../token-endpoint/grants.js';
 

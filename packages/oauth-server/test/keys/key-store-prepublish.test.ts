@@ -1,15 +1,10 @@
 import { join } from 'node:path';
 import { localJwks, mintAccessToken, verifyAccessToken } from '@ema/jwt';
+import { type Database, openDatabase } from '@ema/storage/sqlite';
 import { decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import {
-  createSqliteSigningKeyStorage,
-  type Database,
-  KeyStore,
-  openDatabase,
-  signingKeyMigrations,
-  signingKeysMigration,
-} from '../../src/index.js';
+import { KeyStore } from '../../src/index.js';
+import { createSqliteSigningKeyStorage, signingKeyMigrations, signingKeysMigration } from '../../src/sqlite.js';
 import { tempDir } from '../tmp-dir.js';
 
 const T0 = 1_700_000_000_000;

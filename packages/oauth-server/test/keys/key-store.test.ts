@@ -1,14 +1,10 @@
 import { join } from 'node:path';
 import { mintAccessToken, verifyAccessToken } from '@ema/jwt';
+import { type Database, openDatabase } from '@ema/storage/sqlite';
 import { calculateJwkThumbprint, decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import {
-  createSqliteSigningKeyStorage,
-  type Database,
-  KeyStore,
-  openDatabase,
-  signingKeyMigrations,
-} from '../../src/index.js';
+import { KeyStore } from '../../src/index.js';
+import { createSqliteSigningKeyStorage, signingKeyMigrations } from '../../src/sqlite.js';
 import { tempDir } from '../tmp-dir.js';
 
 const RETENTION_SECONDS = 900;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lazyChildLoggerFactory, loggerOptions } from '../../src/index.js';
+import { lazyChildLoggerFactory, loggerOptions } from '../../src/runtime.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../src/index.js';
+import { loggerOptions } from '../../src/runtime.js';
 
 function collector(): { stream: Writable; lines: string[] } {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '@ema/html';
-import type { AuditQuery, AuditRecord } from '@ema/oauth-server';
+import type { AuditQuery, AuditRecord } from '@ema/storage';
 import type { WhatIfResult } from '../../admin/what-if.js';
 import type { IdpClient, ProtectedResource, User } from '../../storage/directory-types.js';
 import { actionButton, field, select } from './admin-page.js';

@@ -1,4 +1,4 @@
-import { watchOtherConnectionCommits } from '@ema/oauth-server';
+import { watchOtherConnectionCommits } from '@ema/storage/sqlite';
 import type Database from 'better-sqlite3';
 import type { IdpClient, PolicyRule, ProtectedResource, User } from '../directory-types.js';
 import type { IdpStorage } from '../idp-storage.js';

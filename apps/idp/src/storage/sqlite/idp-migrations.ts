@@ -1,4 +1,4 @@
-import type { Migration } from '@ema/oauth-server';
+import type { Migration } from '@ema/storage';
 
 // Ids start at 100 so they never collide with the shared migrations of @ema/oauth-server (signing keys, audit).
 const directory: Migration = {

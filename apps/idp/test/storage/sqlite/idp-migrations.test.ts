@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openDatabase } from '@ema/oauth-server';
+import { openDatabase } from '@ema/storage/sqlite';
 import { describe, expect, it } from 'vitest';
 import { idpMigrations } from '../../../src/storage/sqlite/idp-migrations.js';
 import { tempDataDir } from '../../support/test-app.js';

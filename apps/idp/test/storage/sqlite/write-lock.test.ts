@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { auditMigrations, openDatabase } from '@ema/oauth-server';
+import { auditMigrations, openDatabase } from '@ema/storage/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteIdpStorage } from '../../../src/storage/sqlite/create-sqlite-idp-storage.js';
 import { idpMigrations } from '../../../src/storage/sqlite/idp-migrations.js';

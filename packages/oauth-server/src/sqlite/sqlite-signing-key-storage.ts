@@ -1,6 +1,7 @@
+import type { Migration } from '@ema/storage';
+import type { Database } from '@ema/storage/sqlite';
 import type { JWK } from 'jose';
-import type { Database, Migration } from '../storage/database.js';
-import type { SigningKeyStorage, StoredSigningKey } from './signing-key-storage.js';
+import type { SigningKeyStorage, StoredSigningKey } from '../keys/signing-key-storage.js';
 
 /** Creates the `signing_keys` table used by {@link createSqliteSigningKeyStorage}. */
 export const signingKeysMigration: Migration = {

@@ -1,6 +1,7 @@
-import type { Database, Migration } from '../storage/database.js';
-import { createGroupCommit } from '../storage/group-commit.js';
-import type { AuditEvent, AuditLog, AuditRecord } from './audit-log.js';
+import type { AuditEvent, AuditLog, AuditRecord } from '../audit/audit-log.js';
+import { createGroupCommit } from '../group-commit.js';
+import type { Migration } from '../migration.js';
+import type { Database } from './database.js';
 
 /** Creates the append-only `audit_log` table: triggers refuse every UPDATE and DELETE. */
 export const auditMigration: Migration = {

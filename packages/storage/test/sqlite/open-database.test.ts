@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Migration, openDatabase } from '../../src/index.js';
+import type { Migration } from '../../src/index.js';
+import { openDatabase } from '../../src/sqlite.js';
 import { tempDir } from '../tmp-dir.js';
 
 const widgets: Migration = {

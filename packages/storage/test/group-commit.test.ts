@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGroupCommit } from '../../src/storage/group-commit.js';
+import { createGroupCommit } from '../src/index.js';
 
 describe('group commit', () => {
   it('runs the work of one event-loop turn in one transaction and gives each caller its own outcome', async () => {

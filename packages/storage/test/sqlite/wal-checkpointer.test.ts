@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, startWalCheckpointer, type WalCheckpointer } from '../../src/index.js';
+import { type Database, openDatabase, startWalCheckpointer, type WalCheckpointer } from '../../src/sqlite.js';
 
 describe('startWalCheckpointer', () => {
   let dir: string | undefined;

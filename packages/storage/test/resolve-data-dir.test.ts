@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveDataDir } from '../../src/index.js';
+import { resolveDataDir } from '../src/index.js';
 
 describe('resolveDataDir', () => {
   it('defaults to <repository root>/data/<app>', () => {

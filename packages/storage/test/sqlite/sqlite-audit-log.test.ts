@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditMigration, auditMigrations, createSqliteAuditLog, openDatabase } from '../../src/index.js';
+import { auditMigration, auditMigrations, createSqliteAuditLog, openDatabase } from '../../src/sqlite.js';
 
 function setup() {
   let now = 1_000;

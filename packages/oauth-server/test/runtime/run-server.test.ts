@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, INSECURE_LOOPBACK_OPT_OUT, runServer, type ServerProcess } from '../../src/index.js';
+import { ConfigError, INSECURE_LOOPBACK_OPT_OUT, runServer, type ServerProcess } from '../../src/runtime.js';
 
 interface FakeProcess extends ServerProcess {
   readonly listeners: Map<string, () => void>;

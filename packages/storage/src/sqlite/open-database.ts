@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database, Migration } from './database.js';
+import type { Migration } from '../migration.js';
+import type { Database } from './database.js';
 
 /** Options of {@link openDatabase}. */
 export interface OpenDatabaseOptions {

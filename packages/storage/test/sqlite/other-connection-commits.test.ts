@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, watchOtherConnectionCommits } from '../../src/index.js';
+import { openDatabase, watchOtherConnectionCommits } from '../../src/sqlite.js';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

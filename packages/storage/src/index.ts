@@ -1,0 +1,15 @@
+/**
+ * `@ema/storage`: what every role's storage shares, whatever the database. The audit log's contract, migrations,
+ * group commit (many requests' final writes in one durable transaction) and the data directory. Loads no database
+ * driver: the SQLite implementations are under `@ema/storage/sqlite`.
+ */
+export type { AuditEvent, AuditLog, AuditQuery, AuditRecord } from './audit/audit-log.js';
+export {
+  afterNextPoll,
+  createGroupCommit,
+  type GroupCommit,
+  type GroupCommitOptions,
+  type WriteTransaction,
+} from './group-commit.js';
+export type { Migration } from './migration.js';
+export { resolveDataDir } from './resolve-data-dir.js';
