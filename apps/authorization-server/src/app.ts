@@ -73,7 +73,6 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       now,
       log: app.log,
     });
-    const audited = new WeakSet<object>();
 
     await app.register(oauthErrorBoundary);
     await app.register(healthz);
@@ -81,13 +80,12 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     await app.register(jwksRoute, { ctx });
     await app.register(tokenEndpoint<RasClient>, {
       path: ENDPOINT_PATHS.token,
-      grants: [jwtBearerGrant({ redeem, audited })],
+      grants: [jwtBearerGrant({ redeem })],
       findClient: (clientId) => storage.registry.findClient(clientId),
       methods: CLIENT_AUTH_METHODS,
       realm: config.issuer,
       onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
-        // Grant refusals were recorded with their precise reason; record the pipeline's own (client auth, ...).
-        if (audited.has(error)) return;
+        // The pipeline's own refusals (client authentication, ...); the grant's were audited with their reason.
         storage.audit.record({
           type: refusal.grantType === GRANT_TYPE_JWT_BEARER ? REDEMPTION_AUDIT_TYPE : 'token.request',
           outcome: 'deny',

@@ -12,7 +12,6 @@ import { adminApiRoutes } from './admin/admin-api-routes.js';
 import { adminConsoleRoutes } from './admin/admin-console-routes.js';
 import type { IdpConfig } from './config.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
-import { isAudited } from './grants/grant-audit.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { EXCHANGE_AUDIT_TYPE, tokenExchangeGrant } from './grants/token-exchange.js';
 import type { IdpContext } from './idp-context.js';
@@ -103,14 +102,13 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     findClient: (clientId: string) => context.storage.findClient(clientId),
     realm: config.issuer,
     onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
-      if (isAudited(error)) return;
       const exchange = refusal.grantType === GRANT_TYPE_TOKEN_EXCHANGE;
       context.audit.record({
         type: exchange ? EXCHANGE_AUDIT_TYPE : 'token.refused',
         outcome: exchange ? 'deny' : 'failure',
         reason: error.error,
         ...(refusal.clientId === undefined ? {} : { clientId: refusal.clientId }),
-        details: { grantType: refusal.grantType ?? null, description: error.description ?? null },
+        details: { grant_type: refusal.grantType ?? null, description: error.description ?? null },
       });
     },
   });

@@ -44,6 +44,7 @@ export type { SigningAlgorithm } from './keys/generate-signing-key.js';
 export { type JwksDocument, KeyStore, type KeyStoreOptions } from './keys/key-store.js';
 export type { SigningKeyStorage, StoredSigningKey } from './keys/signing-key-storage.js';
 // Token endpoint pipeline (RFC 6749 §3.2)
+export { isAudited, markAudited } from './token-endpoint/audited-refusal.js';
 export type { GrantModule, TokenRequestContext } from './token-endpoint/grant-module.js';
 export {
   handleTokenRequest,

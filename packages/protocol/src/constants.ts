@@ -48,6 +48,8 @@ export const TOKEN_TYPE_BEARER = 'Bearer';
 export const MEDIA_TYPE_FORM = 'application/x-www-form-urlencoded';
 export const MEDIA_TYPE_JSON = 'application/json';
 export const MEDIA_TYPE_JWK_SET = 'application/jwk-set+json';
+/** JSON Lines (one JSON value per line), as the audit exports are served; no media type is registered for it yet. */
+export const MEDIA_TYPE_JSON_LINES = 'application/jsonl';
 
 // Well-known locations.
 /** RFC 8414 §3: authorization server metadata. */

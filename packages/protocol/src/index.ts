@@ -10,6 +10,7 @@ export {
   IDP_ONLY_SCOPES,
   MEDIA_TYPE_FORM,
   MEDIA_TYPE_JSON,
+  MEDIA_TYPE_JSON_LINES,
   MEDIA_TYPE_JWK_SET,
   TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_TYPE_BEARER,
@@ -27,14 +28,20 @@ export {
   WELL_KNOWN_OAUTH_PROTECTED_RESOURCE,
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from './constants.js';
+export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schemas/audit.js';
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
-export { AuthorizationServerMetadata, ProtectedResourceMetadata } from './schemas/metadata.js';
+export { AuthorizationServerMetadata, JsonWebKeySet, ProtectedResourceMetadata } from './schemas/metadata.js';
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
 export {
+  AccessTokenResponse,
+  AuthorizationCodeTokenRequest,
   IntrospectionResponse,
   JwtBearerRequest,
+  OidcTokenResponse,
+  RefreshTokenRequest,
   TokenExchangeRequest,
   TokenExchangeResponse,
   TokenResponse,
 } from './schemas/token-requests.js';
+export { UserinfoResponse } from './schemas/userinfo.js';
 export { formatScope, parseScope } from './scope.js';

@@ -4,6 +4,7 @@
  * driver: the SQLite implementations are under `@ema/storage/sqlite`.
  */
 export type { AuditEvent, AuditLog, AuditQuery, AuditRecord } from './audit/audit-log.js';
+export { auditQuery, auditRecordView } from './audit/audit-record-view.js';
 export {
   afterNextPoll,
   createGroupCommit,

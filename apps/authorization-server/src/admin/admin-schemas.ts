@@ -46,17 +46,3 @@ export const SubjectView = Type.Object({
   created_at: Type.Integer(),
   last_seen_at: Type.Integer(),
 });
-
-export const AuditRecordView = Type.Object({
-  id: Type.Integer(),
-  at: Type.Integer(),
-  type: Type.String(),
-  outcome: Type.String(),
-  reason: Type.Optional(Type.String()),
-  actor: Type.Optional(Type.String()),
-  subject: Type.Optional(Type.String()),
-  client_id: Type.Optional(Type.String()),
-  resource: Type.Optional(Type.String()),
-  jti: Type.Optional(Type.String()),
-  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-});

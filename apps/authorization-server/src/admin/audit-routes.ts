@@ -1,22 +1,9 @@
-import type { AuditRecord } from '@ema/storage';
+import { AuditQueryParameters, AuditRecordList, MEDIA_TYPE_JSON_LINES } from '@ema/protocol';
+import { auditQuery, auditRecordView } from '@ema/storage';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { RasContext } from '../context.js';
 import type { Account } from '../storage/subjects.js';
-import { AuditRecordView, adminErrors, SubjectView } from './admin-schemas.js';
-
-const auditView = (record: AuditRecord) => ({
-  id: record.id,
-  at: record.at,
-  type: record.type,
-  outcome: record.outcome,
-  ...(record.reason !== undefined ? { reason: record.reason } : {}),
-  ...(record.actor !== undefined ? { actor: record.actor } : {}),
-  ...(record.subject !== undefined ? { subject: record.subject } : {}),
-  ...(record.clientId !== undefined ? { client_id: record.clientId } : {}),
-  ...(record.resource !== undefined ? { resource: record.resource } : {}),
-  ...(record.jti !== undefined ? { jti: record.jti } : {}),
-  ...(record.details !== undefined ? { details: record.details } : {}),
-});
+import { adminErrors, SubjectView } from './admin-schemas.js';
 
 const subjectView = (account: Account) => ({
   account_id: account.accountId,
@@ -36,35 +23,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async
     '/audit',
     {
       schema: {
-        querystring: Type.Object({
-          type: Type.Optional(Type.String()),
-          outcome: Type.Optional(Type.String()),
-          subject: Type.Optional(Type.String()),
-          client_id: Type.Optional(Type.String()),
-          since: Type.Optional(Type.Integer({ minimum: 0 })),
-          until: Type.Optional(Type.Integer({ minimum: 0 })),
-          before_id: Type.Optional(Type.Integer({ minimum: 1 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-        }),
-        response: { 200: Type.Object({ events: Type.Array(AuditRecordView) }), ...adminErrors },
+        querystring: AuditQueryParameters,
+        response: { 200: AuditRecordList, ...adminErrors },
       },
     },
-    async (request) => {
-      const { client_id: clientId, before_id: beforeId, ...rest } = request.query;
-      const filter = {
-        ...rest,
-        ...(clientId !== undefined ? { clientId } : {}),
-        ...(beforeId !== undefined ? { beforeId } : {}),
-      };
-      return { events: audit.query(filter).map(auditView) };
-    },
+    async (request) => ({ events: audit.query(auditQuery(request.query)).map(auditRecordView) }),
   );
 
   app.get(
     '/audit/export',
     { schema: { response: { 200: Type.String(), ...adminErrors } } },
     async (_request, reply) => {
-      reply.type('application/jsonl; charset=utf-8').header('Cache-Control', 'no-store');
+      reply
+        .header('content-disposition', 'attachment; filename="ras-audit.jsonl"')
+        .header('cache-control', 'no-store')
+        .type(`${MEDIA_TYPE_JSON_LINES}; charset=utf-8`);
       return [...audit.exportJsonLines()].join('');
     },
   );

@@ -9,9 +9,10 @@ import {
   InvalidRequestError,
   InvalidScopeError,
   InvalidTargetError,
+  markAudited,
   type OAuthError,
 } from '@ema/oauth-server';
-import { GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import { type AccessTokenResponse, GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
 import type { RedemptionRequest, RedemptionResult } from '../redemption/redeem-id-jag.js';
 import { RedemptionRefusal } from '../redemption/refusal.js';
 import type { RasClient } from '../storage/registry.js';
@@ -19,12 +20,10 @@ import type { RasClient } from '../storage/registry.js';
 /** Options of {@link jwtBearerGrant}. */
 export interface JwtBearerGrantOptions {
   redeem: (request: RedemptionRequest) => Promise<RedemptionResult>;
-  /** Errors already written to the audit log with their precise reason (so the pipeline hook skips them). */
-  audited: WeakSet<object>;
 }
 
 /** The `urn:ietf:params:oauth:grant-type:jwt-bearer` grant module of the RAS token endpoint. */
-export function jwtBearerGrant(options: JwtBearerGrantOptions): GrantModule<RasClient> {
+export function jwtBearerGrant(options: JwtBearerGrantOptions): GrantModule<RasClient, AccessTokenResponse> {
   return {
     grantType: GRANT_TYPE_JWT_BEARER,
     async handler({ params, client }) {
@@ -43,9 +42,8 @@ export function jwtBearerGrant(options: JwtBearerGrantOptions): GrantModule<RasC
         });
       } catch (error) {
         if (!(error instanceof RedemptionRefusal)) throw error;
-        const oauthError = toOAuthError(error);
-        options.audited.add(oauthError);
-        throw oauthError;
+        // The redemption audited the refusal with its precise reason; the token endpoint's hook must not again.
+        throw markAudited(toOAuthError(error));
       }
       // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token.
       return {

@@ -1,5 +1,6 @@
 import { decodeUnverified, verifyAccessToken } from '@ema/jwt';
-import { TYP_ACCESS_TOKEN } from '@ema/protocol';
+import { AccessTokenResponse, TYP_ACCESS_TOKEN } from '@ema/protocol';
+import { Value } from '@sinclair/typebox/value';
 import { createLocalJWKSet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, redeem, redemptionAudit, startRas } from '../support/ras.js';
@@ -12,7 +13,7 @@ describe('jwt-bearer grant: success', () => {
   });
   afterAll(() => rig.app.close());
 
-  it('[RAS-RFC7523-2.1-JWT-BEARER-GRANT] [RAS-RFC6749-5.1-NO-STORE] redeems a valid ID-JAG for a Bearer token, no refresh token', async () => {
+  it('[RAS-RFC7523-2.1-JWT-BEARER-GRANT] [RAS-RFC6749-5.1-NO-STORE] [ARCH-WIRE-SHAPES-FROM-PROTOCOL] redeems a valid ID-JAG for a Bearer token, no refresh token', async () => {
     const response = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds));
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
@@ -20,6 +21,7 @@ describe('jwt-bearer grant: success', () => {
     const body = response.json<Record<string, unknown>>();
     expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'scope', 'token_type']);
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'tickets.read tickets.write' });
+    expect(Value.Check(AccessTokenResponse, body)).toBe(true);
   });
 
   it('[RAS-RFC9068-AT-JWT] [RAS-RFC8707-2-AUDIENCE-RESTRICTED] [RAS-PROFILE-AT-ID-JAG-REFERENCE] issues an at+jwt for exactly the resource, traceable to the ID-JAG', async () => {

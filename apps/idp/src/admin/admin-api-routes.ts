@@ -1,4 +1,6 @@
 import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
+import { AuditQueryParameters, AuditRecordList, MEDIA_TYPE_JSON_LINES } from '@ema/protocol';
+import { auditQuery, auditRecordView } from '@ema/storage';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { IdpContext } from '../idp-context.js';
@@ -18,8 +20,6 @@ import {
   WhatIfInput,
 } from './admin-schemas.js';
 import {
-  AuditQueryView,
-  AuditRecordView,
   ClientView,
   ClientWithSecretView,
   GroupView,
@@ -30,7 +30,6 @@ import {
   UserView,
   WhatIfView,
 } from './admin-view-schemas.js';
-import { auditFilter } from './audit-filter.js';
 import { clientView, createClient, deleteClient, rotateClientSecret, updateClient } from './manage-clients.js';
 import {
   createPolicyRule,
@@ -180,8 +179,8 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
 
       fastify.get(
         '/audit',
-        { schema: { querystring: AuditQueryView, response: { 200: Type.Array(AuditRecordView), ...errors } } },
-        async (request) => context.audit.query(auditFilter(request.query)),
+        { schema: { querystring: AuditQueryParameters, response: { 200: AuditRecordList, ...errors } } },
+        async (request) => ({ events: context.audit.query(auditQuery(request.query)).map(auditRecordView) }),
       );
       fastify.get(
         '/audit/export',
@@ -189,7 +188,7 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
         async (_request, reply) => {
           reply
             .header('content-disposition', 'attachment; filename="idp-audit.jsonl"')
-            .type('application/x-ndjson; charset=utf-8');
+            .type(`${MEDIA_TYPE_JSON_LINES}; charset=utf-8`);
           return [...context.audit.exportJsonLines()].join('');
         },
       );

@@ -80,36 +80,6 @@ export const WhatIfView = Type.Object({
   explanation: Strings,
 });
 
-/** One audit record. */
-export const AuditRecordView = Type.Object({
-  id: Type.Integer(),
-  at: Type.Integer(),
-  type: Type.String(),
-  outcome: Type.String(),
-  reason: Type.Optional(Type.String()),
-  actor: Type.Optional(Type.String()),
-  subject: Type.Optional(Type.String()),
-  clientId: Type.Optional(Type.String()),
-  resource: Type.Optional(Type.String()),
-  jti: Type.Optional(Type.String()),
-  details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-});
-
-/** Filters of `GET /admin/api/audit` (all optional; times in epoch milliseconds). */
-export const AuditQueryView = Type.Object(
-  {
-    type: Type.Optional(Type.String()),
-    outcome: Type.Optional(Type.String()),
-    subject: Type.Optional(Type.String()),
-    clientId: Type.Optional(Type.String()),
-    since: Type.Optional(Type.Integer({ minimum: 0 })),
-    until: Type.Optional(Type.Integer({ minimum: 0 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-    beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
-  },
-  { additionalProperties: false },
-);
-
 /** The signing keys: the current `kid` and the published JWKS. */
 export const SigningKeysView = Type.Object({
   currentKid: Type.String(),

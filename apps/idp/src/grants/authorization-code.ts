@@ -1,11 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type GrantModule, InvalidGrantError, InvalidRequestError } from '@ema/oauth-server';
-import { GRANT_TYPE_AUTHORIZATION_CODE } from '@ema/protocol';
+import { type GrantModule, InvalidGrantError, InvalidRequestError, markAudited } from '@ema/oauth-server';
+import { GRANT_TYPE_AUTHORIZATION_CODE, type OidcTokenResponse } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { issueTokenSet } from '../oidc/issue-token-set.js';
 import type { IdpClient } from '../storage/directory-types.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
-import { markAudited } from './grant-audit.js';
 
 // RFC 7636 §4.1: code_verifier = 43*128 unreserved characters.
 const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -19,7 +18,7 @@ function s256(verifier: string): Buffer {
  * the authenticated client, the redirect URI and the PKCE verifier. A second redemption revokes every token issued
  * from the code (RFC 6749 §4.1.2).
  */
-export function authorizationCodeGrant(context: IdpContext): GrantModule<IdpClient> {
+export function authorizationCodeGrant(context: IdpContext): GrantModule<IdpClient, OidcTokenResponse> {
   const refuse = (reason: string, clientId: string, details: Record<string, unknown> = {}) => {
     context.audit.record({ type: 'token.authorization_code', outcome: 'failure', reason, clientId, details });
     return markAudited(new InvalidGrantError('the authorization code is invalid, expired or already used'));

@@ -1,11 +1,16 @@
-import { type GrantModule, InvalidGrantError, InvalidRequestError, InvalidScopeError } from '@ema/oauth-server';
-import { formatScope, GRANT_TYPE_REFRESH_TOKEN, parseScope } from '@ema/protocol';
+import {
+  type GrantModule,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidScopeError,
+  markAudited,
+} from '@ema/oauth-server';
+import { formatScope, GRANT_TYPE_REFRESH_TOKEN, type OidcTokenResponse, parseScope } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { issueTokenSet } from '../oidc/issue-token-set.js';
 import type { IdpClient } from '../storage/directory-types.js';
 import type { Grant, RefreshToken } from '../storage/token-types.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
-import { markAudited } from './grant-audit.js';
 
 /** Why a presented refresh token is not usable; `reused` has already revoked the whole family. */
 export type RefreshTokenProblem = 'unknown' | 'other_client' | 'reused' | 'expired' | 'revoked';
@@ -47,7 +52,7 @@ export function checkRefreshToken(
  * The refresh token grant (RFC 6749 §6, OIDC Core §12): rotates the refresh token on every use; reuse of a
  * rotated token revokes the whole family (RFC 9700 §4.14.2). A `scope` parameter may only narrow the grant.
  */
-export function refreshTokenGrant(context: IdpContext): GrantModule<IdpClient> {
+export function refreshTokenGrant(context: IdpContext): GrantModule<IdpClient, OidcTokenResponse> {
   const refuse = (reason: string, clientId: string, subject?: string) => {
     context.audit.record({
       type: 'token.refresh',

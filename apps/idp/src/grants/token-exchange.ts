@@ -1,12 +1,16 @@
-import { type GrantModule, InvalidTargetError, UnauthorizedClientError } from '@ema/oauth-server';
-import { GRANT_TYPE_TOKEN_EXCHANGE, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_NOT_APPLICABLE } from '@ema/protocol';
+import { type GrantModule, InvalidTargetError, markAudited, UnauthorizedClientError } from '@ema/oauth-server';
+import {
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  TOKEN_TYPE_ID_JAG,
+  TOKEN_TYPE_NOT_APPLICABLE,
+  type TokenExchangeResponse,
+} from '@ema/protocol';
 import { issueIdJag } from '../id-jag/issue-id-jag.js';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { evaluatePolicy } from '../policy/evaluate-policy.js';
 import { policyRefusal } from '../policy/policy-refusal.js';
 import type { IdpClient, ProtectedResource } from '../storage/directory-types.js';
 import { ExchangeRefusal } from './exchange-refusal.js';
-import { markAudited } from './grant-audit.js';
 import { resolveExchangeSubject } from './subject-token.js';
 import { readTokenExchangeParameters, type TokenExchangeParameters } from './token-exchange-parameters.js';
 
@@ -19,7 +23,7 @@ export const EXCHANGE_AUDIT_TYPE = 'id_jag.exchange';
  * (2) parameters, (3) subject token, (4) the (`audience`, `resource`) pair and the client's id at that RAS,
  * (5) policy, (6) minting. Every decision, allow or deny, is audited with its reason and explanation.
  */
-export function tokenExchangeGrant(context: IdpContext): GrantModule<IdpClient> {
+export function tokenExchangeGrant(context: IdpContext): GrantModule<IdpClient, TokenExchangeResponse> {
   return {
     grantType: GRANT_TYPE_TOKEN_EXCHANGE,
     async handler({ params, client }) {
@@ -49,7 +53,7 @@ async function exchange(
   params: ReadonlyMap<string, string>,
   client: IdpClient,
   audit: { subject: string | undefined; resource: string | undefined },
-) {
+): Promise<TokenExchangeResponse> {
   // RFC 6749 §5.2 unauthorized_client: this client is not allowed the ID-JAG exchange at all.
   if (!client.mayRequestIdJag) {
     throw new ExchangeRefusal(new UnauthorizedClientError('this client may not request ID-JAGs'), 'client_not_allowed');
@@ -117,7 +121,7 @@ async function exchange(
     access_token: idJag.token,
     token_type: TOKEN_TYPE_NOT_APPLICABLE,
     expires_in: context.config.idJagTtlSeconds,
-    scope: idJag.claims.scope,
+    ...(idJag.claims.scope === undefined ? {} : { scope: idJag.claims.scope }),
   };
 }
 

@@ -1,20 +1,10 @@
 import { mintIdToken } from '@ema/jwt';
-import { type IdTokenClaims, parseScope, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import { type IdTokenClaims, type OidcTokenResponse, parseScope, TOKEN_TYPE_BEARER } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import type { User } from '../storage/directory-types.js';
 import type { Grant } from '../storage/token-types.js';
 import { generateId, generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-token.js';
 import { recordIssuedIdToken } from './id-token-record.js';
-
-/** RFC 6749 §5.1 / OIDC Core §3.1.3.3 token response of the code and refresh grants. */
-export interface TokenSetResponse extends Record<string, unknown> {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  scope: string;
-  id_token: string;
-  refresh_token?: string;
-}
 
 /** Options of {@link issueTokenSet}. */
 export interface IssueTokenSetOptions {
@@ -33,7 +23,7 @@ export async function issueTokenSet(
   grant: Grant,
   user: User,
   options: IssueTokenSetOptions,
-): Promise<TokenSetResponse> {
+): Promise<OidcTokenResponse> {
   const { config, storage } = context;
   const now = nowSeconds(context);
   const idTokenJti = generateId('idt');
@@ -68,7 +58,7 @@ export async function issueTokenSet(
     scope: options.scope,
     expiresAt: now + config.accessTokenTtlSeconds,
   });
-  const response: TokenSetResponse = {
+  const response: OidcTokenResponse = {
     access_token: accessToken,
     token_type: TOKEN_TYPE_BEARER,
     expires_in: config.accessTokenTtlSeconds,

@@ -1,4 +1,5 @@
 import {
+  AuthorizationServerMetadata,
   DEFAULT_ALGORITHMS,
   GRANT_TYPE_AUTHORIZATION_CODE,
   GRANT_TYPE_REFRESH_TOKEN,
@@ -11,7 +12,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdpContext } from '../idp-context.js';
 import { PKCE_METHOD_S256, SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from '../oidc/supported-values.js';
 import { ENDPOINT_PATHS, endpointUrl } from './endpoint-paths.js';
-import { authorizationServerMetadataSchema } from './schemas.js';
 
 /** The discovery document: OIDC Discovery §3 and RFC 8414 §2, plus ID-JAG §6.2's identity chaining field. */
 export function discoveryDocument(issuer: string) {
@@ -44,7 +44,7 @@ export function discoveryDocument(issuer: string) {
 export const discoveryRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const document = discoveryDocument(context.config.issuer);
   for (const path of [WELL_KNOWN_OPENID_CONFIGURATION, WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER]) {
-    fastify.get(path, { schema: { response: { 200: authorizationServerMetadataSchema } } }, async (_request, reply) => {
+    fastify.get(path, { schema: { response: { 200: AuthorizationServerMetadata } } }, async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return document;
     });

@@ -1,13 +1,12 @@
 import { InvalidTokenError } from '@ema/oauth-server';
 import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
-import { parseScope } from '@ema/protocol';
+import { parseScope, UserinfoResponse } from '@ema/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import type { User } from '../storage/directory-types.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
-import { userinfoSchema } from './schemas.js';
 
 function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -38,7 +37,7 @@ export const userinfoRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
   fastify.route({
     method: ['GET', 'POST'],
     url: ENDPOINT_PATHS.userinfo,
-    schema: { response: { 200: userinfoSchema, 401: oauthErrorResponseSchema } },
+    schema: { response: { 200: UserinfoResponse, 401: oauthErrorResponseSchema } },
     handler: async (request, reply) => {
       const token = bearerToken(request);
       // RFC 6750 §3.1: no credentials at all -> a challenge without an error code.

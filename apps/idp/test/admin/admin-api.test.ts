@@ -178,11 +178,11 @@ describe('admin JSON API', () => {
   });
 
   it('[IDP-AUDIT-EXPORT] queries the audit log with filters and exports JSON lines', async () => {
-    const records = (await api('GET', '/audit?type=seed.demo_world')).json();
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ type: 'seed.demo_world', outcome: 'info' });
+    const { events } = (await api('GET', '/audit?type=seed.demo_world')).json();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'seed.demo_world', outcome: 'info' });
     const exported = await api('GET', '/audit/export');
-    expect(exported.headers['content-type']).toContain('application/x-ndjson');
+    expect(exported.headers['content-type']).toContain('application/jsonl');
     expect(JSON.parse(exported.body.split('\n')[0] ?? '')).toMatchObject({ type: 'seed.demo_world' });
   });
 

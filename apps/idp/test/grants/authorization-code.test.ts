@@ -1,5 +1,6 @@
 import { localJwks, verifyIdToken } from '@ema/jwt';
-import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+import { DEFAULT_ALGORITHMS, OidcTokenResponse } from '@ema/protocol';
+import { Value } from '@sinclair/typebox/value';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { signInForCode } from '../support/browser.js';
@@ -40,7 +41,7 @@ const INVALID_CODE = {
 };
 
 describe('authorization_code grant', () => {
-  it('[IDP-OIDC-ID-TOKEN-CLAIMS] issues an ID token with auth_time, amr, email, name, groups, nonce and sid', async () => {
+  it('[IDP-OIDC-ID-TOKEN-CLAIMS] [ARCH-WIRE-SHAPES-FROM-PROTOCOL] issues an ID token with auth_time, amr, email, name, groups, nonce and sid', async () => {
     const { code, verifier } = await signInForCode(app, 'alice');
     const response = await redeem({ code, code_verifier: verifier });
     expect(response.statusCode).toBe(200);
@@ -52,6 +53,7 @@ describe('authorization_code grant', () => {
       scope: 'openid profile email groups offline_access',
     });
     expect(typeof body.refresh_token).toBe('string');
+    expect(Value.Check(OidcTokenResponse, body)).toBe(true);
     const { claims, header } = await verifyIdToken(body.id_token, {
       algorithms: DEFAULT_ALGORITHMS,
       issuer: ISSUER,

@@ -5,7 +5,9 @@ import {
   TOKEN_TYPE_ID_TOKEN,
   TOKEN_TYPE_REFRESH_TOKEN,
   TOKEN_TYPE_SAML2,
+  TokenExchangeResponse,
 } from '@ema/protocol';
+import { Value } from '@sinclair/typebox/value';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
@@ -83,7 +85,7 @@ function lastExchangeAudit() {
 }
 
 describe('token exchange (ID-JAG issuance)', () => {
-  it('[IDP-RFC8693-2.2.1-RESPONSE] answers issued_token_type, the ID-JAG in access_token, N_A, expires_in, scope; no-store; no refresh token', async () => {
+  it('[IDP-RFC8693-2.2.1-RESPONSE] [ARCH-WIRE-SHAPES-FROM-PROTOCOL] answers issued_token_type, the ID-JAG in access_token, N_A, expires_in, scope; no-store; no refresh token', async () => {
     const response = await exchange(await idTokenParams('alice'));
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
@@ -102,6 +104,7 @@ describe('token exchange (ID-JAG issuance)', () => {
       expires_in: 300,
       scope: 'tickets.read tickets.write',
     });
+    expect(Value.Check(TokenExchangeResponse, body)).toBe(true);
   });
 
   it('[IDP-IDJAG-3-CLAIMS] mints the ID-JAG with aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr', async () => {

@@ -1,5 +1,4 @@
-import { MEDIA_TYPE_FORM } from '@ema/protocol';
-import { Type } from '@sinclair/typebox';
+import { MEDIA_TYPE_FORM, TokenResponse } from '@ema/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../client-auth/registered-client.js';
 import {
@@ -21,21 +20,9 @@ export interface TokenEndpointPluginOptions<C extends RegisteredClient> extends 
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 
-// RFC 6749 §5.1 (and RFC 8693 §2.2.1): the grant module decides the exact members.
-const tokenResponseSchema = Type.Object(
-  {
-    access_token: Type.String(),
-    token_type: Type.String(),
-    expires_in: Type.Optional(Type.Integer()),
-    scope: Type.Optional(Type.String()),
-    issued_token_type: Type.Optional(Type.String()),
-    refresh_token: Type.Optional(Type.String()),
-    id_token: Type.Optional(Type.String()),
-  },
-  { additionalProperties: true },
-);
-
-const responseSchemas = { 200: tokenResponseSchema, '4xx': oauthErrorResponseSchema, '5xx': oauthErrorResponseSchema };
+// RFC 6749 §5.1 (and RFC 8693 §2.2.1): @ema/protocol's TokenResponse holds every member a grant of this project
+// answers with; each grant module's type is its own shape.
+const responseSchemas = { 200: TokenResponse, '4xx': oauthErrorResponseSchema, '5xx': oauthErrorResponseSchema };
 
 function send(reply: FastifyReply, result: TokenRequestResult): FastifyReply {
   return reply.code(result.status).headers(result.headers).send(result.body);

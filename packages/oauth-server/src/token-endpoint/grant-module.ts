@@ -1,3 +1,4 @@
+import type { TokenResponse } from '@ema/protocol';
 import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
 
 /** What a grant handler receives: the parsed, de-duplicated parameters and the authenticated client. */
@@ -9,9 +10,10 @@ export interface TokenRequestContext<C extends RegisteredClient = RegisteredClie
 
 /**
  * A pluggable grant type: the token endpoint dispatches on `grant_type` to the module whose `grantType` matches.
- * The handler returns the JSON token response (RFC 6749 §5.1) or throws an `OAuthError`.
+ * The handler returns the JSON token response (RFC 6749 §5.1), typed `R` (one of `@ema/protocol`'s per-grant
+ * responses: `OidcTokenResponse`, `TokenExchangeResponse`, `AccessTokenResponse`), or throws an `OAuthError`.
  */
-export interface GrantModule<C extends RegisteredClient = RegisteredClient> {
+export interface GrantModule<C extends RegisteredClient = RegisteredClient, R extends TokenResponse = TokenResponse> {
   grantType: string;
-  handler(ctx: TokenRequestContext<C>): Promise<Record<string, unknown>>;
+  handler(ctx: TokenRequestContext<C>): Promise<R>;
 }

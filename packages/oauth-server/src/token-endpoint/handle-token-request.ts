@@ -1,9 +1,10 @@
-import { MEDIA_TYPE_FORM, type OAuthErrorResponse } from '@ema/protocol';
+import { MEDIA_TYPE_FORM, type OAuthErrorResponse, type TokenResponse } from '@ema/protocol';
 import { authenticateClient } from '../client-auth/authenticate-client.js';
 import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import { toOAuthError } from '../errors/to-oauth-error.js';
 import { InvalidRequestError, UnsupportedGrantTypeError } from '../errors/token-errors.js';
+import { isAudited } from './audited-refusal.js';
 import type { GrantModule } from './grant-module.js';
 import { NO_STORE_HEADERS } from './no-store.js';
 import { parseFormBody } from './parse-form-body.js';
@@ -22,7 +23,7 @@ export interface TokenRequestInput {
 export interface TokenRequestResult {
   status: number;
   headers: Readonly<Record<string, string>>;
-  body: Record<string, unknown> | OAuthErrorResponse;
+  body: TokenResponse | OAuthErrorResponse;
 }
 
 /** Context passed to {@link TokenEndpointOptions.onRefusal}. */
@@ -41,7 +42,10 @@ export interface TokenEndpointOptions<C extends RegisteredClient> {
   realm?: string;
   /** Maximum number of form parameters (default 64). */
   maxParameters?: number;
-  /** Called for every refused request (for the audit log); must not throw. */
+  /**
+   * Called for every refused request the grant handler did not already audit (`markAudited`), so each refusal
+   * reaches the audit log once; must not throw.
+   */
   onRefusal?: (error: OAuthError, ctx: TokenRefusalContext) => void;
   /** Called with the original error when something unexpected became `server_error` (for the server log). */
   onUnexpectedError?: (error: unknown) => void;
@@ -102,10 +106,12 @@ function refusal<C extends RegisteredClient>(
   options: TokenEndpointOptions<C>,
   status = error.status,
 ): TokenRequestResult {
-  try {
-    options.onRefusal?.(error, ctx);
-  } catch (hookError) {
-    options.onUnexpectedError?.(hookError);
+  if (!isAudited(error)) {
+    try {
+      options.onRefusal?.(error, ctx);
+    } catch (hookError) {
+      options.onUnexpectedError?.(hookError);
+    }
   }
   const hasHeaders = Object.keys(error.headers).length > 0;
   return {

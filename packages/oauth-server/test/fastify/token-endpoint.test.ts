@@ -38,7 +38,12 @@ describe('tokenEndpoint plugin', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     expect(response.headers.pragma).toBe('no-cache');
-    expect(response.json()).toMatchObject({ access_token: 'at', token_type: 'Bearer', expires_in: 60, scope: 'x' });
+    expect(response.json()).toMatchObject({
+      access_token: 'simple client_secret_basic',
+      token_type: 'Bearer',
+      expires_in: 60,
+      scope: 'x',
+    });
   });
 
   it('[KIT-RFC6749-5.1-NO-STORE] answers refusals with no-store and the RFC body', async () => {

@@ -1,16 +1,14 @@
-import { type GrantModule, InvalidGrantError } from '../../src/index.js';
+import { type GrantModule, InvalidGrantError, markAudited } from '../../src/index.js';
 import type { TestClient } from '../fixtures.js';
 
-/** A grant that echoes what the pipeline handed it, to observe the dispatch. */
+/** A grant that echoes what the pipeline handed it (client and method as the token), to observe the dispatch. */
 export const echoGrant: GrantModule<TestClient> = {
   grantType: 'urn:test:echo',
   async handler(ctx) {
     return {
-      access_token: 'at',
+      access_token: `${ctx.client.clientId} ${ctx.clientAuthMethod}`,
       token_type: 'Bearer',
       expires_in: 60,
-      client: ctx.client.clientId,
-      method: ctx.clientAuthMethod,
       scope: ctx.params.get('scope') ?? '',
     };
   },
@@ -23,6 +21,14 @@ export const refusingGrant: GrantModule<TestClient> = {
   },
 };
 
+/** A grant that audits its own refusal (with the precise reason) and says so. */
+export const auditingGrant: GrantModule<TestClient> = {
+  grantType: 'urn:test:audited',
+  async handler() {
+    throw markAudited(new InvalidGrantError());
+  },
+};
+
 export const crashingGrant: GrantModule<TestClient> = {
   grantType: 'urn:test:crash',
   async handler() {
@@ -30,4 +36,4 @@ export const crashingGrant: GrantModule<TestClient> = {
   },
 };
 
-export const grants = [echoGrant, refusingGrant, crashingGrant];
+export const grants = [echoGrant, refusingGrant, auditingGrant, crashingGrant];

@@ -20,11 +20,9 @@ describe('handleTokenRequest', () => {
     expect(result.status).toBe(200);
     expect(result.headers).toEqual(NO_STORE);
     expect(result.body).toEqual({
-      access_token: 'at',
+      access_token: 'simple client_secret_basic',
       token_type: 'Bearer',
       expires_in: 60,
-      client: 'simple',
-      method: 'client_secret_basic',
       scope: 'a b',
     });
   });
@@ -121,6 +119,14 @@ describe('handleTokenRequest', () => {
     ]);
   });
 
+  it('does not report a refusal the grant handler already audited, and still answers it', async () => {
+    const onRefusal = vi.fn();
+    const result = await handleTokenRequest(request(form({ grant_type: 'urn:test:audited' })), options({ onRefusal }));
+    expect(result.status).toBe(400);
+    expect(result.body).toEqual({ error: 'invalid_grant' });
+    expect(onRefusal).not.toHaveBeenCalled();
+  });
+
   it('survives an onRefusal hook that throws', async () => {
     const onRefusal = () => {
       throw new Error('audit down');
@@ -141,6 +147,6 @@ describe('handleTokenRequest', () => {
       options(),
     );
     expect(result.status).toBe(200);
-    expect((result.body as { method: string }).method).toBe('client_secret_post');
+    expect(result.body).toMatchObject({ access_token: 'simple client_secret_post' });
   });
 });

@@ -24,6 +24,10 @@ export const AuthorizationServerMetadata = Type.Object(
     revocation_endpoint_auth_methods_supported: Type.Optional(Strings),
     code_challenge_methods_supported: Type.Optional(Strings),
     claims_supported: Type.Optional(Strings),
+    /** OIDC Discovery / Initiating User Registration: the `prompt` values the authorization endpoint honours. */
+    prompt_values_supported: Type.Optional(Strings),
+    /** RFC 9207 §3: the authorization response carries `iss`. */
+    authorization_response_iss_parameter_supported: Type.Optional(Type.Boolean()),
     /** ID-JAG §6.1: grant profiles the authorization server accepts (the RAS lists the ID-JAG profile). */
     authorization_grant_profiles_supported: Type.Optional(Strings),
     /** ID-JAG §6.2: token types the IdP can issue by token exchange for identity chaining. */
@@ -46,3 +50,7 @@ export const ProtectedResourceMetadata = Type.Object(
   { additionalProperties: true },
 );
 export type ProtectedResourceMetadata = Static<typeof ProtectedResourceMetadata>;
+
+/** RFC 7517 §5: a JWK Set. Published sets hold public keys only. */
+export const JsonWebKeySet = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+export type JsonWebKeySet = Static<typeof JsonWebKeySet>;

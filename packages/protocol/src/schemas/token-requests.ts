@@ -33,7 +33,48 @@ export const JwtBearerRequest = Type.Object({
 });
 export type JwtBearerRequest = Static<typeof JwtBearerRequest>;
 
-/** RFC 6749 §5.1 successful token response. */
+/** RFC 6749 §4.1.3 authorization code token request (with the PKCE verifier, RFC 7636 §4.5). */
+export const AuthorizationCodeTokenRequest = Type.Object({
+  grant_type: Type.String(),
+  code: Type.String(),
+  redirect_uri: Type.String(),
+  code_verifier: Type.String(),
+  client_id: Type.Optional(Type.String()),
+});
+export type AuthorizationCodeTokenRequest = Static<typeof AuthorizationCodeTokenRequest>;
+
+/** RFC 6749 §6 refresh token request. */
+export const RefreshTokenRequest = Type.Object({
+  grant_type: Type.String(),
+  refresh_token: Type.String(),
+  scope: Type.Optional(Type.String()),
+});
+export type RefreshTokenRequest = Static<typeof RefreshTokenRequest>;
+
+/** The jwt-bearer grant's answer (ID-JAG §4.4.2): a Bearer access token, its lifetime and scope, no refresh token. */
+export const AccessTokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.String(),
+  expires_in: Type.Optional(Type.Integer()),
+  scope: Type.Optional(Type.String()),
+});
+export type AccessTokenResponse = Static<typeof AccessTokenResponse>;
+
+/** OIDC Core §3.1.3.3 token response of the authorization code and refresh token grants. */
+export const OidcTokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.String(),
+  expires_in: Type.Integer(),
+  id_token: Type.String(),
+  refresh_token: Type.Optional(Type.String()),
+  scope: Type.Optional(Type.String()),
+});
+export type OidcTokenResponse = Static<typeof OidcTokenResponse>;
+
+/**
+ * RFC 6749 §5.1 successful token response: every member any grant of this project answers with, so one response
+ * schema serializes them all. Each grant's own shape is above.
+ */
 export const TokenResponse = Type.Object({
   access_token: Type.String(),
   token_type: Type.String(),

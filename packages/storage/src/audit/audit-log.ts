@@ -45,6 +45,9 @@ export interface AuditLog {
    */
   recordCommitted(event: AuditEvent): Promise<void>;
   query(filter?: AuditQuery): AuditRecord[];
-  /** Every record, oldest first, one JSON object per string, each ending in `\n` (JSON Lines). */
+  /**
+   * Every record, oldest first, as `@ema/protocol`'s `AuditRecordView` (the admin APIs' casing), one JSON object per
+   * string, each ending in `\n` (JSON Lines).
+   */
   exportJsonLines(): Iterable<string>;
 }

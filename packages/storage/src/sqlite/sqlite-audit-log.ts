@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditLog, AuditRecord } from '../audit/audit-log.js';
+import { auditRecordView } from '../audit/audit-record-view.js';
 import { createGroupCommit } from '../group-commit.js';
 import type { Migration } from '../migration.js';
 import type { Database } from './database.js';
@@ -210,7 +211,7 @@ export function createSqliteAuditLog(db: Database, options: SqliteAuditLogOption
       let after = 0;
       for (;;) {
         const rows = page.all(after, EXPORT_PAGE);
-        for (const row of rows) yield `${JSON.stringify(fromRow(row))}\n`;
+        for (const row of rows) yield `${JSON.stringify(auditRecordView(fromRow(row)))}\n`;
         const last = rows.at(-1);
         if (last === undefined || rows.length < EXPORT_PAGE) return;
         after = last.id;

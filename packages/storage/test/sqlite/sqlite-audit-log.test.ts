@@ -85,6 +85,21 @@ describe('SQLite audit log', () => {
     db.close();
   });
 
+  it("exports in the admin APIs' casing (client_id), the view every role shows", () => {
+    const { db, log } = setup();
+    log.record({ type: 'e', outcome: 'deny', clientId: 'agent', details: { error: 'invalid_grant' } });
+    const [line] = [...log.exportJsonLines()];
+    expect(JSON.parse(line ?? '')).toEqual({
+      id: 1,
+      at: 1000,
+      type: 'e',
+      outcome: 'deny',
+      client_id: 'agent',
+      details: { error: 'invalid_grant' },
+    });
+    db.close();
+  });
+
   it('lets events be recorded while an export is being consumed', () => {
     const { db, log } = setup();
     for (let i = 0; i < 3; i++) log.record({ type: 'e', outcome: 'info' });
