@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { CSRF_HEADER } from '@ema/html';
 import { AccessDeniedError, InvalidTokenError } from '@ema/oauth-server';
 import type { FastifyRequest } from 'fastify';
 import type { IdpContext } from '../idp-context.js';
 import { ADMIN_GROUP } from '../seed/demo-world.js';
-import { CSRF_HEADER, verifySessionCsrf } from '../session/csrf.js';
+import { verifySessionCsrf } from '../session/csrf.js';
 import { type ActiveSession, currentSession } from '../session/sso-session.js';
 import type { AdminActor } from './admin-audit.js';
 
