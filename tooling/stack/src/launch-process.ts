@@ -98,9 +98,39 @@ export async function launchProcess(spec: ProcessSpec, options: LaunchOptions = 
     const error = await new Promise<Error>((resolve) => child.once('error', resolve));
     throw new StackError('SPAWN_FAILED', `${label} could not start ${spec.command}: ${error.message}`);
   }
+  const handle = watch(child, pid, spec, output, options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
+
+  // The health wait ends early when the process exits or the caller gives up.
+  const starting = new AbortController();
+  const abort = (): void => starting.abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  child.once('exit', abort);
+  const healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
+  const wait = await waitHealthy(spec.healthUrl, healthTimeoutMs, starting.signal);
+  options.signal?.removeEventListener('abort', abort);
+
+  if (!live.has(child) && !handle.stopRequested()) return failStart(handle, spec, output, await handle.exited);
+  if (wait === 'healthy' && !options.signal?.aborted) return handle;
+  await handle.stop();
+  if (wait === 'timeout') {
+    throw new StackError(
+      'HEALTH_TIMEOUT',
+      `${label} did not answer ${spec.healthUrl} within ${healthTimeoutMs / 1000} s; stopped it${tailOf(handle, output)}`,
+    );
+  }
+  throw new StackError('STOPPED_DURING_START', `${label}: the stack stopped while it was starting`);
+}
+
+/** The handle of a spawned child: its output collected, its exit recorded, SIGTERM then SIGKILL on `stop()`. */
+function watch(
+  child: ChildProcess,
+  pid: number,
+  spec: ProcessSpec,
+  output: OutputMode,
+  stopTimeoutMs: number,
+): RunningProcess & { stopRequested(): boolean } {
   killOnExit(child);
   const tail = collectOutput(child, spec.name, output);
-
   let requested = false;
   let killed = false;
   const exited = new Promise<ProcessExit>((resolve) => {
@@ -109,54 +139,34 @@ export async function launchProcess(spec: ProcessSpec, options: LaunchOptions = 
       void tail.drained.then(() => resolve({ code, signal, requested, killed }));
     });
   });
-  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  const stop = (): Promise<ProcessExit> => {
-    if (!requested && live.has(child)) {
-      requested = true;
-      const force = setTimeout(() => {
-        if (!live.has(child)) return;
-        killed = true;
-        child.kill('SIGKILL');
-      }, stopTimeoutMs);
-      void exited.then(() => clearTimeout(force));
-      child.kill('SIGTERM');
-    }
-    return exited;
-  };
-  const handle: RunningProcess = {
+  return {
     name: spec.name,
     title: spec.title,
     pid,
     url: spec.url,
     output: tail.lines,
     exited,
-    stop,
+    stop: () => {
+      if (!requested && live.has(child)) {
+        requested = true;
+        const force = setTimeout(() => {
+          if (!live.has(child)) return;
+          killed = true;
+          child.kill('SIGKILL');
+        }, stopTimeoutMs);
+        void exited.then(() => clearTimeout(force));
+        child.kill('SIGTERM');
+      }
+      return exited;
+    },
     kill: () => {
       requested = true;
       if (!live.has(child)) return;
       killed = true;
       child.kill('SIGKILL');
     },
+    stopRequested: () => requested,
   };
-  // The health wait ends early when the process exits or the caller gives up.
-  const starting = new AbortController();
-  const abort = (): void => starting.abort();
-  options.signal?.addEventListener('abort', abort, { once: true });
-  void exited.then(abort);
-  const healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
-  const wait = await waitHealthy(spec.healthUrl, healthTimeoutMs, starting.signal);
-  options.signal?.removeEventListener('abort', abort);
-
-  if (!live.has(child) && !requested) return failStart(handle, spec, output, await exited);
-  if (wait === 'healthy' && !options.signal?.aborted) return handle;
-  await stop();
-  if (wait === 'timeout') {
-    throw new StackError(
-      'HEALTH_TIMEOUT',
-      `${label} did not answer ${spec.healthUrl} within ${healthTimeoutMs / 1000} s; stopped it${tailOf(handle, output)}`,
-    );
-  }
-  throw new StackError('STOPPED_DURING_START', `${label}: the stack stopped while it was starting`);
 }
 
 function failStart(started: RunningProcess, spec: ProcessSpec, output: OutputMode, exit: ProcessExit): never {
