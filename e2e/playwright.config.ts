@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { URLS } from './stack/demo-world.js';
 
 /**
  * The browser suite. Playwright's own Chromium is the default; where it cannot be downloaded, set
@@ -17,7 +18,7 @@ export default defineConfig({
   reporter: [['list']],
   globalSetup: './stack/global-setup.ts',
   use: {
-    baseURL: 'http://localhost:3000',
+    baseURL: URLS.agentHost,
     trace: 'retain-on-failure',
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),

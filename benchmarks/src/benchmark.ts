@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { describeExit, REPOSITORY_ROOT, type StackOutcome } from '@ema/stack';
 import { currentLoadAverage, describeMachine } from './report/machine.js';
 import { type BenchReport, buildReport } from './report/report.js';
 import { measureBound } from './scenarios/bound.js';
@@ -13,8 +14,7 @@ import { measureTokenExchange } from './scenarios/token-exchange.js';
 import { measureToolsCall } from './scenarios/tools-call.js';
 import { measureWholeFlow } from './scenarios/whole-flow.js';
 import type { BenchSettings, ScenarioId } from './settings.js';
-import { REPO_ROOT } from './stack/launch.js';
-import { BENCH_PORTS, freePorts } from './stack/ports.js';
+import { BENCH_PORTS, freeStackPorts } from './stack/ports.js';
 import { startStack } from './stack/stack.js';
 
 /** Beyond this change of the bound across a window, the window's ratio is flagged as unreliable. */
@@ -41,13 +41,13 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
       'npx',
       ['-y', packageManager(), 'turbo', 'run', 'build', '--filter=@ema/benchmarks...', '--output-logs=errors-only'],
       {
-        cwd: REPO_ROOT,
+        cwd: REPOSITORY_ROOT,
         stdio: ['ignore', 'inherit', 'inherit'],
       },
     );
   }
   if (settings.cpuProfileDir !== undefined) mkdirSync(settings.cpuProfileDir, { recursive: true });
-  const ports = settings.fixedPorts ? BENCH_PORTS : await freePorts();
+  const ports = settings.fixedPorts ? BENCH_PORTS : await freeStackPorts();
   log(`starting the stack (${settings.launch}) on ports ${JSON.stringify(ports)}`);
   const stack = await startStack(ports, {
     mode: settings.launch,
@@ -57,6 +57,7 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   });
   const measurements: Measurement[] = [];
   const checks: Check[] = [];
+  let stopped: StackOutcome;
   try {
     log('preparing inputs: sign-in, one exchange and redemption');
     const inputs = await prepareInputs(stack);
@@ -87,7 +88,12 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
       }
     }
   } finally {
-    await stack.stop();
+    stopped = await stack.stop();
+  }
+  if (stopped.reason === 'exited') {
+    throw new Error(
+      `${stopped.process} exited on its own during the run (${describeExit(stopped.exit)}); its figures are not valid`,
+    );
   }
   if (settings.cpuProfileDir !== undefined) log(`CPU profiles written to ${settings.cpuProfileDir}`);
   machine.loadAverageAtEnd = currentLoadAverage();
@@ -96,7 +102,7 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
 
 /** The root package.json's `packageManager` (e.g. `pnpm@12.4.2`). */
 function packageManager(): string {
-  const root = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { packageManager?: unknown };
+  const root = JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { packageManager?: unknown };
   return typeof root.packageManager === 'string' ? root.packageManager : 'pnpm';
 }
 

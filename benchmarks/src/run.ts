@@ -1,7 +1,7 @@
 /**
  * The benchmark command: `pnpm --filter @ema/benchmarks bench [-- options]` (see `--help` and the README).
  * Prints the machine, the settings and the results table; writes `results/latest.md` and `results/latest.json`;
- * exits non-zero when any window had errors or a single-use check failed.
+ * exits non-zero when any window had errors, a single-use check failed, or a server exited on its own.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

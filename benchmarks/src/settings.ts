@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { LaunchMode } from './stack/launch.js';
-import { REPO_ROOT } from './stack/launch.js';
+import { type LaunchMode, REPOSITORY_ROOT } from '@ema/stack';
 
 /** The scenarios, in the order they run and are reported. */
 export const SCENARIOS = ['bound', 'token-exchange', 'jwt-bearer', 'tools-call', 'whole-flow'] as const;
@@ -82,10 +81,10 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
     launch,
     build: !values['no-build'] && launch === 'dist',
     cpuProfileDir: values['cpu-prof']
-      ? join(REPO_ROOT, 'benchmarks', 'profiles', new Date().toISOString().replaceAll(':', '-'))
+      ? join(REPOSITORY_ROOT, 'benchmarks', 'profiles', new Date().toISOString().replaceAll(':', '-'))
       : undefined,
     scenarios,
-    outDir: values.out ?? (smoke ? undefined : join(REPO_ROOT, 'benchmarks', 'results')),
+    outDir: values.out ?? (smoke ? undefined : join(REPOSITORY_ROOT, 'benchmarks', 'results')),
     fixedPorts: !smoke,
   };
 }

@@ -1,18 +1,21 @@
 /**
  * The seeded demo world (DEMO.md) as the browser suite sees it: where each role listens and who may sign in.
- * The stack the suite starts uses these defaults unchanged.
+ * The URLs are the launcher's role defaults (`@ema/stack`), which the stack the suite starts uses unchanged.
  */
+import { demoRole } from '@ema/stack';
+
+const origin = (url: string): string => new URL(url).origin;
 
 /** Where each role listens (DEMO.md "Where each role listens"). */
 export const URLS = {
-  agentHost: 'http://localhost:3000',
-  idp: 'http://localhost:3100',
-  authorizationServer: 'http://localhost:3200',
-  mcpServer: 'http://localhost:3300',
+  agentHost: origin(demoRole('agent-host').url.default),
+  idp: origin(demoRole('idp').url.default),
+  authorizationServer: origin(demoRole('authorization-server').url.default),
+  mcpServer: origin(demoRole('mcp-server').url.default),
 } as const;
 
 /** The MCP server's resource identifier. */
-export const MCP_RESOURCE = `${URLS.mcpServer}/mcp`;
+export const MCP_RESOURCE = demoRole('mcp-server').url.default;
 
 /** A person in the IdP directory. */
 export interface DemoUser {

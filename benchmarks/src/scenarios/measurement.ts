@@ -1,8 +1,8 @@
+import type { RunningProcess } from '@ema/stack';
 import type { AutocannonLoad } from '../load/autocannon-load.js';
 import { runAutocannon } from '../load/autocannon-load.js';
 import type { LoadResult } from '../load/load-result.js';
 import type { ScenarioId } from '../settings.js';
-import type { AppProcess } from '../stack/app-process.js';
 import { type ProcessUsage, startPeakRss } from '../stack/peak-rss.js';
 import type { BenchContext } from './context.js';
 
@@ -44,7 +44,7 @@ export function windowSize(context: BenchContext): { durationSeconds: number } |
  * state: nothing restarts in between.
  */
 export async function measureWindow(
-  processes: readonly AppProcess[],
+  processes: readonly RunningProcess[],
   warmup: (() => Promise<unknown>) | undefined,
   run: () => Promise<LoadResult>,
 ): Promise<{ load: LoadResult } & ProcessUsage> {
@@ -59,7 +59,7 @@ export async function measureAutocannon(
   context: BenchContext,
   scenario: ScenarioId,
   concurrency: number,
-  processes: readonly AppProcess[],
+  processes: readonly RunningProcess[],
   load: Omit<AutocannonLoad, 'connections' | 'durationSeconds' | 'amount'>,
 ): Promise<Measurement> {
   const warmupSeconds = context.settings.warmupSeconds;

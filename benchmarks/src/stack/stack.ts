@@ -1,10 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  appProcess,
+  createStack,
+  type DemoRoleName,
+  demoRole,
+  type LaunchMode,
+  type RunningProcess,
+  type StackOutcome,
+} from '@ema/stack';
 import { discoverJwksUri } from '../client/discovery.js';
-import { type AppProcess, startAppProcess } from './app-process.js';
 import { type BoundServer, startBound } from './bound-process.js';
-import { type LaunchOptions, launchCommand } from './launch.js';
 import type { StackPorts } from './ports.js';
 
 /** Where each role of the running stack answers. */
@@ -18,23 +25,30 @@ export interface StackUrls {
   resource: string;
 }
 
+/** How the servers are started: see `LaunchMode` of `@ema/stack`; extra Node flags such as `--cpu-prof`. */
+export interface BenchLaunch {
+  mode: LaunchMode;
+  extraNodeArgs?: readonly string[];
+}
+
 /** The three apps and the bound, each in its own process. */
 export interface Stack {
   urls: StackUrls;
-  idp: AppProcess;
-  ras: AppProcess;
-  mcp: AppProcess;
+  idp: RunningProcess;
+  ras: RunningProcess;
+  mcp: RunningProcess;
   bound: BoundServer;
-  stop(): Promise<void>;
+  /** Stops every server; says whether one had exited on its own during the run. */
+  stop(): Promise<StackOutcome>;
 }
 
 /**
- * The MCP server's resource identifier. The RAS seeds its resources and clients from the demo world (DEMO.md) with no
- * environment override, so the benchmark keeps the demo's identifier, while the MCP server itself listens on the
- * benchmark's port: a resource identifier names the resource, it is not where the client connects, and the MCP
- * server's Host check accepts its listening port on loopback.
+ * The MCP server's resource identifier: the demo's (DEMO.md), since the RAS seeds its resources and clients from the
+ * demo world with no environment override. The MCP server itself listens on the benchmark's port: a resource
+ * identifier names the resource, it is not where the client connects, and the MCP server's Host check accepts its
+ * listening port on loopback.
  */
-export const BENCH_RESOURCE = 'http://localhost:3300/mcp';
+export const BENCH_RESOURCE = demoRole('mcp-server').url.default;
 
 /** Lifetimes long enough that nothing issued before or during a run expires in it (the RAS caps ID-JAGs at 15 min). */
 const ID_TOKEN_TTL_SECONDS = 4 * 3600;
@@ -42,11 +56,12 @@ const ID_JAG_TTL_SECONDS = 900;
 const ACCESS_TOKEN_TTL_SECONDS = 4 * 3600;
 
 /**
- * Starts the IdP, the RAS, the MCP server and the bound as separate processes on loopback, in production mode, with
- * a fresh temporary data directory, logs at `warn` (logging stays out of the measurement), and the named development
- * opt-out for http on loopback. Resolves when all four answer `GET /healthz`.
+ * Starts the IdP, the RAS, the MCP server and the bound through the repository's launcher (`@ema/stack`), as
+ * separate processes on loopback, in production mode, with a fresh temporary data directory, logs at `warn` (logging
+ * stays out of the measurement), and the named development opt-out for http on loopback. Resolves when all four
+ * answer `GET /healthz`. Should one exit on its own, the launcher stops the others.
  */
-export async function startStack(ports: StackPorts, launch: LaunchOptions): Promise<Stack> {
+export async function startStack(ports: StackPorts, launch: BenchLaunch): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ema-bench-'));
   const urls: StackUrls = {
     idpIssuer: `http://localhost:${ports.idp}`,
@@ -55,37 +70,27 @@ export async function startStack(ports: StackPorts, launch: LaunchOptions): Prom
     mcpEndpoint: `http://localhost:${ports.mcp}${new URL(BENCH_RESOURCE).pathname}`,
     resource: BENCH_RESOURCE,
   };
-  const common = { NODE_ENV: 'production', EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1' };
-  const started: AppProcess[] = [];
-  const start = async (name: string, dir: string, env: Record<string, string>, base: string): Promise<AppProcess> => {
-    const app = await startAppProcess({
-      name,
-      ...launchCommand(dir, withProfileName(launch, name)),
-      env: { ...common, ...env },
-      healthUrl: `${base}/healthz`,
-    });
-    started.push(app);
-    return app;
-  };
+  const stack = createStack({ healthTimeoutMs: 30_000 });
+  // Exactly these variables plus PATH: nothing from the caller's environment changes what is measured.
+  const common = { PATH: process.env.PATH, NODE_ENV: 'production', EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1' };
+  const start = (name: string, role: DemoRoleName, env: Record<string, string>, url: string): Promise<RunningProcess> =>
+    stack.launch(appProcess(demoRole(role), { name, url, env: { ...common, ...env }, ...nodeOptions(launch, name) }));
   // The RAS trusts the IdP's keys and the MCP server the RAS's: start them in that order and point each at the
   // jwks_uri the other actually publishes. The bound starts alongside. allSettled, not all: when one fails, the
   // others must have finished starting before they are stopped.
-  const boundStarting = startBound(ports.bound, withProfileName(launch, 'bound')).then((bound) => {
-    started.push(bound.process);
-    return bound;
-  });
+  const boundStarting = startBound(stack, ports.bound, nodeOptions(launch, 'bound'));
   const appsStarting = (async () => {
-    const idp = await start('idp', 'apps/idp', idpEnv(ports, urls, dataDir), urls.idpIssuer);
+    const idp = await start('idp', 'idp', idpEnv(ports, urls, dataDir), urls.idpIssuer);
     const idpJwks = await discoverJwksUri('oidc', urls.idpIssuer);
-    const ras = await start('ras', 'apps/authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
+    const ras = await start('ras', 'authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
     const rasJwks = await discoverJwksUri('oauth', urls.rasIssuer);
-    const mcp = await start('mcp', 'apps/mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);
+    const mcp = await start('mcp', 'mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);
     return { idp, ras, mcp };
   })();
   const settled = await Promise.allSettled([appsStarting, boundStarting]);
   const [apps, bound] = settled;
   if (apps.status === 'rejected' || bound.status === 'rejected') {
-    await Promise.allSettled(started.map((app) => app.stop()));
+    await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
     const reasons = settled.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
     throw new Error(`the stack did not start:\n${reasons.join('\n')}`);
@@ -95,8 +100,9 @@ export async function startStack(ports: StackPorts, launch: LaunchOptions): Prom
     ...apps.value,
     bound: bound.value,
     async stop() {
-      await Promise.all(started.map((app) => app.stop()));
+      const outcome = await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      return outcome;
     },
   };
 }
@@ -140,9 +146,9 @@ function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri:
   };
 }
 
-/** `--cpu-prof` profiles get the process's name, so the four files of a run can be told apart. */
-function withProfileName(launch: LaunchOptions, name: string): LaunchOptions {
+/** The launch mode and Node flags of one server; `--cpu-prof` profiles get its name, so a run's files can be told apart. */
+function nodeOptions(launch: BenchLaunch, name: string): { mode: LaunchMode; nodeArgs: readonly string[] } {
   const extra = launch.extraNodeArgs ?? [];
-  if (!extra.includes('--cpu-prof')) return launch;
-  return { ...launch, extraNodeArgs: [...extra, `--cpu-prof-name=${name}.cpuprofile`] };
+  const nodeArgs = extra.includes('--cpu-prof') ? [...extra, `--cpu-prof-name=${name}.cpuprofile`] : extra;
+  return { mode: launch.mode, nodeArgs };
 }

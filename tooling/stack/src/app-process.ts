@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Environment } from './environment.js';
+import { StackError } from './errors.js';
+import type { ProcessSpec } from './process-spec.js';
+import { REPOSITORY_ROOT } from './repository-root.js';
+import type { Role } from './roles.js';
+
+/**
+ * How an app runs. `dist`: its built entry point under plain Node, as in production. `source`: its TypeScript source
+ * through tsx with the workspace source condition, so no build is needed (tsx must be a dependency of the package).
+ */
+export type LaunchMode = 'dist' | 'source';
+
+/** What a caller decides about one app process; the rest comes from its {@link Role}. */
+export interface AppProcessOptions {
+  /** The complete environment of the process (start from `process.env` to inherit it). */
+  readonly env: Environment;
+  /** Where it answers on this machine (see {@link roleAddress}). */
+  readonly url: string;
+  /** Default `dist`. */
+  readonly mode?: LaunchMode;
+  /** Node flags before the entry point, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: readonly string[];
+  /** Default: the role's name. A second instance of a role needs its own (`idp-2`). */
+  readonly name?: string;
+  /** Default: this repository. */
+  readonly repositoryRoot?: string;
+}
+
+/**
+ * The process that runs a role's app: `node [nodeArgs] dist/server.js` in its package directory, or
+ * `node --conditions=@ema/source --import tsx [nodeArgs] src/server.ts` in `source` mode. Throws `NOT_BUILT` when the
+ * built entry point is missing.
+ */
+export function appProcess(role: Role, options: AppProcessOptions): ProcessSpec {
+  const cwd = join(options.repositoryRoot ?? REPOSITORY_ROOT, role.packageDir);
+  const nodeArgs = options.nodeArgs ?? [];
+  let args: string[];
+  if ((options.mode ?? 'dist') === 'dist') {
+    const entry = join(cwd, role.entry.dist);
+    if (!existsSync(entry)) {
+      throw new StackError(
+        'NOT_BUILT',
+        `${role.name} is not built (${entry} is missing): run \`npx -y pnpm@12.4.2 build\` first.`,
+      );
+    }
+    args = [...nodeArgs, role.entry.dist];
+  } else {
+    args = ['--conditions=@ema/source', '--import', 'tsx', ...nodeArgs, role.entry.source];
+  }
+  return {
+    name: options.name ?? role.name,
+    title: role.title,
+    command: process.execPath,
+    args,
+    cwd,
+    env: options.env,
+    url: options.url,
+    healthUrl: new URL(role.healthPath, options.url).toString(),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The one process launcher of this repository: `pnpm start`, the browser suite and the benchmarks start and stop
+ * their processes through it. Roles are data ({@link Role}); a role becomes a {@link ProcessSpec}
+ * ({@link appProcess}); specs are launched one by one ({@link launchProcess}) or as a supervised
+ * {@link Stack} ({@link createStack}, {@link launchStack}).
+ */
+export { type AppProcessOptions, appProcess, type LaunchMode } from './app-process.js';
+export { demoBanner } from './banner.js';
+export { type DemoProcess, type DemoStackOptions, demoStack } from './demo-stack.js';
+export type { Environment } from './environment.js';
+export { StackError, type StackErrorCode } from './errors.js';
+export { type ForegroundOptions, runInForeground, type SignalSource } from './foreground.js';
+export {
+  describeExit,
+  type LaunchOptions,
+  launchProcess,
+  type ProcessExit,
+  type RunningProcess,
+} from './launch-process.js';
+export { type OutputMode, TAIL_LINES } from './output.js';
+export { freePorts, portInUse, refuseTakenPorts } from './ports.js';
+export type { ProcessSpec } from './process-spec.js';
+export { REPOSITORY_ROOT } from './repository-root.js';
+export { portOf, type RoleAddress, roleAddress } from './role-address.js';
+export { DEMO_ROLES, type DemoRoleName, demoRole, type Role } from './roles.js';
+export { createStack, launchStack, type Stack, type StackOutcome } from './stack.js';
