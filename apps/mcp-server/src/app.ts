@@ -13,14 +13,15 @@ import {
   openDatabase,
   startWalCheckpointer,
 } from '@ema/oauth-server';
+import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
 import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
-import { protectedResourceMetadataRoutes } from './metadata/protected-resource-metadata-routes.js';
 import { ticketMigrations } from './tickets/migrations.js';
 import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
+import { SCOPES_SUPPORTED } from './tools/tool-scopes.js';
 
 /** What tests (or an embedding host) may substitute. */
 export interface AppDependencies {
@@ -75,6 +76,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     resource: config.resource,
     resourceName: config.resourceName,
     authorizationServer: config.authorizationServer,
+    scopesSupported: SCOPES_SUPPORTED,
   });
   await app.register(mcpEndpoint, {
     config,

@@ -1,5 +1,5 @@
 import type { AuditEvent, AuditLog } from '@ema/oauth-server';
-import type { AccessTokenPrincipal } from '../auth/access-token-principal.js';
+import type { AccessTokenPrincipal } from '@ema/resource-server';
 
 /** How a tool call ended. */
 export type ToolCallOutcome = 'success' | 'failure' | 'deny';
