@@ -2,11 +2,11 @@
  * The real IdP and RAS of this repository and the example, in-process on free loopback ports with temporary data
  * directories, registered with one another the way an administrator would register a new MCP server:
  *
- * - at the RAS, "Team Notes" is a resource with its scopes, and the agent host's client may obtain them for it
- *   (configuration seeds, like `demoRegistry` of the RAS);
- * - at the IdP, "Team Notes" is a resource whose audience is the RAS, and a policy rule grants alice its scopes
- *   (through the IdP's admin API);
+ * - at the RAS, "Team Notes" is a resource with its scopes, and the agent host's client may obtain them for it;
+ * - at the IdP, "Team Notes" is a resource whose audience is the RAS, and a policy rule grants alice its scopes;
  * - optionally, the agent host lists "Team Notes" in its catalog and holds its client credentials at the RAS.
+ *
+ * Both registrations go through the admin APIs, with the requests the README of this example shows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { buildApp as buildAgentHost } from '@ema/agent-host/app';
 import { loadAgentHostConfig } from '@ema/agent-host/config';
 import { buildApp as buildRas } from '@ema/authorization-server/app';
-import { loadRasConfig } from '@ema/authorization-server/config';
+import { demoRegistry, loadRasConfig } from '@ema/authorization-server/config';
 import { buildApp as buildIdp } from '@ema/idp/app';
 import { loadIdpConfig } from '@ema/idp/config';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
@@ -32,7 +32,8 @@ export const AGENT_AT_RAS: ClientCredentials = {
   clientSecret: 'acme-agent-host-dev-secret',
 };
 
-const ADMIN_API_TOKEN = 'example-test-admin-token-of-at-least-32-characters';
+const IDP_ADMIN_TOKEN = 'example-test-idp-admin-token-of-at-least-32-characters';
+const RAS_ADMIN_TOKEN = 'example-test-ras-admin-token-of-at-least-32-characters';
 
 /** The running stack. */
 export interface NotesStack {
@@ -59,13 +60,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function adminPost(idpIssuer: string, path: string, body: object): Promise<void> {
-  const response = await fetch(`${idpIssuer}/admin/api${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_API_TOKEN}`, 'content-type': 'application/json' },
+async function admin(method: 'POST' | 'PUT', url: string, token: string, body: object): Promise<void> {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  if (response.status !== 201) throw new Error(`admin API ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
 }
 
 /** Starts the IdP, the RAS and the example (and the agent host if asked), and registers the example at both. */
@@ -93,7 +94,7 @@ export async function startNotesStack(options: { agentHost?: boolean } = {}): Pr
       allowInsecureLoopback: true,
       passwordHashCost: 14,
       logLevel: 'silent',
-      adminApiToken: ADMIN_API_TOKEN,
+      adminApiToken: IDP_ADMIN_TOKEN,
       // The demo world's people and agent host client; its Acme Tickets resource is not used here.
       demo: { agentHostUrl, rasIssuer, mcpResource: `http://127.0.0.1:${acmePort}/mcp` },
     }),
@@ -106,9 +107,10 @@ export async function startNotesStack(options: { agentHost?: boolean } = {}): Pr
       dataDir: join(dir, 'ras'),
       allowInsecureLoopback: true,
       logLevel: 'silent',
+      adminApiToken: RAS_ADMIN_TOKEN,
       trustedIdps: [{ issuer: idpIssuer, jwksUri: `${idpIssuer}/jwks`, algorithms: DEFAULT_ALGORITHMS }],
-      resources: [{ resource, name: 'Team Notes', scopes }],
-      clients: [{ ...registration(AGENT_AT_RAS), name: 'Acme agent host', grants: [{ resource, scopes }] }],
+      // The demo world's registry: Acme Tickets, and the agent host's client, which gets its Team Notes grant below.
+      ...demoRegistry(`http://127.0.0.1:${acmePort}/mcp`),
     }),
   );
   const notes = createApp(
@@ -143,14 +145,18 @@ export async function startNotesStack(options: { agentHost?: boolean } = {}): Pr
     const server = notes.listen(notesPort, '127.0.0.1', () => resolve(server)).once('error', reject);
   });
 
-  await adminPost(idpIssuer, '/resources', {
+  const rasAdmin = `${rasIssuer}/admin/api`;
+  await admin('PUT', `${rasAdmin}/resources`, RAS_ADMIN_TOKEN, { resource, name: 'Team Notes', scopes });
+  await admin('PUT', `${rasAdmin}/clients/${AGENT_AT_RAS.clientId}/grants`, RAS_ADMIN_TOKEN, { resource, scopes });
+  const idpAdmin = `${idpIssuer}/admin/api`;
+  await admin('POST', `${idpAdmin}/resources`, IDP_ADMIN_TOKEN, {
     id: 'team-notes',
     name: 'Team Notes',
     audience: rasIssuer,
     resource,
     scopes,
   });
-  await adminPost(idpIssuer, '/policy-rules', {
+  await admin('POST', `${idpAdmin}/policy-rules`, IDP_ADMIN_TOKEN, {
     id: 'alice-team-notes',
     description: 'Alice may read and write her notes',
     effect: 'allow',
@@ -175,8 +181,4 @@ export async function startNotesStack(options: { agentHost?: boolean } = {}): Pr
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function registration(client: ClientCredentials): { clientId: string; secret: string } {
-  return { clientId: client.clientId, secret: client.clientSecret };
 }
