@@ -23,7 +23,8 @@ const dir = join(process.cwd(), '.readme-typecheck');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir);
 try {
-  for (const [index, code] of blocks.entries()) writeFileSync(join(dir, `block-${index + 1}.ts`), `${code}\nexport {};\n`);
+  for (const [index, code] of blocks.entries())
+    writeFileSync(join(dir, `block-${index + 1}.ts`), `${code}\nexport {};\n`);
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['*.ts'] }),

@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import { healthz, oauthErrorBoundary } from '@ema/oauth-server/fastify';
 import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
+import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
 import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
-import { protectedResourceMetadataRoutes } from './metadata/protected-resource-metadata-routes.js';
 import { ticketMigrations } from './tickets/migrations.js';
 import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
+import { SCOPES_SUPPORTED } from './tools/tool-scopes.js';
 
 /** What tests (or an embedding host) may substitute. */
 export interface AppDependencies {
@@ -68,6 +69,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     resource: config.resource,
     resourceName: config.resourceName,
     authorizationServer: config.authorizationServer,
+    scopesSupported: SCOPES_SUPPORTED,
   });
   await app.register(mcpEndpoint, {
     config,

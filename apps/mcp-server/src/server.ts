@@ -3,10 +3,10 @@
  * app cleanly (ending MCP sessions and their streams) on SIGINT and SIGTERM.
  */
 import { runServer } from '@ema/oauth-server/runtime';
+import { protectedResourceMetadataUrl } from '@ema/resource-server';
 import { buildApp } from './app.js';
 import { resolveConfig } from './config.js';
 import { configFromEnv } from './env.js';
-import { protectedResourceMetadataUrl } from './metadata/protected-resource-metadata.js';
 
 await runServer({
   name: 'mcp-server',

@@ -1,5 +1,5 @@
+import type { AccessTokenPrincipal } from '@ema/resource-server';
 import type { AuditEvent, AuditLog } from '@ema/storage';
-import type { AccessTokenPrincipal } from '../auth/access-token-principal.js';
 
 /** How a tool call ended. */
 export type ToolCallOutcome = 'success' | 'failure' | 'deny';

@@ -5,18 +5,16 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { KeyResolver } from '@ema/jwt';
+import { bearerAuthentication, requireAccessToken } from '@ema/resource-server/fastify';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { McpAudit } from '../audit/mcp-audit.js';
-import { bearerAuthentication, requireAccessToken } from '../auth/bearer-authentication.js';
 import { scopeChallengeHook } from '../auth/scope-challenge-hook.js';
-import { verifyBearer } from '../auth/verify-bearer.js';
 import type { McpServerConfig } from '../config.js';
 import { dnsRebindingHook } from '../http/dns-rebinding-hook.js';
-import { protectedResourceMetadataUrl } from '../metadata/protected-resource-metadata.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
 import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, jsonRpcError, SESSION_NOT_FOUND } from './json-rpc-error.js';
@@ -46,9 +44,7 @@ const JsonRpcBody = Type.Union([
 export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, options) => {
   const { config, sessions } = options;
   const path = new URL(config.resource).pathname;
-  const resourceMetadata = protectedResourceMetadataUrl(config.resource);
 
-  app.decorateRequest('accessToken', null);
   app.setErrorHandler(mcpErrorHandler);
   // GET and DELETE carry no body, but clients may still label them `application/json`: an empty JSON body is no
   // body here (a POST without one then fails the body schema), instead of Fastify's empty-body error.
@@ -62,26 +58,23 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     else parseJson(request, body.toString(), done);
   });
   app.addHook('onRequest', dnsRebindingHook(app, config));
-  app.addHook(
-    'onRequest',
-    bearerAuthentication({
-      resourceMetadata,
-      scope: SCOPES_SUPPORTED.join(' '),
-      verify: (request) =>
-        verifyBearer(request, {
-          issuer: config.authorizationServer,
-          resource: config.resource,
-          keys: options.keys,
-          algorithms: config.algorithms,
-          clockToleranceSeconds: config.clockToleranceSeconds,
-          ...(options.now === undefined ? {} : { currentDate: options.now() }),
-        }),
-    }),
-  );
+  // Then the token, on every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  await app.register(bearerAuthentication, {
+    issuer: config.authorizationServer,
+    resource: config.resource,
+    keys: options.keys,
+    algorithms: config.algorithms,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    scopesSupported: SCOPES_SUPPORTED,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
 
   app.post(
     path,
-    { schema: { body: JsonRpcBody }, preHandler: scopeChallengeHook({ resourceMetadata, audit: options.audit }) },
+    {
+      schema: { body: JsonRpcBody },
+      preHandler: scopeChallengeHook({ resource: config.resource, audit: options.audit }),
+    },
     async (request, reply) => {
       const token = requireAccessToken(request);
       const sessionId = sessionIdOf(request);

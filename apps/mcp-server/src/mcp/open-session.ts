@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AccessTokenPrincipal } from '@ema/resource-server';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { McpAudit } from '../audit/mcp-audit.js';
-import type { AccessTokenPrincipal } from '../auth/access-token-principal.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 import type { ToolLogger } from '../tools/tool-context.js';
 import { createMcpServer } from './create-mcp-server.js';

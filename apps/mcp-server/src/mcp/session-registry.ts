@@ -1,5 +1,5 @@
+import type { SessionOwner } from '@ema/resource-server';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { SessionOwner } from '../auth/access-token-principal.js';
 
 /** One live MCP session: its transport (and server) plus the user and client it belongs to. */
 export interface McpSession {

@@ -1,3 +1,4 @@
+import { AccessTokenPrincipal } from '@ema/resource-server';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isJSONRPCErrorResponse,
@@ -9,7 +10,6 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpAudit, ToolCallOutcome } from '../audit/mcp-audit.js';
-import { AccessTokenPrincipal } from '../auth/access-token-principal.js';
 import { JSON_RPC_INTERNAL_ERROR } from './json-rpc-error.js';
 
 interface PendingCall {

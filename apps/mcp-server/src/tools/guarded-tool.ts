@@ -1,6 +1,6 @@
+import { AccessTokenPrincipal } from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { AccessTokenPrincipal } from '../auth/access-token-principal.js';
 import type { ToolContext } from './tool-context.js';
 import { toolError, toolResult } from './tool-result.js';
 import { TOOL_SCOPES, type ToolName } from './tool-scopes.js';

@@ -2,6 +2,7 @@
  * The scopes of "Acme Tickets" and which tool needs which (DEMO.md). This one table drives the scope check inside
  * every tool, the HTTP-level `insufficient_scope` challenge and `scopes_supported` in the protected resource metadata.
  */
+import type { ToolScopes } from '@ema/resource-server';
 
 export const SCOPE_TICKETS_READ = 'tickets.read';
 export const SCOPE_TICKETS_WRITE = 'tickets.write';
@@ -21,7 +22,5 @@ export const TOOL_SCOPES: Readonly<Record<ToolName, readonly string[]>> = {
   update_ticket: [SCOPE_TICKETS_WRITE],
 };
 
-/** The scopes a tool needs, or `undefined` for a name that is not one of our tools. */
-export function scopesForTool(name: string): readonly string[] | undefined {
-  return (TOOL_NAMES as readonly string[]).includes(name) ? TOOL_SCOPES[name as ToolName] : undefined;
-}
+/** The table in the shape the scope challenge of `@ema/resource-server` reads. */
+export const TICKETS_TOOL_SCOPES: ToolScopes = { scopesSupported: SCOPES_SUPPORTED, tools: TOOL_SCOPES };

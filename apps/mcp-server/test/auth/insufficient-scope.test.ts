@@ -3,17 +3,11 @@ import {
   StreamableHTTPError,
 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessTokenPrincipal } from '../../src/auth/access-token-principal.js';
-import { findScopeShortfall } from '../../src/auth/insufficient-scope.js';
 import { auditRecords, connectClient, mcpHeaders, type RunningServer, startServer } from '../support/server.js';
 import { jsonRpcMessages } from '../support/sse.js';
-import { accessTokenClaims, createTestKey, mintToken, PRM_URL, type TestKey } from '../support/tokens.js';
+import { createTestKey, mintToken, PRM_URL, type TestKey } from '../support/tokens.js';
 
 const CREATE = { name: 'create_ticket', arguments: { title: 'New laptop', description: 'Mine is broken' } };
-
-function principal(scope: string | undefined): AccessTokenPrincipal {
-  return new AccessTokenPrincipal(accessTokenClaims({ scope }));
-}
 
 describe('insufficient scope at the HTTP layer', () => {
   let key: TestKey;
@@ -105,43 +99,5 @@ describe('insufficient scope at the HTTP layer', () => {
       clientId: 'acme-agent-host',
       details: { tool: 'create_ticket', missing_scopes: ['tickets.write'] },
     });
-  });
-});
-
-describe('findScopeShortfall', () => {
-  it('ignores other methods, unknown tools and tools the token may call', () => {
-    const token = principal('tickets.read');
-    expect(findScopeShortfall({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, token)).toBeUndefined();
-    expect(findScopeShortfall({ method: 'tools/call', params: { name: 'nope' } }, token)).toBeUndefined();
-    expect(findScopeShortfall({ method: 'tools/call', params: { name: 'get_ticket' } }, token)).toBeUndefined();
-    expect(
-      findScopeShortfall({ method: 'tools/call', params: { name: 'whoami' } }, principal(undefined)),
-    ).toBeUndefined();
-    expect(findScopeShortfall('garbage', token)).toBeUndefined();
-    expect(findScopeShortfall({ method: 'tools/call', params: null }, token)).toBeUndefined();
-  });
-
-  it('collects every tool of a batch that needs a scope the token lacks', () => {
-    const shortfall = findScopeShortfall(
-      [
-        { method: 'tools/call', params: { name: 'update_ticket' } },
-        { method: 'tools/call', params: { name: 'list_tickets' } },
-        { method: 'tools/call', params: { name: 'create_ticket' } },
-      ],
-      principal(undefined),
-    );
-    expect(shortfall).toStrictEqual({
-      tools: ['update_ticket', 'list_tickets', 'create_ticket'],
-      missing: ['tickets.read', 'tickets.write'],
-      challengeScope: ['tickets.read', 'tickets.write'],
-    });
-  });
-
-  it('keeps granted scopes of this resource in the challenge, drops foreign ones', () => {
-    const shortfall = findScopeShortfall(
-      { method: 'tools/call', params: { name: 'list_tickets' } },
-      principal('tickets.write email'),
-    );
-    expect(shortfall?.challengeScope).toStrictEqual(['tickets.read', 'tickets.write']);
   });
 });

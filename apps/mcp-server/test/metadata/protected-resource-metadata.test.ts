@@ -1,10 +1,7 @@
+import { protectedResourceMetadataUrl } from '@ema/resource-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  protectedResourceMetadataPath,
-  protectedResourceMetadataUrl,
-} from '../../src/metadata/protected-resource-metadata.js';
 import { type RunningServer, startServer } from '../support/server.js';
-import { createTestKey, PRM_URL, RESOURCE } from '../support/tokens.js';
+import { createTestKey, PRM_URL } from '../support/tokens.js';
 
 const EXPECTED = {
   resource: 'http://localhost:3300/mcp',
@@ -41,13 +38,6 @@ describe('protected resource metadata', () => {
     // RFC 9728 §3.3: the resource in the metadata is exactly the identifier the metadata URL was derived from.
     expect(protectedResourceMetadataUrl(body.resource)).toBe(PRM_URL);
     expect(body).toStrictEqual(EXPECTED);
-  });
-
-  it('derives the well-known location by inserting the segment before the path (RFC 9728 §3.1)', () => {
-    expect(protectedResourceMetadataUrl(RESOURCE)).toBe(PRM_URL);
-    expect(protectedResourceMetadataPath('https://tickets.example/tenants/a/mcp')).toBe(
-      '/.well-known/oauth-protected-resource/tenants/a/mcp',
-    );
   });
 
   it('answers GET /healthz', async () => {

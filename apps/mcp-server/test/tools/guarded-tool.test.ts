@@ -1,8 +1,8 @@
+import { AccessTokenPrincipal } from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { McpAudit, ToolCallRecord } from '../../src/audit/mcp-audit.js';
-import { AccessTokenPrincipal } from '../../src/auth/access-token-principal.js';
 import { ToolCallLedger } from '../../src/mcp/tool-call-ledger.js';
 import type { TicketStore } from '../../src/tickets/sqlite-ticket-store.js';
 import { guardedTool } from '../../src/tools/guarded-tool.js';

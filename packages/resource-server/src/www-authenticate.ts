@@ -9,10 +9,16 @@ export interface BearerChallenge {
   scope: string;
 }
 
+// RFC 9110 §5.6.4: qdtext and quoted-pair admit HTAB, SP, VCHAR and obs-text; nothing else can be quoted.
+const UNQUOTABLE = /[^\t\x20-\x7e\x80-\xff]/;
+
 /**
  * Formats a `WWW-Authenticate: Bearer` challenge. Parameters always come in one order (`error`,
  * `error_description`, `resource_metadata`, `scope`); RFC 9110 §11.2 leaves the order free, a fixed one keeps the
- * responses byte-for-byte predictable.
+ * responses byte-for-byte predictable. Every value is a quoted-string (RFC 6750 §3: "MUST be quoted").
+ *
+ * @throws TypeError when a value holds a character no quoted-string can carry (a control character such as CR or
+ *   LF, or one above U+00FF): a programming error, refused here rather than sent as a broken or split header.
  */
 export function formatBearerChallenge(challenge: BearerChallenge): string {
   const params: [string, string][] = [];
@@ -20,10 +26,11 @@ export function formatBearerChallenge(challenge: BearerChallenge): string {
   if (challenge.errorDescription !== undefined) params.push(['error_description', challenge.errorDescription]);
   params.push(['resource_metadata', challenge.resourceMetadata]);
   params.push(['scope', challenge.scope]);
-  return `Bearer ${params.map(([name, value]) => `${name}="${quote(value)}"`).join(', ')}`;
+  return `Bearer ${params.map(([name, value]) => `${name}=${quote(name, value)}`).join(', ')}`;
 }
 
 // RFC 9110 §5.6.4 quoted-string: backslash-escape `"` and `\`.
-function quote(value: string): string {
-  return value.replace(/["\\]/g, (char) => `\\${char}`);
+function quote(name: string, value: string): string {
+  if (UNQUOTABLE.test(value)) throw new TypeError(`the ${name} of a Bearer challenge cannot be quoted`);
+  return `"${value.replace(/["\\]/g, (char) => `\\${char}`)}"`;
 }

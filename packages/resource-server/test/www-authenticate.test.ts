@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBearerChallenge } from '../../src/auth/www-authenticate.js';
+import { formatBearerChallenge } from '../src/www-authenticate.js';
 
 describe('formatBearerChallenge', () => {
   it('writes the parameters in a fixed order', () => {
@@ -18,6 +18,15 @@ describe('formatBearerChallenge', () => {
   it('escapes quotes and backslashes (RFC 9110 §5.6.4)', () => {
     expect(formatBearerChallenge({ resourceMetadata: 'x', scope: 'y', errorDescription: 'say "hi" \\o/' })).toBe(
       'Bearer error_description="say \\"hi\\" \\\\o/", resource_metadata="x", scope="y"',
+    );
+  });
+
+  it('refuses a value no quoted-string can carry, rather than split the header', () => {
+    for (const scope of ['a\r\nSet-Cookie: x=1', 'a\u0000', 'caf\u20ac']) {
+      expect(() => formatBearerChallenge({ resourceMetadata: 'x', scope })).toThrow(TypeError);
+    }
+    expect(formatBearerChallenge({ resourceMetadata: 'x', scope: 'a\tb' })).toBe(
+      'Bearer resource_metadata="x", scope="a\tb"',
     );
   });
 });

@@ -1,12 +1,27 @@
 import type { AccessTokenClaims } from '@ema/protocol';
 import { parseScope } from '@ema/protocol';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 
 /** Who a session belongs to (MCP-AUTH: a session is bound to the user and client that opened it). */
 export interface SessionOwner {
   issuer: string;
   subject: string;
   clientId: string;
+}
+
+/**
+ * The auth info of a verified request, in the shape of the MCP SDK's `AuthInfo` (structurally: this package does
+ * not import the SDK), which its transports read from `req.auth` and hand to tool handlers as `extra.authInfo`.
+ */
+export interface AccessTokenAuthInfo {
+  /** Always empty: see {@link AccessTokenPrincipal}. */
+  token: string;
+  clientId: string;
+  scopes: string[];
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  /** RFC 8707: the resource the token was issued for (its verified `aud`). */
+  resource: URL;
+  extra: { accessToken: AccessTokenPrincipal };
 }
 
 /**
@@ -58,10 +73,10 @@ export class AccessTokenPrincipal {
   }
 
   /**
-   * The SDK's `AuthInfo` for this token, handed to tool handlers as `extra.authInfo`. `token` is left empty on
+   * The auth info handed to tool handlers (MCP SDK: `req.auth`, then `extra.authInfo`). `token` is left empty on
    * purpose (see the class comment); the verified identity travels in `extra.accessToken`.
    */
-  toAuthInfo(resource: string): AuthInfo {
+  toAuthInfo(resource: string): AccessTokenAuthInfo {
     return {
       token: '',
       clientId: this.clientId,
@@ -73,7 +88,7 @@ export class AccessTokenPrincipal {
   }
 
   /** The verified token a tool handler was called with, if the request was authenticated. */
-  static fromAuthInfo(authInfo: AuthInfo | undefined): AccessTokenPrincipal | undefined {
+  static fromAuthInfo(authInfo: { extra?: Record<string, unknown> } | undefined): AccessTokenPrincipal | undefined {
     const value = authInfo?.extra?.accessToken;
     return value instanceof AccessTokenPrincipal ? value : undefined;
   }

@@ -1,0 +1,70 @@
+/**
+ * The answers of a resource server that refuses a request (RFC 6750 §3), as plain values any framework can send:
+ * status, headers (with the `WWW-Authenticate: Bearer` challenge) and JSON body.
+ */
+import { InsufficientScopeError, OAuthError } from '@ema/oauth-server';
+import type { OAuthErrorResponse } from '@ema/protocol';
+import { NoBearerTokenError } from './no-bearer-token-error.js';
+import type { ScopeShortfall } from './scope-shortfall.js';
+import { formatBearerChallenge } from './www-authenticate.js';
+
+/** A refusal to send as is. */
+export interface BearerRefusal {
+  status: number;
+  /** Response headers, names in lower case; `www-authenticate` among them except on `503` and `500`. */
+  headers: Record<string, string>;
+  /** The RFC 6749 §5.2 JSON body; `undefined` for the bare `401` (RFC 6750 §3.1: no error information). */
+  body: OAuthErrorResponse | undefined;
+}
+
+/** What every challenge of a resource names. */
+export interface ChallengeParameters {
+  /** RFC 9728 §5.1: the metadata URL (`protectedResourceMetadataUrl(resource)`). */
+  resourceMetadata: string;
+  /** The `scope` parameter: MCP-AUTH, the scopes a client should ask for (on a 401, usually all it supports). */
+  scope: string;
+}
+
+// RFC 6750 §3.1: the error codes of a Bearer challenge, each with its status.
+const CHALLENGED_STATUSES = new Set([400, 401, 403]);
+
+/**
+ * The answer to an error thrown by `verifyBearerToken` (or any `OAuthError`), or `undefined` for anything else,
+ * which the caller rethrows to its own error handling (it is a fault, not a refusal).
+ *
+ * - `NoBearerTokenError`: `401`, the bare challenge (`resource_metadata`, `scope`; RFC 6750 §3.1: no error code),
+ *   empty body.
+ * - `InvalidRequestError` (400), `InvalidTokenError` (401), `InsufficientScopeError` (403): the challenge with
+ *   `error` and `error_description` too (RFC 6750 §3), and the JSON body.
+ * - Any other `OAuthError`, such as `TemporarilyUnavailableError` (503): its status and body and no challenge, since
+ *   the token may be fine and the client must not be told to get another one.
+ */
+export function bearerRefusal(error: unknown, challenge: ChallengeParameters): BearerRefusal | undefined {
+  if (error instanceof NoBearerTokenError) {
+    return { status: 401, headers: { 'www-authenticate': formatBearerChallenge(challenge) }, body: undefined };
+  }
+  if (!(error instanceof OAuthError)) return undefined;
+  const headers = Object.fromEntries(Object.entries(error.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  if (CHALLENGED_STATUSES.has(error.status)) {
+    headers['www-authenticate'] = formatBearerChallenge({
+      ...challenge,
+      error: error.error,
+      ...(error.description === undefined ? {} : { errorDescription: error.description }),
+    });
+  }
+  return { status: error.status, headers, body: error.toResponseBody() };
+}
+
+/**
+ * MCP-AUTH "Scope challenge handling": the `403 insufficient_scope` answer to a request whose token lacks scopes,
+ * with the shortfall's `challengeScope` as the challenge's `scope` and the operations and missing scopes named in
+ * `error_description`.
+ */
+export function insufficientScopeRefusal(shortfall: ScopeShortfall, resourceMetadata: string): BearerRefusal {
+  const error = new InsufficientScopeError(
+    `${shortfall.operations.join(', ')} requires the scope ${shortfall.missing.join(' ')}`,
+  );
+  const refusal = bearerRefusal(error, { resourceMetadata, scope: shortfall.challengeScope.join(' ') });
+  if (refusal === undefined) throw new TypeError('an OAuthError always has a refusal');
+  return refusal;
+}

@@ -1,0 +1,13 @@
+/**
+ * `@ema/resource-server/fastify`: the thin Fastify adapter of the neutral core: the metadata routes, the bearer
+ * authentication hook (with the `request.accessToken` decorator) and the scope challenge.
+ */
+
+export {
+  type BearerAuthenticationOptions,
+  bearerAuthentication,
+  requireAccessToken,
+} from './bearer-authentication.js';
+export { protectedResourceMetadataRoutes } from './protected-resource-metadata-routes.js';
+export { type ScopeChallengeOptions, scopeChallenge } from './scope-challenge.js';
+export { sendBearerRefusal } from './send-bearer-refusal.js';

@@ -1,0 +1,30 @@
+/**
+ * `@ema/resource-server`: what a resource server (an MCP server) needs to accept the access tokens of its
+ * authorization server, framework-neutral: bearer extraction and RFC 9068 verification, the verified principal,
+ * RFC 9728 protected resource metadata, scope checks, and the RFC 6750 §3 refusals as values. The Fastify adapter
+ * is the `./fastify` subpath; nothing here imports a framework or the MCP SDK.
+ */
+
+export {
+  type AccessTokenAuthInfo,
+  AccessTokenPrincipal,
+  type SessionOwner,
+} from './access-token-principal.js';
+export {
+  type BearerRefusal,
+  bearerRefusal,
+  type ChallengeParameters,
+  insufficientScopeRefusal,
+} from './bearer-refusal.js';
+export { type BearerRequest, extractBearerToken } from './bearer-token.js';
+export { NoBearerTokenError } from './no-bearer-token-error.js';
+export {
+  type ProtectedResourceMetadataInput,
+  protectedResourceMetadata,
+  protectedResourceMetadataPath,
+  protectedResourceMetadataPaths,
+  protectedResourceMetadataUrl,
+} from './protected-resource-metadata.js';
+export { findScopeShortfall, type ScopeShortfall, scopeShortfall, type ToolScopes } from './scope-shortfall.js';
+export { type VerifyBearerTokenOptions, verifyBearerToken } from './verify-bearer-token.js';
+export { type BearerChallenge, formatBearerChallenge } from './www-authenticate.js';

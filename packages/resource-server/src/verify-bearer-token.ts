@@ -1,0 +1,83 @@
+/**
+ * Bearer token validation at a resource server, framework-neutral: the request's `Authorization` header and URL in,
+ * the verified access token out, or an error that `bearerRefusal` turns into the RFC 6750 §3 answer.
+ */
+import { type JwtErrorCode, JwtValidationError, type KeyResolver, verifyAccessToken } from '@ema/jwt';
+import { InvalidTokenError, TemporarilyUnavailableError } from '@ema/oauth-server';
+import { AccessTokenPrincipal } from './access-token-principal.js';
+import { type BearerRequest, extractBearerToken } from './bearer-token.js';
+
+/** What a bearer token must satisfy here. */
+export interface VerifyBearerTokenOptions {
+  /** The authorization server's issuer: the only `iss` accepted (MCP-AUTH: tokens of other issuers MUST be refused). */
+  issuer: string;
+  /** This server's resource identifier: the exact `aud` required (RFC 8707, MCP-AUTH audience validation). */
+  resource: string;
+  /** The authorization server's signing keys (`createRemoteJwks(jwksUri)` of `@ema/jwt`, or a local set in tests). */
+  keys: KeyResolver;
+  /** The `alg` allow-list (RFC 8725 §3.1), for example `DEFAULT_ALGORITHMS` of `@ema/protocol`. */
+  algorithms: readonly string[];
+  /** Leeway on `exp`, `nbf` and `iat`; default 30 s. */
+  clockToleranceSeconds?: number;
+  /** The clock (default: the system clock). */
+  now?: () => Date;
+}
+
+/**
+ * Extracts and validates the access token of a request: RFC 9068 §4 through `verifyAccessToken` of `@ema/jwt`
+ * (`typ` `at+jwt`, `alg` on the allow-list, signature with the authorization server's keys, `iss`, exact `aud`,
+ * `exp`/`nbf`/`iat`, required claims).
+ *
+ * @throws InvalidRequestError, NoBearerTokenError or InvalidTokenError from {@link extractBearerToken}.
+ * @throws InvalidTokenError when the token is not signed by the authorization server, not an `at+jwt`, for another
+ *   audience or issuer, expired or not yet valid, or lacks a required claim.
+ * @throws TemporarilyUnavailableError when the keys cannot be obtained (the token may be fine: not a 401).
+ */
+export async function verifyBearerToken(
+  request: BearerRequest,
+  options: VerifyBearerTokenOptions,
+): Promise<AccessTokenPrincipal> {
+  const token = extractBearerToken(request);
+  try {
+    const { claims } = await verifyAccessToken(token, {
+      issuer: options.issuer,
+      audience: options.resource,
+      keys: options.keys,
+      algorithms: options.algorithms,
+      ...(options.clockToleranceSeconds === undefined ? {} : { clockToleranceSeconds: options.clockToleranceSeconds }),
+      ...(options.now === undefined ? {} : { currentDate: options.now() }),
+    });
+    return new AccessTokenPrincipal(claims);
+  } catch (error) {
+    if (!(error instanceof JwtValidationError)) throw error;
+    if (error.code === 'ERR_JWKS_UNAVAILABLE') {
+      throw new TemporarilyUnavailableError('The authorization server keys are unavailable; retry later', {
+        cause: error,
+      });
+    }
+    throw new InvalidTokenError(describe(error.code), { cause: error });
+  }
+}
+
+/**
+ * RFC 6750 §3: `error_description` is for the developer. It names the failed check in fixed words and never
+ * echoes a library message, a claim value or the token.
+ */
+function describe(code: JwtErrorCode): string {
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'The access token expired';
+    case 'ERR_JWT_AUD_MISMATCH':
+      return 'The access token was not issued for this resource';
+    case 'ERR_JWT_ISSUER_MISMATCH':
+    case 'ERR_JWT_ISSUER_UNTRUSTED':
+      return 'The access token was not issued by the authorization server of this resource';
+    case 'ERR_JWT_TYP_MISMATCH':
+      return 'The token is not a JWT access token (typ at+jwt)';
+    case 'ERR_JWT_NOT_YET_VALID':
+    case 'ERR_JWT_IAT_IN_FUTURE':
+      return 'The access token is not valid yet';
+    default:
+      return 'The access token is invalid';
+  }
+}
