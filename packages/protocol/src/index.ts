@@ -30,6 +30,7 @@ export {
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
 export { AuthorizationServerMetadata, ProtectedResourceMetadata } from './schemas/metadata.js';
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
+export { ReceivedAuthorizationServerMetadata, ReceivedOAuthError } from './schemas/received.js';
 export {
   IntrospectionResponse,
   JwtBearerRequest,
