@@ -8,6 +8,7 @@
  */
 import type { CachedAccessToken } from './access-token-cache.js';
 import type { FetchLike } from './http/observer.js';
+import { requireSecureUrl, type TransportSecurityOptions } from './http/transport-security.js';
 import type { BearerChallenge } from './www-authenticate.js';
 
 /** What {@link resourceFetch} needs of one action's authorization (a `ServerAuthorization` is one). */
@@ -31,11 +32,16 @@ function replayable(body: RequestInit['body']): boolean {
 }
 
 /** Wraps `send` (the client's observed fetch for the MCP server) as described in the module comment. */
-export function resourceFetch(authorization: ChallengeAnswering, send: FetchLike): FetchLike {
-  const origin = new URL(authorization.serverUrl).origin;
+export function resourceFetch(
+  authorization: ChallengeAnswering,
+  send: FetchLike,
+  security: TransportSecurityOptions,
+): FetchLike {
   return async (input, init) => {
+    // RFC 6750 §5.3: a bearer token travels over TLS only; the named opt-out allows http on loopback for development.
+    const server = requireSecureUrl(authorization.serverUrl, security);
     // RFC 6750 §5.3 / MCP-AUTH token audience: the token is presented to the MCP server's origin and nowhere else.
-    if (new URL(String(input)).origin !== origin) return send(input, init);
+    if (new URL(String(input)).origin !== server.origin) return send(input, init);
     const headers = new Headers(init?.headers);
     if (!headers.has('authorization')) {
       const token = await authorization.accessToken();

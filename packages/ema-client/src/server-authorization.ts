@@ -52,11 +52,8 @@ export class ServerAuthorization {
     this.user = user;
     this.serverUrl = serverUrl;
     this.#observer = options.observer;
-    const server = new URL(serverUrl);
-    this.fetch = resourceFetch(
-      this,
-      this.#observed('mcp', (url, init) => mcpRequestLabel(url, server, init)),
-    );
+    const send = this.#observed('mcp', (url, init) => mcpRequestLabel(url, new URL(serverUrl), init));
+    this.fetch = resourceFetch(this, send, state.settings);
   }
 
   /** The last Bearer challenge the MCP server answered with (401 or 403). */

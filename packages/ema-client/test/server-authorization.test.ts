@@ -73,6 +73,16 @@ describe('ServerAuthorization.fetch', () => {
     expect(world.grants).toHaveLength(1);
   });
 
+  it('[AGENT-TRANSPORT-HTTPS] refuses a plain-http MCP server outside the loopback opt-out, before any request', async () => {
+    const { world, ema, user } = await setUp({}, { allowInsecureLoopback: false });
+    const failure = await ema
+      .authorization(user, world.mcpUrl)
+      .fetch(world.mcpUrl, INITIALIZE)
+      .catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(InsecureUrlError);
+    expect(world.requests).toEqual([]);
+  });
+
   it('[AGENT-NO-REDIRECT] never follows a token endpoint redirect, so the subject token is not re-posted elsewhere', async () => {
     const redirects: Record<string, string> = {};
     const { world, ema, user } = await setUp({ redirects });
