@@ -4,16 +4,22 @@
  * with the MCP server URL as the last argument and `MCP_CONFORMANCE_CONTEXT` holding JSON with the IdP issuer and
  * token endpoint, the host's client id at the IdP, an ID token for the user, and the host's credentials at the RAS.
  *
- * It runs the agent host's real client core: SDK `Client` + `StreamableHTTPClientTransport` + our provider, with
- * the same discovery, exchange and grant code as the web app. Two settings differ from the app, both because of the
- * mock servers, and both named: the mock RAS metadata omits `authorization_grant_profiles_supported`
- * (`acceptUnadvertisedIdJagProfile`), and the mock IdP issued no client secret, so the host identifies itself at the
- * IdP by `client_id` alone (`clientIdOnly`).
+ * It runs the agent host's real client, `@ema/ema-client` with its MCP SDK entry (SDK `Client` +
+ * `StreamableHTTPClientTransport`), with the same discovery, exchange and grant code as the web app. Three settings
+ * differ from the app, all because of the mock servers, and all named: the mock RAS metadata omits
+ * `authorization_grant_profiles_supported` (`acceptUnadvertisedIdJagProfile`), the mock IdP issued no client
+ * secret, so the host identifies itself at the IdP by `client_id` alone (`clientIdOnly`), and the mock RAS is
+ * whatever the PRM names. An observer prints each exchange, labelled by step.
  */
+import {
+  clientIdOnly,
+  clientSecretBasic,
+  EmaClient,
+  type ExchangeObserver,
+  type ObservedExchange,
+} from '@ema/ema-client';
+import { withMcpClient } from '@ema/ema-client/mcp-sdk';
 import { TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
-import { clientIdOnly } from '../src/ema/client-authentication.js';
-import { EmaClient } from '../src/ema/ema-client.js';
-import { withMcpClient } from '../src/ema/mcp-session.js';
 import { conformanceContextJson } from './env.js';
 
 interface ConformanceContext {
@@ -45,7 +51,8 @@ async function main(): Promise<void> {
       clientAuthentication: clientIdOnly(context.idp_client_id),
     },
     // The mock RAS is whatever the PRM names; the context's credentials are the host's registration there.
-    rasCredentials: () => ({ clientId: context.client_id, clientSecret: context.client_secret }),
+    rasClientAuthentication: () =>
+      clientSecretBasic({ clientId: context.client_id, clientSecret: context.client_secret }),
     allowInsecureLoopback: true,
     acceptUnadvertisedIdJagProfile: true,
   });
@@ -56,16 +63,17 @@ async function main(): Promise<void> {
       type: TOKEN_TYPE_ID_TOKEN as typeof TOKEN_TYPE_ID_TOKEN,
     }),
   };
-  const authorization = ema.authorization(user, serverUrl);
+  const exchanges: ObservedExchange[] = [];
+  const observer: ExchangeObserver = { exchange: (exchange) => exchanges.push(exchange) };
+  const authorization = ema.authorization(user, serverUrl, { observer });
   const tools = await withMcpClient(authorization, async (client) => {
     const listed = await client.listTools();
     const first = listed.tools[0];
     if (first) await client.callTool({ name: first.name, arguments: {} });
     return listed.tools.map((tool) => tool.name);
   });
-  await authorization.recorder.settle();
-  const steps = authorization.recorder.exchanges.map(
-    (exchange) => `${exchange.step}: ${exchange.title} -> ${exchange.response?.status ?? exchange.error}`,
+  const steps = exchanges.map(
+    ({ label, response, failure }) => `${label.step}: ${label.title} -> ${response?.status ?? failure}`,
   );
   process.stdout.write(`${steps.join('\n')}\ntools: ${tools.join(', ')}\n`);
 }

@@ -3,6 +3,7 @@
  * flow inspector. `buildApp` does not listen (server.ts does); tests inject `fetch` to reach in-process apps.
  */
 import { join } from 'node:path';
+import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
 import { healthz } from '@ema/oauth-server/fastify';
 import { loggerOptions } from '@ema/oauth-server/runtime';
@@ -13,9 +14,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AgentHostConfig } from './config.js';
 import type { AgentHostContext } from './context.js';
-import { clientSecretBasic } from './ema/client-authentication.js';
-import { EmaClient } from './ema/ema-client.js';
-import type { FetchLike } from './ema/recorder.js';
 import { IdpClient } from './oidc/idp-client.js';
 import { layout } from './pages/layout.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -51,12 +49,16 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
   const sessions = new SessionStore(db, createSealer(config.sessionSecret), now);
   sessions.sweep();
   const idp = new IdpClient(config, deps.fetch);
+  // The host's registration at each RAS, by exact issuer (RFC 6749 §2.3.1 client_secret_basic at each).
+  const rasClientAuthentication = new Map(
+    Object.entries(config.rasCredentials).map(([issuer, credentials]) => [issuer, clientSecretBasic(credentials)]),
+  );
   const ema = new EmaClient({
     idp: {
       tokenEndpoint: () => idp.tokenEndpoint(),
       clientAuthentication: clientSecretBasic({ clientId: config.idp.clientId, clientSecret: config.idp.clientSecret }),
     },
-    rasCredentials: (issuer) => config.rasCredentials[issuer],
+    rasClientAuthentication: (issuer) => rasClientAuthentication.get(issuer),
     allowInsecureLoopback: config.allowInsecureLoopback,
     renewBeforeSeconds: config.tokenRenewBeforeSeconds,
     timeoutMs: config.httpTimeoutMs,

@@ -1,7 +1,7 @@
 /** What the routes share: configuration, sessions, the IdP client and the EMA client. */
+
+import { chooseSubjectToken, type EmaClient, type EmaUser } from '@ema/ema-client';
 import type { AgentHostConfig, McpServerEntry } from './config.js';
-import type { EmaClient, EmaUser } from './ema/ema-client.js';
-import { chooseSubjectToken } from './ema/subject-token.js';
 import type { IdpClient } from './oidc/idp-client.js';
 import type { PageUser } from './pages/layout.js';
 import type { AgentSession, SessionStore } from './storage/session-store.js';

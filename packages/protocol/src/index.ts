@@ -32,6 +32,7 @@ export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schema
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
 export { AuthorizationServerMetadata, JsonWebKeySet, ProtectedResourceMetadata } from './schemas/metadata.js';
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
+export { ReceivedAuthorizationServerMetadata, ReceivedOAuthError } from './schemas/received.js';
 export {
   AccessTokenResponse,
   AuthorizationCodeTokenRequest,

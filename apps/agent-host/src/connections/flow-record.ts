@@ -1,9 +1,9 @@
 /**
  * The flow inspector's record of the last connection: the exchanges of the connect (discovery, token exchange,
  * jwt-bearer grant, first MCP calls) and those of later actions on the same server (tool calls, silent re-mints).
- * Already redacted by the recorder: tokens decoded without signatures, secrets replaced.
+ * Already redacted by the flow recorder: tokens decoded without signatures, secrets replaced.
  */
-import type { RecordedExchange } from '../ema/recorder.js';
+import type { RecordedExchange } from '../inspector/flow-recorder.js';
 
 /** See the module comment. */
 export interface FlowRecord {

@@ -1,13 +1,13 @@
 /**
  * The two things a user does with an MCP server: connect (the whole EMA flow, then `tools/list`) and call a tool.
- * Both run through the SDK client with our provider and record every exchange for the inspector.
+ * Both run through the SDK client authorized by `@ema/ema-client`, with the flow recorder observing every exchange
+ * for the inspector.
  */
+import type { EmaClient, EmaUser } from '@ema/ema-client';
+import { withMcpClient } from '@ema/ema-client/mcp-sdk';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerEntry } from '../config.js';
-import type { EmaClient, EmaUser } from '../ema/ema-client.js';
-import { withMcpClient } from '../ema/mcp-session.js';
-import type { RecordedExchange } from '../ema/recorder.js';
-import { FlowRecorder } from '../ema/recorder.js';
+import { FlowRecorder, type RecordedExchange } from '../inspector/flow-recorder.js';
 import type { ToolView } from '../pages/tool-form.js';
 
 /** The result of an operation: its value or its error, and the exchanges recorded either way. */
@@ -22,7 +22,7 @@ async function run<T>(
   operation: Parameters<typeof withMcpClient<T>>[1],
 ): Promise<Outcome<T>> {
   const recorder = new FlowRecorder();
-  const authorization = ema.authorization(user, server.url, recorder);
+  const authorization = ema.authorization(user, server.url, { observer: recorder });
   try {
     const value = await withMcpClient(authorization, operation);
     await recorder.settle();

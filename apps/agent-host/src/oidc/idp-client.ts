@@ -2,10 +2,10 @@
  * The host's OpenID Connect client of the IdP (OIDC Core, authorization code flow with PKCE S256, `state` and
  * `nonce`), on openid-client v6. Discovery is lazy and retried, since the IdP may start after the host.
  */
+
+import { type FetchLike, UnreachableError } from '@ema/ema-client';
 import * as oidc from 'openid-client';
 import type { AgentHostConfig } from '../config.js';
-import { UnreachableError } from '../ema/errors.js';
-import type { FetchLike } from '../ema/recorder.js';
 import type { LoginAttempt } from '../storage/session-store.js';
 
 /** What a completed sign-in yields. */

@@ -3,10 +3,11 @@
  * Authorization, with tokens decoded (header and claims; signatures and secrets withheld). A teaching tool.
  */
 
+import type { FlowStep } from '@ema/ema-client';
 import { html, type SafeHtml } from '@ema/html';
 import type { FlowRecord } from '../connections/flow-record.js';
-import type { DecodedTokenForDisplay, DisplayBody } from '../ema/display.js';
-import type { FlowStep, RecordedExchange, RecordedHeader } from '../ema/recorder.js';
+import type { DecodedTokenForDisplay, DisplayBody } from '../inspector/display.js';
+import type { RecordedExchange, RecordedHeader } from '../inspector/flow-recorder.js';
 import { layout, type PageUser } from './layout.js';
 
 const STEPS: ReadonlyArray<{ step: FlowStep; title: string; explanation: string }> = [

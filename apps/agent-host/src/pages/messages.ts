@@ -11,7 +11,7 @@ import {
   SubjectTokenUnavailableError,
   UnknownAuthorizationServerError,
   UnreachableError,
-} from '../ema/errors.js';
+} from '@ema/ema-client';
 
 /** A message ready to render (plain text; the page escapes it). */
 export interface HumanMessage {

@@ -3,11 +3,11 @@
  * attempt is bound to the browser by a short-lived signed cookie; its state, nonce and verifier stay server-side.
  */
 
+import { UnreachableError } from '@ema/ema-client';
 import { sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AgentHostContext } from '../context.js';
-import { UnreachableError } from '../ema/errors.js';
 import { type SignInReason, signInPage } from '../pages/sign-in-page.js';
 import {
   cookieOptions,

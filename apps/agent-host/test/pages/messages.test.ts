@@ -1,5 +1,5 @@
+import { PolicyDenialError } from '@ema/ema-client';
 import { describe, expect, it } from 'vitest';
-import { PolicyDenialError } from '../../src/ema/errors.js';
 import { explain } from '../../src/pages/messages.js';
 
 describe('human messages', () => {

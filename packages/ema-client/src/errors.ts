@@ -1,0 +1,152 @@
+/**
+ * Errors of the EMA client. Each has a stable `code` so callers can `switch (error.code)` and turn it into a human
+ * message; none carries a token or a secret.
+ */
+
+/** The stable codes of {@link EmaClientError}. */
+export type EmaErrorCode =
+  | 'ERR_DISCOVERY_METADATA_UNAVAILABLE'
+  | 'ERR_DISCOVERY_METADATA_INVALID'
+  | 'ERR_DISCOVERY_RESOURCE_MISMATCH'
+  | 'ERR_DISCOVERY_ISSUER_MISMATCH'
+  | 'ERR_DISCOVERY_ID_JAG_UNSUPPORTED'
+  | 'ERR_INSECURE_URL'
+  | 'ERR_UNKNOWN_AUTHORIZATION_SERVER'
+  | 'ERR_POLICY_DENIED'
+  | 'ERR_INSUFFICIENT_SCOPE'
+  | 'ERR_INSUFFICIENT_USER_AUTHENTICATION'
+  | 'ERR_SUBJECT_TOKEN_UNAVAILABLE'
+  | 'ERR_GRANT_REFUSED'
+  | 'ERR_CLIENT_AUTHENTICATION_FAILED'
+  | 'ERR_TOKEN_RESPONSE_INVALID'
+  | 'ERR_UNREACHABLE'
+  | 'ERR_RESPONSE_TOO_LARGE';
+
+/** Which party of the flow an error comes from. */
+export type FlowParty = 'idp' | 'ras' | 'mcp';
+
+/** Base class of every error the EMA client core throws. */
+export class EmaClientError extends Error {
+  readonly code: EmaErrorCode;
+  constructor(code: EmaErrorCode, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The codes of {@link DiscoveryError}. */
+export type DiscoveryErrorCode = Extract<EmaErrorCode, `ERR_DISCOVERY_${string}`>;
+
+/** Discovery (RFC 9728 / RFC 8414) refused what the servers published. */
+export class DiscoveryError extends EmaClientError {
+  declare readonly code: DiscoveryErrorCode;
+  constructor(code: DiscoveryErrorCode, message: string) {
+    super(code, message);
+  }
+}
+
+/** A URL is plain http and not an allowed loopback URL (RFC 9700 §2.6). */
+export class InsecureUrlError extends EmaClientError {
+  constructor(readonly url: string) {
+    super('ERR_INSECURE_URL', `refusing non-https URL ${url}`);
+  }
+}
+
+/** The MCP server named an authorization server this host holds no credentials for. */
+export class UnknownAuthorizationServerError extends EmaClientError {
+  constructor(readonly issuer: string) {
+    super('ERR_UNKNOWN_AUTHORIZATION_SERVER', `this agent host is not registered at authorization server ${issuer}`);
+  }
+}
+
+/**
+ * The organization's policy refused the request (the IdP answered `invalid_target`, `access_denied` or
+ * `invalid_scope`). EMA: the client shows this decision and never falls back to a per-user consent flow.
+ */
+export class PolicyDenialError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly error: string,
+    readonly description: string | undefined,
+  ) {
+    super('ERR_POLICY_DENIED', `${party} refused by policy: ${error}${description ? ` (${description})` : ''}`);
+  }
+}
+
+/** The MCP server needs scopes the organization did not grant, even after one up-scope attempt. */
+export class InsufficientScopeError extends EmaClientError {
+  constructor(
+    readonly requiredScopes: readonly string[],
+    readonly grantedScopes: readonly string[],
+  ) {
+    super('ERR_INSUFFICIENT_SCOPE', `insufficient scope: needs ${requiredScopes.join(' ') || '(unspecified)'}`);
+  }
+}
+
+/** The IdP wants a fresher or stronger sign-in (ID-JAG §4.3.3 `insufficient_user_authentication`). */
+export class InsufficientUserAuthenticationError extends EmaClientError {
+  constructor(
+    readonly description: string | undefined,
+    readonly maxAge: number | undefined,
+  ) {
+    super('ERR_INSUFFICIENT_USER_AUTHENTICATION', 'the identity provider requires a new sign-in');
+  }
+}
+
+/** No usable subject token: the ID token is too old and no refresh token works, or the IdP rejected it. */
+export class SubjectTokenUnavailableError extends EmaClientError {
+  constructor(reason: string) {
+    super('ERR_SUBJECT_TOKEN_UNAVAILABLE', reason);
+  }
+}
+
+/** The RAS refused the ID-JAG (`invalid_grant` and friends). */
+export class GrantRefusedError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly error: string,
+    readonly description: string | undefined,
+  ) {
+    super('ERR_GRANT_REFUSED', `${party} refused the grant: ${error}`);
+  }
+}
+
+/** A token endpoint rejected this host's client credentials (`invalid_client`): a configuration problem. */
+export class ClientAuthenticationError extends EmaClientError {
+  constructor(readonly party: FlowParty) {
+    super('ERR_CLIENT_AUTHENTICATION_FAILED', `${party} rejected the agent host's client credentials`);
+  }
+}
+
+/** A token endpoint answered something this profile does not allow. */
+export class TokenResponseError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    detail: string,
+  ) {
+    super('ERR_TOKEN_RESPONSE_INVALID', `${party} token response invalid: ${detail}`);
+  }
+}
+
+/** A party could not be reached (network error, time-out, or a 5xx answer). */
+export class UnreachableError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly url: string,
+    detail: string,
+  ) {
+    super('ERR_UNREACHABLE', `${party} unreachable at ${url}: ${detail}`);
+  }
+}
+
+/** A party answered with a body larger than the configured bound (a broken or hostile server). */
+export class ResponseTooLargeError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly url: string,
+    readonly maxBytes: number,
+  ) {
+    super('ERR_RESPONSE_TOO_LARGE', `${party} at ${url} answered with more than ${maxBytes} bytes`);
+  }
+}

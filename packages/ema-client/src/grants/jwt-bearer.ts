@@ -1,0 +1,60 @@
+/** Step 4 of the flow: the RFC 7523 jwt-bearer grant at the RAS, redeeming the ID-JAG (ID-JAG §4.4). */
+import { GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import type { ClientAuthentication } from '../client-authentication.js';
+import { ClientAuthenticationError, GrantRefusedError, PolicyDenialError, TokenResponseError } from '../errors.js';
+import type { FetchLike } from '../http/observer.js';
+import { postTokenRequest, readExpiresIn } from './token-request.js';
+
+/** Parameters of {@link redeemIdJag}. */
+export interface IdJagRedemption {
+  tokenEndpoint: string;
+  /** This host's client authentication at THIS RAS (its registration differs from the one at the IdP). */
+  clientAuthentication: ClientAuthentication;
+  idJag: string;
+  scopes: readonly string[];
+  /** RFC 8707 resource indicator: the MCP server's resource identifier. */
+  resource: string | undefined;
+  fetch: FetchLike;
+}
+
+/** An access token issued by the RAS. */
+export interface IssuedAccessToken {
+  accessToken: string;
+  expiresIn: number | undefined;
+  scope: string | undefined;
+}
+
+/** Builds the jwt-bearer grant parameters (RFC 7523 §2.1), with the RFC 8707 `resource` when known. */
+export function jwtBearerParams(idJag: string, scopes: readonly string[], resource?: string): URLSearchParams {
+  const params = new URLSearchParams({ grant_type: GRANT_TYPE_JWT_BEARER, assertion: idJag });
+  if (scopes.length > 0) params.set('scope', scopes.join(' '));
+  if (resource !== undefined) params.set('resource', resource);
+  return params;
+}
+
+/** Maps an error answer of the RAS token endpoint to a typed error. */
+export function rasTokenError(error: string, description: string | undefined): Error {
+  if (error === 'invalid_client') return new ClientAuthenticationError('ras');
+  if (error === 'invalid_target' || error === 'access_denied') return new PolicyDenialError('ras', error, description);
+  return new GrantRefusedError('ras', error, description);
+}
+
+/** Redeems an ID-JAG for an access token at the RAS. */
+export async function redeemIdJag(request: IdJagRedemption): Promise<IssuedAccessToken> {
+  const params = jwtBearerParams(request.idJag, request.scopes, request.resource);
+  const answer = await postTokenRequest(
+    'ras',
+    request.fetch,
+    request.tokenEndpoint,
+    params,
+    request.clientAuthentication,
+  );
+  if (!answer.ok) throw rasTokenError(answer.error.body.error, answer.error.body.error_description);
+  const body = answer.body;
+  // RFC 6749 §5.1 / RFC 6750: a Bearer token, the type compared case-insensitively.
+  if (body.token_type.toLowerCase() !== TOKEN_TYPE_BEARER.toLowerCase()) {
+    throw new TokenResponseError('ras', `token_type is ${body.token_type}, expected Bearer`);
+  }
+  if (body.access_token.length === 0) throw new TokenResponseError('ras', 'access_token is empty');
+  return { accessToken: body.access_token, expiresIn: readExpiresIn('ras', body.expires_in), scope: body.scope };
+}

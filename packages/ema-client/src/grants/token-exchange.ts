@@ -1,0 +1,99 @@
+/**
+ * Step 3 of the flow: RFC 8693 token exchange at the IdP, trading the user's ID token (or IdP refresh token) for an
+ * ID-JAG addressed to the RAS (ID-JAG §4.3).
+ */
+import {
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  TOKEN_TYPE_ID_JAG,
+  TOKEN_TYPE_ID_TOKEN,
+  TOKEN_TYPE_NOT_APPLICABLE,
+  type TOKEN_TYPE_REFRESH_TOKEN,
+} from '@ema/protocol';
+import type { ClientAuthentication } from '../client-authentication.js';
+import {
+  ClientAuthenticationError,
+  InsufficientUserAuthenticationError,
+  PolicyDenialError,
+  SubjectTokenUnavailableError,
+  TokenResponseError,
+} from '../errors.js';
+import type { FetchLike } from '../http/observer.js';
+import { postTokenRequest, readExpiresIn, type TokenErrorAnswer } from './token-request.js';
+
+/** The subject token presented at the exchange. */
+export interface SubjectToken {
+  token: string;
+  type: typeof TOKEN_TYPE_ID_TOKEN | typeof TOKEN_TYPE_REFRESH_TOKEN;
+}
+
+/** Parameters of {@link requestIdJag}. */
+export interface IdJagRequest {
+  tokenEndpoint: string;
+  clientAuthentication: ClientAuthentication;
+  /** The RAS issuer identifier (ID-JAG §4.3: `audience` is the authorization server, not the resource). */
+  audience: string;
+  /** The MCP server's resource identifier, from its protected resource metadata. */
+  resource: string;
+  scopes: readonly string[];
+  subjectToken: SubjectToken;
+  fetch: FetchLike;
+}
+
+/** An ID-JAG as the IdP issued it. */
+export interface IssuedIdJag {
+  idJag: string;
+  expiresIn: number | undefined;
+  /** The granted scopes; RFC 8693 §2.2.1 omits `scope` when identical to the request. */
+  scope: string | undefined;
+}
+
+/** Errors by which the IdP states the organization's policy (ID-JAG §4.3.3, EMA "never fall back"). */
+const POLICY_ERRORS = new Set(['invalid_target', 'access_denied', 'invalid_scope', 'unauthorized_client']);
+
+/** Maps an error answer of the IdP's token endpoint to a typed error. */
+function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken): Error {
+  const { error, error_description: description } = body;
+  if (POLICY_ERRORS.has(error)) return new PolicyDenialError('idp', error, description);
+  if (error === 'invalid_client') return new ClientAuthenticationError('idp');
+  if (error === 'insufficient_user_authentication') {
+    return new InsufficientUserAuthenticationError(description, body.max_age);
+  }
+  if (error === 'invalid_grant') {
+    const kind = subjectToken.type === TOKEN_TYPE_ID_TOKEN ? 'ID token' : 'refresh token';
+    return new SubjectTokenUnavailableError(`the identity provider rejected the ${kind}`);
+  }
+  return new TokenResponseError('idp', `error ${error}`);
+}
+
+/** Requests an ID-JAG from the IdP by RFC 8693 token exchange. */
+export async function requestIdJag(request: IdJagRequest): Promise<IssuedIdJag> {
+  const params = new URLSearchParams({
+    grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
+    requested_token_type: TOKEN_TYPE_ID_JAG,
+    audience: request.audience,
+    resource: request.resource,
+  });
+  if (request.scopes.length > 0) params.set('scope', request.scopes.join(' '));
+  params.set('subject_token', request.subjectToken.token);
+  params.set('subject_token_type', request.subjectToken.type);
+  const answer = await postTokenRequest(
+    'idp',
+    request.fetch,
+    request.tokenEndpoint,
+    params,
+    request.clientAuthentication,
+  );
+  if (!answer.ok) throw idpTokenError(answer.error, request.subjectToken);
+  // RFC 8693 §2.2.1: the response is an RFC 6749 §5.1 token response plus issued_token_type.
+  const body = answer.body;
+  // RFC 8693 §2.2.1: the issued token type must be the one we asked for.
+  if (body.issued_token_type !== TOKEN_TYPE_ID_JAG) {
+    throw new TokenResponseError('idp', `issued_token_type is ${String(body.issued_token_type)}`);
+  }
+  // RFC 8693 §2.2.1: token_type N_A for a token that is not an access token; compared case-insensitively (RFC 6749 §5.1).
+  if (body.token_type.toLowerCase() !== TOKEN_TYPE_NOT_APPLICABLE.toLowerCase()) {
+    throw new TokenResponseError('idp', `token_type is ${body.token_type}`);
+  }
+  if (body.access_token.length === 0) throw new TokenResponseError('idp', 'access_token is empty');
+  return { idJag: body.access_token, expiresIn: readExpiresIn('idp', body.expires_in), scope: body.scope };
+}

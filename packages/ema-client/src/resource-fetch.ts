@@ -1,0 +1,60 @@
+/**
+ * The fetch an MCP client transport uses to reach the MCP server under EMA. It presents the access token (silently
+ * re-minted when due) and answers the server's Bearer challenges as MCP-AUTH asks of a client: a 401 starts
+ * discovery and a new grant, a 403 `insufficient_scope` one up-scope; the request is then sent once more with the
+ * new token, and whatever the server answers to that is the caller's. Because the challenge is answered here, the
+ * MCP SDK's own OAuth machinery (`auth()`, which needs RAS metadata with an `authorization_endpoint` an EMA-only RAS
+ * does not have) is never involved.
+ */
+import type { CachedAccessToken } from './access-token-cache.js';
+import type { FetchLike } from './http/observer.js';
+import { requireSecureUrl, type TransportSecurityOptions } from './http/transport-security.js';
+import type { BearerChallenge } from './www-authenticate.js';
+
+/** What {@link resourceFetch} needs of one action's authorization (a `ServerAuthorization` is one). */
+export interface ChallengeAnswering {
+  readonly serverUrl: string;
+  /** The token to present, if one is held or can be re-minted silently. */
+  accessToken(): Promise<CachedAccessToken | undefined>;
+  /** Remembers the Bearer challenge of a 401 or 403 answer, and returns it. */
+  noteChallenge(response: Response): BearerChallenge | undefined;
+  /** Mints a token answering the challenge last noted. */
+  answerChallenge(): Promise<CachedAccessToken>;
+}
+
+function answerable(status: number, challenge: BearerChallenge | undefined): boolean {
+  return status === 401 || (status === 403 && challenge?.error === 'insufficient_scope');
+}
+
+/** A body that can be sent a second time as it is (a stream cannot). */
+function replayable(body: RequestInit['body']): boolean {
+  return body === undefined || body === null || typeof body === 'string' || body instanceof URLSearchParams;
+}
+
+/** Wraps `send` (the client's observed fetch for the MCP server) as described in the module comment. */
+export function resourceFetch(
+  authorization: ChallengeAnswering,
+  send: FetchLike,
+  security: TransportSecurityOptions,
+): FetchLike {
+  return async (input, init) => {
+    // RFC 6750 §5.3: a bearer token travels over TLS only; the named opt-out allows http on loopback for development.
+    const server = requireSecureUrl(authorization.serverUrl, security);
+    // RFC 6750 §5.3 / MCP-AUTH token audience: the token is presented to the MCP server's origin and nowhere else.
+    if (new URL(String(input)).origin !== server.origin) return send(input, init);
+    const headers = new Headers(init?.headers);
+    if (!headers.has('authorization')) {
+      const token = await authorization.accessToken();
+      if (token) headers.set('authorization', `Bearer ${token.accessToken}`);
+    }
+    const response = await send(input, { ...init, headers });
+    const challenge = authorization.noteChallenge(response);
+    if (!answerable(response.status, challenge) || !replayable(init?.body)) return response;
+    await response.body?.cancel();
+    const token = await authorization.answerChallenge();
+    headers.set('authorization', `Bearer ${token.accessToken}`);
+    const retried = await send(input, { ...init, headers });
+    authorization.noteChallenge(retried);
+    return retried;
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * One action's authorization at one MCP server for one user (connect, list tools, call a tool): discovery, the
+ * ID-JAG exchange, the jwt-bearer grant, the cached access token, the silent re-mint and the one-time up-scope.
+ * Every HTTP exchange goes through the observed fetch, and is reported to the action's observer when there is one.
+ */
+import { parseScope } from '@ema/protocol';
+import type { CachedAccessToken } from './access-token-cache.js';
+import type { ClientAuthentication } from './client-authentication.js';
+import type { EmaClientState } from './client-state.js';
+import type { EmaUser } from './configuration.js';
+import { type AuthorizationDiscovery, discoverAuthorization } from './discovery/discover-authorization.js';
+import { type FlowParty, InsufficientScopeError, UnknownAuthorizationServerError } from './errors.js';
+import { redeemIdJag } from './grants/jwt-bearer.js';
+import { type IssuedIdJag, requestIdJag } from './grants/token-exchange.js';
+import {
+  AUTHORIZATION_SERVER_METADATA,
+  JWT_BEARER_GRANT,
+  mcpRequestLabel,
+  PROTECTED_RESOURCE_METADATA,
+  TOKEN_EXCHANGE,
+} from './http/flow-labels.js';
+import { type Labeller, observedFetch } from './http/observed-fetch.js';
+import type { ExchangeObserver, FetchLike } from './http/observer.js';
+import { requireSecureUrl } from './http/transport-security.js';
+import { resourceFetch } from './resource-fetch.js';
+import { scopesToRequest } from './scope-selection.js';
+import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';
+
+/** Options of one action. */
+export interface AuthorizationOptions {
+  /** Receives each HTTP exchange of the action (none by default). */
+  observer?: ExchangeObserver;
+}
+
+/** See the module comment. */
+export class ServerAuthorization {
+  readonly user: EmaUser;
+  readonly serverUrl: string;
+  /**
+   * The fetch to give the MCP client's transport: it presents the access token to the MCP server and answers its
+   * Bearer challenges (see `resourceFetch`).
+   */
+  readonly fetch: FetchLike;
+  readonly #state: EmaClientState;
+  readonly #observer: ExchangeObserver | undefined;
+  #lastChallenge: BearerChallenge | undefined;
+  /** How many exchanges this action made for an insufficient_scope challenge (EMA profile: at most one). */
+  #upScopeAttempts = 0;
+
+  constructor(state: EmaClientState, user: EmaUser, serverUrl: string, options: AuthorizationOptions = {}) {
+    this.#state = state;
+    this.user = user;
+    this.serverUrl = serverUrl;
+    this.#observer = options.observer;
+    const send = this.#observed('mcp', (url, init) => mcpRequestLabel(url, new URL(serverUrl), init));
+    this.fetch = resourceFetch(this, send, state.settings);
+  }
+
+  /** The last Bearer challenge the MCP server answered with (401 or 403). */
+  get lastChallenge(): BearerChallenge | undefined {
+    return this.#lastChallenge;
+  }
+
+  /** Remembers the Bearer challenge of a 401 or 403 answer of the MCP server, and returns it. */
+  noteChallenge(response: Response): BearerChallenge | undefined {
+    if (response.status !== 401 && response.status !== 403) return undefined;
+    const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
+    if (challenge) this.#lastChallenge = challenge;
+    return challenge;
+  }
+
+  /** The base fetch for calls to `party`, with the client's time-out and size bound, reported to the observer. */
+  #observed(party: FlowParty, label: Labeller): FetchLike {
+    return observedFetch(this.#state.settings.http, party, label, this.#observer);
+  }
+
+  /** Discovery (step 2), or its remembered result (a fresh connect forgets it first). */
+  async discover(): Promise<AuthorizationDiscovery> {
+    const known = this.knownDiscovery();
+    if (known) return known;
+    const { settings } = this.#state;
+    const discovery = await discoverAuthorization({
+      serverUrl: this.serverUrl,
+      challenge: this.#lastChallenge,
+      allowInsecureLoopback: settings.allowInsecureLoopback,
+      acceptUnadvertisedIdJagProfile: settings.acceptUnadvertisedIdJagProfile,
+      isRegisteredAt: (issuer) => settings.rasClientAuthentication(issuer) !== undefined,
+      fetchResourceMetadata: this.#observed('mcp', () => PROTECTED_RESOURCE_METADATA),
+      fetchAuthorizationServerMetadata: this.#observed('ras', () => AUTHORIZATION_SERVER_METADATA),
+    });
+    this.#state.discoveries.set(this.user.key, this.serverUrl, discovery);
+    return discovery;
+  }
+
+  /** The discovery result if already known, without any network call. */
+  knownDiscovery(): AuthorizationDiscovery | undefined {
+    return this.#state.discoveries.get(this.user.key, this.serverUrl);
+  }
+
+  /** The host's client authentication at the discovered RAS; refuses a RAS it is not registered at. */
+  rasClientAuthentication(discovery: AuthorizationDiscovery): ClientAuthentication {
+    const issuer = discovery.authorizationServer.issuer;
+    const authentication = this.#state.settings.rasClientAuthentication(issuer);
+    if (!authentication) throw new UnknownAuthorizationServerError(issuer);
+    return authentication;
+  }
+
+  /** The scopes of the last token the RAS issued for (user, server), fresh or not. */
+  heldScopes(): string[] {
+    return this.#state.cache.last(this.user.key, this.serverUrl)?.scopes ?? [];
+  }
+
+  /**
+   * Token exchange at the IdP for an ID-JAG (step 3). On an up-scope, refuses a second attempt in the same action,
+   * and refuses early when the IdP did not grant what the server needs (the retry could only fail).
+   */
+  async #exchange(discovery: AuthorizationDiscovery, scopes: readonly string[]): Promise<IssuedIdJag> {
+    const challenge = this.#lastChallenge;
+    const upScope = challenge?.error === 'insufficient_scope';
+    const required = upScope ? parseScope(challenge.scope) : [];
+    if (upScope) {
+      if (this.#upScopeAttempts >= 1) throw new InsufficientScopeError(required, this.heldScopes());
+      this.#upScopeAttempts += 1;
+    }
+    const { settings } = this.#state;
+    const issued = await requestIdJag({
+      // openid-client's allowInsecureRequests (the loopback opt-out) allows http to ANY host; the subject token goes
+      // only to https, or to http on loopback under the opt-out (RFC 9700 §2.6).
+      tokenEndpoint: requireSecureUrl(await settings.idp.tokenEndpoint(), settings).href,
+      clientAuthentication: settings.idp.clientAuthentication,
+      audience: discovery.authorizationServer.issuer,
+      resource: discovery.protectedResource.resource,
+      scopes,
+      subjectToken: await this.user.subjectToken(),
+      fetch: this.#observed('idp', () => TOKEN_EXCHANGE),
+    });
+    if (upScope && issued.scope !== undefined) {
+      const granted = parseScope(issued.scope);
+      if (!required.every((scope) => granted.includes(scope))) throw new InsufficientScopeError(required, granted);
+    }
+    return issued;
+  }
+
+  /** Mints a new access token: exchange at the IdP, then the jwt-bearer grant at the RAS (steps 3 and 4). */
+  async mint(discovery: AuthorizationDiscovery): Promise<CachedAccessToken> {
+    const last = this.#state.cache.last(this.user.key, this.serverUrl);
+    const requested = scopesToRequest(this.#lastChallenge, last, discovery);
+    const issued = await this.#exchange(discovery, requested);
+    const token = await redeemIdJag({
+      tokenEndpoint: discovery.authorizationServer.token_endpoint,
+      clientAuthentication: this.rasClientAuthentication(discovery),
+      idJag: issued.idJag,
+      scopes: issued.scope !== undefined ? parseScope(issued.scope) : requested,
+      resource: discovery.protectedResource.resource,
+      fetch: this.#observed('ras', () => JWT_BEARER_GRANT),
+    });
+    return this.#state.cache.store(this.user.key, this.serverUrl, {
+      accessToken: token.accessToken,
+      expiresIn: token.expiresIn,
+      // RFC 6749 §5.1: an absent scope means the requested scope was granted.
+      scopes: token.scope !== undefined ? parseScope(token.scope) : [...requested],
+      requestedScopes: requested,
+      issuer: discovery.authorizationServer.issuer,
+    });
+  }
+
+  /** Answers the MCP server's last challenge: discovery when not yet known, then a new token. */
+  async answerChallenge(): Promise<CachedAccessToken> {
+    return this.mint(await this.discover());
+  }
+
+  /**
+   * A usable access token: the cached one while fresh, else a silently re-minted one when discovery is known.
+   * Undefined before the first discovery (the MCP server's 401 starts it).
+   */
+  async accessToken(): Promise<CachedAccessToken | undefined> {
+    const fresh = this.#state.cache.fresh(this.user.key, this.serverUrl);
+    if (fresh) return fresh;
+    const discovery = this.knownDiscovery();
+    if (!discovery) return undefined;
+    return this.mint(discovery);
+  }
+}

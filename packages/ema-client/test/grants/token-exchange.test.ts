@@ -1,0 +1,117 @@
+import {
+  GRANT_TYPE_TOKEN_EXCHANGE,
+  TOKEN_TYPE_ACCESS_TOKEN,
+  TOKEN_TYPE_ID_JAG,
+  TOKEN_TYPE_ID_TOKEN,
+} from '@ema/protocol';
+import { describe, expect, it } from 'vitest';
+import { clientSecretBasic } from '../../src/client-authentication.js';
+import {
+  ClientAuthenticationError,
+  InsufficientUserAuthenticationError,
+  PolicyDenialError,
+  SubjectTokenUnavailableError,
+  TokenResponseError,
+  UnreachableError,
+} from '../../src/errors.js';
+import { requestIdJag } from '../../src/grants/token-exchange.js';
+import type { FetchLike } from '../../src/http/observer.js';
+
+function answering(status: number, body: unknown, seen: { body?: URLSearchParams; headers?: Headers } = {}): FetchLike {
+  return async (_input, init) => {
+    seen.headers = new Headers(init?.headers);
+    if (init?.body instanceof URLSearchParams) seen.body = init.body;
+    return Response.json(body, { status });
+  };
+}
+
+function exchange(fetchFn: FetchLike) {
+  return requestIdJag({
+    tokenEndpoint: 'https://idp.example/token',
+    clientAuthentication: clientSecretBasic({ clientId: 'agent-host', clientSecret: 's' }),
+    audience: 'https://ras.example',
+    resource: 'https://mcp.example/mcp',
+    scopes: ['tickets.read'],
+    subjectToken: { token: 'id-token', type: TOKEN_TYPE_ID_TOKEN },
+    fetch: fetchFn,
+  });
+}
+
+const ok = {
+  issued_token_type: TOKEN_TYPE_ID_JAG,
+  access_token: 'jag',
+  token_type: 'N_A',
+  expires_in: 300,
+  scope: 'tickets.read',
+};
+
+describe('token exchange (RFC 8693)', () => {
+  it('[AGENT-RFC8693-REQUEST] sends audience = RAS issuer, resource, scope and the subject token', async () => {
+    const seen: { body?: URLSearchParams; headers?: Headers } = {};
+    await exchange(answering(200, ok, seen));
+    expect(Object.fromEntries(seen.body ?? [])).toEqual({
+      grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
+      requested_token_type: TOKEN_TYPE_ID_JAG,
+      audience: 'https://ras.example',
+      resource: 'https://mcp.example/mcp',
+      scope: 'tickets.read',
+      subject_token: 'id-token',
+      subject_token_type: TOKEN_TYPE_ID_TOKEN,
+    });
+    expect(seen.headers?.get('authorization')).toBe(`Basic ${Buffer.from('agent-host:s').toString('base64')}`);
+  });
+
+  it('[AGENT-RFC8693-TOKEN-TYPE-CASE] accepts token_type N_A in any case', async () => {
+    for (const tokenType of ['N_A', 'n_a', 'N_a']) {
+      await expect(exchange(answering(200, { ...ok, token_type: tokenType }))).resolves.toMatchObject({ idJag: 'jag' });
+    }
+    await expect(exchange(answering(200, { ...ok, token_type: 'Bearer' }))).rejects.toBeInstanceOf(TokenResponseError);
+  });
+
+  it('[AGENT-RFC8693-ISSUED-TOKEN-TYPE] refuses any issued_token_type other than ID-JAG', async () => {
+    await expect(
+      exchange(answering(200, { ...ok, issued_token_type: TOKEN_TYPE_ACCESS_TOKEN })),
+    ).rejects.toBeInstanceOf(TokenResponseError);
+  });
+
+  it('[AGENT-EMA-NO-FALLBACK] turns invalid_target, access_denied and invalid_scope into a policy denial', async () => {
+    for (const error of ['invalid_target', 'access_denied', 'invalid_scope']) {
+      const failure = await exchange(
+        answering(400, { error, error_description: 'not granted by organization policy' }),
+      ).catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(PolicyDenialError);
+      expect((failure as PolicyDenialError).party).toBe('idp');
+    }
+  });
+
+  it('[AGENT-EMA-SESSION-EXPIRED] turns invalid_grant and insufficient_user_authentication into sign-in prompts', async () => {
+    await expect(exchange(answering(400, { error: 'invalid_grant' }))).rejects.toBeInstanceOf(
+      SubjectTokenUnavailableError,
+    );
+    const failure = await exchange(answering(400, { error: 'insufficient_user_authentication', max_age: 60 })).catch(
+      (caught: unknown) => caught,
+    );
+    expect(failure).toBeInstanceOf(InsufficientUserAuthenticationError);
+    expect((failure as InsufficientUserAuthenticationError).maxAge).toBe(60);
+  });
+
+  it('[AGENT-RFC8693-ISSUED-TOKEN-TYPE] refuses an answer that is not an RFC 6749 §5.1 token response', async () => {
+    for (const broken of [{ access_token: undefined }, { token_type: 1 }, { expires_in: '300' }, { expires_in: 0 }]) {
+      await expect(exchange(answering(200, { ...ok, ...broken }))).rejects.toBeInstanceOf(TokenResponseError);
+    }
+  });
+
+  it('[AGENT-EMA-NO-FALLBACK] reads an error code it does not know as a refusal, and refuses a malformed error body', async () => {
+    await expect(exchange(answering(401, { error: 'invalid_client' }))).rejects.toBeInstanceOf(
+      ClientAuthenticationError,
+    );
+    await expect(exchange(answering(400, { error: 'slow_down' }))).rejects.toThrow(/error slow_down/);
+    await expect(exchange(answering(400, { error: 400 }))).rejects.toBeInstanceOf(TokenResponseError);
+  });
+
+  it('[AGENT-UNREACHABLE] treats a 5xx answer as an unavailable IdP', async () => {
+    await expect(exchange(answering(503, { error: 'temporarily_unavailable' }))).rejects.toBeInstanceOf(
+      UnreachableError,
+    );
+  });
+});
