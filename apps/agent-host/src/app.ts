@@ -5,11 +5,10 @@
 import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
-import { healthz } from '@ema/oauth-server/fastify';
+import { formBodyParser, healthz } from '@ema/oauth-server/fastify';
 import { loggerOptions } from '@ema/oauth-server/runtime';
 import { openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AgentHostConfig } from './config.js';
@@ -100,7 +99,8 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
   );
 
   await app.register(cookie, { secret: config.sessionSecret });
-  await app.register(formbody);
+  // The one form parser of the repository (the token endpoints' rules: repeated parameters refused).
+  await app.register(formBodyParser);
   await app.register(healthz);
   await app.register(authRoutes, { context });
   await app.register(serverRoutes, { context });

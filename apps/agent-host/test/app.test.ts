@@ -119,16 +119,46 @@ describe('agent host app', () => {
     expect(home.body).toContain('data-testid="session-expired"');
   });
 
-  it('[AGENT-SESSION-SIGN-OUT] signs out: session gone, cookie cleared, then the IdP end-session endpoint', async () => {
+  it('[HTML-CSRF-BOUND-TOKEN] refuses a form without the session-bound CSRF token, or with another session\'s', async () => {
     const instance = await start();
     const { cookie } = newSession(instance);
-    const page = await instance.inject({ url: '/servers', headers: { cookie } });
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const other = newSession(instance);
+    const page = await instance.inject({ url: '/servers', headers: { cookie: other.cookie } });
+    const foreign = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect(foreign).not.toBe('');
+    for (const payload of ['', `csrf_token=${encodeURIComponent(foreign)}`]) {
+      const response = await instance.inject({
+        method: 'POST',
+        url: '/auth/signout',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload,
+      });
+      expect(response.statusCode).toBe(403);
+    }
+  });
+
+  it('answers a form with a repeated parameter 400, as every form endpoint of the repository does', async () => {
+    const instance = await start();
+    const { cookie } = newSession(instance);
     const response = await instance.inject({
       method: 'POST',
       url: '/auth/signout',
       headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `_csrf=${encodeURIComponent(csrf)}`,
+      payload: 'csrf_token=a&csrf_token=b',
+    });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('[AGENT-SESSION-SIGN-OUT] signs out: session gone, cookie cleared, then the IdP end-session endpoint', async () => {
+    const instance = await start();
+    const { cookie } = newSession(instance);
+    const page = await instance.inject({ url: '/servers', headers: { cookie } });
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const response = await instance.inject({
+      method: 'POST',
+      url: '/auth/signout',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `csrf_token=${encodeURIComponent(csrf)}`,
     });
     expect(response.statusCode).toBe(303);
     const location = new URL(response.headers.location as string);

@@ -1,5 +1,5 @@
 /** The page frame: header with navigation and the signed-in user, and the house CSS. */
-import { html, SafeHtml } from '@ema/html';
+import { CSRF_FIELD, html, SafeHtml } from '@ema/html';
 
 /** Who is signed in, and the token for the sign-out form. */
 export interface PageUser {
@@ -66,7 +66,7 @@ export function layout(title: string, body: SafeHtml, user?: PageUser): SafeHtml
     user
       ? html`<nav><a href="/servers" data-testid="nav-servers">MCP servers</a><a href="/inspector" data-testid="nav-inspector">Flow inspector</a></nav>
   <span data-testid="user-name">${user.name}</span>
-  <form class="inline" method="post" action="/auth/signout"><input type="hidden" name="_csrf" value="${user.csrfToken}"><button type="submit" class="secondary" data-testid="sign-out">Sign out</button></form>`
+  <form class="inline" method="post" action="/auth/signout"><input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}"><button type="submit" class="secondary" data-testid="sign-out">Sign out</button></form>`
       : html`<nav></nav>`
   }
 </header>

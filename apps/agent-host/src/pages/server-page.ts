@@ -1,6 +1,6 @@
 /** One MCP server: connection state, the last problem, its tools as forms, and the last result. */
 
-import { html, type SafeHtml } from '@ema/html';
+import { CSRF_FIELD, html, type SafeHtml } from '@ema/html';
 import type { McpServerEntry } from '../config.js';
 import type { ServerView, ToolCallView } from '../connections/server-view.js';
 import { layout, type PageUser } from './layout.js';
@@ -35,13 +35,13 @@ export function serverPage(user: PageUser, server: McpServerEntry, view: ServerV
       : html`<span class="status bad" data-testid="connection-status">Not connected</span>`
   }
   <form class="inline" method="post" action="/servers/${server.id}/connect">
-    <input type="hidden" name="_csrf" value="${user.csrfToken}">
+    <input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}">
     <button type="submit" data-testid="connect-${server.id}">${view.connected ? 'Reconnect' : 'Connect'}</button>
   </form>
   ${
     view.connected
       ? html`<form class="inline" method="post" action="/servers/${server.id}/disconnect">
-    <input type="hidden" name="_csrf" value="${user.csrfToken}">
+    <input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}">
     <button type="submit" class="secondary" data-testid="disconnect-${server.id}">Disconnect</button>
   </form>`
       : ''

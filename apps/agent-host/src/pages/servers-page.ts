@@ -1,6 +1,6 @@
 /** The catalog of MCP servers. */
 
-import { html, type SafeHtml } from '@ema/html';
+import { CSRF_FIELD, html, type SafeHtml } from '@ema/html';
 import type { McpServerEntry } from '../config.js';
 import type { ServerView } from '../connections/server-view.js';
 import { layout, type PageUser } from './layout.js';
@@ -24,7 +24,7 @@ ${servers.map(
           : html`<span class="status muted" data-testid="connection-status">Not connected</span>`
     }
     <form class="inline" method="post" action="/servers/${server.id}/connect">
-      <input type="hidden" name="_csrf" value="${user.csrfToken}">
+      <input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}">
       <button type="submit" data-testid="connect-${server.id}">${view.connected ? 'Reconnect' : 'Connect'}</button>
     </form>
   </div>

@@ -2,7 +2,7 @@
  * A form for an MCP tool generated from its input JSON Schema, and the reverse: form fields back to typed
  * arguments. Strings (enums as selects), numbers, integers and booleans get native inputs; anything else a JSON box.
  */
-import { html, type SafeHtml } from '@ema/html';
+import { CSRF_FIELD, html, type SafeHtml } from '@ema/html';
 
 /** The JSON Schema members the generator reads. */
 interface PropertySchema {
@@ -65,7 +65,7 @@ export function toolForm(serverId: string, tool: ToolView, csrfToken: string): S
   <h3><code>${tool.name}</code>${tool.title ? html` <span class="muted">${tool.title}</span>` : ''}</h3>
   ${tool.description ? html`<p class="muted">${tool.description}</p>` : ''}
   <form method="post" action="/servers/${serverId}/tools/${encodeURIComponent(tool.name)}">
-    <input type="hidden" name="_csrf" value="${csrfToken}">
+    <input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
     ${properties(tool).map(([name, schema]) => field(tool, name, schema, required.has(name)))}
     <p><button type="submit" data-testid="call-${tool.name}">Call ${tool.name}</button></p>
   </form>

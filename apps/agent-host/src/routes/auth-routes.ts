@@ -123,11 +123,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext }
     '/auth/signout',
     {
       preHandler: requireSession(context),
-      schema: { body: Type.Object({ _csrf: Type.Optional(Type.String()) }), response: { 303: redirect, 403: html } },
+      schema: {
+        body: Type.Object({ csrf_token: Type.Optional(Type.String()) }),
+        response: { 303: redirect, 403: html },
+      },
     },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!validCsrf(session, request.body._csrf))
+      if (!validCsrf(request, request.body.csrf_token))
         return reply.code(403).type('text/plain').send('Invalid form token.');
       context.sessions.destroy(session.idHash);
       context.ema.forget(session.userKey);

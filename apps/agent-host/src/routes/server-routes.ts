@@ -18,7 +18,7 @@ import type { AgentSession } from '../storage/session-store.js';
 const html = Type.String();
 const redirect = Type.Null();
 const ServerParams = Type.Object({ id: Type.String() });
-const FormBody = Type.Object({ _csrf: Type.Optional(Type.String()) }, { additionalProperties: true });
+const FormBody = Type.Object({ csrf_token: Type.Optional(Type.String()) }, { additionalProperties: true });
 
 /** See the module comment. */
 export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext }> = async (fastify, { context }) => {
@@ -59,7 +59,7 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
     { schema: { params: ServerParams, body: FormBody, response: { 303: redirect, 403: html, 404: html } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!validCsrf(session, request.body._csrf)) return badForm(reply);
+      if (!validCsrf(request, request.body.csrf_token)) return badForm(reply);
       const server = findServer(context, request.params.id);
       if (!server) return notFound(reply);
       const outcome = await connect(context.ema, emaUser(context, session), server);
@@ -99,7 +99,7 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
     { schema: { params: ServerParams, body: FormBody, response: { 303: redirect, 403: html, 404: html } } },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!validCsrf(session, request.body._csrf)) return badForm(reply);
+      if (!validCsrf(request, request.body.csrf_token)) return badForm(reply);
       const server = findServer(context, request.params.id);
       if (!server) return notFound(reply);
       context.sessions.deleteServerView(session.idHash, server.id);
@@ -119,7 +119,7 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
     },
     async (request, reply) => {
       const session = sessionOf(request);
-      if (!validCsrf(session, request.body._csrf)) return badForm(reply);
+      if (!validCsrf(request, request.body.csrf_token)) return badForm(reply);
       const server = findServer(context, request.params.id);
       if (!server) return notFound(reply);
       const current = view(session, server.id);

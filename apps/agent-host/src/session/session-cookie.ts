@@ -1,12 +1,13 @@
 /**
  * The session cookie (HttpOnly, SameSite=Lax, Secure on https, signed) and the guard that loads the session for
- * protected routes, plus the synchronizer CSRF token check for POST forms.
+ * protected routes, plus the CSRF check of POST forms.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { verifyCsrfToken } from '@ema/html';
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AgentHostContext } from '../context.js';
 import type { AgentSession } from '../storage/session-store.js';
+import { SESSION_CSRF_PURPOSE } from './csrf-purpose.js';
 
 export const SESSION_COOKIE = 'ema_session';
 export const LOGIN_COOKIE = 'ema_login';
@@ -66,10 +67,7 @@ export function sessionOf(request: FastifyRequest): AgentSession {
   return session;
 }
 
-/** Constant-time check of the form's `_csrf` against the session's token. */
-export function validCsrf(session: AgentSession, submitted: unknown): boolean {
-  if (typeof submitted !== 'string') return false;
-  const expected = Buffer.from(session.csrfToken);
-  const actual = Buffer.from(submitted);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+/** Checks a form's CSRF token against the one the request's session cookie gives (`@ema/html`'s one scheme). */
+export function validCsrf(request: FastifyRequest, submitted: unknown): boolean {
+  return verifyCsrfToken(readSignedCookie(request, SESSION_COOKIE), SESSION_CSRF_PURPOSE, submitted);
 }

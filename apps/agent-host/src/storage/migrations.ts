@@ -38,4 +38,10 @@ CREATE TABLE server_views (
   PRIMARY KEY (session_id_hash, server_id)
 );`,
   },
+  {
+    id: 2,
+    name: 'sessions without a stored CSRF token',
+    // The CSRF token is derived from the session cookie's secret (`@ema/html`), so nothing is stored for it.
+    sql: 'ALTER TABLE sessions DROP COLUMN csrf_token;',
+  },
 ];

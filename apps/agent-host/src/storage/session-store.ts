@@ -3,7 +3,9 @@
  * here, sealed. Also the pending sign-ins (state, nonce, PKCE verifier) and each session's view of each server.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { csrfToken } from '@ema/html';
 import type { Database } from '@ema/storage/sqlite';
+import { SESSION_CSRF_PURPOSE } from '../session/csrf-purpose.js';
 import type { Sealer } from '../session/seal.js';
 
 /** A signed-in session. */
@@ -18,6 +20,7 @@ export interface AgentSession {
   idToken: string;
   idTokenExpiresAt: number;
   refreshToken: string | undefined;
+  /** The CSRF token of this session's forms, derived from the cookie's secret (`@ema/html`'s one scheme). */
   csrfToken: string;
 }
 
@@ -39,7 +42,6 @@ interface SessionRow {
   id_token_sealed: string;
   id_token_expires_at: number;
   refresh_token_sealed: string | null;
-  csrf_token: string;
   last_flow: string | null;
 }
 
@@ -71,7 +73,7 @@ export class SessionStore {
     this.#db
       .prepare(
         `INSERT INTO sessions (id_hash, created_at, expires_at, user_key, subject, name, email, id_token_sealed,
-           id_token_expires_at, refresh_token_sealed, csrf_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           id_token_expires_at, refresh_token_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         hashId(id),
@@ -84,7 +86,6 @@ export class SessionStore {
         this.#sealer.seal(input.idToken),
         input.idTokenExpiresAt,
         input.refreshToken === undefined ? null : this.#sealer.seal(input.refreshToken),
-        newOpaqueId(),
       );
     return id;
   }
@@ -111,7 +112,7 @@ export class SessionStore {
         idToken,
         idTokenExpiresAt: row.id_token_expires_at,
         refreshToken,
-        csrfToken: row.csrf_token,
+        csrfToken: csrfToken(id, SESSION_CSRF_PURPOSE),
       },
     };
   }
