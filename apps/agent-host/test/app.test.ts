@@ -119,7 +119,7 @@ describe('agent host app', () => {
     expect(home.body).toContain('data-testid="session-expired"');
   });
 
-  it('[HTML-CSRF-BOUND-TOKEN] refuses a form without the session-bound CSRF token, or with another session\'s', async () => {
+  it("[HTML-CSRF-BOUND-TOKEN] refuses a form without the session-bound CSRF token, or with another session's", async () => {
     const instance = await start();
     const { cookie } = newSession(instance);
     const other = newSession(instance);

@@ -2,8 +2,9 @@
  * The agent host of this repository reaches the example through EMA exactly as it reaches Acme Tickets: discovery
  * from the example's 401 and metadata, token exchange at the IdP, jwt-bearer at the RAS, then the MCP calls.
  */
+
+import { TestBrowser } from '@ema/integration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestBrowser } from './support/browser.js';
 import { type NotesStack, startNotesStack } from './support/stack.js';
 
 let stack: NotesStack;

@@ -10,7 +10,6 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp as buildAgentHost } from '@ema/agent-host/app';
@@ -19,6 +18,7 @@ import { buildApp as buildRas } from '@ema/authorization-server/app';
 import { demoRegistry, loadRasConfig } from '@ema/authorization-server/config';
 import { buildApp as buildIdp } from '@ema/idp/app';
 import { loadIdpConfig } from '@ema/idp/config';
+import { freePort } from '@ema/integration';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import { createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config.js';
@@ -46,18 +46,6 @@ export interface NotesStack {
   /** The agent host's redirect URI at the IdP (the plain-fetch flow reads the redirect instead of following it). */
   redirectUri: string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function admin(method: 'POST' | 'PUT', url: string, token: string, body: object): Promise<void> {

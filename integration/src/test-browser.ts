@@ -1,4 +1,4 @@
-/** A minimal browser for tests (as in the agent host's own tests): a cookie jar per origin, redirects, forms. */
+/** A minimal browser for tests: a cookie jar per origin, manual redirects, and form scraping. */
 
 /** The hidden inputs and action of the first form in `page` whose action matches. */
 export function formFields(page: string, action: RegExp): { action: string; fields: Record<string, string> } {
@@ -30,7 +30,7 @@ export class TestBrowser {
   readonly #jar = new Map<string, Map<string, string>>();
   url = '';
 
-  #cookies(origin: string): Map<string, string> {
+  cookies(origin: string): Map<string, string> {
     let jar = this.#jar.get(origin);
     if (!jar) {
       jar = new Map();
@@ -39,21 +39,20 @@ export class TestBrowser {
     return jar;
   }
 
-  /** Requests `url` (a form is POSTed) and follows redirects; returns the final response. */
-  async go(url: string, form?: Record<string, string>): Promise<{ status: number; body: string }> {
+  /** Requests `url` and follows redirects; returns the final response's body. */
+  async go(
+    url: string,
+    init: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: string }> {
     let target = new URL(url, this.url || undefined);
-    let body: URLSearchParams | undefined = form ? new URLSearchParams(form) : undefined;
+    let method = init.method ?? (init.form ? 'POST' : 'GET');
+    let body: URLSearchParams | undefined = init.form ? new URLSearchParams(init.form) : undefined;
     for (let hops = 0; hops < 15; hops += 1) {
-      const jar = this.#cookies(target.origin);
+      const jar = this.cookies(target.origin);
       const headers: Record<string, string> = {};
       if (jar.size > 0) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
       if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const response = await fetch(target, {
-        method: body ? 'POST' : 'GET',
-        headers,
-        redirect: 'manual',
-        ...(body ? { body } : {}),
-      });
+      const response = await fetch(target, { method, headers, redirect: 'manual', ...(body ? { body } : {}) });
       for (const setCookie of response.headers.getSetCookie()) {
         const [pair = ''] = setCookie.split(';');
         const eq = pair.indexOf('=');
@@ -67,6 +66,7 @@ export class TestBrowser {
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
         target = new URL(location, target);
+        method = 'GET';
         body = undefined;
         continue;
       }
@@ -76,8 +76,12 @@ export class TestBrowser {
   }
 
   /** Submits the form of `page` whose action matches, with its hidden fields plus `extra`. */
-  async submit(page: string, action: RegExp, extra: Record<string, string> = {}) {
+  async submit(
+    page: string,
+    action: RegExp,
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; body: string }> {
     const form = formFields(page, action);
-    return this.go(new URL(form.action, this.url).href, { ...form.fields, ...extra });
+    return this.go(new URL(form.action, this.url).href, { form: { ...form.fields, ...extra } });
   }
 }

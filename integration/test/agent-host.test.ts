@@ -4,8 +4,7 @@
  * tickets.write, Carol's denial by policy).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formFields, TestBrowser } from './support/browser.js';
-import { type Stack, startStack } from './support/stack.js';
+import { formFields, type Stack, startStack, TestBrowser } from '../src/index.js';
 
 let stack: Stack;
 beforeAll(async () => {

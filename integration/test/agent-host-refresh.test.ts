@@ -4,8 +4,7 @@
  */
 import { TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formFields, TestBrowser } from './support/browser.js';
-import { type Stack, startStack } from './support/stack.js';
+import { formFields, type Stack, startStack, TestBrowser } from '../src/index.js';
 
 let stack: Stack;
 beforeAll(async () => {

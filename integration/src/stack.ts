@@ -3,9 +3,10 @@
  * another: the IdP, the RAS, the MCP server (Acme Tickets) and the agent host.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildApp as buildAgentHost } from '@ema/agent-host/app';
+import { loadAgentHostConfig } from '@ema/agent-host/config';
 import { buildApp as buildRas } from '@ema/authorization-server/app';
 import { demoRegistry, loadRasConfig } from '@ema/authorization-server/config';
 import { buildApp as buildIdp } from '@ema/idp/app';
@@ -14,21 +15,9 @@ import { buildApp as buildMcp } from '@ema/mcp-server/app';
 import { resolveConfig as resolveMcpConfig } from '@ema/mcp-server/config';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import type { FastifyInstance } from 'fastify';
-import { buildApp as buildAgentHost } from '../../src/app.js';
-import { loadAgentHostConfig } from '../../src/config.js';
+import { freePort } from './free-port.js';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** The four apps, listening. */
 export interface Stack {
   agentUrl: string;
   idpIssuer: string;
@@ -38,7 +27,7 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** Starts the stack. */
+/** Starts the four apps wired to one another (the IdP's demo world seeded), each with its own temporary data. */
 export async function startStack(options: { idTokenTtlSeconds?: number } = {}): Promise<Stack> {
   const [agentPort, idpPort, rasPort, mcpPort] = [
     await freePort(),
