@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
-import { formBodyParser, healthz } from '@ema/oauth-server/fastify';
-import { loggerOptions } from '@ema/oauth-server/runtime';
+import { formBodyParser } from '@ema/oauth-server/fastify';
+import { healthz, loggerOptions } from '@ema/oauth-server/runtime';
 import { openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';

@@ -3,8 +3,8 @@
  * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
  */
 import { KeyStore, type OAuthError, type TokenRefusalContext } from '@ema/oauth-server';
-import { healthz, oauthErrorBoundary, tokenEndpoint } from '@ema/oauth-server/fastify';
-import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
+import { tokenEndpoint } from '@ema/oauth-server/fastify';
+import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';

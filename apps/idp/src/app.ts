@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { KeyStore, type OAuthError, type TokenRefusalContext } from '@ema/oauth-server';
-import { formBodyParser, healthz, oauthErrorBoundary, tokenEndpoint } from '@ema/oauth-server/fastify';
-import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
+import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
+import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';

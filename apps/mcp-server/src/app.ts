@@ -3,8 +3,7 @@
  */
 import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
-import { healthz, oauthErrorBoundary } from '@ema/oauth-server/fastify';
-import { lazyChildLoggerFactory, loggerOptions } from '@ema/oauth-server/runtime';
+import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';

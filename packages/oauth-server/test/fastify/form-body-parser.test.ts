@@ -1,7 +1,8 @@
 import { MEDIA_TYPE_FORM } from '@ema/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formBodyParser, oauthErrorBoundary } from '../../src/fastify.js';
+import { formBodyParser } from '../../src/fastify.js';
+import { oauthErrorBoundary } from '../../src/runtime.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

@@ -1,8 +1,9 @@
 import { MEDIA_TYPE_FORM, MEDIA_TYPE_JSON } from '@ema/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { oauthErrorBoundary, tokenEndpoint } from '../../src/fastify.js';
+import { tokenEndpoint } from '../../src/fastify.js';
 import type { OAuthError } from '../../src/index.js';
+import { oauthErrorBoundary } from '../../src/runtime.js';
 import { basic, findClient, form, type TestClient } from '../fixtures.js';
 import { grants } from '../token-endpoint/grants.js';
 

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { oauthErrorBoundary, oauthErrorResponseSchema } from '../../src/fastify.js';
+import { oauthErrorResponseSchema } from '../../src/fastify.js';
 import { InvalidGrantError } from '../../src/index.js';
+import { oauthErrorBoundary } from '../../src/runtime.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {

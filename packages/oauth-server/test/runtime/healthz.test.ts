@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { healthz } from '../../src/fastify.js';
+import { healthz } from '../../src/runtime.js';
 
 describe('healthz', () => {
   it('answers GET /healthz with 200 {"status":"ok"}', async () => {

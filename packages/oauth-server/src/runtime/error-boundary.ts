@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { OAuthError } from '../errors/oauth-error.js';
 import { InvalidRequestError } from '../errors/token-errors.js';
+import { requestErrorToOAuthError } from '../fastify/request-error.js';
 import { NO_STORE_HEADERS } from '../token-endpoint/no-store.js';
-import { requestErrorToOAuthError } from './request-error.js';
 
 /** Answers with an OAuth error: its status, its headers plus `no-store`, and its RFC 6749 §5.2 body. */
 export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = error.status): FastifyReply {
