@@ -9,7 +9,7 @@ import { measureBound } from './scenarios/bound.js';
 import type { BenchContext } from './scenarios/context.js';
 import { prepareInputs } from './scenarios/inputs.js';
 import { measureJwtBearer } from './scenarios/jwt-bearer.js';
-import type { Check, Measurement } from './scenarios/measurement.js';
+import type { Check, Measurement } from './scenarios/records.js';
 import { measureTokenExchange } from './scenarios/token-exchange.js';
 import { measureToolsCall } from './scenarios/tools-call.js';
 import { measureWholeFlow } from './scenarios/whole-flow.js';

@@ -1,5 +1,5 @@
 import { errorCount } from '../load/load-result.js';
-import type { Check, Measurement } from '../scenarios/measurement.js';
+import type { Check, Measurement } from '../scenarios/records.js';
 import type { BenchSettings, ScenarioId } from '../settings.js';
 import type { Machine } from './machine.js';
 

@@ -1,7 +1,8 @@
 import { AGENT_HOST_AT_IDP } from '../client/demo-credentials.js';
 import { tokenRequestHeaders } from '../client/token-requests.js';
 import type { BenchContext } from './context.js';
-import { type Measurement, measureAutocannon } from './measurement.js';
+import { measureAutocannon } from './measurement.js';
+import type { Measurement } from './records.js';
 
 /**
  * Scenario 5, the bound: the same request as the token exchange (same headers, same body size) against the bare

@@ -1,7 +1,7 @@
 import type { BenchSettings } from '../settings.js';
 import type { Stack } from '../stack/stack.js';
 import type { BenchInputs } from './inputs.js';
-import type { Check, Measurement } from './measurement.js';
+import type { Check, Measurement } from './records.js';
 
 /** What every scenario gets: the settings, the running stack, the inputs prepared once, and a place for checks. */
 export interface BenchContext {

@@ -5,7 +5,8 @@ import { jwtBearerBody, tokenRequestHeaders } from '../client/token-requests.js'
 import { runAutocannon } from '../load/autocannon-load.js';
 import type { BenchContext } from './context.js';
 import { mintIdJagPool } from './id-jag-pool.js';
-import { type Measurement, measureWindow } from './measurement.js';
+import { measureWindow } from './measurement.js';
+import type { Measurement } from './records.js';
 import { raceRedemptions, replayRedeemed } from './single-use.js';
 
 /** Pool sizes are estimated from the bound's throughput; this caps the minting time of one window. */

@@ -2,7 +2,8 @@ import { createHttpClient } from '../client/http-client.js';
 import { callTool, type McpSession, mcpHeaders, toolsCallBody } from '../client/mcp-client.js';
 import type { BenchContext } from './context.js';
 import { openMcpSessions } from './mcp-sessions.js';
-import { type Measurement, measureAutocannon } from './measurement.js';
+import { measureAutocannon } from './measurement.js';
+import type { Measurement } from './records.js';
 
 /** The read tool every MCP request calls (DEMO.md: needs `tickets.read`). */
 export const BENCH_TOOL = 'list_tickets';

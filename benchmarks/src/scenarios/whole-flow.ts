@@ -4,7 +4,8 @@ import { exchangeForIdJag, jwtBearerBody, redeemIdJag } from '../client/token-re
 import { type IterationOutcome, runWorkers } from '../load/worker-load.js';
 import type { BenchContext } from './context.js';
 import { openMcpSessions } from './mcp-sessions.js';
-import { type Measurement, measureWindow, windowSize } from './measurement.js';
+import { measureWindow, windowSize } from './measurement.js';
+import type { Measurement } from './records.js';
 import { BENCH_TOOL } from './tools-call.js';
 
 /**

@@ -1,0 +1,29 @@
+import type { LoadResult } from '../load/load-result.js';
+import type { ScenarioId } from '../settings.js';
+
+/** One measured window: a scenario at one concurrency. */
+export interface Measurement {
+  scenario: ScenarioId;
+  concurrency: number;
+  load: LoadResult;
+  /** Peak RSS in bytes of each server process the scenario drives, during the measured window. */
+  peakRssBytes: Record<string, number>;
+  /** CPU time of each of those processes during the window (user + system, all threads), in milliseconds. */
+  cpuMs: Record<string, number>;
+  /** CPU time of each process's main thread during the window, in milliseconds (Linux only). */
+  mainThreadCpuMs: Record<string, number>;
+  /**
+   * Full runs: the bound's windows at the same concurrency right before and right after this one. The ratios to the
+   * bound divide by their mean.
+   */
+  bracket?: { before: Measurement; after: Measurement };
+  notes: string[];
+}
+
+/** A correctness check made during a run (single use of ID-JAGs, the tool answering); a failed one fails the run. */
+export interface Check {
+  scenario: ScenarioId;
+  name: string;
+  passed: boolean;
+  detail: string;
+}
