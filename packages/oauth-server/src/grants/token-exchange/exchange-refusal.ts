@@ -8,6 +8,7 @@ import type { OAuthError } from '../../errors/oauth-error.js';
 export class ExchangeRefusal extends Error {
   /** Stable code of this class (the precise cause is in `reason`). */
   static readonly code = 'ERR_EXCHANGE_REFUSED';
+  /** Always {@link ExchangeRefusal.code}. */
   readonly code = ExchangeRefusal.code;
   override readonly name = 'ExchangeRefusal';
   /** The error answered to the client, with its fixed description. */
