@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { KeyStore, type OAuthError, type TokenRefusalContext } from '@ema/oauth-server';
+import {
+  ID_JAG_EXCHANGE_AUDIT_TYPE,
+  KeyStore,
+  type OAuthError,
+  type TokenRefusalContext,
+  tokenExchangeGrant,
+} from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
 import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
@@ -13,7 +19,7 @@ import { adminConsoleRoutes } from './admin/admin-console-routes.js';
 import type { IdpConfig } from './config.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
-import { EXCHANGE_AUDIT_TYPE, tokenExchangeGrant } from './grants/token-exchange.js';
+import { tokenExchangeOptions } from './grants/token-exchange.js';
 import type { IdpContext } from './idp-context.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -98,13 +104,17 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   await app.register(userinfoRoutes, { context });
   await app.register(tokenEndpoint, {
     path: ENDPOINT_PATHS.token,
-    grants: [authorizationCodeGrant(context), refreshTokenGrant(context), tokenExchangeGrant(context)],
+    grants: [
+      authorizationCodeGrant(context),
+      refreshTokenGrant(context),
+      tokenExchangeGrant(tokenExchangeOptions(context)),
+    ],
     findClient: (clientId: string) => context.storage.findClient(clientId),
     realm: config.issuer,
     onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
       const exchange = refusal.grantType === GRANT_TYPE_TOKEN_EXCHANGE;
       context.audit.record({
-        type: exchange ? EXCHANGE_AUDIT_TYPE : 'token.refused',
+        type: exchange ? ID_JAG_EXCHANGE_AUDIT_TYPE : 'token.refused',
         outcome: exchange ? 'deny' : 'failure',
         reason: error.error,
         ...(refusal.clientId === undefined ? {} : { clientId: refusal.clientId }),

@@ -1,6 +1,7 @@
 /**
  * `@ema/oauth-server`: the framework-neutral core of the OAuth server kit shared by the IdP and the RAS. One error
- * class per RFC error code, client authentication, the token-endpoint pipeline and signing keys. Loads neither a web
+ * class per RFC error code, client authentication, the token-endpoint pipeline, the token exchange that issues
+ * ID-JAGs, and signing keys. Loads neither a web
  * framework nor a database driver; the adapters live under their own subpaths:
  *
  * - `@ema/oauth-server/fastify`: error boundary, token endpoint, form parser, health check;
@@ -39,6 +40,29 @@ export {
   UnsupportedGrantTypeError,
   UnsupportedTokenTypeError,
 } from './errors/token-errors.js';
+// Token exchange issuing ID-JAGs (RFC 8693, ID-JAG §4.3): the grant module and the seams an IdP provides
+export {
+  type ExchangePolicyDecision,
+  type ExchangePolicyRequest,
+  policyRefusal,
+} from './grants/token-exchange/exchange-policy.js';
+export { ExchangeRefusal } from './grants/token-exchange/exchange-refusal.js';
+export type { ExchangeResource, ExchangeTarget } from './grants/token-exchange/exchange-target.js';
+export { type IdJagGrant, type IssuedIdJag, issueIdJag } from './grants/token-exchange/issue-id-jag.js';
+export type {
+  ExchangeSubject,
+  ExchangeUser,
+  IdTokenRecord,
+  RefreshTokenProblem,
+  RefreshTokenSubject,
+} from './grants/token-exchange/subject-token.js';
+export { ID_JAG_EXCHANGE_AUDIT_TYPE, tokenExchangeGrant } from './grants/token-exchange/token-exchange-grant.js';
+export type { TokenExchangeGrantOptions } from './grants/token-exchange/token-exchange-options.js';
+export {
+  readTokenExchangeParameters,
+  type SubjectTokenType,
+  type TokenExchangeParameters,
+} from './grants/token-exchange/token-exchange-parameters.js';
 // Signing keys
 export type { SigningAlgorithm } from './keys/generate-signing-key.js';
 export { type JwksDocument, KeyStore, type KeyStoreOptions } from './keys/key-store.js';

@@ -1,8 +1,8 @@
+import { policyRefusal } from '@ema/oauth-server';
+import { evaluatePolicy, type PolicyEvaluation } from '@ema/policy';
 import { parseScope } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { AMR_PASSWORD } from '../oidc/supported-values.js';
-import { evaluatePolicy } from '../policy/evaluate-policy.js';
-import type { PolicyEvaluation } from '../policy/policy-types.js';
 import { invalidAdminInput } from './admin-errors.js';
 import type { WhatIfInput } from './admin-schemas.js';
 
@@ -38,7 +38,7 @@ export function whatIf(context: IdpContext, input: WhatIfInput): WhatIfResult {
   });
   const rasClientId = client.rasClientIds[resource.audience] ?? null;
   const explanation = [...evaluation.explanation];
-  let wouldRespondWith: string | null = decisionError(evaluation);
+  let wouldRespondWith: string | null = policyRefusal(evaluation)?.error ?? null;
   if (found.disabled) {
     wouldRespondWith = 'invalid_grant';
     explanation.push('The user is disabled: the subject token would be refused (invalid_grant).');
@@ -50,17 +50,4 @@ export function whatIf(context: IdpContext, input: WhatIfInput): WhatIfResult {
     explanation.push(`The client has no client id at ${resource.audience} (invalid_target).`);
   }
   return { ...evaluation, explanation, wouldRespondWith, rasClientId };
-}
-
-function decisionError(evaluation: PolicyEvaluation): string | null {
-  switch (evaluation.decision) {
-    case 'allow':
-      return null;
-    case 'deny':
-      return 'invalid_target';
-    case 'no_scopes_granted':
-      return 'invalid_scope';
-    case 'step_up_required':
-      return 'insufficient_user_authentication';
-  }
 }

@@ -4,6 +4,7 @@ import {
   InvalidRequestError,
   InvalidScopeError,
   markAudited,
+  type RefreshTokenProblem,
 } from '@ema/oauth-server';
 import { formatScope, GRANT_TYPE_REFRESH_TOKEN, type OidcTokenResponse, parseScope } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
@@ -11,9 +12,6 @@ import { issueTokenSet } from '../oidc/issue-token-set.js';
 import type { IdpClient } from '../storage/directory-types.js';
 import type { Grant, RefreshToken } from '../storage/token-types.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
-
-/** Why a presented refresh token is not usable; `reused` has already revoked the whole family. */
-export type RefreshTokenProblem = 'unknown' | 'other_client' | 'reused' | 'expired' | 'revoked';
 
 /** A refresh token that passed every check, with its grant. */
 export interface UsableRefreshToken {
@@ -24,7 +22,8 @@ export interface UsableRefreshToken {
 
 /**
  * Checks a presented IdP refresh token: known, issued to `clientId`, not rotated, unexpired, its grant unrevoked.
- * Presenting a rotated token is reuse: the whole family is revoked (RFC 9700 §4.14.2).
+ * Presenting a rotated token is reuse: the whole family is revoked (RFC 9700 §4.14.2), so the problem `reused`
+ * has already revoked it. Used by the refresh grant and, for subject tokens, by the token exchange.
  */
 export function checkRefreshToken(
   context: IdpContext,

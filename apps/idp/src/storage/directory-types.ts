@@ -1,3 +1,5 @@
+import type { PolicyRule as PolicyRuleModel } from '@ema/policy';
+
 /** A person in the enterprise directory. `id` is the stable subject identifier (`sub`) used in every token. */
 export interface User {
   readonly id: string;
@@ -48,24 +50,7 @@ export interface ProtectedResource {
   readonly scopes: string[];
 }
 
-/** An admin policy rule: who, through which client, may reach which resource with which scopes. */
-export interface PolicyRule {
-  readonly id: string;
-  readonly description: string;
-  /** Deny rules win over allow rules. */
-  readonly effect: 'allow' | 'deny';
-  readonly subjectType: 'user' | 'group';
-  /** A username (subjectType `user`) or a group name (subjectType `group`). */
-  readonly subject: string;
-  /** Restricts the rule to one IdP client; null means any client. */
-  readonly clientId: string | null;
-  /** The id of the {@link ProtectedResource} the rule is about. */
-  readonly resourceId: string;
-  /** Allow: the scopes granted. Deny: the scopes refused; empty means the whole resource. */
-  readonly scopes: string[];
-  /** Allow rules only: the sign-in must be at most this old (OIDC `max_age`). */
-  readonly maxAuthAgeSeconds: number | null;
-  /** Allow rules only: every listed `amr` value must be present in the sign-in. */
-  readonly requiredAmr: string[] | null;
+/** A stored admin policy rule: the rule model of `@ema/policy`, and when it was created. */
+export interface PolicyRule extends PolicyRuleModel {
   readonly createdAt: number;
 }

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
-import type { PolicyRequest } from '../../src/policy/policy-types.js';
-import type { PolicyRule, ProtectedResource } from '../../src/storage/directory-types.js';
+import { evaluatePolicy } from '../src/evaluate-policy.js';
+import type { PolicyRequest, PolicyResource, PolicyRule } from '../src/policy-types.js';
 
 const NOW = 1_800_000_000;
-const tickets: ProtectedResource = {
+const tickets: PolicyResource = {
   id: 'acme-tickets',
   name: 'Acme Tickets',
-  audience: 'http://localhost:3200',
   resource: 'http://localhost:3300/mcp',
   scopes: ['tickets.read', 'tickets.write'],
 };
@@ -23,7 +21,6 @@ function rule(overrides: Partial<PolicyRule> & Pick<PolicyRule, 'id'>): PolicyRu
     scopes: ['tickets.read', 'tickets.write'],
     maxAuthAgeSeconds: null,
     requiredAmr: null,
-    createdAt: 0,
     ...overrides,
   };
 }

@@ -1,8 +1,8 @@
-import { InvalidRequestError } from '@ema/oauth-server';
 import { parseScope, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN, TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import { InvalidRequestError } from '../../errors/token-errors.js';
 import { ExchangeRefusal } from './exchange-refusal.js';
 
-/** The subject token types this IdP accepts (ID-JAG §4.3: an ID token MUST be accepted; refresh tokens too). */
+/** The subject token types accepted (ID-JAG §4.3: an ID token MUST be accepted; the IdP's refresh tokens too). */
 export type SubjectTokenType = typeof TOKEN_TYPE_ID_TOKEN | typeof TOKEN_TYPE_REFRESH_TOKEN;
 
 /** The validated parameters of an ID-JAG token-exchange request (RFC 8693 §2.1, ID-JAG §4.3.1). */
@@ -12,7 +12,7 @@ export interface TokenExchangeParameters {
   readonly audience: string;
   readonly resource: string;
   /** `undefined` when no `scope` was sent. */
-  readonly scopes: string[] | undefined;
+  readonly scopes: readonly string[] | undefined;
 }
 
 function refuse(reason: string, description: string): ExchangeRefusal {
@@ -42,7 +42,7 @@ export function readTokenExchangeParameters(params: ReadonlyMap<string, string>)
     // SAML 2.0 assertions are allowed by ID-JAG §4.3.1 but not supported by this project yet.
     throw refuse('unsupported_subject_token_type', 'unsupported subject_token_type');
   }
-  // ID-JAG §4.3.1: audience (the RAS issuer) is REQUIRED; EMA: resource is sent always, so this IdP requires it.
+  // ID-JAG §4.3.1: audience (the RAS issuer) is REQUIRED; EMA: resource is sent always, so it is required here.
   const audience = params.get('audience');
   if (audience === undefined) throw refuse('missing_audience', 'audience is required');
   const resource = params.get('resource');

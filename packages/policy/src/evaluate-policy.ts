@@ -1,6 +1,12 @@
 import { IDP_ONLY_SCOPES } from '@ema/protocol';
-import type { PolicyRule } from '../storage/directory-types.js';
-import type { DroppedScope, MatchedRule, PolicyEvaluation, PolicyRequest, StepUpHint } from './policy-types.js';
+import type {
+  DroppedScope,
+  MatchedRule,
+  PolicyEvaluation,
+  PolicyRequest,
+  PolicyRule,
+  StepUpHint,
+} from './policy-types.js';
 
 /**
  * Evaluates admin policy for one token-exchange request (ID-JAG §4.3.3, step 5). Pure: no I/O, no clock.

@@ -1,19 +1,19 @@
-import type { Signer } from '@ema/jwt';
-import { mintIdJag } from '@ema/jwt';
+import { mintIdJag, type Signer } from '@ema/jwt';
 import { formatScope, type IdJagClaims } from '@ema/protocol';
-import type { ProtectedResource, User } from '../storage/directory-types.js';
-import { generateTimeOrderedId } from '../tokens/opaque-token.js';
 
 /** What the IdP decided, to be put in an ID-JAG. */
 export interface IdJagGrant {
   readonly issuer: string;
-  readonly user: User;
-  readonly resource: ProtectedResource;
+  /** The stable user id (`sub`) and, when known, the email the RAS may resolve the user by. */
+  readonly user: { readonly id: string; readonly email?: string | undefined };
+  /** The RAS issuer (`aud`) and the resource identifier (`resource`). */
+  readonly resource: { readonly audience: string; readonly resource: string };
   /** The client's id at the RAS (ID-JAG §3 `client_id`), not its id at the IdP. */
   readonly rasClientId: string;
   readonly grantedScopes: readonly string[];
   readonly authTime: number;
   readonly amr: readonly string[];
+  readonly jti: string;
   /** Issued-at, seconds. */
   readonly now: number;
   readonly ttlSeconds: number;
@@ -28,7 +28,7 @@ export interface IssuedIdJag {
 /**
  * Step 6 of the profile's IdP checks: mints the ID-JAG (ID-JAG §3) with the GRANTED values only: `aud` = the RAS
  * issuer, `client_id` = the client's id at that RAS, `sub` = the stable user id, `resource`, `scope`, the sign-in's
- * `auth_time` and `amr`, and `email` so the RAS can resolve the user. Signed with the current key (cached signer).
+ * `auth_time` and `amr`, and `email` so the RAS can resolve the user.
  */
 export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<IssuedIdJag> {
   const claims: IdJagClaims = {
@@ -36,14 +36,14 @@ export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<Iss
     sub: grant.user.id,
     aud: grant.resource.audience,
     client_id: grant.rasClientId,
-    jti: generateTimeOrderedId('jag'),
+    jti: grant.jti,
     iat: grant.now,
     exp: grant.now + grant.ttlSeconds,
     resource: grant.resource.resource,
     scope: formatScope(grant.grantedScopes),
     auth_time: grant.authTime,
     amr: [...grant.amr],
-    email: grant.user.email,
   };
+  if (grant.user.email !== undefined) claims.email = grant.user.email;
   return { token: await mintIdJag(claims, signer), claims };
 }
