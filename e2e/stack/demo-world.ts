@@ -1,21 +1,22 @@
 /**
- * The seeded demo world (DEMO.md) as the browser suite sees it: where each role listens and who may sign in.
- * The URLs are the launcher's role defaults (`@ema/stack`), which the stack the suite starts uses unchanged.
+ * The seeded demo world (DEMO.md) as the browser suite sees it: where each role listens and who may sign in. The
+ * URLs are the launcher's (`@ema/stack`): the demo ports, or the whole world moved by `EMA_PORT_OFFSET`, so a second
+ * copy of the suite can run beside a stack already on the demo ports.
  */
-import { demoRole } from '@ema/stack';
+import { demoWorldUrls, portOffsetOf } from '@ema/stack';
 
-const origin = (url: string): string => new URL(url).origin;
+const world = demoWorldUrls(portOffsetOf(process.env));
 
 /** Where each role listens (DEMO.md "Where each role listens"). */
 export const URLS = {
-  agentHost: origin(demoRole('agent-host').url.default),
-  idp: origin(demoRole('idp').url.default),
-  authorizationServer: origin(demoRole('authorization-server').url.default),
-  mcpServer: origin(demoRole('mcp-server').url.default),
+  agentHost: world.agentHost,
+  idp: world.idp,
+  authorizationServer: world.ras,
+  mcpServer: new URL(world.mcpResource).origin,
 } as const;
 
 /** The MCP server's resource identifier. */
-export const MCP_RESOURCE = demoRole('mcp-server').url.default;
+export const MCP_RESOURCE = world.mcpResource;
 
 /** A person in the IdP directory. */
 export interface DemoUser {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { appProcess, type LaunchMode } from './app-process.js';
+import { demoWorldEnvironment, portOffsetOf } from './demo-world-environment.js';
 import type { Environment } from './environment.js';
 import type { ProcessSpec } from './process-spec.js';
 import { type RoleAddress, roleAddress } from './role-address.js';
@@ -27,13 +28,15 @@ export interface DemoProcess {
 }
 
 /**
- * The demo stack's processes, in start order. Each app gets the environment, plus defaults for what it is not given:
+ * The demo stack's processes, in start order, at the ports `EMA_PORT_OFFSET` asks for (default: the demo ports).
+ * Each app gets the environment, plus defaults for what it is not given:
  * `NODE_ENV=production`, its data directory under the data root, and the named development opt-out
  * `EMA_DEV_ALLOW_INSECURE_LOOPBACK=1`, since the demo runs on http://localhost, which the apps refuse otherwise (each
  * app warns about it at boot). Throws `NOT_BUILT` or `INVALID_SETTING` before anything starts.
  */
 export function demoStack(options: DemoStackOptions): DemoProcess[] {
-  const { env } = options;
+  // EMA_PORT_OFFSET moves the whole world (each role's URL and every reference between roles); explicit variables win.
+  const env: Environment = { ...demoWorldEnvironment(portOffsetOf(options.env)), ...options.env };
   return (options.roles ?? DEMO_ROLES).map((role) => {
     const address = roleAddress(role, env);
     const appEnv: Record<string, string | undefined> = {

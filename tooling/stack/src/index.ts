@@ -7,6 +7,12 @@
 export { type AppProcessOptions, appProcess, type LaunchMode } from './app-process.js';
 export { demoBanner } from './banner.js';
 export { type DemoProcess, type DemoStackOptions, demoStack } from './demo-stack.js';
+export {
+  demoWorldEnvironment,
+  demoWorldUrls,
+  PORT_OFFSET_ENV,
+  portOffsetOf,
+} from './demo-world-environment.js';
 export type { Environment } from './environment.js';
 export { StackError, type StackErrorCode } from './errors.js';
 export { type ForegroundOptions, runInForeground, type SignalSource } from './foreground.js';

@@ -65,4 +65,33 @@ describe('demoBanner', () => {
     const apps = demoStack({ env: { EMA_DEV_ALLOW_INSECURE_LOOPBACK: '0' }, dataRoot: '/d', mode: 'source' });
     expect(demoBanner(apps, '/d')).not.toContain('EMA_DEV_ALLOW_INSECURE_LOOPBACK');
   });
+
+  it('moves the whole demo world with EMA_PORT_OFFSET: each role and every reference between roles', () => {
+    const apps = demoStack({ env: { EMA_PORT_OFFSET: '1000' }, dataRoot: '/data', mode: 'source' });
+    expect(apps.map((app) => app.spec.url)).toEqual([
+      'http://localhost:4100',
+      'http://localhost:4200',
+      'http://localhost:4300',
+      'http://localhost:4000',
+    ]);
+    const env = apps[0]?.spec.env ?? {};
+    expect(env).toMatchObject({
+      IDP_PORT: '4100',
+      IDP_DEMO_AGENT_HOST_URL: 'http://localhost:4000',
+      RAS_TRUSTED_IDP_ISSUER: 'http://localhost:4100',
+      MCP_AUTHORIZATION_SERVER: 'http://localhost:4200',
+      AGENT_RAS_ISSUER: 'http://localhost:4200',
+    });
+    expect(JSON.parse(env.AGENT_MCP_SERVERS ?? '[]')).toEqual([
+      { id: 'acme-tickets', name: 'Acme Tickets', url: 'http://localhost:4300/mcp' },
+    ]);
+  });
+
+  it('refuses an offset that is not a whole number or would leave the port range', () => {
+    for (const offset of ['-1', '1.5', 'x', '70000']) {
+      expect(() => demoStack({ env: { EMA_PORT_OFFSET: offset }, dataRoot: '/data', mode: 'source' })).toThrow(
+        /EMA_PORT_OFFSET/,
+      );
+    }
+  });
 });
