@@ -1,33 +1,57 @@
 /**
- * The jwt-bearer grant's decision logic (ID-JAG §4.4.1, RFC 7523 §3, EMA §7), framework-neutral: it takes the
- * already-authenticated client and the request parameters and returns an access token or a refusal. Client
- * authentication (step 1) is the token endpoint pipeline's job.
+ * The jwt-bearer grant's decision logic (ID-JAG §4.4.1 steps 2-11, RFC 7523 §3, EMA §7), neutral to framework and
+ * storage: it takes the already-authenticated client and the request parameters and returns an access token or a
+ * refusal. Client authentication (step 1) is the token endpoint pipeline's job; storage is reached through the
+ * interfaces of `redemption-storage.ts`.
  */
 import { randomUUID } from 'node:crypto';
-import { type Signer, type TrustedIssuer, verifyIdJag } from '@ema/jwt';
+import { mintAccessToken, type Signer, type TrustedIssuer, verifyIdJag } from '@ema/jwt';
 import { formatScope, type IdJagClaims } from '@ema/protocol';
-import { SUPPORTED_ASYMMETRIC_ALGORITHMS } from '../algorithms.js';
-import type { RasStorage } from '../storage/ras-storage.js';
-import type { Account } from '../storage/subjects.js';
-import { issueAccessToken } from '../tokens/issue-access-token.js';
+import { accessTokenClaims } from './access-token-claims.js';
 import { grantScopes } from './grant-scopes.js';
 import { assertionFailure, auditRefusal, REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
+import type {
+  AtomicCommit,
+  ConsumedJtiStore,
+  LocalAccount,
+  RedemptionAuditLog,
+  ResourceRegistry,
+  SubjectResolver,
+} from './redemption-storage.js';
 import { RedemptionRefusal } from './refusal.js';
 import { selectResource } from './select-resource.js';
 
-/** What the redemption needs from configuration and the rest of the app. */
-export interface IdJagRedemptionOptions {
+/** Configuration and storage of {@link createIdJagRedemption}; build it once, not per request. */
+export interface IdJagRedemptionOptions<A extends LocalAccount = LocalAccount> {
+  /** This server's issuer identifier: the exact `aud` of every ID-JAG (step 5), never a trusted issuer (step 3). */
   issuer: string;
+  /** RFC 8725 §3.1: the `alg` allow-list, asymmetric only (e.g. `ASYMMETRIC_JWS_ALGORITHMS`); an IdP may narrow it. */
+  algorithms: readonly string[];
   accessTokenTtlSeconds: number;
+  /** Upper bound on `exp - iat` of an ID-JAG (step 7). */
   maxIdJagLifetimeSeconds: number;
+  /** Leeway for `exp`, `iat` and `nbf` (step 7), and for the `exp` re-check of the final step. */
   clockToleranceSeconds: number;
-  jitProvisioning: boolean;
-  storage: RasStorage;
+  /** Steps 3-4: explicitly configured issuers only (see `createTrustedIssuerLookup`). */
   trustedIssuers: (iss: string) => TrustedIssuer | undefined;
+  /** Steps 8-9. */
+  resources: ResourceRegistry;
+  /** Step 10 (inside `commit`). */
+  subjects: SubjectResolver<A>;
+  /** Step 11 (inside `commit`). */
+  consumedJtis: ConsumedJtiStore;
+  /** Every redemption, allowed or refused, with its precise reason (inside `commit`). */
+  audit: RedemptionAuditLog;
+  /** Runs the final step and each refusal's audit record atomically, resolving once they are durable. */
+  commit: AtomicCommit;
+  /** The current access-token signing key (e.g. `() => keyStore.signer()`). */
   signer: () => Signer;
   /** Epoch milliseconds. */
   now: () => number;
-  log: { error(object: unknown, message: string): void };
+  /** The access token's `jti` (default `crypto.randomUUID`). */
+  newId?: () => string;
+  /** Told about an assertion failure that was not a validation error (a bug or an outage, for the server log). */
+  onUnexpectedError?: (error: unknown) => void;
 }
 
 /** One jwt-bearer request, after client authentication. */
@@ -41,13 +65,18 @@ export interface RedemptionRequest {
 }
 
 /** A successful redemption. */
-export interface RedemptionResult {
+export interface RedemptionResult<A extends LocalAccount = LocalAccount> {
   accessToken: string;
   expiresIn: number;
   scope: string;
   accessTokenJti: string;
-  account: Account;
+  account: A;
 }
+
+/** Redeems one ID-JAG; rejects with a {@link RedemptionRefusal} (already audited) or, for a storage failure, its error. */
+export type IdJagRedemption<A extends LocalAccount = LocalAccount> = (
+  request: RedemptionRequest,
+) => Promise<RedemptionResult<A>>;
 
 interface CommitInput {
   claims: IdJagClaims;
@@ -57,40 +86,36 @@ interface CommitInput {
   accessTokenJti: string;
 }
 
-type CommitOutcome = { ok: true; account: Account } | { ok: false; refusal: RedemptionRefusal };
+type CommitOutcome<A> = { ok: true; account: A } | { ok: false; refusal: RedemptionRefusal };
 
-/** Builds the redemption function; statements, transaction and issuer cache are prepared once, here. */
-export function createIdJagRedemption(
-  options: IdJagRedemptionOptions,
-): (request: RedemptionRequest) => Promise<RedemptionResult> {
-  const { storage } = options;
+/** Builds the redemption function; everything that can be prepared once is prepared here. */
+export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRedemptionOptions<A>): IdJagRedemption<A> {
+  const { audit, commit, subjects, consumedJtis, resources } = options;
   const tolerance = options.clockToleranceSeconds;
+  const newId = options.newId ?? randomUUID;
 
-  // Steps 10 and 11 and the audit record, in one write transaction shared with the other requests of this
-  // event-loop turn (group commit); the caller resumes only after that transaction committed.
-  const commitStep = (input: CommitInput): CommitOutcome => {
+  // Steps 10 and 11 and the audit record, in one atomic write (the RAS shares it with the other requests of this
+  // event-loop turn: group commit); the caller resumes only after it committed.
+  const commitStep = (input: CommitInput): CommitOutcome<A> => {
     const nowMs = options.now();
     const { claims } = input;
-    const refuse = (refusal: RedemptionRefusal): CommitOutcome => {
-      auditRefusal(storage.audit, refusal, input.clientId, claims, input.resource);
+    const refuse = (refusal: RedemptionRefusal): CommitOutcome<A> => {
+      auditRefusal(audit, refusal, input.clientId, claims, input.resource);
       return { ok: false, refusal };
     };
     // Re-checked under the write lock: a purge (which only deletes expired entries) that ran after verification
     // can then never free a jti that this request would still accept.
     if (claims.exp <= Math.floor(nowMs / 1000) - tolerance) return refuse(assertionFailure('ERR_JWT_EXPIRED'));
     // Step 10: subject resolution, (iss, sub) -> local account.
-    const identity = { iss: claims.iss, sub: claims.sub, email: claims.email, name: claims.name };
-    const account = options.jitProvisioning
-      ? storage.subjects.provision(identity, nowMs)
-      : storage.subjects.resolve(claims.iss, claims.sub, nowMs);
+    const account = subjects.resolveSubject(claims, nowMs);
     if (!account) return refuse(assertionFailure('ERR_SUBJECT_UNKNOWN'));
-    // Step 11, last: RFC 7523 §3 / EMA single use, atomic on the (iss, jti) primary key.
-    const consumed = storage.consumedJtis.consume(
+    // Step 11, last: RFC 7523 §3 / EMA single use, atomic on (iss, jti).
+    const consumed = consumedJtis.consume(
       { iss: claims.iss, jti: claims.jti, exp: claims.exp, clientId: input.clientId },
       nowMs,
     );
     if (!consumed) return refuse(assertionFailure('ERR_ID_JAG_REPLAYED'));
-    storage.audit.record({
+    audit.record({
       type: REDEMPTION_AUDIT_TYPE,
       outcome: 'allow',
       clientId: input.clientId,
@@ -106,8 +131,7 @@ export function createIdJagRedemption(
     });
     return { ok: true, account };
   };
-  const commit = (input: CommitInput): Promise<CommitOutcome> => storage.groupCommit.submit(() => commitStep(input));
-  // A refusal's audit record joins the same batch: it too is committed before the response is sent.
+  // A refusal's audit record is committed the same way: before the response is sent.
   const refuseAudited = async (
     refusal: RedemptionRefusal,
     clientId: string,
@@ -115,7 +139,7 @@ export function createIdJagRedemption(
     resource: string | undefined,
     assertion?: string,
   ): Promise<never> => {
-    await storage.groupCommit.submit(() => auditRefusal(storage.audit, refusal, clientId, claims, resource, assertion));
+    await commit.submit(() => auditRefusal(audit, refusal, clientId, claims, resource, assertion));
     throw refusal;
   };
 
@@ -126,7 +150,7 @@ export function createIdJagRedemption(
       // Steps 2-7: typ, alg allow-list, crit, trusted issuer (never ourselves), signature, aud exactly our
       // issuer, client_id = the authenticated client, exp / iat / nbf / lifetime cap.
       ({ claims } = await verifyIdJag(request.assertion, {
-        algorithms: SUPPORTED_ASYMMETRIC_ALGORITHMS,
+        algorithms: options.algorithms,
         trustedIssuers: options.trustedIssuers,
         audience: options.issuer,
         rejectIssuer: options.issuer,
@@ -137,8 +161,7 @@ export function createIdJagRedemption(
       }));
     } catch (error) {
       const refusal = assertionFailure(error);
-      if (refusal.reason === 'ERR_UNEXPECTED')
-        options.log.error({ err: error }, 'ID-JAG verification failed unexpectedly');
+      if (refusal.reason === 'ERR_UNEXPECTED') options.onUnexpectedError?.(error);
       return refuseAudited(refusal, request.clientId, undefined, undefined, request.assertion);
     }
 
@@ -147,7 +170,7 @@ export function createIdJagRedemption(
     try {
       // Step 8: the resource; step 9: the scopes.
       const selected = selectResource(grantedResources(claims), request.resource, (candidate) =>
-        storage.registry.findResourceForClient(candidate, request.clientId),
+        resources.findResourceForClient(candidate, request.clientId),
       );
       resource = selected.resource;
       scope = grantScopes(claims.scope, request.scope, selected.resourceScopes, selected.clientScopes);
@@ -156,23 +179,25 @@ export function createIdJagRedemption(
       return refuseAudited(refusal, request.clientId, claims, request.resource);
     }
 
-    const accessTokenJti = randomUUID();
+    const accessTokenJti = newId();
     const scopeString = formatScope(scope);
-    const outcome = await commit({ claims, clientId: request.clientId, resource, scope: scopeString, accessTokenJti });
+    const input: CommitInput = { claims, clientId: request.clientId, resource, scope: scopeString, accessTokenJti };
+    const outcome = await commit.submit(() => commitStep(input));
     if (!outcome.ok) throw outcome.refusal;
 
-    const iat = Math.floor(nowMs / 1000);
-    const accessToken = await issueAccessToken(
-      { issuer: options.issuer, ttlSeconds: options.accessTokenTtlSeconds, signer: options.signer() },
-      {
+    // After the jti is consumed nothing may refuse: signing uses an in-memory key. Should it still fail, the request
+    // is a server_error and the client mints a new ID-JAG.
+    const accessToken = await mintAccessToken(
+      accessTokenClaims(options.issuer, options.accessTokenTtlSeconds, {
         account: outcome.account,
         idJag: claims,
         clientId: request.clientId,
         resource,
         scope: scopeString,
         jti: accessTokenJti,
-        iat,
-      },
+        iat: Math.floor(nowMs / 1000),
+      }),
+      options.signer(),
     );
     return {
       accessToken,
