@@ -9,6 +9,8 @@
  * - `@ema/oauth-server/runtime`: process start-up, logging, environment readers, configuration checks.
  */
 
+// The audit record the redemption writes (the `RedemptionAuditLog` seam), from `@ema/storage`.
+export type { AuditEvent } from '@ema/storage';
 // Client authentication (RFC 6749 §2.3.1)
 export {
   type AuthenticateClientOptions,
