@@ -23,7 +23,9 @@ const dir = join(process.cwd(), '.readme-typecheck');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir);
 try {
-  blocks.forEach((code, index) => writeFileSync(join(dir, `block-${index + 1}.ts`), `${code}\nexport {};\n`));
+  blocks.forEach((code, index) => {
+    writeFileSync(join(dir, `block-${index + 1}.ts`), `${code}\nexport {};\n`);
+  });
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { noEmit: true }, include: ['*.ts'] }),
