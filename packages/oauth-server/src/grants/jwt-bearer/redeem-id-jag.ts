@@ -19,7 +19,7 @@ import type {
   SubjectResolver,
 } from './redemption-storage.js';
 import { RedemptionRefusal } from './refusal.js';
-import { selectResource } from './select-resource.js';
+import { grantedResources, selectResource } from './select-resource.js';
 
 /** Configuration and storage of {@link createIdJagRedemption}; build it once, not per request. */
 export interface IdJagRedemptionOptions<A extends LocalAccount = LocalAccount> {
@@ -207,15 +207,4 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
       account: outcome.account,
     };
   };
-}
-
-/** The ID-JAG `resource` claim as a list; a malformed claim is an assertion failure (never a 500). */
-function grantedResources(claims: IdJagClaims): string[] {
-  const { resource } = claims;
-  if (resource === undefined) return [];
-  const list: unknown[] = Array.isArray(resource) ? resource : [resource];
-  if (!list.every((entry): entry is string => typeof entry === 'string')) {
-    throw assertionFailure('ERR_JWT_CLAIM_INVALID');
-  }
-  return list;
 }

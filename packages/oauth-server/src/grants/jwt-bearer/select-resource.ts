@@ -1,3 +1,5 @@
+import type { IdJagClaims } from '@ema/protocol';
+import { assertionFailure } from './redemption-audit.js';
 import type { ResourceForClient } from './redemption-storage.js';
 import { RedemptionRefusal } from './refusal.js';
 
@@ -50,4 +52,15 @@ export function selectResource(
     );
   }
   return { ...selected, clientScopes };
+}
+
+/** The ID-JAG `resource` claim as a list; a malformed claim is an assertion failure (never a 500). */
+export function grantedResources(claims: IdJagClaims): string[] {
+  const { resource } = claims;
+  if (resource === undefined) return [];
+  const list: unknown[] = Array.isArray(resource) ? resource : [resource];
+  if (!list.every((entry): entry is string => typeof entry === 'string')) {
+    throw assertionFailure('ERR_JWT_CLAIM_INVALID');
+  }
+  return list;
 }
