@@ -2,7 +2,7 @@
  * The resource authorization server (RAS): trusts the enterprise IdP and redeems ID-JAGs (RFC 7523 jwt-bearer
  * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
  */
-import { KeyStore, type OAuthError, type TokenRefusalContext } from '@ema/oauth-server';
+import { KeyStore, type OAuthError, REDEMPTION_AUDIT_TYPE, type TokenRefusalContext } from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
 import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
@@ -12,10 +12,7 @@ import { adminApi } from './admin/admin-api.js';
 import { adminPage } from './admin/admin-page.js';
 import type { RasConfig } from './config.js';
 import type { RasContext } from './context.js';
-import { jwtBearerGrant } from './grants/jwt-bearer.js';
-import { createIdJagRedemption } from './redemption/redeem-id-jag.js';
-import { REDEMPTION_AUDIT_TYPE } from './redemption/redemption-audit.js';
-import { createTrustedIssuerLookup } from './redemption/trusted-issuers.js';
+import { rasJwtBearerGrant } from './grants/jwt-bearer.js';
 import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS } from './routes/endpoints.js';
 import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
 import { jwksRoute } from './routes/jwks.js';
@@ -57,21 +54,9 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     const ctx: RasContext = { config, storage, keyStore, now };
     schedulePurge(app, ctx);
 
-    const redeem = createIdJagRedemption({
-      issuer: config.issuer,
-      accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-      maxIdJagLifetimeSeconds: config.maxIdJagLifetimeSeconds,
-      clockToleranceSeconds: config.clockToleranceSeconds,
-      jitProvisioning: config.jitProvisioning,
-      storage,
-      trustedIssuers: createTrustedIssuerLookup(storage.registry, {
-        ownIssuer: config.issuer,
-        now,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      }),
-      signer: () => keyStore.signer(),
-      now,
-      log: app.log,
+    const jwtBearer = rasJwtBearerGrant(ctx, {
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
     });
 
     await app.register(oauthErrorBoundary);
@@ -80,7 +65,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     await app.register(jwksRoute, { ctx });
     await app.register(tokenEndpoint<RasClient>, {
       path: ENDPOINT_PATHS.token,
-      grants: [jwtBearerGrant({ redeem })],
+      grants: [jwtBearer],
       findClient: (clientId) => storage.registry.findClient(clientId),
       methods: CLIENT_AUTH_METHODS,
       realm: config.issuer,

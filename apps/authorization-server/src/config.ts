@@ -2,10 +2,10 @@
  * Configuration of the resource authorization server (RAS): one object with documented defaults (the demo world of
  * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
  */
+import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
 import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
-import { SUPPORTED_ASYMMETRIC_ALGORITHMS } from './algorithms.js';
 
 /** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */
 export interface TrustedIdpSeed {
@@ -182,7 +182,7 @@ export function validateTrustedIdp(idp: TrustedIdpSeed, path: string, ownIssuer:
   if (idp.algorithms.length === 0) throw new ConfigError(`${path}.algorithms: must not be empty`);
   for (const alg of idp.algorithms) {
     // RFC 8725 §3.1: an explicit allow-list of asymmetric algorithms; never `none`, never HS*.
-    if (!SUPPORTED_ASYMMETRIC_ALGORITHMS.includes(alg)) {
+    if (!ASYMMETRIC_JWS_ALGORITHMS.includes(alg)) {
       throw new ConfigError(`${path}.algorithms: ${alg} is not an allowed asymmetric algorithm`);
     }
   }

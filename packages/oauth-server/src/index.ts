@@ -1,14 +1,16 @@
 /**
  * `@ema/oauth-server`: the framework-neutral core of the OAuth server kit shared by the IdP and the RAS. One error
  * class per RFC error code, client authentication, the token-endpoint pipeline, the token exchange that issues
- * ID-JAGs, and signing keys. Loads neither a web
- * framework nor a database driver; the adapters live under their own subpaths:
+ * ID-JAGs, the jwt-bearer grant that redeems them, and signing keys. Loads neither a web framework nor a database
+ * driver; the adapters live under their own subpaths:
  *
  * - `@ema/oauth-server/fastify`: error boundary, token endpoint, form parser, health check;
  * - `@ema/oauth-server/sqlite`: signing-key storage on SQLite;
  * - `@ema/oauth-server/runtime`: process start-up, logging, environment readers, configuration checks.
  */
 
+// The audit record the redemption writes (the `RedemptionAuditLog` seam), from `@ema/storage`.
+export type { AuditEvent } from '@ema/storage';
 // Client authentication (RFC 6749 §2.3.1)
 export {
   type AuthenticateClientOptions,
@@ -40,6 +42,38 @@ export {
   UnsupportedGrantTypeError,
   UnsupportedTokenTypeError,
 } from './errors/token-errors.js';
+// The jwt-bearer grant: ID-JAG redemption (ID-JAG §4.4, RFC 7523)
+export { type AccessTokenGrant, accessTokenClaims } from './grants/jwt-bearer/access-token-claims.js';
+export { ASYMMETRIC_JWS_ALGORITHMS } from './grants/jwt-bearer/asymmetric-algorithms.js';
+export { grantScopes } from './grants/jwt-bearer/grant-scopes.js';
+export { type JwtBearerGrantOptions, jwtBearerGrant } from './grants/jwt-bearer/jwt-bearer-grant.js';
+export {
+  createIdJagRedemption,
+  type IdJagRedemption,
+  type IdJagRedemptionOptions,
+  type RedemptionRequest,
+  type RedemptionResult,
+} from './grants/jwt-bearer/redeem-id-jag.js';
+export { REDEMPTION_AUDIT_TYPE } from './grants/jwt-bearer/redemption-audit.js';
+export type {
+  AtomicCommit,
+  ConsumedJti,
+  ConsumedJtiStore,
+  LocalAccount,
+  RedemptionAuditLog,
+  ResourceForClient,
+  ResourceRegistry,
+  SubjectIdentity,
+  SubjectResolver,
+} from './grants/jwt-bearer/redemption-storage.js';
+export { RedemptionRefusal, type RefusalError, type RefusalReason } from './grants/jwt-bearer/refusal.js';
+export { type SelectedResource, selectResource } from './grants/jwt-bearer/select-resource.js';
+export {
+  createTrustedIssuerLookup,
+  type TrustedIdpEntry,
+  type TrustedIdpRegistry,
+  type TrustedIssuerLookupOptions,
+} from './grants/jwt-bearer/trusted-issuers.js';
 // Token exchange issuing ID-JAGs (RFC 8693, ID-JAG §4.3): the grant module and the seams an IdP provides
 export {
   type ExchangePolicyDecision,

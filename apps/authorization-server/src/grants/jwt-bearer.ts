@@ -1,69 +1,65 @@
 /**
- * The jwt-bearer grant (RFC 7523 §2.1) as ID-JAG §4.4 profiles it: the token endpoint pipeline has authenticated
- * the client (step 1); this module reads the parameters and hands them to the redemption logic.
+ * The RAS's jwt-bearer grant (RFC 7523, ID-JAG §4.4): the ID-JAG redemption of `@ema/oauth-server`
+ * (`packages/oauth-server/src/grants/jwt-bearer/`: every check of ID-JAG §4.4.1, in order) plugged into this RAS's
+ * configuration, signing keys and SQLite storage. Steps 10-11 and the audit record of each redemption run in the
+ * storage's group commit: one `BEGIN IMMEDIATE … COMMIT` for the requests of an event-loop turn.
  */
 import {
+  ASYMMETRIC_JWS_ALGORITHMS,
+  createIdJagRedemption,
+  createTrustedIssuerLookup,
   type GrantModule,
-  InvalidClientError,
-  InvalidGrantError,
-  InvalidRequestError,
-  InvalidScopeError,
-  InvalidTargetError,
-  markAudited,
-  type OAuthError,
+  jwtBearerGrant,
+  type SubjectResolver,
 } from '@ema/oauth-server';
-import { type AccessTokenResponse, GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
-import type { RedemptionRequest, RedemptionResult } from '../redemption/redeem-id-jag.js';
-import { RedemptionRefusal } from '../redemption/refusal.js';
+import type { AccessTokenResponse } from '@ema/protocol';
+import type { RasContext } from '../context.js';
 import type { RasClient } from '../storage/registry.js';
+import type { Account, SubjectStorage } from '../storage/subjects.js';
 
-/** Options of {@link jwtBearerGrant}. */
-export interface JwtBearerGrantOptions {
-  redeem: (request: RedemptionRequest) => Promise<RedemptionResult>;
+/** Options of {@link rasJwtBearerGrant}. */
+export interface RasJwtBearerGrantOptions {
+  /** Used to fetch the trusted IdPs' JWKS (tests route it to an in-process IdP). */
+  fetch?: typeof fetch;
+  /** Told about an unexpected failure while verifying an ID-JAG (the client gets `invalid_grant`). */
+  onUnexpectedError: (error: unknown) => void;
 }
 
-/** The `urn:ietf:params:oauth:grant-type:jwt-bearer` grant module of the RAS token endpoint. */
-export function jwtBearerGrant(options: JwtBearerGrantOptions): GrantModule<RasClient, AccessTokenResponse> {
-  return {
-    grantType: GRANT_TYPE_JWT_BEARER,
-    async handler({ params, client }) {
-      // ID-JAG §4.4.1 step 1: public clients are refused (the pipeline already refuses them; kept as a guard).
-      if (client.secretHash === null) throw new InvalidClientError('public clients cannot redeem ID-JAGs');
-      const assertion = params.get('assertion');
-      // RFC 7521 §4.1: the assertion parameter is required.
-      if (assertion === undefined) throw new InvalidRequestError('assertion is required');
-      let result: RedemptionResult;
-      try {
-        result = await options.redeem({
-          assertion,
-          clientId: client.clientId,
-          scope: params.get('scope'),
-          resource: params.get('resource'),
-        });
-      } catch (error) {
-        if (!(error instanceof RedemptionRefusal)) throw error;
-        // The redemption audited the refusal with its precise reason; the token endpoint's hook must not again.
-        throw markAudited(toOAuthError(error));
-      }
-      // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token.
-      return {
-        access_token: result.accessToken,
-        token_type: TOKEN_TYPE_BEARER,
-        expires_in: result.expiresIn,
-        scope: result.scope,
-      };
-    },
-  };
+/** Builds the grant module once; the redemption prepares its statements and caches here, not per request. */
+export function rasJwtBearerGrant(
+  ctx: RasContext,
+  options: RasJwtBearerGrantOptions,
+): GrantModule<RasClient, AccessTokenResponse> {
+  const { config, storage, keyStore, now } = ctx;
+  const redeem = createIdJagRedemption<Account>({
+    issuer: config.issuer,
+    algorithms: ASYMMETRIC_JWS_ALGORITHMS,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    maxIdJagLifetimeSeconds: config.maxIdJagLifetimeSeconds,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    trustedIssuers: createTrustedIssuerLookup(storage.registry, {
+      ownIssuer: config.issuer,
+      now,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+    resources: storage.registry,
+    subjects: subjectResolver(storage.subjects, config.jitProvisioning),
+    consumedJtis: storage.consumedJtis,
+    audit: storage.audit,
+    commit: storage.groupCommit,
+    signer: () => keyStore.signer(),
+    now,
+    onUnexpectedError: options.onUnexpectedError,
+  });
+  return jwtBearerGrant<RasClient>({ redeem });
 }
 
-function toOAuthError(refusal: RedemptionRefusal): OAuthError {
-  switch (refusal.error) {
-    // ID-JAG §4.4.1: one identical body for every assertion failure, no error_description (no oracle).
-    case 'invalid_grant':
-      return new InvalidGrantError();
-    case 'invalid_target':
-      return new InvalidTargetError(refusal.description);
-    case 'invalid_scope':
-      return new InvalidScopeError(refusal.description);
-  }
+/**
+ * ID-JAG §4.4.1 step 10: with just-in-time provisioning an unknown `(iss, sub)` gets an account (and `email` / `name`
+ * are refreshed); without it only accounts an admin provisioned resolve.
+ */
+function subjectResolver(subjects: SubjectStorage, jitProvisioning: boolean): SubjectResolver<Account> {
+  return jitProvisioning
+    ? { resolveSubject: (identity, nowMs) => subjects.provision(identity, nowMs) }
+    : { resolveSubject: (identity, nowMs) => subjects.resolve(identity.iss, identity.sub, nowMs) };
 }

@@ -3,9 +3,10 @@
  * admin API and the seed, so every redemption re-reading and re-parsing them is waste; but a change must still take
  * effect at the very next request, even when another process sharing the database file made it.
  */
+import type { ResourceForClient } from '@ema/oauth-server';
 import { watchOtherConnectionCommits } from '@ema/storage/sqlite';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { RasClient, RegistryStorage, ResourceForClient, TrustedIdp } from './registry.js';
+import type { RasClient, RegistryStorage, TrustedIdp } from './registry.js';
 
 /** Beyond this many entries a cache is dropped and refilled (lookup keys can come from requests). */
 const MAX_ENTRIES = 10_000;
@@ -69,8 +70,8 @@ export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.D
           found &&
           Object.freeze({
             resource: found.resource,
-            resourceScopes: Object.freeze(found.resourceScopes) as string[],
-            clientScopes: found.clientScopes && (Object.freeze(found.clientScopes) as string[]),
+            resourceScopes: Object.freeze(found.resourceScopes),
+            clientScopes: found.clientScopes && Object.freeze(found.clientScopes),
           })
         );
       }),

@@ -1,20 +1,13 @@
+import type { ConsumedJtiStore } from '@ema/oauth-server';
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** One consumed ID-JAG identifier. `exp` is the ID-JAG's own expiry (seconds since the epoch). */
-export interface ConsumedJti {
-  iss: string;
-  jti: string;
-  exp: number;
-  clientId: string;
-}
-
-/** Single-use bookkeeping of ID-JAG `jti`s (RFC 7523 §3, EMA replay protection). */
-export interface ConsumedJtiStorage {
-  /**
-   * Atomically records the `jti` as used. Returns `false` when (iss, jti) was already consumed: the primary key
-   * decides, so of any number of concurrent redemptions, in this process or another on the same file, one wins.
-   */
-  consume(entry: ConsumedJti, nowMs: number): boolean;
+/**
+ * Single-use bookkeeping of ID-JAG `jti`s (RFC 7523 §3, EMA replay protection): the `ConsumedJtiStore` seam of the
+ * jwt-bearer grant, plus the purge and a lookup. `consume` returns `false` when (iss, jti) was already consumed: the
+ * primary key decides, so of any number of concurrent redemptions, in this process or another on the same file, one
+ * wins.
+ */
+export interface ConsumedJtiStorage extends ConsumedJtiStore {
   /** Deletes entries whose ID-JAG expired strictly before `expBefore` (seconds). Returns how many. */
   purgeExpiredBefore(expBefore: number): number;
   isConsumed(iss: string, jti: string): boolean;

@@ -2,7 +2,7 @@
  * The RAS registries behind a narrow storage interface: trusted IdPs, resources (MCP servers), clients, and which
  * resources and scopes each client may obtain.
  */
-import type { RegisteredClient } from '@ema/oauth-server';
+import type { RegisteredClient, ResourceForClient } from '@ema/oauth-server';
 
 /** An IdP whose ID-JAGs this RAS accepts (ID-JAG §4.4.1: explicitly configured, never implied). */
 export interface TrustedIdp {
@@ -34,15 +34,10 @@ export interface ClientResourceGrant {
   scopes: string[];
 }
 
-/** A resource as the jwt-bearer grant sees it for one client (hot path: one lookup). */
-export interface ResourceForClient {
-  resource: string;
-  resourceScopes: string[];
-  /** `undefined` when the client has no grant at this resource. */
-  clientScopes: string[] | undefined;
-}
-
-/** Storage of the RAS registries. */
+/**
+ * Storage of the RAS registries. `findTrustedIdp` and `findResourceForClient` are the seams of the jwt-bearer grant
+ * of `@ema/oauth-server` (`TrustedIdpRegistry`, `ResourceRegistry`).
+ */
 export interface RegistryStorage {
   findTrustedIdp(issuer: string): TrustedIdp | undefined;
   listTrustedIdps(): TrustedIdp[];

@@ -1,13 +1,7 @@
+import type { ResourceForClient } from '@ema/oauth-server';
 import { formatScope, parseScope } from '@ema/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
-import type {
-  ClientResourceGrant,
-  RasClient,
-  RegistryStorage,
-  Resource,
-  ResourceForClient,
-  TrustedIdp,
-} from './registry.js';
+import type { ClientResourceGrant, RasClient, RegistryStorage, Resource, TrustedIdp } from './registry.js';
 
 interface TrustedIdpRow {
   issuer: string;

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { LocalAccount, SubjectIdentity } from '@ema/oauth-server';
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** A local account at this RAS, bound to one (IdP issuer, IdP subject) pair. */
-export interface Account {
-  /** Opaque, stable id of the account at this RAS: the `sub` of the access tokens it receives. */
-  accountId: string;
+/** A local account at this RAS, bound to one (IdP issuer, IdP subject) pair; `accountId` is the tokens' `sub`. */
+export interface Account extends LocalAccount {
   iss: string;
   sub: string;
-  email: string | null;
-  name: string | null;
   createdAt: number;
   lastSeenAt: number;
-}
-
-/** What an ID-JAG tells the RAS about its subject (ID-JAG §3: `sub`, and `email`/`name` when sent). */
-export interface SubjectIdentity {
-  iss: string;
-  sub: string;
-  email: string | undefined;
-  name: string | undefined;
 }
 
 /** Storage of local accounts (ID-JAG §4.4.1 subject resolution). */

@@ -3,7 +3,7 @@ import { RedemptionRefusal } from './refusal.js';
 
 /**
  * ID-JAG §4.4.1 step 9: the granted scopes are the ID-JAG's `scope` ∩ the requested `scope` (when the request names
- * one) ∩ what this RAS allows the client at the resource (and the resource still defines). The IdP's own sign-in
+ * one) ∩ what this server allows the client at the resource (and the resource still defines). The IdP's own sign-in
  * scopes (`openid`, `offline_access`, ...) never pass (EMA §7). Order follows the ID-JAG.
  *
  * @throws RedemptionRefusal `invalid_scope` when nothing is left.

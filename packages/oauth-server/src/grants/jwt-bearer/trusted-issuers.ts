@@ -1,9 +1,22 @@
 import { createRemoteJwks, type TrustedIssuer } from '@ema/jwt';
-import type { RegistryStorage } from '../storage/registry.js';
+
+/** An IdP whose ID-JAGs this server accepts (ID-JAG §4.4.1: explicitly configured, never implied). */
+export interface TrustedIdpEntry {
+  issuer: string;
+  jwksUri: string;
+  /** RFC 8725 §3.1: the asymmetric algorithms accepted from this issuer. */
+  algorithms: readonly string[];
+}
+
+/** Where the trusted IdPs are registered (a configuration list, a database table, an admin API). */
+export interface TrustedIdpRegistry {
+  /** The registered IdP with exactly this issuer identifier, or `undefined`. Called once per redemption. */
+  findTrustedIdp(issuer: string): TrustedIdpEntry | undefined;
+}
 
 /** Options of {@link createTrustedIssuerLookup}. */
 export interface TrustedIssuerLookupOptions {
-  /** This RAS's own issuer: never a trusted ID-JAG issuer (ID-JAG §4.4.1). */
+  /** This server's own issuer: never a trusted ID-JAG issuer (ID-JAG §4.4.1). */
   ownIssuer: string;
   /** Injected into the JWKS fetcher (tests route it to an in-process IdP). */
   fetch?: typeof fetch;
@@ -12,12 +25,13 @@ export interface TrustedIssuerLookupOptions {
 }
 
 /**
- * ID-JAG §4.4.1 step 3-4: resolves an `iss` to a trusted issuer only when it is explicitly registered. The remote
+ * ID-JAG §4.4.1 steps 3-4: resolves an `iss` to a trusted issuer only when it is explicitly registered. The remote
  * JWKS resolver of each issuer is built once and kept (it caches keys and refetches on an unknown `kid`, rate-limited);
- * it is rebuilt only when the registry changes that issuer's `jwks_uri` or algorithms.
+ * it is rebuilt only when the registry changes that issuer's `jwks_uri` or algorithms. The result is the
+ * `trustedIssuers` option of `verifyIdJag` and of {@link createIdJagRedemption}.
  */
 export function createTrustedIssuerLookup(
-  registry: RegistryStorage,
+  registry: TrustedIdpRegistry,
   options: TrustedIssuerLookupOptions,
 ): (iss: string) => TrustedIssuer | undefined {
   const cache = new Map<string, { fingerprint: string; trusted: TrustedIssuer }>();

@@ -1,6 +1,6 @@
 import { decodeUnverified, JwtValidationError } from '@ema/jwt';
 import type { IdJagClaims } from '@ema/protocol';
-import type { AuditLog } from '@ema/storage';
+import type { RedemptionAuditLog } from './redemption-storage.js';
 import { RedemptionRefusal } from './refusal.js';
 
 /** The audit event type of every jwt-bearer redemption, allowed or refused. */
@@ -22,7 +22,7 @@ export function assertionFailure(cause: unknown): RedemptionRefusal {
  * apart, under `details.unverified`, for forensics only.
  */
 export function auditRefusal(
-  audit: AuditLog,
+  audit: RedemptionAuditLog,
   refusal: RedemptionRefusal,
   clientId: string,
   claims: IdJagClaims | undefined,

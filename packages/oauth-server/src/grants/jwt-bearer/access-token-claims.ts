@@ -1,0 +1,41 @@
+import type { AccessTokenClaims, IdJagClaims } from '@ema/protocol';
+import type { LocalAccount } from './redemption-storage.js';
+
+/** What one access token is about. */
+export interface AccessTokenGrant {
+  account: LocalAccount;
+  idJag: IdJagClaims;
+  clientId: string;
+  resource: string;
+  scope: string;
+  jti: string;
+  iat: number;
+}
+
+/**
+ * RFC 9068 §2: the claims of a JWT access token (minted with `typ: at+jwt`) audience-restricted to exactly one
+ * resource (RFC 8707). `sub` is the local account id at this server (RFC 9068 §2.2: `sub` is scoped to the token's
+ * issuer); the authentication context of the ID-JAG passes through, and `id_jag_jti` / `id_jag_iss` let a tool call
+ * be traced back to the IdP's decision.
+ */
+export function accessTokenClaims(issuer: string, ttlSeconds: number, grant: AccessTokenGrant): AccessTokenClaims {
+  const { idJag, account } = grant;
+  const claims: AccessTokenClaims = {
+    iss: issuer,
+    sub: account.accountId,
+    aud: grant.resource,
+    client_id: grant.clientId,
+    scope: grant.scope,
+    jti: grant.jti,
+    iat: grant.iat,
+    exp: grant.iat + ttlSeconds,
+    id_jag_jti: idJag.jti,
+    id_jag_iss: idJag.iss,
+  };
+  if (idJag.auth_time !== undefined) claims.auth_time = idJag.auth_time;
+  if (idJag.acr !== undefined) claims.acr = idJag.acr;
+  if (idJag.amr !== undefined) claims.amr = idJag.amr;
+  if (account.email !== null) claims.email = account.email;
+  if (account.name !== null) claims.name = account.name;
+  return claims;
+}

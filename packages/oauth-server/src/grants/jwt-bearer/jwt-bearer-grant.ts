@@ -1,0 +1,72 @@
+/**
+ * The jwt-bearer grant (RFC 7523 §2.1) as ID-JAG §4.4 profiles it: the token endpoint pipeline has authenticated
+ * the client (step 1); this module reads the parameters and hands them to the redemption logic.
+ */
+import { type AccessTokenResponse, GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import type { RegisteredClient } from '../../client-auth/registered-client.js';
+import type { OAuthError } from '../../errors/oauth-error.js';
+import {
+  InvalidClientError,
+  InvalidGrantError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTargetError,
+} from '../../errors/token-errors.js';
+import { markAudited } from '../../token-endpoint/audited-refusal.js';
+import type { GrantModule } from '../../token-endpoint/grant-module.js';
+import type { IdJagRedemption, RedemptionResult } from './redeem-id-jag.js';
+import { RedemptionRefusal } from './refusal.js';
+
+/** Options of {@link jwtBearerGrant}. */
+export interface JwtBearerGrantOptions {
+  /** The redemption, from {@link createIdJagRedemption}. */
+  redeem: IdJagRedemption;
+}
+
+/** The `urn:ietf:params:oauth:grant-type:jwt-bearer` grant module for `handleTokenRequest`'s `grants`. */
+export function jwtBearerGrant<C extends RegisteredClient = RegisteredClient>(
+  options: JwtBearerGrantOptions,
+): GrantModule<C, AccessTokenResponse> {
+  return {
+    grantType: GRANT_TYPE_JWT_BEARER,
+    async handler({ params, client }) {
+      // ID-JAG §4.4.1 step 1: public clients are refused (the pipeline already refuses them; kept as a guard).
+      if (client.secretHash === null) throw new InvalidClientError('public clients cannot redeem ID-JAGs');
+      const assertion = params.get('assertion');
+      // RFC 7521 §4.1: the assertion parameter is required.
+      if (assertion === undefined) throw new InvalidRequestError('assertion is required');
+      let result: RedemptionResult;
+      try {
+        result = await options.redeem({
+          assertion,
+          clientId: client.clientId,
+          scope: params.get('scope'),
+          resource: params.get('resource'),
+        });
+      } catch (error) {
+        if (!(error instanceof RedemptionRefusal)) throw error;
+        // The redemption audited the refusal with its precise reason; the token endpoint's hook must not again.
+        throw markAudited(toOAuthError(error));
+      }
+      // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token.
+      return {
+        access_token: result.accessToken,
+        token_type: TOKEN_TYPE_BEARER,
+        expires_in: result.expiresIn,
+        scope: result.scope,
+      };
+    },
+  };
+}
+
+function toOAuthError(refusal: RedemptionRefusal): OAuthError {
+  switch (refusal.error) {
+    // ID-JAG §4.4.1: one identical body for every assertion failure, no error_description (no oracle).
+    case 'invalid_grant':
+      return new InvalidGrantError();
+    case 'invalid_target':
+      return new InvalidTargetError(refusal.description);
+    case 'invalid_scope':
+      return new InvalidScopeError(refusal.description);
+  }
+}
