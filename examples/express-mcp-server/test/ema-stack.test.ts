@@ -2,10 +2,11 @@
  * The example against the real apps: the IdP and the RAS of this repository issue the token through the EMA flow,
  * the Express server checks it through `@ema/resource-server`, and the MCP SDK's own client calls the tools.
  */
+
+import { redeemIdJag, requestIdJag, signIn } from '@ema/integration';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redeemIdJag, requestIdJag, signIn } from './support/ema-flow.js';
 import { AGENT_AT_IDP, AGENT_AT_RAS, type NotesStack, startNotesStack } from './support/stack.js';
 
 let stack: NotesStack;

@@ -18,12 +18,12 @@ import { buildApp as buildRas } from '@ema/authorization-server/app';
 import { demoRegistry, loadRasConfig } from '@ema/authorization-server/config';
 import { buildApp as buildIdp } from '@ema/idp/app';
 import { loadIdpConfig } from '@ema/idp/config';
+import type { ClientCredentials } from '@ema/integration';
 import { freePort } from '@ema/integration';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import { createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config.js';
 import { NOTES_TOOL_SCOPES } from '../../src/tool-scopes.js';
-import type { ClientCredentials } from './ema-flow.js';
 
 /** The agent host's registrations in the demo world (DEMO.md "Clients"). */
 export const AGENT_AT_IDP: ClientCredentials = { clientId: 'agent-host', clientSecret: 'agent-host-dev-secret' };
