@@ -66,6 +66,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       storage,
       trustedIssuers: createTrustedIssuerLookup(storage.registry, {
         ownIssuer: config.issuer,
+        staleIfErrorSeconds: config.jwksStaleIfErrorSeconds,
         now,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       }),

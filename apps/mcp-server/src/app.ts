@@ -72,7 +72,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
   await app.register(mcpEndpoint, {
     config,
-    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri),
+    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds }),
     tickets: createSqliteTicketStore(db),
     audit,
     sessions,

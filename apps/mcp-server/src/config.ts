@@ -21,6 +21,11 @@ export interface McpServerConfig {
   authorizationServer: string;
   /** Where the RAS publishes its JWKS (the RAS serves it at `<issuer>/jwks.json` and lists it as `jwks_uri`). */
   rasJwksUri: string;
+  /**
+   * How long the RAS's expired JWKS may still verify access tokens while its key endpoint is down (seconds; RFC 5861
+   * §4 `stale-if-error`). Past it, every token is refused until the keys can be fetched again.
+   */
+  rasJwksStaleIfErrorSeconds: number;
   /** Asymmetric algorithms accepted on access tokens (RFC 8725 §3.1: always an explicit allow-list). */
   algorithms: readonly string[];
   clockToleranceSeconds: number;
@@ -57,6 +62,7 @@ export const defaultConfig: McpServerConfig = {
   resourceName: 'Acme Tickets',
   authorizationServer: DEMO_RAS,
   rasJwksUri: `${DEMO_RAS}/jwks.json`,
+  rasJwksStaleIfErrorSeconds: 3600,
   algorithms: DEFAULT_ALGORITHMS,
   clockToleranceSeconds: 30,
   dataDir: '',
@@ -98,6 +104,7 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.maxSessions, 'maxSessions', 1, 1_000_000);
   integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
+  integer(config.rasJwksStaleIfErrorSeconds, 'rasJwksStaleIfErrorSeconds', 0, 604_800);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');

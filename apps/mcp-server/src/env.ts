@@ -20,6 +20,7 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     resourceName: readEnvString(env, 'MCP_RESOURCE_NAME'),
     authorizationServer: readEnvString(env, 'MCP_AUTHORIZATION_SERVER'),
     rasJwksUri: readEnvString(env, 'MCP_RAS_JWKS_URI'),
+    rasJwksStaleIfErrorSeconds: readEnvInteger(env, 'MCP_RAS_JWKS_STALE_IF_ERROR_SECONDS'),
     algorithms: readEnvList(env, 'MCP_ALGORITHMS'),
     clockToleranceSeconds: readEnvInteger(env, 'MCP_CLOCK_TOLERANCE_SECONDS'),
     dataDir: readEnvString(env, 'MCP_DATA_DIR'),
