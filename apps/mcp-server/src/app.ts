@@ -50,6 +50,8 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   const audit = createMcpAudit({ audit: createSqliteAuditLog(db), commit, log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
+    maxSessionsPerSubject: config.maxSessionsPerSubject,
+    maxSessionsPerClient: config.maxSessionsPerClient,
     idleTimeoutMs: config.sessionIdleTimeoutSeconds * 1000,
     onEvict: (session, reason) =>
       app.log.info({ reason, owner: session.owner.subject }, 'MCP session closed by the server'),

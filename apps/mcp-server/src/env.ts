@@ -28,6 +28,8 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     allowedHosts: readEnvList(env, 'MCP_ALLOWED_HOSTS'),
     allowedOrigins: readEnvList(env, 'MCP_ALLOWED_ORIGINS'),
     maxSessions: readEnvInteger(env, 'MCP_MAX_SESSIONS'),
+    maxSessionsPerSubject: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_SUBJECT'),
+    maxSessionsPerClient: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_CLIENT'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };

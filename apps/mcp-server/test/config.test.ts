@@ -22,6 +22,8 @@ describe('resolveConfig', () => {
       allowedHosts: null,
       allowedOrigins: null,
       maxSessions: 1000,
+      maxSessionsPerSubject: 10,
+      maxSessionsPerClient: 500,
       sessionIdleTimeoutSeconds: 1800,
       allowInsecureLoopback: true,
     });
@@ -44,6 +46,8 @@ describe('resolveConfig', () => {
     [{ resource: 'http://localhost:3300/mcp#x' }, 'resource: must not carry a query or fragment'],
     [{ port: 70000 }, 'port: must be an integer between 0 and 65535'],
     [{ maxSessions: 0 }, 'maxSessions: must be an integer between 1 and 1000000'],
+    [{ maxSessionsPerSubject: 0 }, 'maxSessionsPerSubject: must be an integer between 1 and 1000000'],
+    [{ maxSessionsPerClient: 0 }, 'maxSessionsPerClient: must be an integer between 1 and 1000000'],
     [{ rasJwksStaleIfErrorSeconds: -1 }, 'rasJwksStaleIfErrorSeconds: must be an integer between 0 and 604800'],
     [{ algorithms: ['HS256'] }, 'algorithms[0]: must be asymmetric'],
     [{ algorithms: [] }, 'algorithms: must list at least one algorithm'],
@@ -80,6 +84,8 @@ describe('configFromEnv', () => {
         MCP_ALLOWED_HOSTS: 'localhost:4300, tickets.example',
         MCP_ALLOWED_ORIGINS: 'http://localhost:4000',
         MCP_SESSION_IDLE_TIMEOUT_SECONDS: '60',
+        MCP_MAX_SESSIONS_PER_SUBJECT: '3',
+        MCP_MAX_SESSIONS_PER_CLIENT: '40',
         EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
       }),
     ).toMatchObject({
@@ -93,6 +99,8 @@ describe('configFromEnv', () => {
       allowedHosts: ['localhost:4300', 'tickets.example'],
       allowedOrigins: ['http://localhost:4000'],
       sessionIdleTimeoutSeconds: 60,
+      maxSessionsPerSubject: 3,
+      maxSessionsPerClient: 40,
       allowInsecureLoopback: true,
     });
   });
