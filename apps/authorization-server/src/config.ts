@@ -50,6 +50,11 @@ export interface RasConfig {
   allowInsecureLoopback: boolean;
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
+  /**
+   * How long a trusted IdP's expired JWKS may still verify ID-JAGs while its key endpoint is down (seconds; RFC 5861
+   * §4 `stale-if-error`). Past it, redemptions fail with `invalid_grant` until the keys can be fetched again.
+   */
+  jwksStaleIfErrorSeconds: number;
   /** Seeds applied at boot when absent (never overwriting what the admin API changed). */
   trustedIdps: readonly TrustedIdpSeed[];
   resources: readonly ResourceSeed[];
@@ -84,6 +89,7 @@ export const defaultConfig: RasConfig = {
   adminApiToken: null,
   allowInsecureLoopback: false,
   purgeIntervalSeconds: 60,
+  jwksStaleIfErrorSeconds: 3600,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
 };
@@ -138,6 +144,7 @@ function validateConfig(config: RasConfig): void {
   integer(config.maxIdJagLifetimeSeconds, 'maxIdJagLifetimeSeconds', 1, 86_400);
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
+  integer(config.jwksStaleIfErrorSeconds, 'jwksStaleIfErrorSeconds', 0, 604_800);
   issuerIdentifier(config.issuer, 'issuer');
   checkTransportSecurity(config.issuer, 'issuer', transport);
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {

@@ -24,6 +24,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     maxIdJagLifetimeSeconds: readEnvInteger(env, 'RAS_MAX_ID_JAG_LIFETIME_SECONDS'),
     clockToleranceSeconds: readEnvInteger(env, 'RAS_CLOCK_TOLERANCE_SECONDS'),
     purgeIntervalSeconds: readEnvInteger(env, 'RAS_PURGE_INTERVAL_SECONDS'),
+    jwksStaleIfErrorSeconds: readEnvInteger(env, 'RAS_JWKS_STALE_IF_ERROR_SECONDS'),
     jitProvisioning: readEnvBoolean(env, 'RAS_JIT_PROVISIONING'),
     adminApiToken: readEnvString(env, 'RAS_ADMIN_API_TOKEN'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',

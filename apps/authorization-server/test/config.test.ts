@@ -18,6 +18,7 @@ describe('configuration', () => {
       maxIdJagLifetimeSeconds: 900,
       clockToleranceSeconds: 30,
       jitProvisioning: true,
+      jwksStaleIfErrorSeconds: 3600,
       trustedIdps: [{ issuer: 'http://localhost:3100', jwksUri: 'http://localhost:3100/jwks', algorithms: ['ES256'] }],
       resources: [{ resource: 'http://localhost:3300/mcp', scopes: ['tickets.read', 'tickets.write'] }],
       clients: [{ clientId: 'acme-agent-host', secret: 'acme-agent-host-dev-secret' }],
@@ -52,6 +53,7 @@ describe('configuration', () => {
       [{ accessTokenTtlSeconds: 0 }, /^accessTokenTtlSeconds: /],
       [{ clockToleranceSeconds: 1000 }, /^clockToleranceSeconds: /],
       [{ adminApiToken: 'short' }, /^adminApiToken: /],
+      [{ jwksStaleIfErrorSeconds: -1 }, /^jwksStaleIfErrorSeconds: /],
       [
         {
           trustedIdps: [
@@ -92,6 +94,7 @@ describe('configuration', () => {
       RAS_ISSUER: 'https://ras.example',
       RAS_ACCESS_TOKEN_TTL_SECONDS: '60',
       RAS_JIT_PROVISIONING: 'false',
+      RAS_JWKS_STALE_IF_ERROR_SECONDS: '120',
       RAS_TRUSTED_IDP_ISSUER: 'https://idp.example',
       RAS_ADMIN_API_TOKEN: 'a'.repeat(40),
       EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
@@ -102,6 +105,7 @@ describe('configuration', () => {
       issuer: 'https://ras.example',
       accessTokenTtlSeconds: 60,
       jitProvisioning: false,
+      jwksStaleIfErrorSeconds: 120,
       adminApiToken: 'a'.repeat(40),
       allowInsecureLoopback: true,
       trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks', algorithms: ['ES256'] }],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
+import { createGroupCommit } from '@ema/storage';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
@@ -43,9 +44,14 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   const db = openDatabase({ file, migrations: [...auditMigrations, ...ticketMigrations] });
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
   const checkpointer = startWalCheckpointer(db, file);
-  const audit = createMcpAudit({ audit: createSqliteAuditLog(db), log: app.log, resource: config.resource });
+  // Tickets and audit records share this file: a tool call's writes and its record are one group-commit item.
+  const inTransaction = db.transaction((work: () => void) => work());
+  const commit = createGroupCommit({ transaction: (work) => inTransaction.immediate(work) });
+  const audit = createMcpAudit({ audit: createSqliteAuditLog(db), commit, log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
+    maxSessionsPerSubject: config.maxSessionsPerSubject,
+    maxSessionsPerClient: config.maxSessionsPerClient,
     idleTimeoutMs: config.sessionIdleTimeoutSeconds * 1000,
     onEvict: (session, reason) =>
       app.log.info({ reason, owner: session.owner.subject }, 'MCP session closed by the server'),
@@ -58,6 +64,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     await sessions.closeAll();
   });
   app.addHook('onClose', async () => {
+    commit.flush();
     await checkpointer.stop();
     db.close();
   });
@@ -72,7 +79,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
   await app.register(mcpEndpoint, {
     config,
-    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri),
+    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds }),
     tickets: createSqliteTicketStore(db),
     audit,
     sessions,

@@ -21,6 +21,11 @@ export interface McpServerConfig {
   authorizationServer: string;
   /** Where the RAS publishes its JWKS (the RAS serves it at `<issuer>/jwks.json` and lists it as `jwks_uri`). */
   rasJwksUri: string;
+  /**
+   * How long the RAS's expired JWKS may still verify access tokens while its key endpoint is down (seconds; RFC 5861
+   * §4 `stale-if-error`). Past it, every token is refused until the keys can be fetched again.
+   */
+  rasJwksStaleIfErrorSeconds: number;
   /** Asymmetric algorithms accepted on access tokens (RFC 8725 §3.1: always an explicit allow-list). */
   algorithms: readonly string[];
   clockToleranceSeconds: number;
@@ -36,8 +41,15 @@ export interface McpServerConfig {
    * `null`: the origin of the resource identifier plus `http://localhost` and `http://127.0.0.1` at the listening port.
    */
   allowedOrigins: readonly string[] | null;
-  /** Upper bound on live MCP sessions held in memory; the least recently used one is evicted beyond it. */
+  /**
+   * Upper bound on live MCP sessions held in memory, the last bound: a new session may replace its own subject's
+   * least recently used session, never another subject's; otherwise it is refused (503, `Retry-After`).
+   */
   maxSessions: number;
+  /** Live sessions of one subject: beyond it, a new session replaces that subject's least recently used one. */
+  maxSessionsPerSubject: number;
+  /** Live sessions of one client, all users together: beyond it, new sessions are refused (429, `Retry-After`). */
+  maxSessionsPerClient: number;
   /** A session unused for this long is closed. */
   sessionIdleTimeoutSeconds: number;
   /** The named development opt-out: allows http:// on loopback hosts only. */
@@ -57,6 +69,7 @@ export const defaultConfig: McpServerConfig = {
   resourceName: 'Acme Tickets',
   authorizationServer: DEMO_RAS,
   rasJwksUri: `${DEMO_RAS}/jwks.json`,
+  rasJwksStaleIfErrorSeconds: 3600,
   algorithms: DEFAULT_ALGORITHMS,
   clockToleranceSeconds: 30,
   dataDir: '',
@@ -64,6 +77,8 @@ export const defaultConfig: McpServerConfig = {
   allowedHosts: null,
   allowedOrigins: null,
   maxSessions: 1000,
+  maxSessionsPerSubject: 10,
+  maxSessionsPerClient: 500,
   sessionIdleTimeoutSeconds: 1800,
   allowInsecureLoopback: false,
 };
@@ -97,7 +112,10 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.port, 'port', 0, 65535);
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.maxSessions, 'maxSessions', 1, 1_000_000);
+  integer(config.maxSessionsPerSubject, 'maxSessionsPerSubject', 1, 1_000_000);
+  integer(config.maxSessionsPerClient, 'maxSessionsPerClient', 1, 1_000_000);
   integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
+  integer(config.rasJwksStaleIfErrorSeconds, 'rasJwksStaleIfErrorSeconds', 0, 604_800);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');

@@ -20,6 +20,7 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     resourceName: readEnvString(env, 'MCP_RESOURCE_NAME'),
     authorizationServer: readEnvString(env, 'MCP_AUTHORIZATION_SERVER'),
     rasJwksUri: readEnvString(env, 'MCP_RAS_JWKS_URI'),
+    rasJwksStaleIfErrorSeconds: readEnvInteger(env, 'MCP_RAS_JWKS_STALE_IF_ERROR_SECONDS'),
     algorithms: readEnvList(env, 'MCP_ALGORITHMS'),
     clockToleranceSeconds: readEnvInteger(env, 'MCP_CLOCK_TOLERANCE_SECONDS'),
     dataDir: readEnvString(env, 'MCP_DATA_DIR'),
@@ -27,6 +28,8 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     allowedHosts: readEnvList(env, 'MCP_ALLOWED_HOSTS'),
     allowedOrigins: readEnvList(env, 'MCP_ALLOWED_ORIGINS'),
     maxSessions: readEnvInteger(env, 'MCP_MAX_SESSIONS'),
+    maxSessionsPerSubject: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_SUBJECT'),
+    maxSessionsPerClient: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_CLIENT'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };

@@ -6,7 +6,7 @@ import { configFromEnv } from '../src/env.js';
 const dev = { allowInsecureLoopback: true, dataDir: '/tmp/ema-mcp-config-test' };
 
 describe('resolveConfig', () => {
-  it('defaults to the demo world of DEMO.md', () => {
+  it('[JWT-JWKS-STALE-BOUND] defaults to the demo world of DEMO.md (the RAS keys serve stale for at most an hour)', () => {
     expect(resolveConfig(dev)).toStrictEqual({
       port: 3300,
       host: 'localhost',
@@ -14,6 +14,7 @@ describe('resolveConfig', () => {
       resourceName: 'Acme Tickets',
       authorizationServer: 'http://localhost:3200',
       rasJwksUri: 'http://localhost:3200/jwks.json',
+      rasJwksStaleIfErrorSeconds: 3600,
       algorithms: ['ES256'],
       clockToleranceSeconds: 30,
       dataDir: '/tmp/ema-mcp-config-test',
@@ -21,6 +22,8 @@ describe('resolveConfig', () => {
       allowedHosts: null,
       allowedOrigins: null,
       maxSessions: 1000,
+      maxSessionsPerSubject: 10,
+      maxSessionsPerClient: 500,
       sessionIdleTimeoutSeconds: 1800,
       allowInsecureLoopback: true,
     });
@@ -43,6 +46,9 @@ describe('resolveConfig', () => {
     [{ resource: 'http://localhost:3300/mcp#x' }, 'resource: must not carry a query or fragment'],
     [{ port: 70000 }, 'port: must be an integer between 0 and 65535'],
     [{ maxSessions: 0 }, 'maxSessions: must be an integer between 1 and 1000000'],
+    [{ maxSessionsPerSubject: 0 }, 'maxSessionsPerSubject: must be an integer between 1 and 1000000'],
+    [{ maxSessionsPerClient: 0 }, 'maxSessionsPerClient: must be an integer between 1 and 1000000'],
+    [{ rasJwksStaleIfErrorSeconds: -1 }, 'rasJwksStaleIfErrorSeconds: must be an integer between 0 and 604800'],
     [{ algorithms: ['HS256'] }, 'algorithms[0]: must be asymmetric'],
     [{ algorithms: [] }, 'algorithms: must list at least one algorithm'],
     [{ allowedOrigins: ['http://localhost:3000/path'] }, 'allowedOrigins[0]: must be an origin'],
@@ -73,10 +79,13 @@ describe('configFromEnv', () => {
         MCP_RESOURCE: 'http://localhost:4300/mcp',
         MCP_AUTHORIZATION_SERVER: 'http://localhost:4200',
         MCP_RAS_JWKS_URI: 'http://localhost:4200/jwks.json',
+        MCP_RAS_JWKS_STALE_IF_ERROR_SECONDS: '120',
         MCP_DATA_DIR: '/tmp/x',
         MCP_ALLOWED_HOSTS: 'localhost:4300, tickets.example',
         MCP_ALLOWED_ORIGINS: 'http://localhost:4000',
         MCP_SESSION_IDLE_TIMEOUT_SECONDS: '60',
+        MCP_MAX_SESSIONS_PER_SUBJECT: '3',
+        MCP_MAX_SESSIONS_PER_CLIENT: '40',
         EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1',
       }),
     ).toMatchObject({
@@ -85,10 +94,13 @@ describe('configFromEnv', () => {
       resource: 'http://localhost:4300/mcp',
       authorizationServer: 'http://localhost:4200',
       rasJwksUri: 'http://localhost:4200/jwks.json',
+      rasJwksStaleIfErrorSeconds: 120,
       dataDir: '/tmp/x',
       allowedHosts: ['localhost:4300', 'tickets.example'],
       allowedOrigins: ['http://localhost:4000'],
       sessionIdleTimeoutSeconds: 60,
+      maxSessionsPerSubject: 3,
+      maxSessionsPerClient: 40,
       allowInsecureLoopback: true,
     });
   });

@@ -143,6 +143,9 @@ function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri:
     MCP_RAS_JWKS_URI: rasJwksUri,
     MCP_DATA_DIR: join(dataDir, 'mcp'),
     MCP_LOG_LEVEL: 'warn',
+    // The scenarios play one agent per connection, all for the same user and client (up to 64): the per-user limit
+    // (10 by default, a new session replacing the user's oldest) would close the sessions they still use.
+    MCP_MAX_SESSIONS_PER_SUBJECT: '1000',
   };
 }
 

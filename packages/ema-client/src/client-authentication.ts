@@ -5,7 +5,15 @@
  */
 
 /** Adds this client's credentials to a token request (headers or form parameters). */
-export type ClientAuthentication = (headers: Headers, params: URLSearchParams) => void;
+export interface ClientAuthentication {
+  (headers: Headers, params: URLSearchParams): void;
+  /** The client id of this registration (at a RAS, the `client_id` an ID-JAG for it must carry). */
+  readonly clientId: string;
+}
+
+function strategy(clientId: string, apply: (headers: Headers, params: URLSearchParams) => void): ClientAuthentication {
+  return Object.assign(apply, { clientId });
+}
 
 /** A client id and secret registered at one server. */
 export interface ClientCredentials {
@@ -25,9 +33,9 @@ function formUrlEncode(value: string): string {
 export function clientSecretBasic(credentials: ClientCredentials): ClientAuthentication {
   // The form encoding leaves only ASCII, which btoa encodes as is.
   const encoded = btoa(`${formUrlEncode(credentials.clientId)}:${formUrlEncode(credentials.clientSecret)}`);
-  return (headers) => {
+  return strategy(credentials.clientId, (headers) => {
     headers.set('authorization', `Basic ${encoded}`);
-  };
+  });
 }
 
 /**
@@ -35,10 +43,10 @@ export function clientSecretBasic(credentials: ClientCredentials): ClientAuthent
  * a server that supports nothing else.
  */
 export function clientSecretPost(credentials: ClientCredentials): ClientAuthentication {
-  return (_headers, params) => {
+  return strategy(credentials.clientId, (_headers, params) => {
     params.set('client_id', credentials.clientId);
     params.set('client_secret', credentials.clientSecret);
-  };
+  });
 }
 
 /**
@@ -46,7 +54,7 @@ export function clientSecretPost(credentials: ClientCredentials): ClientAuthenti
  * that issued no secret.
  */
 export function clientIdOnly(clientId: string): ClientAuthentication {
-  return (_headers, params) => {
+  return strategy(clientId, (_headers, params) => {
     params.set('client_id', clientId);
-  };
+  });
 }

@@ -19,6 +19,7 @@ export type EmaErrorCode =
   | 'ERR_GRANT_REFUSED'
   | 'ERR_CLIENT_AUTHENTICATION_FAILED'
   | 'ERR_TOKEN_RESPONSE_INVALID'
+  | 'ERR_ID_JAG_MISMATCH'
   | 'ERR_UNREACHABLE'
   | 'ERR_RESPONSE_TOO_LARGE';
 
@@ -126,6 +127,19 @@ export class TokenResponseError extends EmaClientError {
     detail: string,
   ) {
     super('ERR_TOKEN_RESPONSE_INVALID', `${party} token response invalid: ${detail}`);
+  }
+}
+
+/** What the agent checks on an ID-JAG before forwarding it; `format`: not a decodable JWT. */
+export type IdJagCheckedClaim = 'format' | 'typ' | 'aud' | 'resource' | 'client_id';
+
+/**
+ * The IdP issued an ID-JAG that is not what the host asked for (another RAS, resource or client, or not an ID-JAG);
+ * it was not sent to the RAS. `claim` names the first check that failed.
+ */
+export class IdJagMismatchError extends EmaClientError {
+  constructor(readonly claim: IdJagCheckedClaim) {
+    super('ERR_ID_JAG_MISMATCH', `the identity provider issued an ID-JAG whose ${claim} is not the one asked for`);
   }
 }
 

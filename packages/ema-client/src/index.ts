@@ -40,6 +40,8 @@ export {
   type EmaErrorCode,
   type FlowParty,
   GrantRefusedError,
+  type IdJagCheckedClaim,
+  IdJagMismatchError,
   InsecureUrlError,
   InsufficientScopeError,
   InsufficientUserAuthenticationError,
@@ -50,6 +52,7 @@ export {
   UnknownAuthorizationServerError,
   UnreachableError,
 } from './errors.js';
+export { type AskedIdJag, checkIssuedIdJag } from './grants/check-id-jag.js';
 export { type IdJagRedemption, type IssuedAccessToken, jwtBearerParams, redeemIdJag } from './grants/jwt-bearer.js';
 export { type IdJagRequest, type IssuedIdJag, requestIdJag, type SubjectToken } from './grants/token-exchange.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './http/bounded-response.js';

@@ -130,6 +130,7 @@ export class ServerAuthorization {
       clientAuthentication: settings.idp.clientAuthentication,
       audience: discovery.authorizationServer.issuer,
       resource: discovery.protectedResource.resource,
+      rasClientId: this.rasClientAuthentication(discovery).clientId,
       scopes,
       subjectToken: await this.user.subjectToken(),
       fetch: this.#observed('idp', () => TOKEN_EXCHANGE),

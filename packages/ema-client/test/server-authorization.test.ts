@@ -3,7 +3,8 @@
  * library on the client side here.
  */
 import { describe, expect, it } from 'vitest';
-import { InsecureUrlError, ResponseTooLargeError, TokenResponseError } from '../src/errors.js';
+import { clientIdOnly } from '../src/client-authentication.js';
+import { IdJagMismatchError, InsecureUrlError, ResponseTooLargeError, TokenResponseError } from '../src/errors.js';
 import type { ObservedExchange } from '../src/http/observer.js';
 import { fakeWorldPerTest } from './support/ema-fixture.js';
 
@@ -123,7 +124,12 @@ describe('ServerAuthorization.fetch', () => {
   it('[AGENT-TRANSPORT-HTTPS] sends the subject token only to an https IdP token endpoint (or loopback under the opt-out)', async () => {
     const { world, ema, user } = await setUp(
       {},
-      { idp: { tokenEndpoint: async () => 'http://idp.example/token', clientAuthentication: () => undefined } },
+      {
+        idp: {
+          tokenEndpoint: async () => 'http://idp.example/token',
+          clientAuthentication: clientIdOnly('host-at-idp'),
+        },
+      },
     );
     const failure = await ema
       .authorization(user, world.mcpUrl)
@@ -132,5 +138,23 @@ describe('ServerAuthorization.fetch', () => {
     expect(failure).toBeInstanceOf(InsecureUrlError);
     expect(world.exchanges).toHaveLength(0);
     expect(world.grants).toHaveLength(0);
+  });
+
+  it('[AGENT-ID-JAG-CHECKED] does not forward an ID-JAG the IdP issued for another RAS, resource or client', async () => {
+    for (const idJagClaims of [
+      { aud: 'https://other-ras.example' },
+      { resource: 'https://other.example/mcp' },
+      { client_id: 'another-client' },
+    ]) {
+      const { world, ema, user } = await setUp({ idJagClaims });
+      const failure = await ema
+        .authorization(user, world.mcpUrl)
+        .fetch(world.mcpUrl, INITIALIZE)
+        .catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(IdJagMismatchError);
+      expect(world.exchanges).toHaveLength(1);
+      expect(world.grants).toHaveLength(0);
+      await world.close();
+    }
   });
 });

@@ -10,6 +10,12 @@ export interface RemoteJwksOptions {
   cooldownSeconds?: number;
   /** How long a fetched key set is used before it is refetched (seconds, default 600). */
   cacheMaxAgeSeconds?: number;
+  /**
+   * How long an expired key set may still serve while its refetch fails (seconds after it expired, default 3600):
+   * the `stale-if-error` of RFC 5861 §4. Past it, lookups fail with `ERR_JWKS_UNAVAILABLE` until a fetch succeeds.
+   * `0` serves no expired key set.
+   */
+  staleIfErrorSeconds?: number;
   /** Time-out of one fetch, headers and body (milliseconds, default 5000). */
   timeoutMs?: number;
   /** Largest accepted response body (bytes, default 65536). */
@@ -32,13 +38,22 @@ interface Cache {
  * A cached key resolver over a trusted issuer's `jwks_uri` (EMA-PROFILE, RAS step 4). Makes no network call while
  * the `kid` is cached and the set is younger than `cacheMaxAgeSeconds`; refetches on an unknown `kid` at most once
  * per `cooldownSeconds`; bounds each fetch in time and size; coalesces concurrent fetches into one. When a refetch of
- * an expired set fails, the previous keys keep serving (an IdP outage must not reject tokens signed by known keys).
+ * an expired set fails, the previous keys keep serving for at most `staleIfErrorSeconds` (a short IdP outage must not
+ * reject tokens signed by known keys, but a key the issuer may have withdrawn must not be trusted forever).
  * Failures raise `ERR_JWKS_UNAVAILABLE`, unknown keys `ERR_JWKS_NO_MATCHING_KEY`.
+ *
+ * @throws RangeError when `staleIfErrorSeconds` is not a finite, non-negative number.
  */
 export function createRemoteJwks(url: URL | string, options: RemoteJwksOptions = {}): RemoteJwks {
   const target = new URL(url);
   const cooldownMs = (options.cooldownSeconds ?? 30) * 1000;
   const maxAgeMs = (options.cacheMaxAgeSeconds ?? 600) * 1000;
+  const staleIfError = options.staleIfErrorSeconds ?? 3600;
+  if (!Number.isFinite(staleIfError) || staleIfError < 0) {
+    throw new RangeError('staleIfErrorSeconds must be a finite, non-negative number of seconds');
+  }
+  // The age past which a key set is no longer served, whatever happens to its refetch.
+  const unusableAfterMs = maxAgeMs + staleIfError * 1000;
   const limits = {
     timeoutMs: options.timeoutMs ?? 5000,
     maxBytes: options.maxBytes ?? 65536,
@@ -79,6 +94,9 @@ export function createRemoteJwks(url: URL | string, options: RemoteJwksOptions =
       await load().catch(() => undefined);
     }
     if (cache === undefined) throw new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the JWKS is unavailable');
+    if (now() - cache.fetchedAt > unusableAfterMs) {
+      throw new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the JWKS is unavailable (the cached set is too stale)');
+    }
     return cache.keys;
   };
 

@@ -15,7 +15,10 @@ describe('subpath exports', () => {
   });
 
   it('[ARCH-ENTRY-POINTS-LOAD-WHAT-THEY-NAME] the runtime subpath loads no database driver; the Fastify one its plugin helper', () => {
-    expect(loadedPackages('@ema/oauth-server/runtime', here)).not.toContain('better-sqlite3');
+    const runtime = loadedPackages('@ema/oauth-server/runtime', here);
+    expect(runtime).not.toContain('better-sqlite3');
+    // The log prettifier is loaded only when a terminal asks for it.
+    expect(runtime).not.toContain('pino-pretty');
     expect(loadedPackages('@ema/oauth-server/fastify', here)).toContain('fastify-plugin');
   });
 });

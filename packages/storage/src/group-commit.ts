@@ -4,7 +4,8 @@
  * A SQLite COMMIT costs far more than the few statements of one request (the WAL append and the lock). Work
  * queued until the end of the next event-loop iteration (`afterNextPoll`) runs in ONE `BEGIN IMMEDIATE … COMMIT`, in
  * the order it was queued, and each caller's promise settles only after that COMMIT returned: a request's consumed
- * `jti` and audit record are durable before its response is sent, exactly as with one transaction per request.
+ * `jti` and audit record are durable before its response is sent, exactly as with one transaction per request. Each
+ * item runs in a savepoint, so one request whose write fails (a constraint, a trigger) fails alone.
  */
 
 /**
@@ -25,10 +26,22 @@ export function afterNextPoll(flush: () => void): void {
 /** Runs `fn` inside one write transaction; throws (after rolling back) when `fn` or the COMMIT throws. */
 export type WriteTransaction = (fn: () => void) => void;
 
+/**
+ * Runs `fn` inside the batch's open transaction so that a throw undoes `fn`'s statements only: `SAVEPOINT`, then
+ * `RELEASE`, or `ROLLBACK TO` and `RELEASE` before rethrowing. It must never run `fn` outside the batch's transaction.
+ */
+export type Savepoint = (fn: () => void) => void;
+
 /** Options of {@link createGroupCommit}. */
 export interface GroupCommitOptions {
   /** The write transaction one batch runs in (e.g. better-sqlite3's `db.transaction(fn).immediate`). */
   transaction: WriteTransaction;
+  /**
+   * How one item runs inside the batch (default: `transaction` itself, which is right for better-sqlite3: a
+   * transaction function called inside a transaction runs as a SAVEPOINT). Give your own for a driver whose
+   * transactions do not nest.
+   */
+  savepoint?: Savepoint;
   /** When to flush the queue (default `afterNextPoll`: at the end of the next event-loop iteration). */
   schedule?: (flush: () => void) => void;
 }
@@ -37,8 +50,9 @@ export interface GroupCommitOptions {
 export interface GroupCommit {
   /**
    * Queues `work` (synchronous statements only) for the next batch and resolves with its own result once the batch
-   * has committed. If the batch's transaction fails (any item threw, or the COMMIT did), nothing of the batch is
-   * committed and every item's promise rejects with that error.
+   * has committed. Each item runs in its own savepoint: when `work` throws, its statements are rolled back and its
+   * promise rejects with that error, alone; the other items commit. When the COMMIT fails, every item of that
+   * transaction rejects and nothing of it is committed.
    */
   submit<T>(work: () => T): Promise<T>;
   /** Commits what is queued now (e.g. before closing the database). */
@@ -54,28 +68,55 @@ interface QueuedWork {
 /** Builds a {@link GroupCommit} over one write transaction. */
 export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
   const schedule = options.schedule ?? afterNextPoll;
+  const savepoint = options.savepoint ?? options.transaction;
   let queue: QueuedWork[] = [];
   let scheduled = false;
 
-  const flush = (): void => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0) return;
+  // One transaction over `batch`, up to and including the first item that throws: that item is rolled back to its
+  // savepoint and the items before it are committed. A failed item may have ended the whole transaction (SQLite
+  // rolls back on SQLITE_FULL, for one): stopping there means no later item can run outside it, and the COMMIT then
+  // fails, so the items before it are rejected too. Returns the items that did not run, for the next transaction.
+  const commitUpTo = (batch: QueuedWork[]): QueuedWork[] => {
     const results: unknown[] = [];
+    let failedAt = -1;
+    let failure: unknown;
+    let current = 0;
+    const runCurrent = (): void => {
+      results.push(batch[current]?.work());
+    };
     try {
       options.transaction(() => {
-        for (const item of batch) results.push(item.work());
+        // A lone item needs no savepoint: its failure rolls the transaction back and rejects it alone anyway.
+        if (batch.length === 1) return runCurrent();
+        for (; current < batch.length; current += 1) {
+          try {
+            savepoint(runCurrent);
+          } catch (error) {
+            failedAt = current;
+            failure = error;
+            return;
+          }
+        }
       });
     } catch (error) {
-      // Rolled back as a whole: no item may be reported as done.
-      for (const item of batch) item.reject(error);
-      return;
+      // Rolled back: no item that ran in this transaction may be reported as done.
+      const ran = failedAt === -1 ? batch.length : failedAt + 1;
+      for (let index = 0; index < ran; index += 1) batch[index]?.reject(index === failedAt ? failure : error);
+      return batch.slice(ran);
     }
     // Only now, after COMMIT returned, does any caller learn its outcome.
-    batch.forEach((item, index) => {
-      item.resolve(results[index]);
-    });
+    const committed = failedAt === -1 ? batch.length : failedAt;
+    for (let index = 0; index < committed; index += 1) batch[index]?.resolve(results[index]);
+    if (failedAt === -1) return [];
+    batch[failedAt]?.reject(failure);
+    return batch.slice(failedAt + 1);
+  };
+
+  const flush = (): void => {
+    scheduled = false;
+    let batch = queue;
+    queue = [];
+    while (batch.length > 0) batch = commitUpTo(batch);
   };
 
   return {

@@ -10,6 +10,7 @@ export {
   createGroupCommit,
   type GroupCommit,
   type GroupCommitOptions,
+  type Savepoint,
   type WriteTransaction,
 } from './group-commit.js';
 export type { Migration } from './migration.js';

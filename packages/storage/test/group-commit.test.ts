@@ -9,6 +9,7 @@ describe('group commit', () => {
         transactions += 1;
         fn();
       },
+      savepoint: (fn) => fn(),
     });
     const results = await Promise.all([commit.submit(() => 'a'), commit.submit(() => 2), commit.submit(() => null)]);
     expect(results).toEqual(['a', 2, null]);
@@ -27,6 +28,7 @@ describe('group commit', () => {
         fn();
         batches.push(before);
       },
+      savepoint: (fn) => fn(),
     });
     const submit = () => {
       queued += 1;
@@ -57,5 +59,35 @@ describe('group commit', () => {
     });
     const settled = await Promise.allSettled([commit.submit(() => 1), commit.submit(() => 2)]);
     expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('[STORAGE-GROUP-COMMIT-ITEM-ALONE] an item that throws rejects alone; the items around it resolve', async () => {
+    const transactions: string[] = [];
+    const commit = createGroupCommit({
+      transaction: (fn) => {
+        transactions.push('begin');
+        fn();
+        transactions.push('commit');
+      },
+      savepoint: (fn) => {
+        transactions.push('savepoint');
+        fn();
+      },
+    });
+    const failure = new Error('constraint failed');
+    const settled = await Promise.allSettled([
+      commit.submit(() => 1),
+      commit.submit(() => {
+        throw failure;
+      }),
+      commit.submit(() => 3),
+    ]);
+    expect(settled).toEqual([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected', reason: failure },
+      { status: 'fulfilled', value: 3 },
+    ]);
+    // The first transaction commits the items up to the failed one; the rest follow in the next.
+    expect(transactions).toEqual(['begin', 'savepoint', 'savepoint', 'commit', 'begin', 'commit']);
   });
 });

@@ -1,4 +1,5 @@
 import { describeExit } from './launch-process.js';
+import { prettyLogLine } from './log-format.js';
 import { refuseTakenPorts } from './ports.js';
 import type { ProcessSpec } from './process-spec.js';
 import { createStack, type StackOutcome } from './stack.js';
@@ -17,6 +18,10 @@ export interface ForegroundOptions {
   readonly banner: string;
   /** Print only the processes' warnings and errors (pino levels 40-60) and lines that are not JSON logs. */
   readonly quiet: boolean;
+  /** Show the processes' JSON log lines through pino-pretty (see `prettyLogs`); default: as they are. */
+  readonly pretty?: boolean;
+  /** Colours in pretty lines (default: when pretty). */
+  readonly colorize?: boolean;
   readonly print: (text: string) => void;
   readonly printError: (text: string) => void;
   readonly signals: SignalSource;
@@ -38,10 +43,12 @@ export async function runInForeground(options: ForegroundOptions): Promise<numbe
     printError(`Cannot start the stack: ${messageOf(error)}. Is another stack still running? Stop it first.`);
     return 1;
   }
+  const format = options.pretty === true ? prettyLogLine(options.colorize ?? true) : (line: string) => [line];
   const stack = createStack({
     output: {
       lines: (line, name) => {
-        if (!options.quiet || /"level":(40|50|60)/.test(line) || !line.startsWith('{')) print(`[${name}] ${line}`);
+        if (options.quiet && /^\{/.test(line) && !/"level":(40|50|60)/.test(line)) return;
+        for (const text of format(line)) print(`[${name}] ${text}`);
       },
     },
     ownProcessGroup: true,

@@ -23,6 +23,7 @@ export {
   type ProcessExit,
   type RunningProcess,
 } from './launch-process.js';
+export { prettyLogLine, prettyLogs } from './log-format.js';
 export { type OutputMode, TAIL_LINES } from './output.js';
 export { freePorts, portInUse, refuseTakenPorts } from './ports.js';
 export type { ProcessSpec } from './process-spec.js';

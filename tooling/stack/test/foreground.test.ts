@@ -128,4 +128,21 @@ describe('runInForeground (pnpm start)', () => {
     expect(run.printed).toContain(`[fake] fake: listening on ${port}`);
     expect(run.printed).not.toContain('[fake] {"level":30,"msg":"fake: an information"}');
   });
+
+  it('[KIT-DEV-LOGS-READABLE] prints the apps’ JSON log lines with pino-pretty when pretty, as they are otherwise', async () => {
+    const [first = 0, second = 0] = await freePorts(2);
+    const pretty = foreground([fakeApp(first, { name: 'fake' })], { pretty: true });
+    await pretty.bannerShown;
+    expect(pretty.printed.some((line) => /^\[fake\] .*INFO.*fake: an information/.test(line))).toBe(true);
+    expect(pretty.printed.some((line) => /^\[fake\] .*WARN.*fake: a warning/.test(line))).toBe(true);
+    expect(pretty.printed.some((line) => line.includes('"level":'))).toBe(false);
+    // Lines that are not JSON logs are printed as they are.
+    expect(pretty.printed).toContain(`[fake] fake: listening on ${first}`);
+    pretty.signals.emit('SIGINT');
+    expect(await pretty.status).toBe(0);
+
+    const json = foreground([fakeApp(second, { name: 'fake' })], { pretty: false });
+    await json.bannerShown;
+    expect(json.printed).toContain('[fake] {"level":30,"msg":"fake: an information"}');
+  });
 });

@@ -39,6 +39,7 @@ export function rasJwtBearerGrant(
     clockToleranceSeconds: config.clockToleranceSeconds,
     trustedIssuers: createTrustedIssuerLookup(storage.registry, {
       ownIssuer: config.issuer,
+      staleIfErrorSeconds: config.jwksStaleIfErrorSeconds,
       now,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     }),

@@ -100,4 +100,20 @@ describe('jwt-bearer grant: single use across concurrency and restarts', () => {
     if (!old) throw new Error('no old key');
     expect((await redeem(rig.app, await rig.idp.mint(rig.clock.seconds, {}, old.signer))).statusCode).toBe(200);
   });
+
+  it('[JWT-JWKS-STALE-BOUND] serves the IdP keys for at most jwksStaleIfErrorSeconds while its key endpoint is down', async () => {
+    rig = await startRas({ jwksStaleIfErrorSeconds: 120 });
+    expect((await redeem(rig.app, await rig.idp.mint(rig.clock.seconds))).statusCode).toBe(200);
+    rig.idp.available = false;
+    // The set expires after 600 s; its refetch fails; the stale keys still serve for 120 s more.
+    rig.clock.advance(600 + 120);
+    expect((await redeem(rig.app, await rig.idp.mint(rig.clock.seconds))).statusCode).toBe(200);
+    rig.clock.advance(1);
+    const refused = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds));
+    expect(refused.json()).toEqual({ error: 'invalid_grant' });
+    expect((await redemptionAudit(rig.app))[0]?.reason).toBe('ERR_JWKS_UNAVAILABLE');
+    rig.idp.available = true;
+    rig.clock.advance(31);
+    expect((await redeem(rig.app, await rig.idp.mint(rig.clock.seconds))).statusCode).toBe(200);
+  });
 });

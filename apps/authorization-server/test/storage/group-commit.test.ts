@@ -19,6 +19,7 @@ describe('group commit of the RAS', () => {
         fn();
         events.push('commit');
       },
+      savepoint: (fn) => fn(),
     });
     await Promise.all([
       commit.submit(() => events.push('work 1')).then(() => events.push('resolved 1')),
@@ -41,24 +42,26 @@ describe('group commit of the RAS', () => {
     expect(await store.groupCommit.submit(() => store.consumedJtis.consume(entry('dup'), 0))).toBe(false);
   });
 
-  it('[RAS-DURABLE-BEFORE-RESPONSE] when the transaction fails, rolls the whole batch back and rejects every caller (none reported as done)', async () => {
+  it('[STORAGE-GROUP-COMMIT-ITEM-ALONE] when one item of a batch throws, it alone is rolled back and rejected; the others commit', async () => {
     storage = openRasStorage(':memory:');
     const store = storage;
-    const failure = new Error('disk full');
+    const failure = new Error('constraint failed');
     const settled = await Promise.allSettled([
       store.groupCommit.submit(() => store.consumedJtis.consume(entry('first'), 0)),
       store.groupCommit.submit(() => {
+        store.consumedJtis.consume(entry('failed'), 0);
         throw failure;
       }),
       store.groupCommit.submit(() => store.consumedJtis.consume(entry('last'), 0)),
     ]);
-    expect(settled.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    for (const result of settled) if (result.status === 'rejected') expect(result.reason).toBe(failure);
-    // Nothing of the failed batch was committed: both jtis are still unused.
-    expect(store.consumedJtis.isConsumed('https://idp.example', 'first')).toBe(false);
-    expect(store.consumedJtis.isConsumed('https://idp.example', 'last')).toBe(false);
-    // The queue keeps working afterwards.
-    expect(await store.groupCommit.submit(() => store.consumedJtis.consume(entry('first'), 0))).toBe(true);
+    expect(settled).toEqual([
+      { status: 'fulfilled', value: true },
+      { status: 'rejected', reason: failure },
+      { status: 'fulfilled', value: true },
+    ]);
+    expect(store.consumedJtis.isConsumed('https://idp.example', 'first')).toBe(true);
+    expect(store.consumedJtis.isConsumed('https://idp.example', 'failed')).toBe(false);
+    expect(store.consumedJtis.isConsumed('https://idp.example', 'last')).toBe(true);
   });
 
   it('close() commits what is still queued before closing the database', async () => {

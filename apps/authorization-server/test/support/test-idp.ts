@@ -34,6 +34,8 @@ export class TestIdp {
   published: TestKey[];
   current: TestKey;
   jwksFetches = 0;
+  /** `false` takes the key endpoint down: it answers 503 (an IdP outage). */
+  available = true;
 
   private constructor(key: TestKey) {
     this.current = key;
@@ -55,6 +57,7 @@ export class TestIdp {
     const url = input instanceof Request ? input.url : String(input);
     if (url !== IDP_JWKS_URI) return new Response('not found', { status: 404 });
     this.jwksFetches += 1;
+    if (!this.available) return new Response('unavailable', { status: 503 });
     return Response.json({ keys: this.published.map((key) => key.publicJwk) });
   };
 

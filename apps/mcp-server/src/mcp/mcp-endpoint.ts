@@ -20,6 +20,7 @@ import { SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
 import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, jsonRpcError, SESSION_NOT_FOUND } from './json-rpc-error.js';
 import { mcpErrorHandler } from './mcp-error-handler.js';
 import { openSession } from './open-session.js';
+import { refuseSession } from './refuse-session.js';
 import type { SessionRegistry } from './session-registry.js';
 
 /** What the endpoint needs. */
@@ -89,15 +90,25 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
           .code(400)
           .send(jsonRpcError(JSON_RPC_SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required'));
       }
+      // Session limits, before anything is created: a refusal names when to retry.
+      const admission = sessions.admit(token.owner());
+      if (!admission.admitted) return refuseSession(reply, admission);
       const transport = await openSession(token, {
         sessions,
+        admission,
         tickets: options.tickets,
         audit: options.audit,
         log: request.log,
+      }).catch((error: unknown) => {
+        admission.cancel();
+        throw error;
       });
       await forward(request, reply, transport);
       // The transport refused the initialize request (e.g. a bad Accept header): nothing was registered, free it.
-      if (transport.sessionId === undefined) await transport.close();
+      if (transport.sessionId === undefined) {
+        admission.cancel();
+        await transport.close();
+      }
     },
   );
 

@@ -5,13 +5,15 @@ import type { McpAudit } from '../audit/mcp-audit.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 import type { ToolLogger } from '../tools/tool-context.js';
 import { createMcpServer } from './create-mcp-server.js';
-import type { SessionRegistry } from './session-registry.js';
+import type { SessionAdmission, SessionRegistry } from './session-registry.js';
 import { ToolCallLedger } from './tool-call-ledger.js';
 import { refuseInvalidToolCallParams } from './tool-call-params.js';
 
 /** What a new session is made of. */
 export interface OpenSessionOptions {
   sessions: SessionRegistry;
+  /** The place the registry granted this owner ({@link SessionRegistry.admit}); the session is registered there. */
+  admission: Extract<SessionAdmission, { admitted: true }>;
   tickets: TicketStore;
   audit: McpAudit;
   log: ToolLogger;
@@ -26,7 +28,7 @@ export async function openSession(
   token: AccessTokenPrincipal,
   options: OpenSessionOptions,
 ): Promise<StreamableHTTPServerTransport> {
-  const { sessions } = options;
+  const { admission, sessions } = options;
   const ledger = new ToolCallLedger(options.audit, (error) =>
     options.log.error({ err: error }, 'tool call: the audit record could not be committed'),
   );
@@ -34,7 +36,7 @@ export async function openSession(
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     onsessioninitialized: (id) => {
-      sessions.add({ id, owner: token.owner(), transport, close: () => server.close() });
+      admission.complete({ id, owner: token.owner(), transport, close: () => server.close() });
     },
   });
   // Set before connect: the SDK's Protocol chains its own onclose after this one.

@@ -15,23 +15,48 @@ interface Entry {
   lastUsedAt: number;
 }
 
+/** Why a session is closed by the server. */
+export type EvictionReason = 'idle' | 'subject_limit' | 'client_limit' | 'capacity';
+
 /** Bounds of the in-memory session table. */
 export interface SessionRegistryOptions {
+  /** Live sessions in all: the last bound, never met by closing another subject's session. */
   maxSessions: number;
+  /** Live sessions of one subject (`iss`, `sub`), through any client. */
+  maxSessionsPerSubject: number;
+  /** Live sessions of one client (`client_id`), for all its users. */
+  maxSessionsPerClient: number;
   idleTimeoutMs: number;
   now?: () => number;
-  /** Told about every session closed by eviction or idleness (for logs). */
-  onEvict?: (session: McpSession, reason: 'idle' | 'capacity') => void;
+  /** Told about every session closed by a limit or by idleness (for logs). */
+  onEvict?: (session: McpSession, reason: EvictionReason) => void;
 }
 
 /**
- * The sessions of this server, in memory, keyed by their `Mcp-Session-Id`. Bounded: a session unused for
- * `idleTimeoutMs` is closed, and when the table is full the least recently used session makes room (its client gets
- * 404 on its next request and, per the Streamable HTTP transport, starts a new session).
+ * The answer to a request for a new session: a place to register it (held until {@link complete} or {@link cancel}),
+ * or a refusal with the seconds after which a place may have freed up.
+ */
+export type SessionAdmission =
+  | { admitted: true; complete(session: McpSession): void; cancel(): void }
+  | { admitted: false; reason: 'subject_limit' | 'client_limit' | 'capacity'; retryAfterSeconds: number };
+
+const subjectKey = (owner: SessionOwner): string => `${owner.issuer}\n${owner.subject}`;
+const clientKey = (owner: SessionOwner): string => `${owner.issuer}\n${owner.clientId}`;
+
+/**
+ * The sessions of this server, in memory, keyed by their `Mcp-Session-Id`, bounded per subject, per client and in
+ * all. A new session may take the place of its own subject's least recently used session (that client gets 404 on
+ * its next request and, per the Streamable HTTP transport, starts a new session), never of another subject's: when
+ * only another subject's session could make room, the new session is refused instead. Sessions unused for
+ * `idleTimeoutMs` are closed.
  */
 export class SessionRegistry {
   // A Map iterates in insertion order; touching re-inserts, so the first entry is the least recently used.
   readonly #entries = new Map<string, Entry>();
+  // Live and admitted-but-not-yet-registered sessions per subject and per client.
+  readonly #perSubject = new Map<string, number>();
+  readonly #perClient = new Map<string, number>();
+  #pending = 0;
   readonly #options: SessionRegistryOptions;
   readonly #now: () => number;
 
@@ -56,20 +81,55 @@ export class SessionRegistry {
     return entry.session;
   }
 
-  /** Adds a new session, first closing idle ones and, when still full, the least recently used one. */
-  add(session: McpSession): void {
+  /**
+   * Decides whether `owner` may open a new session, before it is created; the session must be registered with
+   * `complete` under the same owner. Closes idle sessions first; then, for
+   * each limit reached, the least recently used session that is the owner's own (of the same client for the client
+   * limit, of the same subject for the others). When a limit is still reached, refuses.
+   */
+  admit(owner: SessionOwner): SessionAdmission {
     this.sweep();
-    while (this.#entries.size >= this.#options.maxSessions) {
-      const oldest = this.#entries.values().next().value;
-      if (oldest === undefined) break;
-      this.#evict(oldest.session, 'capacity');
+    const subject = subjectKey(owner);
+    const client = clientKey(owner);
+    for (;;) {
+      const refusal = this.#limitReached(subject, client);
+      if (refusal === undefined) break;
+      const own = this.#leastRecentlyUsed((session) =>
+        refusal === 'client_limit'
+          ? clientKey(session.owner) === client && subjectKey(session.owner) === subject
+          : subjectKey(session.owner) === subject,
+      );
+      if (own === undefined)
+        return { admitted: false, reason: refusal, retryAfterSeconds: this.#retryAfter(refusal, client) };
+      this.#evict(own.session, refusal);
     }
-    this.#entries.set(session.id, { session, lastUsedAt: this.#now() });
+    // The place is held from now on, so concurrent initialize requests cannot overshoot a limit together.
+    this.#count(subject, client, 1);
+    this.#pending += 1;
+    let held = true;
+    return {
+      admitted: true,
+      complete: (session) => {
+        if (!held) return;
+        held = false;
+        this.#pending -= 1;
+        this.#entries.set(session.id, { session, lastUsedAt: this.#now() });
+      },
+      cancel: () => {
+        if (!held) return;
+        held = false;
+        this.#pending -= 1;
+        this.#count(subject, client, -1);
+      },
+    };
   }
 
   /** Forgets a session (called when its transport closed). Does not close it. */
   remove(id: string): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
     this.#entries.delete(id);
+    this.#count(subjectKey(entry.session.owner), clientKey(entry.session.owner), -1);
   }
 
   /** Closes every session idle for longer than the timeout. */
@@ -84,12 +144,50 @@ export class SessionRegistry {
   async closeAll(): Promise<void> {
     const sessions = [...this.#entries.values()].map((entry) => entry.session);
     this.#entries.clear();
+    this.#perSubject.clear();
+    this.#perClient.clear();
     await Promise.allSettled(sessions.map((session) => session.close()));
   }
 
-  #evict(session: McpSession, reason: 'idle' | 'capacity'): void {
-    this.#entries.delete(session.id);
+  #limitReached(subject: string, client: string): 'subject_limit' | 'client_limit' | 'capacity' | undefined {
+    if ((this.#perClient.get(client) ?? 0) >= this.#options.maxSessionsPerClient) return 'client_limit';
+    if ((this.#perSubject.get(subject) ?? 0) >= this.#options.maxSessionsPerSubject) return 'subject_limit';
+    if (this.#entries.size + this.#pending >= this.#options.maxSessions) return 'capacity';
+    return undefined;
+  }
+
+  #leastRecentlyUsed(matches: (session: McpSession) => boolean): Entry | undefined {
+    for (const entry of this.#entries.values()) if (matches(entry.session)) return entry;
+    return undefined;
+  }
+
+  // The time until the least recently used session that holds the limit goes idle: the latest a place frees up
+  // without anyone closing a session. A subject refused at its own limit holds only places still being opened.
+  #retryAfter(reason: 'subject_limit' | 'client_limit' | 'capacity', client: string): number {
+    const oldest =
+      reason === 'client_limit'
+        ? this.#leastRecentlyUsed((session) => clientKey(session.owner) === client)
+        : reason === 'capacity'
+          ? this.#entries.values().next().value
+          : undefined;
+    const idleAt = oldest === undefined ? 0 : oldest.lastUsedAt + this.#options.idleTimeoutMs;
+    return Math.max(1, Math.ceil((idleAt - this.#now()) / 1000));
+  }
+
+  #count(subject: string, client: string, delta: 1 | -1): void {
+    bump(this.#perSubject, subject, delta);
+    bump(this.#perClient, client, delta);
+  }
+
+  #evict(session: McpSession, reason: EvictionReason): void {
+    this.remove(session.id);
     this.#options.onEvict?.(session, reason);
     void session.close().catch(() => undefined);
   }
+}
+
+function bump(counts: Map<string, number>, key: string, delta: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + delta;
+  if (next <= 0) counts.delete(key);
+  else counts.set(key, next);
 }

@@ -12,16 +12,35 @@ import {
 import type { McpAudit, ToolCallOutcome } from '../audit/mcp-audit.js';
 import { JSON_RPC_INTERNAL_ERROR } from './json-rpc-error.js';
 
+/** What a tool handler decided about a call: the outcome its audit record states. */
+export interface ToolCallNote {
+  outcome: ToolCallOutcome;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
 interface PendingCall {
   tool: string;
   caller: AccessTokenPrincipal | undefined;
-  note?: { outcome: ToolCallOutcome; reason?: string; details?: Record<string, unknown> };
+  note?: ToolCallNote;
+  /** Set by {@link ToolCallLedger.commit}: the record was committed with the tool's writes, or both failed. */
+  committed?: { ok: true } | { ok: false; error: unknown };
+}
+
+/** A tool's writes and its audit record could not be committed: both were rolled back. */
+export class ToolCallNotCommittedError extends Error {
+  override readonly name = 'ToolCallNotCommittedError';
+  /** Wraps the failure of the record's insert or of the COMMIT. */
+  constructor(cause: unknown) {
+    super('the tool call and its audit record could not be committed', { cause });
+  }
 }
 
 /**
  * Audits every `tools/call` of one session exactly once, including the calls the SDK refuses before any tool code
  * runs (unknown tool, arguments failing the input schema). It sits on the session's transport: it sees the request
- * come in and its response go out; tool handlers add what only they know (reason, ticket id) with {@link note}.
+ * come in and its response go out. A tool that runs commits its writes and its record together ({@link commit}); a
+ * call refused before that is recorded when its response leaves, with what the handler {@link note}d.
  */
 export class ToolCallLedger {
   readonly #pending = new Map<RequestId, PendingCall>();
@@ -76,10 +95,45 @@ export class ToolCallLedger {
     };
   }
 
+  /**
+   * Runs a tool's statements and commits them together with the call's audit record, whose outcome `describe`
+   * derives from the result: both are committed, or neither is (one item of the group commit). Resolves with the
+   * result once committed, so the response that reports it is sent after. When `work` throws, its writes are rolled
+   * back and its error is rethrown (the handler notes the failure, recorded when the response leaves). When the
+   * record or the COMMIT fails, rejects with {@link ToolCallNotCommittedError}, and the response becomes a JSON-RPC
+   * internal error whatever the handler returns.
+   */
+  async commit<T>(requestId: RequestId, work: () => T, describe: (result: T) => ToolCallNote): Promise<T> {
+    const call = this.#pending.get(requestId);
+    // Not a call this ledger saw come in (a handler run outside a transport): nothing to record it with.
+    if (call === undefined) return work();
+    let ran = false;
+    try {
+      const result = await this.#audit.toolCallWith(
+        () => {
+          const done = work();
+          ran = true;
+          return done;
+        },
+        (done) => ({ ...this.#identify(call), ...describe(done) }),
+      );
+      call.committed = { ok: true };
+      return result;
+    } catch (error) {
+      if (!ran) throw error;
+      call.committed = { ok: false, error };
+      throw new ToolCallNotCommittedError(error);
+    }
+  }
+
   #begin(message: JSONRPCMessage, caller: AccessTokenPrincipal | undefined): void {
     if (!isJSONRPCRequest(message) || message.method !== 'tools/call') return;
     const name = message.params?.name;
     this.#pending.set(message.id, { tool: typeof name === 'string' ? name : '(missing)', caller });
+  }
+
+  #identify(call: PendingCall): { tool: string; caller: AccessTokenPrincipal | undefined; sessionId?: string } {
+    return { tool: call.tool, caller: call.caller, ...(this.#sessionId ? { sessionId: this.#sessionId } : {}) };
   }
 
   async #finish(message: JSONRPCMessage): Promise<void> {
@@ -88,16 +142,14 @@ export class ToolCallLedger {
     const call = this.#pending.get(message.id);
     if (call === undefined) return;
     this.#pending.delete(message.id);
-    const base = { tool: call.tool, caller: call.caller, ...(this.#sessionId ? { sessionId: this.#sessionId } : {}) };
-    await this.#audit.toolCall({ ...base, ...outcomeOf(call, message) });
+    if (call.committed?.ok === true) return;
+    if (call.committed?.ok === false) throw call.committed.error;
+    await this.#audit.toolCall({ ...this.#identify(call), ...outcomeOf(call, message) });
   }
 }
 
 /** What a finished call's record says: the tool handler's note, or what the response itself shows. */
-function outcomeOf(
-  call: PendingCall,
-  response: JSONRPCResultResponse | JSONRPCErrorResponse,
-): NonNullable<PendingCall['note']> {
+function outcomeOf(call: PendingCall, response: JSONRPCResultResponse | JSONRPCErrorResponse): ToolCallNote {
   if (call.note !== undefined) return call.note;
   if (isJSONRPCErrorResponse(response)) {
     return { outcome: 'failure', reason: 'protocol_error', details: { code: response.error.code } };

@@ -1,6 +1,7 @@
 import { AccessTokenPrincipal } from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ToolCallNotCommittedError, type ToolCallNote } from '../mcp/tool-call-ledger.js';
 import type { ToolContext } from './tool-context.js';
 import { toolError, toolResult } from './tool-result.js';
 import { TOOL_SCOPES, type ToolName } from './tool-scopes.js';
@@ -12,10 +13,16 @@ export type ToolOutcome =
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** The audit record's view of a tool's outcome. */
+function noteOf(outcome: ToolOutcome): ToolCallNote {
+  if (!outcome.ok) return { outcome: 'failure', reason: outcome.reason };
+  return outcome.details === undefined ? { outcome: 'success' } : { outcome: 'success', details: outcome.details };
+}
+
 /**
  * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope (checked again here, so a
  * tool never runs without its scope whatever path the request took), a tool error instead of a crash, and the
- * outcome noted for the audit trail.
+ * audit record, committed in one transaction with the tool's writes: a change is never kept without its record.
  */
 export function guardedTool<Input>(
   name: ToolName,
@@ -37,14 +44,11 @@ export function guardedTool<Input>(
       return toolError(`Insufficient scope: ${name} requires the scope ${missing.join(' ')}`);
     }
     try {
-      const outcome = run(input, caller);
-      if (!outcome.ok) {
-        ledger.note(extra.requestId, 'failure', outcome.reason);
-        return toolError(outcome.message);
-      }
-      ledger.note(extra.requestId, 'success', undefined, outcome.details);
-      return toolResult(outcome.data);
+      const outcome = await ledger.commit(extra.requestId, () => run(input, caller), noteOf);
+      return outcome.ok ? toolResult(outcome.data) : toolError(outcome.message);
     } catch (error) {
+      // The change and its record were rolled back; the ledger answers the call with a JSON-RPC internal error.
+      if (error instanceof ToolCallNotCommittedError) return toolError(`${name} failed`);
       context.log.error({ err: error, tool: name }, 'tool failed unexpectedly');
       ledger.note(extra.requestId, 'failure', 'internal_error');
       return toolError(`${name} failed because of an internal error; the failure was logged`);

@@ -27,6 +27,11 @@ function context(): ToolContext & { records: ToolCallRecord[] } {
     toolCall: async (record) => {
       records.push(record);
     },
+    toolCallWith: async (work, describe) => {
+      const result = work();
+      records.push(describe(result));
+      return result;
+    },
     sessionRefused: () => undefined,
   };
   return { tickets: {} as TicketStore, ledger: new ToolCallLedger(audit, vi.fn()), log: { error: vi.fn() }, records };

@@ -18,6 +18,7 @@ import {
   TokenResponseError,
 } from '../errors.js';
 import type { FetchLike } from '../http/observer.js';
+import { checkIssuedIdJag } from './check-id-jag.js';
 import { postTokenRequest, readExpiresIn, type TokenErrorAnswer } from './token-request.js';
 
 /** The subject token presented at the exchange. */
@@ -34,6 +35,8 @@ export interface IdJagRequest {
   audience: string;
   /** The MCP server's resource identifier, from its protected resource metadata. */
   resource: string;
+  /** The host's client id at the RAS: the `client_id` the issued ID-JAG must carry. */
+  rasClientId: string;
   scopes: readonly string[];
   subjectToken: SubjectToken;
   fetch: FetchLike;
@@ -65,7 +68,10 @@ function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken): 
   return new TokenResponseError('idp', `error ${error}`);
 }
 
-/** Requests an ID-JAG from the IdP by RFC 8693 token exchange. */
+/**
+ * Requests an ID-JAG from the IdP by RFC 8693 token exchange, and refuses one that is not what was asked for
+ * (`typ`, `aud`, `resource`, `client_id`: {@link checkIssuedIdJag}) before anyone can forward it.
+ */
 export async function requestIdJag(request: IdJagRequest): Promise<IssuedIdJag> {
   const params = new URLSearchParams({
     grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
@@ -95,5 +101,6 @@ export async function requestIdJag(request: IdJagRequest): Promise<IssuedIdJag> 
     throw new TokenResponseError('idp', `token_type is ${body.token_type}`);
   }
   if (body.access_token.length === 0) throw new TokenResponseError('idp', 'access_token is empty');
+  checkIssuedIdJag(body.access_token, request);
   return { idJag: body.access_token, expiresIn: readExpiresIn('idp', body.expires_in), scope: body.scope };
 }

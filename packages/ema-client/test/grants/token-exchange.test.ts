@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { clientSecretBasic } from '../../src/client-authentication.js';
 import {
   ClientAuthenticationError,
+  IdJagMismatchError,
   InsufficientUserAuthenticationError,
   PolicyDenialError,
   SubjectTokenUnavailableError,
@@ -16,6 +17,7 @@ import {
 } from '../../src/errors.js';
 import { requestIdJag } from '../../src/grants/token-exchange.js';
 import type { FetchLike } from '../../src/http/observer.js';
+import { ASKED, idJag } from '../support/id-jag.js';
 
 function answering(status: number, body: unknown, seen: { body?: URLSearchParams; headers?: Headers } = {}): FetchLike {
   return async (_input, init) => {
@@ -29,17 +31,19 @@ function exchange(fetchFn: FetchLike) {
   return requestIdJag({
     tokenEndpoint: 'https://idp.example/token',
     clientAuthentication: clientSecretBasic({ clientId: 'agent-host', clientSecret: 's' }),
-    audience: 'https://ras.example',
-    resource: 'https://mcp.example/mcp',
+    audience: ASKED.audience,
+    resource: ASKED.resource,
+    rasClientId: ASKED.rasClientId,
     scopes: ['tickets.read'],
     subjectToken: { token: 'id-token', type: TOKEN_TYPE_ID_TOKEN },
     fetch: fetchFn,
   });
 }
 
+const jag = idJag();
 const ok = {
   issued_token_type: TOKEN_TYPE_ID_JAG,
-  access_token: 'jag',
+  access_token: jag,
   token_type: 'N_A',
   expires_in: 300,
   scope: 'tickets.read',
@@ -63,7 +67,7 @@ describe('token exchange (RFC 8693)', () => {
 
   it('[AGENT-RFC8693-TOKEN-TYPE-CASE] accepts token_type N_A in any case', async () => {
     for (const tokenType of ['N_A', 'n_a', 'N_a']) {
-      await expect(exchange(answering(200, { ...ok, token_type: tokenType }))).resolves.toMatchObject({ idJag: 'jag' });
+      await expect(exchange(answering(200, { ...ok, token_type: tokenType }))).resolves.toMatchObject({ idJag: jag });
     }
     await expect(exchange(answering(200, { ...ok, token_type: 'Bearer' }))).rejects.toBeInstanceOf(TokenResponseError);
   });
@@ -113,5 +117,42 @@ describe('token exchange (RFC 8693)', () => {
     await expect(exchange(answering(503, { error: 'temporarily_unavailable' }))).rejects.toBeInstanceOf(
       UnreachableError,
     );
+  });
+
+  it('[AGENT-ID-JAG-CHECKED] accepts an ID-JAG that is what it asked for (aud and resource as strings or arrays)', async () => {
+    const accepted = [
+      idJag(),
+      idJag({ aud: [ASKED.audience] }),
+      idJag({ resource: ['https://other.example/mcp', ASKED.resource] }),
+    ];
+    for (const token of accepted) {
+      await expect(exchange(answering(200, { ...ok, access_token: token }))).resolves.toMatchObject({ idJag: token });
+    }
+  });
+
+  it('[AGENT-ID-JAG-CHECKED] refuses an ID-JAG for another RAS, resource or client, or of another type, with its claim named', async () => {
+    const refused: Array<[string, string]> = [
+      [idJag({ aud: 'https://evil.example' }), 'aud'],
+      [idJag({ aud: [ASKED.audience, 'https://evil.example'] }), 'aud'],
+      [idJag({ aud: `${ASKED.audience}/` }), 'aud'],
+      [idJag({ aud: undefined }), 'aud'],
+      [idJag({ resource: 'https://mcp.example/other' }), 'resource'],
+      [idJag({ resource: [] }), 'resource'],
+      [idJag({ resource: undefined }), 'resource'],
+      [idJag({ client_id: 'someone-else' }), 'client_id'],
+      [idJag({ client_id: undefined }), 'client_id'],
+      [idJag({}, { typ: 'JWT' }), 'typ'],
+      [idJag({}, { typ: undefined }), 'typ'],
+      ['not-a-jwt', 'format'],
+      [`${Buffer.from('[]').toString('base64url')}.e30.sig`, 'format'],
+      [`${idJag().split('.')[0]}.bm90IGpzb24.sig`, 'format'],
+    ];
+    for (const [token, claim] of refused) {
+      const failure = await exchange(answering(200, { ...ok, access_token: token })).catch((caught: unknown) => caught);
+      expect(failure, claim).toBeInstanceOf(IdJagMismatchError);
+      expect(failure).toMatchObject({ code: 'ERR_ID_JAG_MISMATCH', claim });
+      // Never the token itself in the message.
+      expect((failure as Error).message).not.toContain(token);
+    }
   });
 });

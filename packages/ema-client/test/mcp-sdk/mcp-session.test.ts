@@ -6,6 +6,7 @@ import {
   TOKEN_TYPE_REFRESH_TOKEN,
 } from '@ema/protocol';
 import { describe, expect, it } from 'vitest';
+import { clientIdOnly } from '../../src/client-authentication.js';
 import {
   GrantRefusedError,
   InsufficientScopeError,
@@ -17,6 +18,7 @@ import {
 import type { ObservedExchange } from '../../src/http/observer.js';
 import { withMcpClient } from '../../src/mcp-sdk/mcp-session.js';
 import { fakeWorldPerTest } from '../support/ema-fixture.js';
+import { jtiOf } from '../support/id-jag.js';
 
 const setUp = fakeWorldPerTest();
 
@@ -41,7 +43,7 @@ describe('withMcpClient: the EMA flow through the MCP SDK', () => {
 
     expect(world.grants).toHaveLength(1);
     expect(world.grants[0]?.params.get('grant_type')).toBe(GRANT_TYPE_JWT_BEARER);
-    expect(world.grants[0]?.params.get('assertion')).toBe('idjag-1');
+    expect(jtiOf(world.grants[0]?.params.get('assertion'))).toBe('idjag-1');
     expect(world.grants[0]?.params.get('resource')).toBe(world.mcpUrl);
     expect(world.mcpCalls.at(-1)?.token).toBe('at-2');
   });
@@ -100,7 +102,7 @@ describe('withMcpClient: the EMA flow through the MCP SDK', () => {
     );
     expect(world.exchanges).toHaveLength(2);
     expect(world.grants).toHaveLength(2);
-    expect(world.grants[1]?.params.get('assertion')).toBe('idjag-3');
+    expect(jtiOf(world.grants[1]?.params.get('assertion'))).toBe('idjag-3');
     // Silent: no 401 was needed, the first MCP request of the action already carried the new token.
     expect(world.mcpCalls.filter((call) => call.status === 401)).toHaveLength(1);
     expect(steps.slice(0, 2)).toEqual(['token-exchange', 'jwt-bearer']);
@@ -206,7 +208,10 @@ describe('withMcpClient: the EMA flow through the MCP SDK', () => {
     const { world, ema, user } = await setUp(
       {},
       {
-        idp: { tokenEndpoint: async () => 'http://127.0.0.1:9/token', clientAuthentication: () => undefined },
+        idp: {
+          tokenEndpoint: async () => 'http://127.0.0.1:9/token',
+          clientAuthentication: clientIdOnly('host-at-idp'),
+        },
       },
     );
     const failure = await withMcpClient(ema.authorization(user, world.mcpUrl), (client) => client.listTools()).catch(

@@ -16,6 +16,7 @@ import {
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import { idJag } from './id-jag.js';
 
 export const RAS_CLIENT = { clientId: 'host-at-ras', clientSecret: 'ras secret:with%odd chars' };
 export const IDP_CLIENT = { clientId: 'host-at-idp', clientSecret: 'idp-secret' };
@@ -41,6 +42,8 @@ export interface FakeWorldOptions {
   redirects?: Record<string, string>;
   /** Members overriding the RAS token response (to break it). */
   rasTokenResponse?: Record<string, unknown>;
+  /** Claims overriding those of the ID-JAGs the IdP issues (to issue one that is not what was asked for). */
+  idJagClaims?: Record<string, unknown>;
 }
 
 interface ReceivedRequest {
@@ -100,6 +103,7 @@ function mcpServer(): McpServer {
 export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<FakeWorld> {
   let origin = '';
   const tokens = new Map<string, { scopes: string[]; expiresAt: number }>();
+  const issuedIdJags = new Set<string>();
   let counter = 0;
   const world = {
     exchanges: [] as ReceivedRequest[],
@@ -162,9 +166,18 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       if ('error' in decision)
         return json(response, 400, { error: decision.error, error_description: decision.description });
       counter += 1;
+      // ID-JAG §3: addressed to the RAS named as audience, for the resource asked for, bound to the host's client id
+      // at that RAS.
+      const asked = {
+        audience: params.get('audience') ?? '',
+        resource: params.get('resource') ?? '',
+        rasClientId: RAS_CLIENT.clientId,
+      };
+      const issued = idJag({ jti: `idjag-${counter}`, ...options.idJagClaims }, {}, asked);
+      issuedIdJags.add(issued);
       return json(response, 200, {
         issued_token_type: TOKEN_TYPE_ID_JAG,
-        access_token: `idjag-${counter}`,
+        access_token: issued,
         token_type: options.idpTokenType ?? 'N_A',
         expires_in: 300,
         scope: decision.grant.join(' '),
@@ -177,7 +190,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       if (client?.id !== RAS_CLIENT.clientId || client.secret !== RAS_CLIENT.clientSecret) {
         return json(response, 401, { error: 'invalid_client' });
       }
-      if (params.get('grant_type') !== GRANT_TYPE_JWT_BEARER || !params.get('assertion')?.startsWith('idjag-')) {
+      if (params.get('grant_type') !== GRANT_TYPE_JWT_BEARER || !issuedIdJags.has(params.get('assertion') ?? '')) {
         return json(response, 400, { error: 'invalid_grant' });
       }
       counter += 1;

@@ -58,8 +58,8 @@ function toKeySet(bytes: Uint8Array): JSONWebKeySet {
 }
 
 /**
- * Fetches a JWKS with a time-out covering the whole exchange (headers and body) and a cap on the body size.
- * Every failure is `ERR_JWKS_UNAVAILABLE`.
+ * Fetches a JWKS with a time-out covering the whole exchange (headers and body) and a cap on the body size; a
+ * redirect is refused, never followed. Every failure is `ERR_JWKS_UNAVAILABLE`.
  */
 export async function fetchJwks(url: URL, limits: FetchJwksLimits): Promise<JSONWebKeySet> {
   const controller = new AbortController();
@@ -74,7 +74,13 @@ export async function fetchJwks(url: URL, limits: FetchJwksLimits): Promise<JSON
     const response = await limits.fetch(url, {
       signal: controller.signal,
       headers: { accept: `${MEDIA_TYPE_JWK_SET}, ${MEDIA_TYPE_JSON}` },
+      // Never follow a redirect: the keys come from the configured jwks_uri and nowhere else (a redirect could lead
+      // to an attacker's keys, or to an internal address the configuration never named).
+      redirect: 'manual',
     });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw unavailable(`the JWKS endpoint answered a redirect (${response.status}); redirects are refused`);
+    }
     if (response.status !== 200) throw unavailable(`the JWKS endpoint answered ${response.status}`);
     return toKeySet(await readBounded(response, limits.maxBytes));
   };

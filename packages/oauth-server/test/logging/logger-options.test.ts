@@ -48,6 +48,24 @@ describe('loggerOptions', () => {
   });
 
   it('defaults the level to info', () => {
-    expect(loggerOptions({ name: 'x' })).toMatchObject({ name: 'x', level: 'info' });
+    expect(loggerOptions({ name: 'x', pretty: false })).toMatchObject({ name: 'x', level: 'info' });
+  });
+
+  it('[KIT-DEV-LOGS-READABLE] writes pino-pretty lines when pretty, still redacted', async () => {
+    const { stream, lines } = collector();
+    const app = Fastify({ logger: loggerOptions({ name: 'test-app', pretty: true, destination: stream }) });
+    app.log.info({ client_secret: 'SECRET-CLIENT', detail: 42 }, 'readable line');
+    await app.close();
+    const output = lines.join('');
+    expect(output).toMatch(/INFO.*\(test-app\).*readable line/);
+    expect(output).toContain('detail: 42');
+    expect(output).not.toContain('"level":30');
+    expect(output).not.toMatch(/SECRET-/);
+  });
+
+  it('[KIT-DEV-LOGS-READABLE] writes JSON when not pretty, and is pretty by default only on a terminal', async () => {
+    expect(loggerOptions({ name: 'x', pretty: false })).not.toHaveProperty('stream');
+    expect(loggerOptions({ name: 'x', pretty: true })).toHaveProperty('stream');
+    expect('stream' in loggerOptions({ name: 'x' })).toBe(process.stdout.isTTY === true);
   });
 });

@@ -36,12 +36,16 @@ export interface AuditQuery {
 
 /** An append-only audit log. */
 export interface AuditLog {
-  /** Records an event and commits it before returning (together with any records still waiting for a group commit). */
+  /**
+   * Records an event and commits it before returning (together with any records still waiting for a group commit).
+   * Called inside a transaction of the caller (e.g. an item of the caller's own group commit), it only inserts: the
+   * record shares that transaction's fate, so a change and its record commit together or not at all.
+   */
   record(event: AuditEvent): void;
   /**
    * Records an event in a group commit: the records of one event-loop turn share one transaction. Resolves once the
-   * record is committed; rejects if it could not be (then nothing of that batch was written). Await it before
-   * answering the request, so the record of a request is always committed before its response is sent.
+   * record is committed; rejects if it could not be (then it was not written). Await it before answering the
+   * request, so the record of a request is always committed before its response is sent.
    */
   recordCommitted(event: AuditEvent): Promise<void>;
   query(filter?: AuditQuery): AuditRecord[];

@@ -145,19 +145,19 @@ describe('SQLite audit log: group commit', () => {
     close();
   });
 
-  it('shares one transaction per batch: when one record cannot be written, none of the batch is, and all reject', async () => {
+  it('[STORAGE-GROUP-COMMIT-ITEM-ALONE] shares one transaction per batch: a record that cannot be written rejects alone, the others commit', async () => {
     const { db, log, committed, close } = fileSetup();
     db.exec(`CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.type = 'poison'
       BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
     const results = await Promise.allSettled([
       log.recordCommitted({ type: 'e', outcome: 'info' }),
       log.recordCommitted({ type: 'poison', outcome: 'info' }),
+      log.recordCommitted({ type: 'e', outcome: 'info' }),
     ]);
-    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
-    expect(committed().n).toBe(0);
-    // The failure does not stick: the next batch commits.
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committed().n).toBe(2);
     await log.recordCommitted({ type: 'e', outcome: 'info', jti: 'after' });
-    expect(committed().n).toBe(1);
+    expect(committed().n).toBe(3);
     close();
   });
 

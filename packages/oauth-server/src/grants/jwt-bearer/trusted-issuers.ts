@@ -18,6 +18,8 @@ export interface TrustedIdpRegistry {
 export interface TrustedIssuerLookupOptions {
   /** This server's own issuer: never a trusted ID-JAG issuer (ID-JAG §4.4.1). */
   ownIssuer: string;
+  /** How long an issuer's expired JWKS may serve while its refetch fails (`staleIfErrorSeconds` of `@ema/jwt`). */
+  staleIfErrorSeconds?: number;
   /** Injected into the JWKS fetcher (tests route it to an in-process IdP). */
   fetch?: typeof fetch;
   /** Clock of the JWKS cache and its refetch cooldown (epoch milliseconds). */
@@ -46,6 +48,7 @@ export function createTrustedIssuerLookup(
     const cached = cache.get(iss);
     if (cached?.fingerprint === fingerprint) return cached.trusted;
     const keys = createRemoteJwks(idp.jwksUri, {
+      ...(options.staleIfErrorSeconds === undefined ? {} : { staleIfErrorSeconds: options.staleIfErrorSeconds }),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
