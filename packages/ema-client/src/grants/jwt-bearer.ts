@@ -1,5 +1,5 @@
 /** Step 4 of the flow: the RFC 7523 jwt-bearer grant at the RAS, redeeming the ID-JAG (ID-JAG §4.4). */
-import { GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import { formatScope, GRANT_TYPE_JWT_BEARER, type JwtBearerRequest, TOKEN_TYPE_BEARER } from '@ema/protocol';
 import type { ClientAuthentication } from '../client-authentication.js';
 import { ClientAuthenticationError, GrantRefusedError, PolicyDenialError, TokenResponseError } from '../errors.js';
 import type { FetchLike } from '../http/observer.js';
@@ -26,10 +26,13 @@ export interface IssuedAccessToken {
 
 /** Builds the jwt-bearer grant parameters (RFC 7523 §2.1), with the RFC 8707 `resource` when known. */
 export function jwtBearerParams(idJag: string, scopes: readonly string[], resource?: string): URLSearchParams {
-  const params = new URLSearchParams({ grant_type: GRANT_TYPE_JWT_BEARER, assertion: idJag });
-  if (scopes.length > 0) params.set('scope', scopes.join(' '));
-  if (resource !== undefined) params.set('resource', resource);
-  return params;
+  const body: JwtBearerRequest = {
+    grant_type: GRANT_TYPE_JWT_BEARER,
+    assertion: idJag,
+    ...(scopes.length > 0 ? { scope: formatScope(scopes) } : {}),
+    ...(resource === undefined ? {} : { resource }),
+  };
+  return new URLSearchParams(body);
 }
 
 /** Maps an error answer of the RAS token endpoint to a typed error. */

@@ -3,11 +3,13 @@
  * ID-JAG addressed to the RAS (ID-JAG §4.3).
  */
 import {
+  formatScope,
   GRANT_TYPE_TOKEN_EXCHANGE,
   TOKEN_TYPE_ID_JAG,
   TOKEN_TYPE_ID_TOKEN,
   TOKEN_TYPE_NOT_APPLICABLE,
   type TOKEN_TYPE_REFRESH_TOKEN,
+  type TokenExchangeRequest,
 } from '@ema/protocol';
 import type { ClientAuthentication } from '../client-authentication.js';
 import {
@@ -73,15 +75,16 @@ function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken): 
  * (`typ`, `aud`, `resource`, `client_id`: {@link checkIssuedIdJag}) before anyone can forward it.
  */
 export async function requestIdJag(request: IdJagRequest): Promise<IssuedIdJag> {
-  const params = new URLSearchParams({
+  const exchange: TokenExchangeRequest = {
     grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
     requested_token_type: TOKEN_TYPE_ID_JAG,
     audience: request.audience,
     resource: request.resource,
-  });
-  if (request.scopes.length > 0) params.set('scope', request.scopes.join(' '));
-  params.set('subject_token', request.subjectToken.token);
-  params.set('subject_token_type', request.subjectToken.type);
+    ...(request.scopes.length > 0 ? { scope: formatScope(request.scopes) } : {}),
+    subject_token: request.subjectToken.token,
+    subject_token_type: request.subjectToken.type,
+  };
+  const params = new URLSearchParams(exchange);
   const answer = await postTokenRequest(
     'idp',
     request.fetch,
