@@ -2,7 +2,7 @@ import { IdJagClaims, TYP_ID_JAG } from '@ema/protocol';
 import { JwtValidationError } from './errors.js';
 import type { KeyResolver } from './key-resolver.js';
 import { checkAudienceExact } from './lib/check-audience.js';
-import { matchesSchema, optionalNumericDate, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
+import { matchesSchema, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
 import { checkProtectedHeader } from './lib/check-header.js';
 import { checkIssuedAt, checkLifetime } from './lib/check-times.js';
 import { readCompactJwt } from './lib/read-compact-jwt.js';
@@ -65,16 +65,14 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
       now,
       tolerance,
     });
-    // ID-JAG §3: required claims with the right types; a wrong type is a refusal, never a crash. `nbf` must be a
-    // whole-second date when present (the schema has no safe-integer bound); the other optional claims (`scope`,
-    // `resource`, ...) are checked by the claim schema below.
+    // ID-JAG §3: required claims with the right types; a wrong type is a refusal, never a crash. The optional claims
+    // (`nbf`, `scope`, `resource`, ...) are checked by the claim schema below.
     requireNonEmptyString(claims, 'iss');
     requireNonEmptyString(claims, 'sub');
     requireNonEmptyString(claims, 'jti');
     const clientId = requireNonEmptyString(claims, 'client_id');
     const iat = requireNumericDate(claims, 'iat');
     const exp = requireNumericDate(claims, 'exp');
-    optionalNumericDate(claims, 'nbf');
     // Step 5: aud exactly our issuer.
     checkAudienceExact(claims.aud, options.audience);
     // Step 6: client_id is the client authenticated at this RAS.
