@@ -12,7 +12,12 @@ export default {
     '!src/lib/fetch-jwks.ts',
   ],
   // pnpm does not hoist plugins next to @stryker-mutator/core, where Stryker looks by default: name them.
-  plugins: ['@stryker-mutator/vitest-runner', '@stryker-mutator/typescript-checker'],
+  plugins: [
+    '@stryker-mutator/vitest-runner',
+    '@stryker-mutator/typescript-checker',
+    // Writes mutation/latest.md, the committed summary, with the explanations of mutation/explained.json.
+    import.meta.resolve('@ema/mutation-summary'),
+  ],
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.config.ts' },
   // Only the tests that cover a mutant run for it (the Vitest runner always records coverage per test).
@@ -24,7 +29,8 @@ export default {
   // Reuses the results of mutants whose code and covering tests did not change since the last run
   // (reports/stryker-incremental.json); `pnpm mutation --force` runs every mutant again.
   incremental: true,
-  reporters: ['clear-text', 'progress', 'html', 'json'],
+  reporters: ['clear-text', 'progress', 'html', 'json', 'markdown-summary'],
+  clearTextReporter: { reportTests: false },
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   thresholds: { high: 95, low: 90, break: 90 },
