@@ -35,7 +35,8 @@ export interface JwtValidationErrorOptions {
 export class JwtValidationError extends Error {
   override readonly name = 'JwtValidationError';
   readonly code: JwtErrorCode;
-  readonly claim?: string;
+  // Declared only, so that an error without a claim has no `claim` property at all (not an own `undefined`).
+  declare readonly claim?: string;
 
   /** Creates an error with a stable `code`; `message` is for server-side logs only. */
   constructor(code: JwtErrorCode, message: string = code, options: JwtValidationErrorOptions = {}) {

@@ -2,14 +2,7 @@ import { IdJagClaims, TYP_ID_JAG } from '@ema/protocol';
 import { JwtValidationError } from './errors.js';
 import type { KeyResolver } from './key-resolver.js';
 import { checkAudienceExact } from './lib/check-audience.js';
-import {
-  matchesSchema,
-  optionalNumericDate,
-  optionalResource,
-  optionalString,
-  requireNonEmptyString,
-  requireNumericDate,
-} from './lib/check-claims.js';
+import { matchesSchema, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
 import { checkProtectedHeader } from './lib/check-header.js';
 import { checkIssuedAt, checkLifetime } from './lib/check-times.js';
 import { readCompactJwt } from './lib/read-compact-jwt.js';
@@ -72,16 +65,14 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
       now,
       tolerance,
     });
-    // ID-JAG §3: required claims with the right types; a wrong type is a refusal, never a crash.
+    // ID-JAG §3: required claims with the right types; a wrong type is a refusal, never a crash. The optional claims
+    // (`nbf`, `scope`, `resource`, ...) are checked by the claim schema below.
     requireNonEmptyString(claims, 'iss');
     requireNonEmptyString(claims, 'sub');
     requireNonEmptyString(claims, 'jti');
     const clientId = requireNonEmptyString(claims, 'client_id');
     const iat = requireNumericDate(claims, 'iat');
     const exp = requireNumericDate(claims, 'exp');
-    optionalNumericDate(claims, 'nbf');
-    optionalString(claims, 'scope');
-    optionalResource(claims);
     // Step 5: aud exactly our issuer.
     checkAudienceExact(claims.aud, options.audience);
     // Step 6: client_id is the client authenticated at this RAS.
@@ -101,7 +92,7 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
 function trustedIssuerOf(payload: Record<string, unknown>, options: VerifyIdJagOptions): TrustedIssuer {
   const iss = requireNonEmptyString(payload, 'iss');
   // Never accept a token that claims to come from ourselves (EMA-PROFILE, RAS step 3).
-  if (options.rejectIssuer !== undefined && iss === options.rejectIssuer) {
+  if (iss === options.rejectIssuer) {
     throw new JwtValidationError('ERR_JWT_ISSUER_UNTRUSTED', 'the token claims to be from this server', {
       claim: 'iss',
     });

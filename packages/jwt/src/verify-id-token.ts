@@ -59,9 +59,10 @@ export function verifyIdToken(token: string, options: VerifyIdTokenOptions): Pro
       now,
       tolerance,
     });
+    // OIDC Core §2: required claims with the right types; `nbf`, which the claim schema does not list, a whole-second
+    // date when present. The other optional claims (`jti`, `email`, ...) are checked by the schema below.
     requireNonEmptyString(claims, 'iss');
     requireNonEmptyString(claims, 'sub');
-    optionalString(claims, 'jti');
     const iat = requireNumericDate(claims, 'iat');
     requireNumericDate(claims, 'exp');
     optionalNumericDate(claims, 'nbf');

@@ -12,9 +12,12 @@ describe('JwtValidationError', () => {
     expect(error.cause).toBe(cause);
   });
 
-  it('defaults the message to the code and leaves claim unset', () => {
+  it('defaults the message to the code and leaves claim and cause unset', () => {
     const error = new JwtValidationError('ERR_JWT_EXPIRED');
     expect(error.message).toBe('ERR_JWT_EXPIRED');
     expect(error.claim).toBeUndefined();
+    // Not even an own `cause: undefined`, which loggers and util.inspect would print as a cause.
+    expect(Object.hasOwn(error, 'cause')).toBe(false);
+    expect(Object.hasOwn(error, 'claim')).toBe(false);
   });
 });

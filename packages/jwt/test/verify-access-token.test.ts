@@ -1,7 +1,15 @@
 import { TYP_ACCESS_TOKEN, TYP_ACCESS_TOKEN_MEDIA_TYPE, TYP_ID_JAG } from '@ema/protocol';
+import { errors, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintAccessToken, type VerifyAccessTokenOptions, verifyAccessToken } from '../src/index.js';
 import {
+  JwtValidationError,
+  type KeyResolver,
+  mintAccessToken,
+  type VerifyAccessTokenOptions,
+  verifyAccessToken,
+} from '../src/index.js';
+import {
+  b64json,
   expectCode,
   makeKey,
   NOW,
@@ -95,6 +103,10 @@ describe('verifyAccessToken: success', () => {
     await expect(verifyAccessToken(await sign(claims({ aud: [RESOURCE] })), options())).resolves.toBeDefined();
   });
 
+  it('[JWT-RFC9068-CLAIMS] accepts nbf at the epoch (0 is a NumericDate)', async () => {
+    await expect(verifyAccessToken(await sign(claims({ nbf: 0 })), options())).resolves.toBeDefined();
+  });
+
   it('[JWT-RFC9068-CLAIMS] accepts a token without scope, and without a lifetime cap when none is set', async () => {
     const token = await sign(without(claims({ exp: NOW_S + 86_400 }), 'scope'));
     await expect(verifyAccessToken(token, options({}, 'maxLifetimeSeconds'))).resolves.toBeDefined();
@@ -129,7 +141,8 @@ describe('verifyAccessToken: refusals', () => {
 
   it('[JWT-RFC9068-ISS] refuses an untrusted signer even when it claims the RAS issuer', async () => {
     const token = await signRaw(header(), claims(), otherKey.privateKey);
-    await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
+    const error = await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
+    expect(error?.cause).toBeInstanceOf(errors.JWSSignatureVerificationFailed);
   });
 
   it('[JWT-JWKS-KID] refuses an unknown kid', async () => {
@@ -195,6 +208,9 @@ describe('verifyAccessToken: refusals', () => {
     ['scope', ['todos.read']],
     ['scope', null],
     ['iat', '0'],
+    ['nbf', 'soon'],
+    ['nbf', -1],
+    ['nbf', NOW_S - 0.5],
   ] as const) {
     it(`[JWT-RFC9068-CLAIMS] refuses ${claim} = ${JSON.stringify(value)}`, async () => {
       await expectCode(
@@ -205,6 +221,12 @@ describe('verifyAccessToken: refusals', () => {
     });
   }
 
+  it('[JWT-CODED-ERRORS] refuses a signature segment of impossible length as malformed', async () => {
+    const [h, p] = (await sign(claims())).split('.');
+    const error = await expectCode(verifyAccessToken(`${h}.${p}.AAAAA`, options()), 'ERR_JWT_MALFORMED');
+    expect(error?.cause).toBeInstanceOf(errors.JWSInvalid);
+  });
+
   it('[JWT-CODED-ERRORS] refuses a truncated token and garbage', async () => {
     const token = await sign(claims());
     await expectCode(verifyAccessToken(token.split('.').slice(0, 2).join('.'), options()), 'ERR_JWT_MALFORMED');
@@ -212,5 +234,61 @@ describe('verifyAccessToken: refusals', () => {
     for (const garbage of ['', 'Bearer x', 'a.b.c', '%%%.%%%.%%%']) {
       await expectCode(verifyAccessToken(garbage, options()), 'ERR_JWT_MALFORMED');
     }
+  });
+});
+
+describe('verifyAccessToken: key resolution failures', () => {
+  const withKeys = (keys: KeyResolver) => options({ keys });
+
+  it('[JWT-CODED-ERRORS] turns a resolver that fails for an unknown reason into ERR_JWKS_UNAVAILABLE, keeping the cause', async () => {
+    const failure = new Error('connection reset');
+    const failing: KeyResolver = async () => {
+      throw failure;
+    };
+    const error = await expectCode(verifyAccessToken(await sign(claims()), withKeys(failing)), 'ERR_JWKS_UNAVAILABLE');
+    expect(error?.cause).toBe(failure);
+  });
+
+  it('[JWT-CODED-ERRORS] maps the failures of a jose remote JWK set used as the resolver (time-out, invalid set)', async () => {
+    for (const failure of [new errors.JWKSTimeout(), new errors.JWKSInvalid('not a JWK set')]) {
+      const failing: KeyResolver = async () => {
+        throw failure;
+      };
+      const error = await expectCode(
+        verifyAccessToken(await sign(claims()), withKeys(failing)),
+        'ERR_JWKS_UNAVAILABLE',
+      );
+      expect(error?.cause).toBe(failure);
+    }
+  });
+
+  it("[JWT-CODED-ERRORS] passes a resolver's own coded error through unchanged", async () => {
+    const coded = new JwtValidationError('ERR_JWKS_NO_MATCHING_KEY', 'kid retired', { claim: 'kid' });
+    const failing: KeyResolver = async () => {
+      throw coded;
+    };
+    await expect(verifyAccessToken(await sign(claims()), withKeys(failing))).rejects.toBe(coded);
+  });
+
+  it('[JWT-RFC9068-ISS] refuses when the resolver hands out a key of another type', async () => {
+    const { publicKey } = await generateKeyPair('Ed25519');
+    const error = await expectCode(
+      verifyAccessToken(
+        await sign(claims()),
+        withKeys(async () => publicKey),
+      ),
+      'ERR_JWT_SIGNATURE_INVALID',
+    );
+    expect(error?.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses an allow-listed alg that jose does not implement', async () => {
+    const token = `${b64json(header({ alg: 'XS256' }))}.${b64json(claims())}.c2lnbmF0dXJl`;
+    const error = await expectCode(
+      verifyAccessToken(token, options({ algorithms: ['ES256', 'XS256'] })),
+      'ERR_JWT_ALG_NOT_ALLOWED',
+      'alg',
+    );
+    expect(error?.cause).toBeInstanceOf(errors.JOSENotSupported);
   });
 });

@@ -1,13 +1,16 @@
 import { TYP_ACCESS_TOKEN, TYP_ID_JAG } from '@ema/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintIdJag, type TrustedIssuer, type VerifyIdJagOptions, verifyIdJag } from '../src/index.js';
+import { type KeyResolver, mintIdJag, type TrustedIssuer, type VerifyIdJagOptions, verifyIdJag } from '../src/index.js';
 import {
+  b64json,
+  countingResolver,
   expectCode,
   makeKey,
   NOW,
   NOW_S,
   resolverFor,
   signRaw,
+  signSegments,
   type TestKey,
   unsecured,
   without,
@@ -61,6 +64,18 @@ const header = (overrides: Record<string, unknown> = {}) => ({
 
 function sign(payload: unknown, headerOverrides: Record<string, unknown> = {}): Promise<string> {
   return signRaw(header(headerOverrides), payload, key.privateKey);
+}
+
+/** `token` with its header segment replaced by `replacement` as given (no JWS library would sign it). */
+function withHeader(token: string, replacement: Record<string, unknown>): string {
+  return [b64json(replacement), ...token.split('.').slice(1)].join('.');
+}
+
+/** Options whose trusted IdP resolves keys through a counting resolver, to show a refusal came before any lookup. */
+function countingOptions(inner: KeyResolver, overrides: Partial<VerifyIdJagOptions> = {}) {
+  const counting = countingResolver(inner);
+  const trusted: TrustedIssuer = { issuer: IDP, keys: counting.keys };
+  return { options: options({ trustedIssuers: () => trusted, ...overrides }), lookups: counting.lookups };
 }
 
 beforeAll(async () => {
@@ -135,6 +150,35 @@ describe('verifyIdJag: header refusals (before any key lookup)', () => {
     await expectCode(verifyIdJag(token, options({ algorithms: ['ES256', 'HS256'] })), 'ERR_JWT_ALG_NOT_ALLOWED');
   });
 
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses none in any letter case before any key lookup, even when allow-listed', async () => {
+    for (const alg of ['none', 'NONE', 'None']) {
+      const { options: allowing, lookups } = countingOptions(idp.keys, { algorithms: [alg, 'ES256'] });
+      const token = `${b64json(header({ alg }))}.${b64json(claims())}.`;
+      await expectCode(verifyIdJag(token, allowing), 'ERR_JWT_ALG_NOT_ALLOWED', 'alg');
+      expect(lookups(), alg).toBe(0);
+    }
+  });
+
+  it('[JWT-RFC8725-NO-HS] refuses HS256 before any key lookup, even allow-listed with a resolver that hands out the public key bytes', async () => {
+    // The algorithm-confusion attack: with HS256 let through, this resolver's bytes would verify the forged token.
+    const { options: allowing, lookups } = countingOptions(async () => key.publicPem, {
+      algorithms: ['ES256', 'HS256'],
+    });
+    const token = await signRaw(header({ alg: 'HS256' }), claims(), key.publicPem);
+    await expectCode(verifyIdJag(token, allowing), 'ERR_JWT_ALG_NOT_ALLOWED', 'alg');
+    expect(lookups()).toBe(0);
+  });
+
+  it('[JWT-RFC8725-ALG-ALLOWLIST] refuses a header whose alg is missing, empty or not a string as malformed', async () => {
+    const token = await sign(claims());
+    for (const alg of [undefined, '', 256]) {
+      await expectCode(verifyIdJag(withHeader(token, header({ alg })), options()), 'ERR_JWT_MALFORMED', 'alg');
+    }
+    // An empty alg is malformed even when an (equally empty) allow-list entry would match it.
+    const emptyAllowed = options({ algorithms: ['', 'ES256'] });
+    await expectCode(verifyIdJag(withHeader(token, header({ alg: '' })), emptyAllowed), 'ERR_JWT_MALFORMED', 'alg');
+  });
+
   it('[JWT-RFC8725-ALG-ALLOWLIST] refuses an asymmetric alg that is not on the allow-list', async () => {
     await expectCode(verifyIdJag(await sign(claims()), options({ algorithms: ['RS256'] })), 'ERR_JWT_ALG_NOT_ALLOWED');
   });
@@ -156,13 +200,24 @@ describe('verifyIdJag: header refusals (before any key lookup)', () => {
     await expectCode(verifyIdJag(token, options()), 'ERR_JWT_CRIT_UNSUPPORTED', 'crit');
   });
 
-  it('[JWT-RFC7515-CRIT] refuses a malformed crit header', async () => {
-    const token = `${Buffer.from(JSON.stringify(header({ crit: [] }))).toString('base64url')}.${(await sign(claims())).split('.').slice(1).join('.')}`;
-    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_MALFORMED', 'crit');
+  it('[JWT-RFC7515-CRIT] refuses a malformed crit header (RFC 7515 §4.1.11: an array of non-empty names)', async () => {
+    const token = await sign(claims());
+    const nested = [['urn:example:ext']];
+    for (const crit of [[], [''], [42], nested, ['urn:example:ext', ''], ['urn:example:ext', 42], 'urn:example:ext']) {
+      const malformed = withHeader(token, header({ crit, 'urn:example:ext': true }));
+      await expectCode(verifyIdJag(malformed, options()), 'ERR_JWT_MALFORMED', 'crit');
+    }
   });
 
   it('[JWT-IDJAG-3-KID] refuses a header without kid', async () => {
     await expectCode(verifyIdJag(await sign(claims(), { kid: undefined }), options()), 'ERR_JWT_MALFORMED', 'kid');
+  });
+
+  it('[JWT-IDJAG-3-KID] refuses an empty or non-string kid', async () => {
+    const token = await sign(claims());
+    for (const kid of ['', 42]) {
+      await expectCode(verifyIdJag(withHeader(token, header({ kid })), options()), 'ERR_JWT_MALFORMED', 'kid');
+    }
   });
 });
 
@@ -187,10 +242,16 @@ describe('verifyIdJag: issuer and signature', () => {
     const lookup = () => {
       throw new TypeError('boom');
     };
-    await expectCode(
+    const error = await expectCode(
       verifyIdJag(await sign(claims()), options({ trustedIssuers: lookup })),
       'ERR_JWT_ISSUER_UNTRUSTED',
+      'iss',
     );
+    expect(error?.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('[JWT-IDJAG-ISS-TRUSTED] accepts a trusted issuer when no rejectIssuer is configured', async () => {
+    await expect(verifyIdJag(await sign(claims()), options({}, 'rejectIssuer'))).resolves.toBeDefined();
   });
 
   it('[JWT-IDJAG-ISS-TRUSTED] refuses when the configured issuer does not equal iss exactly', async () => {
@@ -209,7 +270,9 @@ describe('verifyIdJag: issuer and signature', () => {
 
   it('[JWT-RFC7523-3-SIGNATURE] refuses a signature by another key under the same kid', async () => {
     const token = await signRaw(header(), claims(), otherKey.privateKey);
-    await expectCode(verifyIdJag(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
+    const error = await expectCode(verifyIdJag(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
+    // The log says the signature failed, not merely that the token could not be verified.
+    expect(error?.message).toMatch(/signature verification failed/);
   });
 
   it('[JWT-RFC7523-3-SIGNATURE] refuses a token whose payload was altered after signing', async () => {
@@ -262,6 +325,11 @@ describe('verifyIdJag: claim refusals', () => {
     await expectCode(verifyIdJag(token, options()), 'ERR_JWT_IAT_IN_FUTURE', 'iat');
   });
 
+  it('[JWT-RFC7519-IAT] applies the 30 s tolerance to iat exactly: valid at now + 30, refused at now + 31', async () => {
+    await expect(verifyIdJag(await sign(claims({ iat: NOW_S + 30 })), options())).resolves.toBeDefined();
+    await expectCode(verifyIdJag(await sign(claims({ iat: NOW_S + 31 })), options()), 'ERR_JWT_IAT_IN_FUTURE', 'iat');
+  });
+
   it('[JWT-RFC7519-NBF] refuses a token that is not yet valid', async () => {
     await expectCode(verifyIdJag(await sign(claims({ nbf: NOW_S + 60 })), options()), 'ERR_JWT_NOT_YET_VALID', 'nbf');
   });
@@ -294,7 +362,11 @@ describe('verifyIdJag: claim refusals', () => {
     ['resource', 42],
     ['resource', [1]],
     ['iat', NOW_S - 10.5],
+    ['iat', -1],
+    ['exp', 2 ** 53],
     ['nbf', 'yesterday'],
+    ['nbf', -1],
+    ['nbf', NOW_S - 0.5],
     ['email', 42],
     ['amr', 'pwd'],
   ] as const) {
@@ -330,5 +402,53 @@ describe('verifyIdJag: malformed input', () => {
 
   it('[JWT-CODED-ERRORS] refuses a non-string token', async () => {
     await expectCode(verifyIdJag(42 as unknown as string, options()), 'ERR_JWT_MALFORMED');
+  });
+});
+
+describe('verifyIdJag: decoding (before any key lookup)', () => {
+  const payload = () => b64json(claims());
+
+  it('[JWT-RFC7519-7.2-DECODE] refuses a validly signed payload segment with a character outside base64url', async () => {
+    const { options: counted, lookups } = countingOptions(idp.keys);
+    const encoded = payload();
+    for (const segment of [`!${encoded}`, `${encoded.slice(0, 8)}!${encoded.slice(8)}`, `${encoded}!`, `${encoded}=`]) {
+      const token = await signSegments(b64json(header()), segment, key.privateKey);
+      await expectCode(verifyIdJag(token, counted), 'ERR_JWT_MALFORMED');
+    }
+    expect(lookups()).toBe(0);
+  });
+
+  it('[JWT-RFC7519-7.2-DECODE] refuses a signature segment with a character outside base64url', async () => {
+    const { options: counted, lookups } = countingOptions(idp.keys);
+    const [h, p, s] = (await sign(claims())).split('.');
+    for (const signature of [`!${s}`, `${s}!`, `${s}=`]) {
+      await expectCode(verifyIdJag(`${h}.${p}.${signature}`, counted), 'ERR_JWT_MALFORMED');
+    }
+    expect(lookups()).toBe(0);
+  });
+
+  it('[JWT-RFC7519-7.2-DECODE] refuses a validly signed payload that is not valid UTF-8', async () => {
+    // RFC 7519 §7.2 step 10: the claims set is UTF-8; a lenient decoder would turn the stray byte into U+FFFD and
+    // accept the token with a claim the issuer never wrote.
+    const [before, after] = JSON.stringify(claims({ email: '@' })).split('@');
+    const bytes = Buffer.concat([Buffer.from(before ?? ''), Buffer.from([0xff]), Buffer.from(after ?? '')]);
+    const token = await signSegments(b64json(header()), bytes.toString('base64url'), key.privateKey);
+    const { options: counted, lookups } = countingOptions(idp.keys);
+    await expectCode(verifyIdJag(token, counted), 'ERR_JWT_MALFORMED');
+    expect(lookups()).toBe(0);
+  });
+
+  it('[JWT-RFC7519-7.2-DECODE] refuses a header or payload that is JSON null', async () => {
+    const { options: counted, lookups } = countingOptions(idp.keys);
+    const token = await sign(claims());
+    await expectCode(
+      verifyIdJag(`${b64json(null)}.${token.split('.').slice(1).join('.')}`, counted),
+      'ERR_JWT_MALFORMED',
+    );
+    await expectCode(
+      verifyIdJag(await signSegments(b64json(header()), b64json(null), key.privateKey), counted),
+      'ERR_JWT_MALFORMED',
+    );
+    expect(lookups()).toBe(0);
   });
 });

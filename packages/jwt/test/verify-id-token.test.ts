@@ -85,8 +85,22 @@ describe('verifyIdToken: success', () => {
     await expect(verifyIdToken(token, options({}, 'nonce'))).resolves.toBeDefined();
   });
 
+  it('[JWT-OIDC-NONCE] ignores the nonce claim when no nonce was sent', async () => {
+    await expect(verifyIdToken(await sign(claims()), options({}, 'nonce'))).resolves.toBeDefined();
+  });
+
   it('[JWT-OIDC-AUTH-TIME] accepts a recent enough authentication', async () => {
     await expect(verifyIdToken(await sign(claims()), options({ maxAgeSeconds: 300 }))).resolves.toBeDefined();
+  });
+
+  it('[JWT-OIDC-AUTH-TIME] applies the 30 s tolerance to max_age exactly: 120 s ago passes max_age 90, not 89', async () => {
+    // auth_time is now - 120: with max_age 90 it is exactly at the tolerance bound (now - 30).
+    await expect(verifyIdToken(await sign(claims()), options({ maxAgeSeconds: 90 }))).resolves.toBeDefined();
+    await expectCode(
+      verifyIdToken(await sign(claims()), options({ maxAgeSeconds: 89 })),
+      'ERR_JWT_AUTH_TOO_OLD',
+      'auth_time',
+    );
   });
 });
 
@@ -126,6 +140,11 @@ describe('verifyIdToken: refusals', () => {
     }
   });
 
+  it('[JWT-OIDC-AUD] refuses an aud array with a non-string member, even one that lists the client', async () => {
+    const token = await sign(claims({ aud: [CLIENT, 42], azp: CLIENT }));
+    await expectCode(verifyIdToken(token, options()), 'ERR_JWT_AUD_MISMATCH', 'aud');
+  });
+
   it('[JWT-OIDC-AZP] refuses a two-element aud without azp', async () => {
     const token = await sign(claims({ aud: [CLIENT, 'https://api.example.com'] }));
     await expectCode(verifyIdToken(token, options()), 'ERR_JWT_AZP_MISMATCH', 'azp');
@@ -147,7 +166,11 @@ describe('verifyIdToken: refusals', () => {
   });
 
   it('[JWT-OIDC-AUTH-TIME] refuses an authentication older than max_age, or no auth_time', async () => {
-    await expectCode(verifyIdToken(await sign(claims()), options({ maxAgeSeconds: 60 })), 'ERR_JWT_AUTH_TOO_OLD');
+    await expectCode(
+      verifyIdToken(await sign(claims()), options({ maxAgeSeconds: 60 })),
+      'ERR_JWT_AUTH_TOO_OLD',
+      'auth_time',
+    );
     const token = await sign(without(claims(), 'auth_time'));
     await expectCode(verifyIdToken(token, options({ maxAgeSeconds: 60 })), 'ERR_JWT_CLAIM_INVALID', 'auth_time');
   });
@@ -171,6 +194,8 @@ describe('verifyIdToken: refusals', () => {
     ['sub', 42],
     ['nonce', 1],
     ['auth_time', 'recently'],
+    ['nbf', 'soon'],
+    ['nbf', -1],
     ['email_verified', 'yes'],
     ['groups', 'admins'],
   ] as const) {

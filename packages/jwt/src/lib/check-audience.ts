@@ -6,14 +6,14 @@ import { JwtValidationError } from '../errors.js';
  */
 export function checkAudienceExact(aud: unknown, expected: string): void {
   const single = Array.isArray(aud) && aud.length === 1 ? aud[0] : aud;
-  if (typeof single !== 'string' || single !== expected) {
+  if (single !== expected) {
     throw new JwtValidationError('ERR_JWT_AUD_MISMATCH', 'aud is not exactly the expected audience', { claim: 'aud' });
   }
 }
 
-/** The audiences of an `aud` claim that is a string or a non-empty array of strings; otherwise a coded error. */
+/** The audiences of an `aud` claim that is a string or an array of strings; otherwise a coded error. */
 export function audienceList(aud: unknown): readonly string[] {
   if (typeof aud === 'string') return [aud];
-  if (Array.isArray(aud) && aud.length > 0 && aud.every((item) => typeof item === 'string')) return aud;
+  if (Array.isArray(aud) && aud.every((item) => typeof item === 'string')) return aud;
   throw new JwtValidationError('ERR_JWT_AUD_MISMATCH', 'aud is missing or malformed', { claim: 'aud' });
 }

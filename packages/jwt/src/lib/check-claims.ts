@@ -15,7 +15,7 @@ export function requireNonEmptyString(claims: Claims, claim: string): string {
   return value;
 }
 
-/** When present, the claim must be a string (`scope`, `nonce`, `azp`). */
+/** When present, the claim must be a string (`nonce`, `azp`). */
 export function optionalString(claims: Claims, claim: string): string | undefined {
   const value = claims[claim];
   if (value !== undefined && typeof value !== 'string') throw invalid(claim, 'must be a string');
@@ -39,14 +39,6 @@ export function optionalNumericDate(claims: Claims, claim: string): number | und
   const value = claims[claim];
   if (value !== undefined && !isNumericDate(value)) throw invalid(claim, 'must be a NumericDate (whole seconds)');
   return value;
-}
-
-/** When present, `resource` must be a string or an array of strings (RFC 8707 §2). */
-export function optionalResource(claims: Claims): void {
-  const value = claims.resource;
-  if (value === undefined || typeof value === 'string') return;
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return;
-  throw invalid('resource', 'must be a string or an array of strings');
 }
 
 // One compiled checker per claim schema, built at its first use: on the request path a compiled check is a fraction of

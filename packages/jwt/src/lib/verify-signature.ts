@@ -31,7 +31,7 @@ export async function verifySignature(
     try {
       return await check.keys(header, input);
     } catch (error) {
-      if (error instanceof JwtValidationError) throw error;
+      // A key lookup cannot prove a signature wrong: an unknown failure there means the keys could not be obtained.
       const mapped = toJwtValidationError(error);
       throw mapped.code === 'ERR_JWT_SIGNATURE_INVALID'
         ? new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the key resolver failed', { cause: error })

@@ -1,4 +1,4 @@
-import { JwtValidationError } from '../errors.js';
+import type { JwtValidationError } from '../errors.js';
 import { toJwtValidationError } from './map-jose-error.js';
 
 /**
@@ -9,6 +9,6 @@ export async function withCodedErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw error instanceof JwtValidationError ? error : toJwtValidationError(error);
+    throw toJwtValidationError(error);
   }
 }

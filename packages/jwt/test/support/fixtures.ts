@@ -51,21 +51,56 @@ export async function signRaw(
     .sign(key, { crit });
 }
 
+/**
+ * Signs `header.payload` exactly as given, with ES256 (IEEE P1363 signature, as JWS uses): for tokens whose segments
+ * are not what a JWS library would produce, so that only the validator's own decoding can refuse them.
+ */
+export async function signSegments(header: string, payload: string, key: CryptoKey): Promise<string> {
+  const signature = await crypto.subtle.sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    key,
+    new TextEncoder().encode(`${header}.${payload}`),
+  );
+  return `${header}.${payload}.${Buffer.from(signature).toString('base64url')}`;
+}
+
+/** A key resolver that counts its lookups, to prove a refusal came before any key lookup (RFC 8725 §3.1). */
+export function countingResolver(inner: KeyResolver): { keys: KeyResolver; lookups: () => number } {
+  let count = 0;
+  return {
+    keys: (header, token) => {
+      count += 1;
+      return inner(header, token);
+    },
+    lookups: () => count,
+  };
+}
+
 /** An unsecured JWS (`alg: none`, RFC 7519 §6). */
 export function unsecured(header: Record<string, unknown>, payload: unknown): string {
   return `${b64json({ ...header, alg: 'none' })}.${b64json(payload)}.`;
 }
 
-/** Asserts that `promise` rejects with a {@link JwtValidationError} of exactly `code` (and `claim` when given). */
-export async function expectCode(promise: Promise<unknown>, code: JwtErrorCode, claim?: string): Promise<void> {
+/**
+ * Asserts that `promise` rejects with a {@link JwtValidationError} of exactly `code` (and `claim` when given) that
+ * carries a log message (an empty one would leave the server's log silent about why the token was refused).
+ * Returns the error for further checks.
+ */
+export async function expectCode(
+  promise: Promise<unknown>,
+  code: JwtErrorCode,
+  claim?: string,
+): Promise<JwtValidationError | undefined> {
   const error: unknown = await promise.then(
     () => undefined,
     (reason: unknown) => reason,
   );
   expect(error, 'the promise should have rejected').toBeInstanceOf(JwtValidationError);
-  if (!(error instanceof JwtValidationError)) return;
+  if (!(error instanceof JwtValidationError)) return undefined;
   expect(error.code).toBe(code);
   if (claim !== undefined) expect(error.claim).toBe(claim);
+  expect(error.message.trim(), 'the log message').not.toBe('');
+  return error;
 }
 
 /** Removes `name` from a copy of `claims`. */
