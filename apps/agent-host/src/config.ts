@@ -46,10 +46,11 @@ export interface AgentHostConfig {
   readonly rasCredentials: Readonly<Record<string, RasCredentials>>;
   /** The catalog. Default: Acme Tickets at `http://localhost:3300/mcp`. */
   readonly servers: readonly McpServerEntry[];
-  /** Signs cookies and seals tokens at rest; at least 32 characters. Development default, with a warning. */
-  readonly sessionSecret: string;
-  /** Whether {@link sessionSecret} is the development default. */
-  readonly usingDevelopmentSecrets: boolean;
+  /**
+   * Signs cookies and seals tokens at rest; at least 32 characters. Unset: a secret generated on the first start and
+   * kept in `<dataDir>/session-secret` (mode 0600), so sessions survive restarts and no install shares another's.
+   */
+  readonly sessionSecret: string | undefined;
   /** Session lifetime. Default 8 hours. */
   readonly sessionTtlSeconds: number;
   /** Access tokens are renewed this long before expiry (at most a quarter of their lifetime). Default 60 s. */
@@ -80,8 +81,6 @@ export interface AgentHostConfigInput {
   logLevel?: string;
 }
 
-const DEVELOPMENT_SESSION_SECRET = 'agent-host-development-session-secret-do-not-use';
-
 /** The defaults: DEMO.md. */
 export const AGENT_HOST_DEFAULTS = {
   host: 'localhost',
@@ -109,8 +108,10 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
   const security = { allowInsecureLoopback };
   const baseUrl = readUrl('baseUrl', input.baseUrl ?? AGENT_HOST_DEFAULTS.baseUrl, security).replace(/\/$/, '');
   const issuer = readUrl('idp.issuer', input.idp?.issuer ?? AGENT_HOST_DEFAULTS.idp.issuer, security);
-  const sessionSecret = input.sessionSecret ?? DEVELOPMENT_SESSION_SECRET;
-  if (sessionSecret.length < 32) throw new ConfigError('sessionSecret: must be at least 32 characters');
+  const sessionSecret = input.sessionSecret;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('sessionSecret: must be at least 32 characters');
+  }
   return {
     host: input.host ?? AGENT_HOST_DEFAULTS.host,
     port: readInteger('port', input.port, AGENT_HOST_DEFAULTS.port, 0, 65535),
@@ -126,7 +127,6 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
     rasCredentials: readRasCredentials(input.rasCredentials ?? AGENT_HOST_DEFAULTS.rasCredentials, security),
     servers: readServers(input.servers ?? AGENT_HOST_DEFAULTS.servers, security),
     sessionSecret,
-    usingDevelopmentSecrets: sessionSecret === DEVELOPMENT_SESSION_SECRET,
     sessionTtlSeconds: readInteger(
       'sessionTtlSeconds',
       input.sessionTtlSeconds,

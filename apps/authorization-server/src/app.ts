@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApi } from './admin/admin-api.js';
 import { adminPage } from './admin/admin-page.js';
+import { syncAdminTokenFile } from './admin/admin-token-file.js';
 import type { RasConfig } from './config.js';
 import type { RasContext } from './context.js';
 import { rasJwtBearerGrant } from './grants/jwt-bearer.js';
@@ -45,6 +46,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
 
   try {
     seedRegistry(storage.registry, config, now());
+    syncAdminTokenFile(config);
     const keyStore = await KeyStore.open({
       storage: storage.signingKeys,
       // Retired keys stay published until every access token they signed has expired.
