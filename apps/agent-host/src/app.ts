@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
 import { formBodyParser } from '@ema/oauth-server/fastify';
-import { generateSecret, healthz, loggerOptions, readOrCreateSecretFile } from '@ema/oauth-server/runtime';
+import {
+  generateSecret,
+  healthz,
+  hostOriginCheck,
+  loggerOptions,
+  readOrCreateSecretFile,
+} from '@ema/oauth-server/runtime';
 import { openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -110,6 +116,16 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     sendPage(reply, 404, layout('Not found', html`<h1>Not found</h1><p><a href="/">Back to the agent host</a></p>`)),
   );
 
+  // First of all: a request naming another host (DNS rebinding) or a form posted from another origin reaches nothing.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.baseUrl,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+    refuse: (reply, _refusal, status) => {
+      const title = status === 421 ? 'Misdirected request' : status === 403 ? 'Forbidden' : 'Bad request';
+      return sendPage(reply, status, layout(title, html`<h1>${title}</h1><p>This request is not for this site.</p>`));
+    },
+  });
   await app.register(cookie, { secret: sessionSecret });
   // The one form parser of the repository (the token endpoints' rules: repeated parameters refused).
   await app.register(formBodyParser);

@@ -2,7 +2,7 @@
  * The agent host's configuration: type, documented defaults (the demo world of DEMO.md), and validation that fails
  * fast with the path of the bad option.
  */
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { resolveDataDir } from '@ema/storage';
 
 /** One MCP server of the catalog. */
@@ -61,6 +61,10 @@ export interface AgentHostConfig {
   readonly allowInsecureLoopback: boolean;
   /** pino level. Default `info`. */
   readonly logLevel: string;
+  /** `Host` values accepted besides the base URL's (e.g. behind a proxy). Default none. */
+  readonly allowedHosts: readonly string[];
+  /** Origins allowed to post forms here besides the base URL's own. Default none. */
+  readonly allowedOrigins: readonly string[];
 }
 
 /** Unvalidated configuration (from the environment or a test). */
@@ -79,6 +83,9 @@ export interface AgentHostConfigInput {
   httpTimeoutMs?: number | string;
   allowInsecureLoopback?: boolean | string;
   logLevel?: string;
+  /** Lists, or comma- or space-separated strings. */
+  allowedHosts?: string | readonly string[];
+  allowedOrigins?: string | readonly string[];
 }
 
 /** The defaults: DEMO.md. */
@@ -142,7 +149,16 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
     httpTimeoutMs: readInteger('httpTimeoutMs', input.httpTimeoutMs, AGENT_HOST_DEFAULTS.httpTimeoutMs, 100, 120_000),
     allowInsecureLoopback,
     logLevel: input.logLevel ?? AGENT_HOST_DEFAULTS.logLevel,
+    allowedHosts: readList(input.allowedHosts, (list) => checkAllowedHosts(list, 'allowedHosts')),
+    allowedOrigins: readList(input.allowedOrigins, (list) => checkAllowedOrigins(list, 'allowedOrigins')),
   };
+}
+
+function readList(value: string | readonly string[] | undefined, check: (list: readonly string[]) => void): string[] {
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((item) => item !== '') : [...value];
+  check(list);
+  return list;
 }
 
 function readUrl(path: string, value: string, security: { allowInsecureLoopback: boolean }): string {

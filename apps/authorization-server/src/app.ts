@@ -4,7 +4,13 @@
  */
 import { KeyStore, type OAuthError, REDEMPTION_AUDIT_TYPE, type TokenRefusalContext } from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -61,6 +67,12 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
     });
 
+    // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
+    await app.register(hostOriginCheck, {
+      publicUrl: config.issuer,
+      allowedHosts: config.allowedHosts,
+      allowedOrigins: config.allowedOrigins,
+    });
     await app.register(oauthErrorBoundary);
     await app.register(healthz);
     await app.register(metadataRoute, { ctx });

@@ -3,7 +3,13 @@
  * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
  */
 import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
-import { ConfigError, checkTransportSecurity, generateSecret } from '@ema/oauth-server/runtime';
+import {
+  ConfigError,
+  checkAllowedHosts,
+  checkAllowedOrigins,
+  checkTransportSecurity,
+  generateSecret,
+} from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
 
@@ -53,6 +59,10 @@ export interface RasConfig {
   adminApiTokenGenerated: boolean;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** `Host` values accepted besides the issuer's (e.g. behind a proxy). */
+  allowedHosts: readonly string[];
+  /** Origins allowed to send state-changing requests besides the issuer's own. */
+  allowedOrigins: readonly string[];
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
   /** Seeds applied at boot when absent (never overwriting what the admin API changed). */
@@ -92,6 +102,8 @@ export const defaultConfig: RasConfig = {
   adminApiToken: null,
   adminApiTokenGenerated: false,
   allowInsecureLoopback: false,
+  allowedHosts: [],
+  allowedOrigins: [],
   purgeIntervalSeconds: 60,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
@@ -155,6 +167,8 @@ function validateConfig(config: RasConfig): void {
   integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
   issuerIdentifier(config.issuer, 'issuer');
   checkTransportSecurity(config.issuer, 'issuer', transport);
+  checkAllowedHosts(config.allowedHosts, 'allowedHosts');
+  checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
     throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
   }

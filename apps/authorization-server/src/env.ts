@@ -7,6 +7,7 @@ import {
   INSECURE_LOOPBACK_OPT_OUT,
   readEnvBoolean,
   readEnvInteger,
+  readEnvList,
   readEnvString,
 } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, parseScope } from '@ema/protocol';
@@ -26,6 +27,8 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     purgeIntervalSeconds: readEnvInteger(env, 'RAS_PURGE_INTERVAL_SECONDS'),
     jitProvisioning: readEnvBoolean(env, 'RAS_JIT_PROVISIONING'),
     adminApiToken: readEnvString(env, 'RAS_ADMIN_API_TOKEN'),
+    allowedHosts: readEnvList(env, 'RAS_ALLOWED_HOSTS'),
+    allowedOrigins: readEnvList(env, 'RAS_ALLOWED_ORIGINS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };
   const idpIssuer = readEnvString(env, 'RAS_TRUSTED_IDP_ISSUER');

@@ -7,7 +7,13 @@ import {
   tokenExchangeGrant,
 } from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
@@ -79,6 +85,12 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('idp', context);
+  // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.issuer,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+  });
   // WAL checkpoints (a copy into the database file and an fsync) on a worker thread, never inside a request's COMMIT.
   const checkpointer = startWalCheckpointer(db, file);
   app.addHook('onClose', async () => {

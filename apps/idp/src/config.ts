@@ -1,4 +1,4 @@
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { resolveDataDir } from '@ema/storage';
 
 /** The validated configuration of the IdP. Every value has a documented default (the demo world of DEMO.md). */
@@ -33,6 +33,10 @@ export interface IdpConfig {
   readonly logLevel: string;
   /** scrypt cost as log2(N). Default 16 (64 MiB with r=8). Tests may lower it to 14, never below. */
   readonly passwordHashCost: number;
+  /** `Host` values accepted besides the issuer's (e.g. behind a proxy). Default none. */
+  readonly allowedHosts: readonly string[];
+  /** Origins allowed to send state-changing requests besides the issuer's own. Default none. */
+  readonly allowedOrigins: readonly string[];
   /** URLs of the other roles, used only to seed the demo world. */
   readonly demo: DemoWorldUrls;
 }
@@ -48,6 +52,14 @@ export interface DemoWorldUrls {
 export type IdpConfigInput = {
   -readonly [K in keyof Omit<IdpConfig, 'demo'>]?: IdpConfig[K] | string;
 } & { demo?: Partial<DemoWorldUrls> };
+
+function readList(path: string, value: readonly string[] | string | undefined): readonly string[] {
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((item) => item !== '') : value;
+  if (path === 'allowedHosts') checkAllowedHosts(list, path);
+  else checkAllowedOrigins(list, path);
+  return list;
+}
 
 /** The defaults: the demo world of DEMO.md. */
 export const IDP_DEFAULTS = {
@@ -116,6 +128,8 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
     allowInsecureLoopback,
     logLevel: input.logLevel === undefined ? IDP_DEFAULTS.logLevel : String(input.logLevel),
     passwordHashCost: readInteger('passwordHashCost', input.passwordHashCost, IDP_DEFAULTS.passwordHashCost, 14, 20),
+    allowedHosts: readList('allowedHosts', input.allowedHosts),
+    allowedOrigins: readList('allowedOrigins', input.allowedOrigins),
     demo: {
       agentHostUrl: readUrl('demo.agentHostUrl', input.demo?.agentHostUrl ?? IDP_DEFAULTS.demo.agentHostUrl),
       rasIssuer: readUrl('demo.rasIssuer', input.demo?.rasIssuer ?? IDP_DEFAULTS.demo.rasIssuer),

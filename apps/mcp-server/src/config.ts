@@ -27,13 +27,13 @@ export interface McpServerConfig {
   dataDir: string;
   logLevel: string;
   /**
-   * `Host` header values accepted on the MCP endpoint (DNS-rebinding protection). `null`: the host of the resource
-   * identifier plus `localhost`, `127.0.0.1` and `[::1]` at the port the server actually listens on.
+   * `Host` header values accepted besides the resource identifier's host (DNS-rebinding protection; a loopback
+   * resource identifier accepts every loopback name). `null`: none.
    */
   allowedHosts: readonly string[] | null;
   /**
-   * `Origin` header values accepted on the MCP endpoint (requests without `Origin` are not browser requests and pass).
-   * `null`: the origin of the resource identifier plus `http://localhost` and `http://127.0.0.1` at the listening port.
+   * `Origin` header values accepted besides the resource identifier's origin (requests without `Origin` are not
+   * browser requests and pass). `null`: none.
    */
   allowedOrigins: readonly string[] | null;
   /** Upper bound on live MCP sessions held in memory; the least recently used one is evicted beyond it. */

@@ -5,11 +5,13 @@
  * fast at boot, and the secrets an app generates for itself in its data directory.
  */
 export { ConfigError } from './config/config-error.js';
+export { checkAllowedHosts, checkAllowedOrigins } from './config/host-origin-extras.js';
 export { type Environment, readEnvBoolean, readEnvInteger, readEnvList, readEnvString } from './config/read-env.js';
 export { checkTransportSecurity, INSECURE_LOOPBACK_OPT_OUT, warnInsecureOptOut } from './config/transport-security.js';
 export { lazyChildLoggerFactory } from './logging/lazy-child-logger.js';
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
 export { oauthErrorBoundary, sendOAuthError } from './runtime/error-boundary.js';
 export { healthz } from './runtime/healthz.js';
+export { type HostOriginCheckOptions, hostOriginCheck } from './runtime/host-origin-check.js';
 export { type ListenConfig, type RunServerOptions, runServer, type ServerProcess } from './runtime/run-server.js';
 export { generateSecret, readOrCreateSecretFile, writeSecretFile } from './runtime/secret-file.js';
