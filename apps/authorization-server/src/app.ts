@@ -83,6 +83,10 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       findClient: (clientId) => storage.registry.findClient(clientId),
       methods: CLIENT_AUTH_METHODS,
       realm: config.issuer,
+      rateLimits: {
+        perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },
+        perClient: { max: config.tokenRateLimitPerClient, windowSeconds: 60 },
+      },
       onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
         // The pipeline's own refusals (client authentication, ...); the grant's were audited with their reason.
         storage.audit.record({
@@ -99,7 +103,12 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     });
     await app.register(introspectionRevocationRoutes, { ctx });
     if (config.adminApiToken !== null) {
-      await app.register(adminApi, { prefix: '/admin/api', ctx, adminApiToken: config.adminApiToken });
+      await app.register(adminApi, {
+        prefix: '/admin/api',
+        ctx,
+        adminApiToken: config.adminApiToken,
+        rateLimitPerAddress: config.adminRateLimitPerAddress,
+      });
       await app.register(adminPage);
     }
     return app.withTypeProvider<TypeBoxTypeProvider>();

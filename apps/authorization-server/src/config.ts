@@ -59,6 +59,12 @@ export interface RasConfig {
   adminApiTokenGenerated: boolean;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** Token endpoint requests per minute from one address. */
+  tokenRateLimitPerAddress: number;
+  /** Token endpoint requests per minute of one authenticated client. */
+  tokenRateLimitPerClient: number;
+  /** Admin API requests per minute from one address (counted before the token is compared). */
+  adminRateLimitPerAddress: number;
   /** `Host` values accepted besides the issuer's (e.g. behind a proxy). */
   allowedHosts: readonly string[];
   /** Origins allowed to send state-changing requests besides the issuer's own. */
@@ -102,6 +108,10 @@ export const defaultConfig: RasConfig = {
   adminApiToken: null,
   adminApiTokenGenerated: false,
   allowInsecureLoopback: false,
+  // Far above what a demo, a test suite or an agent host serving thousands of people sends; the benchmarks raise them.
+  tokenRateLimitPerAddress: 6000,
+  tokenRateLimitPerClient: 3000,
+  adminRateLimitPerAddress: 600,
   allowedHosts: [],
   allowedOrigins: [],
   purgeIntervalSeconds: 60,
@@ -165,6 +175,9 @@ function validateConfig(config: RasConfig): void {
   integer(config.maxIdJagLifetimeSeconds, 'maxIdJagLifetimeSeconds', 1, 86_400);
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
+  integer(config.tokenRateLimitPerAddress, 'tokenRateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.tokenRateLimitPerClient, 'tokenRateLimitPerClient', 1, 1_000_000_000);
+  integer(config.adminRateLimitPerAddress, 'adminRateLimitPerAddress', 1, 1_000_000_000);
   issuerIdentifier(config.issuer, 'issuer');
   checkTransportSecurity(config.issuer, 'issuer', transport);
   checkAllowedHosts(config.allowedHosts, 'allowedHosts');

@@ -3,11 +3,13 @@ import {
   ID_JAG_EXCHANGE_AUDIT_TYPE,
   KeyStore,
   type OAuthError,
+  RateLimitExceededError,
   type TokenRefusalContext,
   tokenExchangeGrant,
 } from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
+  createRateLimiter,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
@@ -123,6 +125,10 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     ],
     findClient: (clientId: string) => context.storage.findClient(clientId),
     realm: config.issuer,
+    rateLimits: {
+      perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },
+      perClient: { max: config.tokenRateLimitPerClient, windowSeconds: 60 },
+    },
     onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
       const exchange = refusal.grantType === GRANT_TYPE_TOKEN_EXCHANGE;
       context.audit.record({
@@ -135,6 +141,14 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     },
   });
   await app.register(adminConsoleRoutes, { context });
-  await app.register(adminApiRoutes, { context });
+  // The admin API, limited per address before anything else runs (a stolen session or a token guess gets few tries).
+  await app.register(async (adminScope) => {
+    const limit = await createRateLimiter(adminScope, { max: config.adminRateLimitPerAddress, windowSeconds: 60 });
+    adminScope.addHook('onRequest', async (request) => {
+      const exceeded = await limit(request);
+      if (exceeded !== undefined) throw new RateLimitExceededError(exceeded.retryAfterSeconds);
+    });
+    await adminScope.register(adminApiRoutes, { context });
+  });
   return app as unknown as IdpApp;
 }

@@ -33,6 +33,12 @@ export interface IdpConfig {
   readonly logLevel: string;
   /** scrypt cost as log2(N). Default 16 (64 MiB with r=8). Tests may lower it to 14, never below. */
   readonly passwordHashCost: number;
+  /** Token endpoint requests per minute from one address. Default 6000. */
+  readonly tokenRateLimitPerAddress: number;
+  /** Token endpoint requests per minute of one authenticated client. Default 3000. */
+  readonly tokenRateLimitPerClient: number;
+  /** Admin API requests per minute from one address. Default 600. */
+  readonly adminRateLimitPerAddress: number;
   /** `Host` values accepted besides the issuer's (e.g. behind a proxy). Default none. */
   readonly allowedHosts: readonly string[];
   /** Origins allowed to send state-changing requests besides the issuer's own. Default none. */
@@ -76,6 +82,10 @@ export const IDP_DEFAULTS = {
   allowInsecureLoopback: false,
   logLevel: 'info',
   passwordHashCost: 16,
+  // Far above what a demo, a test suite or an agent host serving thousands of people sends; the benchmarks raise them.
+  tokenRateLimitPerAddress: 6000,
+  tokenRateLimitPerClient: 3000,
+  adminRateLimitPerAddress: 600,
   demo: {
     agentHostUrl: 'http://localhost:3000',
     rasIssuer: 'http://localhost:3200',
@@ -128,6 +138,9 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
     allowInsecureLoopback,
     logLevel: input.logLevel === undefined ? IDP_DEFAULTS.logLevel : String(input.logLevel),
     passwordHashCost: readInteger('passwordHashCost', input.passwordHashCost, IDP_DEFAULTS.passwordHashCost, 14, 20),
+    tokenRateLimitPerAddress: readRateLimit('tokenRateLimitPerAddress', input.tokenRateLimitPerAddress),
+    tokenRateLimitPerClient: readRateLimit('tokenRateLimitPerClient', input.tokenRateLimitPerClient),
+    adminRateLimitPerAddress: readRateLimit('adminRateLimitPerAddress', input.adminRateLimitPerAddress),
     allowedHosts: readList('allowedHosts', input.allowedHosts),
     allowedOrigins: readList('allowedOrigins', input.allowedOrigins),
     demo: {
@@ -146,6 +159,13 @@ function readIssuer(value: string, allowInsecureLoopback: boolean): string {
   if (url.endsWith('/')) throw new ConfigError('issuer: must not end with a slash');
   checkTransportSecurity(url, 'issuer', { allowInsecureLoopback });
   return url;
+}
+
+function readRateLimit(
+  path: 'tokenRateLimitPerAddress' | 'tokenRateLimitPerClient' | 'adminRateLimitPerAddress',
+  value: number | string | undefined,
+): number {
+  return readInteger(path, value, IDP_DEFAULTS[path], 1, 1_000_000_000);
 }
 
 function readUrl(path: string, value: string): string {

@@ -40,6 +40,10 @@ export interface McpServerConfig {
   maxSessions: number;
   /** A session unused for this long is closed. */
   sessionIdleTimeoutSeconds: number;
+  /** MCP endpoint requests per minute from one address (counted before the token is verified). */
+  rateLimitPerAddress: number;
+  /** MCP endpoint requests per minute of one access-token subject. */
+  rateLimitPerSubject: number;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
 }
@@ -65,6 +69,9 @@ export const defaultConfig: McpServerConfig = {
   allowedOrigins: null,
   maxSessions: 1000,
   sessionIdleTimeoutSeconds: 1800,
+  // An agent host calls from one address for all its users; one person's agents rarely pass a few calls a second.
+  rateLimitPerAddress: 12_000,
+  rateLimitPerSubject: 1200,
   allowInsecureLoopback: false,
 };
 
@@ -98,6 +105,8 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.maxSessions, 'maxSessions', 1, 1_000_000);
   integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
+  integer(config.rateLimitPerAddress, 'rateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.rateLimitPerSubject, 'rateLimitPerSubject', 1, 1_000_000_000);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');

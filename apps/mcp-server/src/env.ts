@@ -28,6 +28,8 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     allowedOrigins: readEnvList(env, 'MCP_ALLOWED_ORIGINS'),
     maxSessions: readEnvInteger(env, 'MCP_MAX_SESSIONS'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
+    rateLimitPerAddress: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_ADDRESS'),
+    rateLimitPerSubject: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_SUBJECT'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };
 }

@@ -22,6 +22,8 @@ describe('resolveConfig', () => {
       allowedOrigins: null,
       maxSessions: 1000,
       sessionIdleTimeoutSeconds: 1800,
+      rateLimitPerAddress: 12_000,
+      rateLimitPerSubject: 1200,
       allowInsecureLoopback: true,
     });
   });

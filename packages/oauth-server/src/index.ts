@@ -25,6 +25,7 @@ export {
   AccessDeniedError,
   InsufficientScopeError,
   InvalidTokenError,
+  RateLimitExceededError,
   ServerError,
   TemporarilyUnavailableError,
 } from './errors/other-errors.js';

@@ -13,5 +13,11 @@ export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './lo
 export { oauthErrorBoundary, sendOAuthError } from './runtime/error-boundary.js';
 export { healthz } from './runtime/healthz.js';
 export { type HostOriginCheckOptions, hostOriginCheck } from './runtime/host-origin-check.js';
+export {
+  createRateLimiter,
+  type RateLimit,
+  type RateLimitExceeded,
+  type RateLimiter,
+} from './runtime/rate-limiter.js';
 export { type ListenConfig, type RunServerOptions, runServer, type ServerProcess } from './runtime/run-server.js';
 export { generateSecret, readOrCreateSecretFile, writeSecretFile } from './runtime/secret-file.js';

@@ -14,6 +14,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { McpAudit } from '../audit/mcp-audit.js';
 import { scopeChallengeHook } from '../auth/scope-challenge-hook.js';
 import type { McpServerConfig } from '../config.js';
+import { mcpRateLimitHooks } from '../http/rate-limits.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
 import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, jsonRpcError, SESSION_NOT_FOUND } from './json-rpc-error.js';
@@ -56,7 +57,10 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     if (body.length === 0) done(null, undefined);
     else parseJson(request, body.toString(), done);
   });
-  // The app's Host/Origin check (DNS rebinding) has run already. Then the token, on every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  // The app's Host/Origin check (DNS rebinding) has run already. Then the rate limit per address, then the token, on
+  // every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  const rateLimits = await mcpRateLimitHooks(app, config);
+  app.addHook('onRequest', rateLimits.perAddress);
   await app.register(bearerAuthentication, {
     issuer: config.authorizationServer,
     resource: config.resource,
@@ -66,6 +70,8 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     scopesSupported: SCOPES_SUPPORTED,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Once the token is verified: the rate limit per subject.
+  app.addHook('onRequest', rateLimits.perSubject);
 
   app.post(
     path,
