@@ -20,7 +20,7 @@ import { syncAdminTokenFile } from './admin/admin-token-file.js';
 import type { RasConfig } from './config.js';
 import type { RasContext } from './context.js';
 import { rasJwtBearerGrant } from './grants/jwt-bearer.js';
-import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS } from './routes/endpoints.js';
+import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS, issuerPath } from './routes/endpoints.js';
 import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
 import { jwksRoute } from './routes/jwks.js';
 import { metadataRoute } from './routes/metadata.js';
@@ -75,9 +75,12 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     });
     await app.register(oauthErrorBoundary);
     await app.register(healthz);
+    // RFC 8414 §3.1: an issuer with a path serves its endpoints under that path (the admin API stays at the root).
+    const prefix = issuerPath(config.issuer);
     await app.register(metadataRoute, { ctx });
-    await app.register(jwksRoute, { ctx });
+    await app.register(jwksRoute, { ctx, prefix });
     await app.register(tokenEndpoint<RasClient>, {
+      prefix,
       path: ENDPOINT_PATHS.token,
       grants: [jwtBearer],
       findClient: (clientId) => storage.registry.findClient(clientId),
@@ -101,7 +104,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
         });
       },
     });
-    await app.register(introspectionRevocationRoutes, { ctx });
+    await app.register(introspectionRevocationRoutes, { ctx, prefix });
     if (config.adminApiToken !== null) {
       await app.register(adminApi, {
         prefix: '/admin/api',

@@ -179,6 +179,10 @@ function validateConfig(config: RasConfig): void {
   integer(config.tokenRateLimitPerClient, 'tokenRateLimitPerClient', 1, 1_000_000_000);
   integer(config.adminRateLimitPerAddress, 'adminRateLimitPerAddress', 1, 1_000_000_000);
   issuerIdentifier(config.issuer, 'issuer');
+  // The issuer's path becomes a route prefix (RFC 8414 §3.1): plain segments only, nothing a router would decode.
+  if (!/^(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(config.issuer).pathname)) {
+    throw new ConfigError('issuer: its path may use only letters, digits and - . _ ~ between slashes');
+  }
   checkTransportSecurity(config.issuer, 'issuer', transport);
   checkAllowedHosts(config.allowedHosts, 'allowedHosts');
   checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
