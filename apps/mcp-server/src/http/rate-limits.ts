@@ -23,7 +23,8 @@ export interface McpRateLimitHooks {
 }
 
 function refuse(reply: FastifyReply, request: FastifyRequest, exceeded: RateLimitExceeded, by: string): FastifyReply {
-  request.log.warn(`MCP endpoint: rate limit per ${by} exceeded`);
+  // Info, not warn: under a flood this line repeats for every refused request.
+  request.log.info(`MCP endpoint: rate limit per ${by} exceeded`);
   return reply
     .code(429)
     .header('retry-after', String(exceeded.retryAfterSeconds))

@@ -66,7 +66,7 @@ export async function tokenEndpoint<C extends RegisteredClient>(
     fastify.addHook('onRequest', async (request) => {
       const exceeded = await perAddress(request);
       if (exceeded !== undefined) {
-        request.log.warn('token endpoint: rate limit per address exceeded');
+        request.log.info('token endpoint: rate limit per address exceeded');
         throw markAudited(new RateLimitExceededError(exceeded.retryAfterSeconds));
       }
     });
@@ -76,7 +76,7 @@ export async function tokenEndpoint<C extends RegisteredClient>(
     return async (clientId: string): Promise<void> => {
       const exceeded = await perClient(request, clientId);
       if (exceeded !== undefined) {
-        request.log.warn({ clientId }, 'token endpoint: rate limit per client exceeded');
+        request.log.info({ clientId }, 'token endpoint: rate limit per client exceeded');
         throw markAudited(new RateLimitExceededError(exceeded.retryAfterSeconds));
       }
     };
