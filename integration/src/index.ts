@@ -6,5 +6,5 @@
  */
 export { type ClientCredentials, redeemIdJag, requestIdJag, signIn } from './ema-flow.js';
 export { freePort } from './free-port.js';
-export { type Stack, startStack } from './stack.js';
+export { type Stack, type StackOptions, startStack } from './stack.js';
 export { formFields, TestBrowser } from './test-browser.js';

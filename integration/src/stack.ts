@@ -27,8 +27,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** Options of {@link startStack}. */
+export interface StackOptions {
+  idTokenTtlSeconds?: number;
+  /** A path for the RAS issuer (`/tenant-a`: the issuer is `http://127.0.0.1:<port>/tenant-a`). Default none. */
+  rasIssuerPath?: string;
+}
+
 /** Starts the four apps wired to one another (the IdP's demo world seeded), each with its own temporary data. */
-export async function startStack(options: { idTokenTtlSeconds?: number } = {}): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [agentPort, idpPort, rasPort, mcpPort] = [
     await freePort(),
     await freePort(),
@@ -38,7 +45,7 @@ export async function startStack(options: { idTokenTtlSeconds?: number } = {}): 
   const dir = mkdtempSync(join(tmpdir(), 'agent-host-it-'));
   const agentUrl = `http://127.0.0.1:${agentPort}`;
   const idpIssuer = `http://127.0.0.1:${idpPort}`;
-  const rasIssuer = `http://127.0.0.1:${rasPort}`;
+  const rasIssuer = `http://127.0.0.1:${rasPort}${options.rasIssuerPath ?? ''}`;
   const mcpResource = `http://127.0.0.1:${mcpPort}/mcp`;
   const idp = await buildIdp(
     loadIdpConfig({

@@ -21,6 +21,8 @@ export function readAgentHostEnv(env: Environment = process.env): AgentHostConfi
   set('httpTimeoutMs', env.AGENT_HTTP_TIMEOUT_MS);
   set('logLevel', env.AGENT_LOG_LEVEL);
   set('allowInsecureLoopback', env.EMA_DEV_ALLOW_INSECURE_LOOPBACK);
+  set('allowedHosts', env.AGENT_ALLOWED_HOSTS);
+  set('allowedOrigins', env.AGENT_ALLOWED_ORIGINS);
   const idp: NonNullable<AgentHostConfigInput['idp']> = {};
   if (env.AGENT_IDP_ISSUER) idp.issuer = env.AGENT_IDP_ISSUER;
   if (env.AGENT_IDP_CLIENT_ID) idp.clientId = env.AGENT_IDP_CLIENT_ID;

@@ -4,16 +4,23 @@
  */
 import { KeyStore, type OAuthError, REDEMPTION_AUDIT_TYPE, type TokenRefusalContext } from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApi } from './admin/admin-api.js';
 import { adminPage } from './admin/admin-page.js';
+import { syncAdminTokenFile } from './admin/admin-token-file.js';
 import type { RasConfig } from './config.js';
 import type { RasContext } from './context.js';
 import { rasJwtBearerGrant } from './grants/jwt-bearer.js';
-import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS } from './routes/endpoints.js';
+import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS, issuerPath } from './routes/endpoints.js';
 import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
 import { jwksRoute } from './routes/jwks.js';
 import { metadataRoute } from './routes/metadata.js';
@@ -45,6 +52,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
 
   try {
     seedRegistry(storage.registry, config, now());
+    syncAdminTokenFile(config);
     const keyStore = await KeyStore.open({
       storage: storage.signingKeys,
       // Retired keys stay published until every access token they signed has expired.
@@ -59,16 +67,29 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
     });
 
+    // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
+    await app.register(hostOriginCheck, {
+      publicUrl: config.issuer,
+      allowedHosts: config.allowedHosts,
+      allowedOrigins: config.allowedOrigins,
+    });
     await app.register(oauthErrorBoundary);
     await app.register(healthz);
+    // RFC 8414 §3.1: an issuer with a path serves its endpoints under that path (the admin API stays at the root).
+    const prefix = issuerPath(config.issuer);
     await app.register(metadataRoute, { ctx });
-    await app.register(jwksRoute, { ctx });
+    await app.register(jwksRoute, { ctx, prefix });
     await app.register(tokenEndpoint<RasClient>, {
+      prefix,
       path: ENDPOINT_PATHS.token,
       grants: [jwtBearer],
       findClient: (clientId) => storage.registry.findClient(clientId),
       methods: CLIENT_AUTH_METHODS,
       realm: config.issuer,
+      rateLimits: {
+        perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },
+        perClient: { max: config.tokenRateLimitPerClient, windowSeconds: 60 },
+      },
       onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
         // The pipeline's own refusals (client authentication, ...); the grant's were audited with their reason.
         storage.audit.record({
@@ -83,9 +104,14 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
         });
       },
     });
-    await app.register(introspectionRevocationRoutes, { ctx });
+    await app.register(introspectionRevocationRoutes, { ctx, prefix });
     if (config.adminApiToken !== null) {
-      await app.register(adminApi, { prefix: '/admin/api', ctx, adminApiToken: config.adminApiToken });
+      await app.register(adminApi, {
+        prefix: '/admin/api',
+        ctx,
+        adminApiToken: config.adminApiToken,
+        rateLimitPerAddress: config.adminRateLimitPerAddress,
+      });
       await app.register(adminPage);
     }
     return app.withTypeProvider<TypeBoxTypeProvider>();

@@ -3,7 +3,13 @@
  * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
  */
 import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import {
+  ConfigError,
+  checkAllowedHosts,
+  checkAllowedOrigins,
+  checkTransportSecurity,
+  generateSecret,
+} from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
 
@@ -44,10 +50,25 @@ export interface RasConfig {
   clockToleranceSeconds: number;
   /** Create a local account the first time an (iss, sub) pair redeems an ID-JAG. */
   jitProvisioning: boolean;
-  /** Bearer token guarding the admin API; `null` disables the admin API. */
+  /**
+   * Bearer token guarding the admin API; `null` disables the admin API. Unset under the loopback opt-out: a random
+   * token generated at each boot and written to `<dataDir>/admin-api-token` (mode 0600), where `pnpm start` reads it.
+   */
   adminApiToken: string | null;
+  /** Whether {@link adminApiToken} was generated at this boot (never true for a configured token). */
+  adminApiTokenGenerated: boolean;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** Token endpoint requests per minute from one address. */
+  tokenRateLimitPerAddress: number;
+  /** Token endpoint requests per minute of one authenticated client. */
+  tokenRateLimitPerClient: number;
+  /** Admin API requests per minute from one address (counted before the token is compared). */
+  adminRateLimitPerAddress: number;
+  /** `Host` values accepted besides the issuer's (e.g. behind a proxy). */
+  allowedHosts: readonly string[];
+  /** Origins allowed to send state-changing requests besides the issuer's own. */
+  allowedOrigins: readonly string[];
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
   /**
@@ -64,8 +85,11 @@ export interface RasConfig {
 /** What `env.ts` (or a test) may override; `undefined` means "use the default". */
 export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
 
-/** Admin token used only when no `RAS_ADMIN_API_TOKEN` is set and the insecure loopback opt-out is on. */
-export const DEV_ADMIN_API_TOKEN = 'ras-admin-dev-token-for-loopback-only';
+/**
+ * The file of the data directory that holds the admin token generated at boot (no `RAS_ADMIN_API_TOKEN`, loopback
+ * opt-out on), for the launcher's banner; removed at boot otherwise, so it never holds a stale token.
+ */
+export const ADMIN_API_TOKEN_FILE = 'admin-api-token';
 
 const DEMO_IDP = 'http://localhost:3100';
 /**
@@ -87,7 +111,14 @@ export const defaultConfig: RasConfig = {
   clockToleranceSeconds: 30,
   jitProvisioning: true,
   adminApiToken: null,
+  adminApiTokenGenerated: false,
   allowInsecureLoopback: false,
+  // Far above what a demo, a test suite or an agent host serving thousands of people sends; the benchmarks raise them.
+  tokenRateLimitPerAddress: 6000,
+  tokenRateLimitPerClient: 3000,
+  adminRateLimitPerAddress: 600,
+  allowedHosts: [],
+  allowedOrigins: [],
   purgeIntervalSeconds: 60,
   jwksStaleIfErrorSeconds: 3600,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
@@ -121,13 +152,19 @@ export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' |
 export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
   const given = stripUndefined(input);
   const merged = { ...defaultConfig, ...given } as RasConfig;
-  // Unset (not given) under the loopback opt-out: the development token, announced at boot. `null` disables.
-  const adminApiToken =
-    'adminApiToken' in given ? merged.adminApiToken : merged.allowInsecureLoopback ? DEV_ADMIN_API_TOKEN : null;
+  // Unset (not given) under the loopback opt-out: a token generated for this boot only, never a published default.
+  // `null` disables the admin API.
+  const adminApiTokenGenerated = !('adminApiToken' in given) && merged.allowInsecureLoopback;
+  const adminApiToken = adminApiTokenGenerated
+    ? generateSecret()
+    : 'adminApiToken' in given
+      ? merged.adminApiToken
+      : null;
   const config: RasConfig = {
     ...merged,
     dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),
     adminApiToken,
+    adminApiTokenGenerated,
   };
   validateConfig(config);
   return config;
@@ -145,8 +182,17 @@ function validateConfig(config: RasConfig): void {
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
   integer(config.jwksStaleIfErrorSeconds, 'jwksStaleIfErrorSeconds', 0, 604_800);
+  integer(config.tokenRateLimitPerAddress, 'tokenRateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.tokenRateLimitPerClient, 'tokenRateLimitPerClient', 1, 1_000_000_000);
+  integer(config.adminRateLimitPerAddress, 'adminRateLimitPerAddress', 1, 1_000_000_000);
   issuerIdentifier(config.issuer, 'issuer');
+  // The issuer's path becomes a route prefix (RFC 8414 §3.1): plain segments only, nothing a router would decode.
+  if (!/^(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(config.issuer).pathname)) {
+    throw new ConfigError('issuer: its path may use only letters, digits and - . _ ~ between slashes');
+  }
   checkTransportSecurity(config.issuer, 'issuer', transport);
+  checkAllowedHosts(config.allowedHosts, 'allowedHosts');
+  checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
     throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
   }

@@ -7,6 +7,7 @@ import {
   INSECURE_LOOPBACK_OPT_OUT,
   readEnvBoolean,
   readEnvInteger,
+  readEnvList,
   readEnvString,
 } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, parseScope } from '@ema/protocol';
@@ -27,6 +28,11 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     jwksStaleIfErrorSeconds: readEnvInteger(env, 'RAS_JWKS_STALE_IF_ERROR_SECONDS'),
     jitProvisioning: readEnvBoolean(env, 'RAS_JIT_PROVISIONING'),
     adminApiToken: readEnvString(env, 'RAS_ADMIN_API_TOKEN'),
+    tokenRateLimitPerAddress: readEnvInteger(env, 'RAS_TOKEN_RATE_LIMIT_PER_ADDRESS'),
+    tokenRateLimitPerClient: readEnvInteger(env, 'RAS_TOKEN_RATE_LIMIT_PER_CLIENT'),
+    adminRateLimitPerAddress: readEnvInteger(env, 'RAS_ADMIN_RATE_LIMIT_PER_ADDRESS'),
+    allowedHosts: readEnvList(env, 'RAS_ALLOWED_HOSTS'),
+    allowedOrigins: readEnvList(env, 'RAS_ALLOWED_ORIGINS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };
   const idpIssuer = readEnvString(env, 'RAS_TRUSTED_IDP_ISSUER');

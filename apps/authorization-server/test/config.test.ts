@@ -1,6 +1,6 @@
 import { ConfigError } from '@ema/oauth-server/runtime';
 import { describe, expect, it } from 'vitest';
-import { DEV_ADMIN_API_TOKEN, defaultConfig, loadRasConfig } from '../src/config.js';
+import { defaultConfig, loadRasConfig } from '../src/config.js';
 import { configFromEnv } from '../src/env.js';
 
 const secure = {
@@ -80,12 +80,20 @@ describe('configuration', () => {
     }
   });
 
-  it('[RAS-ADMIN-API-AUTH] uses a development admin token only under the loopback opt-out, when none is set', () => {
-    expect(loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' }).adminApiToken).toBe(DEV_ADMIN_API_TOKEN);
+  it('[RAS-ADMIN-API-AUTH] [DEV-SECRETS-GENERATED] generates the admin token at each boot, only under the loopback opt-out, when none is set', () => {
+    const first = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' });
+    const second = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' });
+    expect(first.adminApiToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.adminApiTokenGenerated).toBe(true);
+    expect(second.adminApiToken).not.toBe(first.adminApiToken);
+    // The token of the published development default is gone for good.
+    expect(first.adminApiToken).not.toBe('ras-admin-dev-token-for-loopback-only');
     expect(loadRasConfig({ ...secure, dataDir: '/tmp/x' }).adminApiToken).toBeNull();
-    expect(
-      loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: null }).adminApiToken,
-    ).toBeNull();
+    const disabled = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: null });
+    expect(disabled.adminApiToken).toBeNull();
+    expect(disabled.adminApiTokenGenerated).toBe(false);
+    const configured = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: 'a'.repeat(40) });
+    expect(configured.adminApiTokenGenerated).toBe(false);
   });
 
   it('reads the RAS_* environment variables', () => {

@@ -3,11 +3,19 @@ import {
   ID_JAG_EXCHANGE_AUDIT_TYPE,
   KeyStore,
   type OAuthError,
+  RateLimitExceededError,
   type TokenRefusalContext,
   tokenExchangeGrant,
 } from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  createRateLimiter,
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
@@ -79,6 +87,12 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('idp', context);
+  // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.issuer,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+  });
   // WAL checkpoints (a copy into the database file and an fsync) on a worker thread, never inside a request's COMMIT.
   const checkpointer = startWalCheckpointer(db, file);
   app.addHook('onClose', async () => {
@@ -111,6 +125,10 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     ],
     findClient: (clientId: string) => context.storage.findClient(clientId),
     realm: config.issuer,
+    rateLimits: {
+      perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },
+      perClient: { max: config.tokenRateLimitPerClient, windowSeconds: 60 },
+    },
     onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
       const exchange = refusal.grantType === GRANT_TYPE_TOKEN_EXCHANGE;
       context.audit.record({
@@ -123,6 +141,14 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     },
   });
   await app.register(adminConsoleRoutes, { context });
-  await app.register(adminApiRoutes, { context });
+  // The admin API, limited per address before anything else runs (a stolen session or a token guess gets few tries).
+  await app.register(async (adminScope) => {
+    const limit = await createRateLimiter(adminScope, { max: config.adminRateLimitPerAddress, windowSeconds: 60 });
+    adminScope.addHook('onRequest', async (request) => {
+      const exceeded = await limit(request);
+      if (exceeded !== undefined) throw new RateLimitExceededError(exceeded.retryAfterSeconds);
+    });
+    await adminScope.register(adminApiRoutes, { context });
+  });
   return app as unknown as IdpApp;
 }

@@ -19,6 +19,11 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   set(input, 'authorizationCodeTtlSeconds', env.IDP_AUTHORIZATION_CODE_TTL_SECONDS);
   set(input, 'adminApiToken', env.IDP_ADMIN_API_TOKEN);
   set(input, 'logLevel', env.IDP_LOG_LEVEL);
+  set(input, 'tokenRateLimitPerAddress', env.IDP_TOKEN_RATE_LIMIT_PER_ADDRESS);
+  set(input, 'tokenRateLimitPerClient', env.IDP_TOKEN_RATE_LIMIT_PER_CLIENT);
+  set(input, 'adminRateLimitPerAddress', env.IDP_ADMIN_RATE_LIMIT_PER_ADDRESS);
+  set(input, 'allowedHosts', env.IDP_ALLOWED_HOSTS);
+  set(input, 'allowedOrigins', env.IDP_ALLOWED_ORIGINS);
   const demo: { -readonly [K in keyof NonNullable<IdpConfigInput['demo']>]: NonNullable<IdpConfigInput['demo']>[K] } =
     {};
   if (env.IDP_DEMO_AGENT_HOST_URL) demo.agentHostUrl = env.IDP_DEMO_AGENT_HOST_URL;

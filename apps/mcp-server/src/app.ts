@@ -3,13 +3,20 @@
  */
 import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import { createGroupCommit } from '@ema/storage';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
+import { JSON_RPC_SERVER_ERROR, jsonRpcError } from './mcp/json-rpc-error.js';
 import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
 import { ticketMigrations } from './tickets/migrations.js';
@@ -28,6 +35,13 @@ export interface AppDependencies {
   /** Where the pino log lines go (default stdout); tests capture them to prove no token is ever logged. */
   logStream?: { write(line: string): void };
 }
+
+// The refusals in the transport's own JSON-RPC shape (the SDK answers the same checks with -32000).
+const REFUSALS = {
+  host_missing: 'Bad Request: Host header required',
+  host_not_allowed: 'Misdirected Request: Host header not allowed',
+  origin_not_allowed: 'Forbidden: Origin header not allowed',
+} as const;
 
 /** The name of the database file inside the data directory. */
 export const DATABASE_FILE = 'mcp-server.sqlite';
@@ -69,6 +83,15 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     db.close();
   });
 
+  // First of all, on every route: DNS-rebinding protection (MCP "Transports", Streamable HTTP security warning:
+  // servers MUST validate the Origin header), on every method, before any token is looked at.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.resource,
+    allowedHosts: config.allowedHosts ?? [],
+    allowedOrigins: config.allowedOrigins ?? [],
+    originOnEveryMethod: true,
+    refuse: (reply, refusal, status) => reply.code(status).send(jsonRpcError(JSON_RPC_SERVER_ERROR, REFUSALS[refusal])),
+  });
   await app.register(oauthErrorBoundary);
   await app.register(healthz);
   await app.register(protectedResourceMetadataRoutes, {

@@ -32,13 +32,13 @@ export interface McpServerConfig {
   dataDir: string;
   logLevel: string;
   /**
-   * `Host` header values accepted on the MCP endpoint (DNS-rebinding protection). `null`: the host of the resource
-   * identifier plus `localhost`, `127.0.0.1` and `[::1]` at the port the server actually listens on.
+   * `Host` header values accepted besides the resource identifier's host (DNS-rebinding protection; a loopback
+   * resource identifier accepts every loopback name). `null`: none.
    */
   allowedHosts: readonly string[] | null;
   /**
-   * `Origin` header values accepted on the MCP endpoint (requests without `Origin` are not browser requests and pass).
-   * `null`: the origin of the resource identifier plus `http://localhost` and `http://127.0.0.1` at the listening port.
+   * `Origin` header values accepted besides the resource identifier's origin (requests without `Origin` are not
+   * browser requests and pass). `null`: none.
    */
   allowedOrigins: readonly string[] | null;
   /**
@@ -52,6 +52,10 @@ export interface McpServerConfig {
   maxSessionsPerClient: number;
   /** A session unused for this long is closed. */
   sessionIdleTimeoutSeconds: number;
+  /** MCP endpoint requests per minute from one address (counted before the token is verified). */
+  rateLimitPerAddress: number;
+  /** MCP endpoint requests per minute of one access-token subject. */
+  rateLimitPerSubject: number;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
 }
@@ -80,6 +84,9 @@ export const defaultConfig: McpServerConfig = {
   maxSessionsPerSubject: 10,
   maxSessionsPerClient: 500,
   sessionIdleTimeoutSeconds: 1800,
+  // An agent host calls from one address for all its users; one person's agents rarely pass a few calls a second.
+  rateLimitPerAddress: 12_000,
+  rateLimitPerSubject: 1200,
   allowInsecureLoopback: false,
 };
 
@@ -116,6 +123,8 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.maxSessionsPerClient, 'maxSessionsPerClient', 1, 1_000_000);
   integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
   integer(config.rasJwksStaleIfErrorSeconds, 'rasJwksStaleIfErrorSeconds', 0, 604_800);
+  integer(config.rateLimitPerAddress, 'rateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.rateLimitPerSubject, 'rateLimitPerSubject', 1, 1_000_000_000);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');

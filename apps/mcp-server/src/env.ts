@@ -31,6 +31,8 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     maxSessionsPerSubject: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_SUBJECT'),
     maxSessionsPerClient: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_CLIENT'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
+    rateLimitPerAddress: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_ADDRESS'),
+    rateLimitPerSubject: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_SUBJECT'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };
 }

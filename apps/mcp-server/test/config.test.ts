@@ -25,6 +25,8 @@ describe('resolveConfig', () => {
       maxSessionsPerSubject: 10,
       maxSessionsPerClient: 500,
       sessionIdleTimeoutSeconds: 1800,
+      rateLimitPerAddress: 12_000,
+      rateLimitPerSubject: 1200,
       allowInsecureLoopback: true,
     });
   });

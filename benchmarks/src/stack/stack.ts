@@ -50,6 +50,12 @@ export interface Stack {
  */
 export const BENCH_RESOURCE = demoRole('mcp-server').url.default;
 
+/**
+ * The apps' rate limits, raised out of the way: the load generator is one address and one client sending thousands of
+ * requests a second, which the production defaults (6000 a minute per address at a token endpoint) would refuse.
+ */
+const UNLIMITED = String(1_000_000_000);
+
 /** Lifetimes long enough that nothing issued before or during a run expires in it (the RAS caps ID-JAGs at 15 min). */
 const ID_TOKEN_TTL_SECONDS = 4 * 3600;
 const ID_JAG_TTL_SECONDS = 900;
@@ -118,6 +124,8 @@ function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<str
     IDP_ID_JAG_TTL_SECONDS: String(ID_JAG_TTL_SECONDS),
     IDP_DEMO_RAS_ISSUER: urls.rasIssuer,
     IDP_DEMO_MCP_RESOURCE: urls.resource,
+    IDP_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
+    IDP_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
   };
 }
 
@@ -131,6 +139,8 @@ function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri:
     RAS_ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
     RAS_TRUSTED_IDP_ISSUER: urls.idpIssuer,
     RAS_TRUSTED_IDP_JWKS_URI: idpJwksUri,
+    RAS_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
+    RAS_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
   };
 }
 
@@ -146,6 +156,8 @@ function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri:
     // The scenarios play one agent per connection, all for the same user and client (up to 64): the per-user limit
     // (10 by default, a new session replacing the user's oldest) would close the sessions they still use.
     MCP_MAX_SESSIONS_PER_SUBJECT: '1000',
+    MCP_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
+    MCP_RATE_LIMIT_PER_SUBJECT: UNLIMITED,
   };
 }
 

@@ -3,8 +3,10 @@ import type { SafeHtml } from './html.js';
 
 /**
  * The headers every server-rendered page carries (the agent host's and the IdP's). No script runs on these pages:
- * a strict CSP, frame-ancestors 'none' and X-Frame-Options stop click-jacking of the sign-in form, no referrer (URLs
- * may carry codes). No form-action: browsers apply it to the redirect that follows a sign-in, which must reach the
+ * a strict CSP, frame-ancestors 'none' and X-Frame-Options stop click-jacking of the sign-in form, no referrer to
+ * another origin (URLs may carry codes). `same-origin`, not `no-referrer`: under `no-referrer` a browser sends
+ * `Origin: null` with the page's own form posts (Fetch, "append a request `Origin` header"), which the apps' Origin
+ * check must refuse, since an attacker's page can send the same. No form-action: browsers apply it to the redirect that follows a sign-in, which must reach the
  * client's redirect URI.
  */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -13,7 +15,7 @@ export const PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
 });
 
 /** Sends a page built with {@link html} with {@link PAGE_HEADERS}. */

@@ -25,6 +25,7 @@ export {
   AccessDeniedError,
   InsufficientScopeError,
   InvalidTokenError,
+  RateLimitExceededError,
   ServerError,
   TemporarilyUnavailableError,
 } from './errors/other-errors.js';
@@ -97,6 +98,16 @@ export {
   type SubjectTokenType,
   type TokenExchangeParameters,
 } from './grants/token-exchange/token-exchange-parameters.js';
+// Host and Origin checks (DNS rebinding, cross-origin state changes)
+export {
+  checkHostAndOrigin,
+  HOST_ORIGIN_REFUSAL_STATUS,
+  type HostOriginPolicy,
+  type HostOriginPolicyOptions,
+  type HostOriginRefusal,
+  type HostOriginRequest,
+  hostOriginPolicy,
+} from './host-origin/check-host-and-origin.js';
 // Signing keys
 export type { SigningAlgorithm } from './keys/generate-signing-key.js';
 export { type JwksDocument, KeyStore, type KeyStoreOptions } from './keys/key-store.js';

@@ -8,7 +8,7 @@ import {
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RasContext } from '../context.js';
 import type { RegistryStorage } from '../storage/registry.js';
-import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS } from './endpoints.js';
+import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS, issuerPath } from './endpoints.js';
 
 /**
  * RFC 8414 §2 authorization server metadata of the RAS. ID-JAG §6.1: `authorization_grant_profiles_supported`
@@ -33,10 +33,13 @@ export function authorizationServerMetadata(issuer: string, registry: RegistrySt
   };
 }
 
-/** `GET /.well-known/oauth-authorization-server`. */
+/**
+ * `GET /.well-known/oauth-authorization-server`, with the issuer's path appended for an issuer with a path (RFC 8414
+ * §3.1: `https://as.example/tenant-a` -> `/.well-known/oauth-authorization-server/tenant-a`).
+ */
 export const metadataRoute: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async (app, { ctx }) => {
   app.get(
-    WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER,
+    `${WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER}${issuerPath(ctx.config.issuer)}`,
     { schema: { response: { 200: AuthorizationServerMetadata, '4xx': oauthErrorResponseSchema } } },
     async (_request, reply) => {
       reply.header('Cache-Control', 'public, max-age=300');

@@ -1,6 +1,6 @@
 /**
  * The Streamable HTTP endpoint (MCP "Transports"): POST, GET and DELETE at the path of the resource identifier, in
- * this order: DNS-rebinding check, bearer authentication, scope challenge, session ownership, then the SDK transport
+ * this order: the app's Host/Origin check (DNS rebinding), bearer authentication, scope challenge, session ownership, then the SDK transport
  * (run inside Fastify via `reply.hijack()`).
  */
 import type { IncomingMessage } from 'node:http';
@@ -14,7 +14,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { McpAudit } from '../audit/mcp-audit.js';
 import { scopeChallengeHook } from '../auth/scope-challenge-hook.js';
 import type { McpServerConfig } from '../config.js';
-import { dnsRebindingHook } from '../http/dns-rebinding-hook.js';
+import { mcpRateLimitHooks } from '../http/rate-limits.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
 import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, jsonRpcError, SESSION_NOT_FOUND } from './json-rpc-error.js';
@@ -58,8 +58,10 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     if (body.length === 0) done(null, undefined);
     else parseJson(request, body.toString(), done);
   });
-  app.addHook('onRequest', dnsRebindingHook(app, config));
-  // Then the token, on every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  // The app's Host/Origin check (DNS rebinding) has run already. Then the rate limit per address, then the token, on
+  // every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  const rateLimits = await mcpRateLimitHooks(app, config);
+  app.addHook('onRequest', rateLimits.perAddress);
   await app.register(bearerAuthentication, {
     issuer: config.authorizationServer,
     resource: config.resource,
@@ -69,6 +71,8 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     scopesSupported: SCOPES_SUPPORTED,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Once the token is verified: the rate limit per subject.
+  app.addHook('onRequest', rateLimits.perSubject);
 
   app.post(
     path,

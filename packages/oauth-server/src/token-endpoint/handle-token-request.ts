@@ -17,6 +17,11 @@ export interface TokenRequestInput {
   authorization: string | undefined;
   /** The raw body, as received. */
   body: string;
+  /**
+   * Runs once the client is authenticated, before the grant (a per-client rate limit: only requests that prove the
+   * client's identity spend its budget). Throw an `OAuthError` to refuse.
+   */
+  admitClient?: (clientId: string) => Promise<void>;
 }
 
 /** The HTTP answer: status, headers (always with `Cache-Control: no-store`) and the JSON body. */
@@ -88,6 +93,7 @@ export async function handleTokenRequest<C extends RegisteredClient>(
       options,
     );
     ctx.clientId = client.clientId;
+    if (input.admitClient !== undefined) await input.admitClient(client.clientId);
     if (grantType === undefined) throw new InvalidRequestError('grant_type is required');
     const grant = options.grants.find((candidate) => candidate.grantType === grantType);
     if (grant === undefined) throw new UnsupportedGrantTypeError();
