@@ -49,6 +49,8 @@ export async function tokenEndpoint<C extends RegisteredClient>(
   if (options.realm !== undefined) core.realm = options.realm;
   if (options.maxParameters !== undefined) core.maxParameters = options.maxParameters;
   if (options.onRefusal !== undefined) core.onRefusal = options.onRefusal;
+  if (options.publicClientGrants !== undefined) core.publicClientGrants = options.publicClientGrants;
+  if (options.mayUseGrant !== undefined) core.mayUseGrant = options.mayUseGrant;
 
   fastify.removeAllContentTypeParsers();
   const rawBody = (
