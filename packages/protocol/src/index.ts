@@ -32,11 +32,11 @@ export {
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from './constants.js';
 export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schemas/audit.js';
+export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
 export {
   ClientMetadata,
   ClientRegistrationResponse,
 } from './schemas/client-metadata.js';
-export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
 export { AuthorizationServerMetadata, JsonWebKeySet, ProtectedResourceMetadata } from './schemas/metadata.js';
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
 export { ReceivedAuthorizationServerMetadata, ReceivedOAuthError } from './schemas/received.js';

@@ -72,10 +72,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function text(metadata: Record<string, unknown>, name: string, max = MAX_TEXT_LENGTH): string | undefined {
   const value = metadata[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > max || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > max || hasControlCharacter(value)) {
     throw invalid(`${name} must be a non-empty string of at most ${max} printable characters`);
   }
   return value;
+}
+
+function hasControlCharacter(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function webUri(metadata: Record<string, unknown>, name: string): string | undefined {

@@ -57,7 +57,10 @@ export async function fetchMetadataDocument(
   return response;
 }
 
-async function pinnedAddress(url: URL, options: FetchMetadataDocumentOptions): Promise<{ address: string; family: number }> {
+async function pinnedAddress(
+  url: URL,
+  options: FetchMetadataDocumentOptions,
+): Promise<{ address: string; family: number }> {
   // URL hostnames of IPv6 literals keep their brackets.
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: ReadonlyArray<{ address: string; family: number }>;

@@ -68,7 +68,10 @@ export function registerClient(
 /** The registered metadata in RFC 7591 §2 member names (§3.2.1: the response repeats every registered value). */
 export function clientMetadataResponse(
   metadata: ValidatedClientMetadata,
-): Omit<ClientRegistrationResponse, 'client_id' | 'client_id_issued_at' | 'client_secret' | 'client_secret_expires_at'> {
+): Omit<
+  ClientRegistrationResponse,
+  'client_id' | 'client_id_issued_at' | 'client_secret' | 'client_secret_expires_at'
+> {
   return {
     redirect_uris: metadata.redirectUris,
     token_endpoint_auth_method: metadata.tokenEndpointAuthMethod,

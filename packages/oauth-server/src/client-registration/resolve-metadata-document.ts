@@ -4,9 +4,14 @@
  * document's HTTP caching allows), checks that the document's `client_id` is exactly that URL, and validates the
  * metadata. The result stands in for a registration.
  */
-import { ClientMetadataError, type ValidatedClientMetadata, validateClientMetadata } from './client-metadata.js';
+
 import { parseClientIdUrl } from './client-id-url.js';
-import { type FetchedMetadataDocument, fetchMetadataDocument, type FetchMetadataDocumentOptions } from './fetch-metadata-document.js';
+import { ClientMetadataError, type ValidatedClientMetadata, validateClientMetadata } from './client-metadata.js';
+import {
+  type FetchedMetadataDocument,
+  type FetchMetadataDocumentOptions,
+  fetchMetadataDocument,
+} from './fetch-metadata-document.js';
 import { MetadataDocumentError } from './metadata-document-error.js';
 
 /** A client known by its metadata document. */

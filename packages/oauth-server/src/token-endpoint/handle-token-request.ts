@@ -4,11 +4,7 @@ import { authenticatePublicClient } from '../client-auth/authenticate-public-cli
 import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import { toOAuthError } from '../errors/to-oauth-error.js';
-import {
-  InvalidRequestError,
-  UnauthorizedClientError,
-  UnsupportedGrantTypeError,
-} from '../errors/token-errors.js';
+import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/token-errors.js';
 import { isAudited } from './audited-refusal.js';
 import type { GrantModule } from './grant-module.js';
 import { NO_STORE_HEADERS } from './no-store.js';

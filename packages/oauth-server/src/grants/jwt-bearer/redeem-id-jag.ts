@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mintAccessToken, type Signer } from '@ema/jwt';
-import { accessTokenClaims } from './access-token-claims.js';
 import { createIdJagAcceptance, type IdJagAcceptanceOptions } from './accept-id-jag.js';
+import { accessTokenClaims } from './access-token-claims.js';
 import { REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
 import type { LocalAccount } from './redemption-storage.js';
 
