@@ -6,6 +6,11 @@ import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
 import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
+import {
+  type InteractiveConfig,
+  type InteractiveConfigInput,
+  resolveInteractiveConfig,
+} from './interactive/interactive-config.js';
 
 /** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */
 export interface TrustedIdpSeed {
@@ -54,10 +59,14 @@ export interface RasConfig {
   trustedIdps: readonly TrustedIdpSeed[];
   resources: readonly ResourceSeed[];
   clients: readonly ClientSeed[];
+  /** The interactive path: authorization code + PKCE for MCP clients without EMA (`src/interactive/`). */
+  interactive: InteractiveConfig;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "use the default". */
-export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
+export type RasConfigInput = { [K in Exclude<keyof RasConfig, 'interactive'>]?: RasConfig[K] | undefined } & {
+  interactive?: InteractiveConfigInput | undefined;
+};
 
 /** Admin token used only when no `RAS_ADMIN_API_TOKEN` is set and the insecure loopback opt-out is on. */
 export const DEV_ADMIN_API_TOKEN = 'ras-admin-dev-token-for-loopback-only';
@@ -86,6 +95,11 @@ export const defaultConfig: RasConfig = {
   purgeIntervalSeconds: 60,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
+  interactive: resolveInteractiveConfig(undefined, {
+    trustedIdpIssuers: [DEMO_IDP],
+    clientIds: [],
+    allowInsecureLoopback: true,
+  }),
 };
 
 /**
@@ -113,7 +127,7 @@ export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' |
  * @throws ConfigError naming the offending option path.
  */
 export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
-  const given = stripUndefined(input);
+  const { interactive, ...given } = stripUndefined(input);
   const merged = { ...defaultConfig, ...given } as RasConfig;
   // Unset (not given) under the loopback opt-out: the development token, announced at boot. `null` disables.
   const adminApiToken =
@@ -124,6 +138,11 @@ export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
     adminApiToken,
   };
   validateConfig(config);
+  config.interactive = resolveInteractiveConfig(interactive, {
+    trustedIdpIssuers: config.trustedIdps.map((idp) => idp.issuer),
+    clientIds: config.clients.map((client) => client.clientId),
+    allowInsecureLoopback: config.allowInsecureLoopback,
+  });
   return config;
 }
 
