@@ -3,12 +3,12 @@
  * (made at test time) issued, trusted by the RAS through its `metadataDocumentCa` dependency (a separate process would
  * use NODE_EXTRA_CA_CERTS). Each refused document is a page, never a redirect, and an audit record.
  */
+
+import { createTestCertificates, type DocumentServer, startDocumentServer } from '@ema/test-ca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadRasConfig } from '../../src/config.js';
-import { type DocumentServer, startDocumentServer } from '../support/document-server.js';
 import { ADMIN_TOKEN, tempDataDir } from '../support/ras.js';
-import { createTestCertificates } from '../support/test-ca.js';
 import { TestIdp } from '../support/test-idp.js';
 import { auditOf, authorizationQuery, authorize } from './interactive-rig.js';
 

@@ -2,6 +2,8 @@
  * Client ID Metadata Documents fetched over real TLS from a local server whose certificate a test CA (made at test
  * time) issued. Private addresses are refused before any connection is attempted.
  */
+
+import { createTestCertificates, type DocumentServer, startDocumentServer, type TestCertificates } from '@ema/test-ca';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMetadataDocumentResolver,
@@ -12,8 +14,6 @@ import {
   type MetadataDocumentErrorCode,
   parseClientIdUrl,
 } from '../../src/index.js';
-import { type DocumentServer, startDocumentServer } from '../support/document-server.js';
-import { createTestCertificates, type TestCertificates } from '../support/test-ca.js';
 
 let certificates: TestCertificates;
 let server: DocumentServer;
