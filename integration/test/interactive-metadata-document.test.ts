@@ -59,7 +59,9 @@ describe('a client identified by its metadata document', () => {
       username: 'alice',
     });
     expect(flow.page).toContain('data-testid="consent-client">Document MCP client');
-    expect(flow.page).toContain(`<code>${new URL(clientId).host}</code> <span class="muted">(from its client metadata document)`);
+    expect(flow.page).toContain(
+      `<code>${new URL(clientId).host}</code> <span class="muted">(from its client metadata document)`,
+    );
     const response = await answerConsent(browser, flow.page, 'allow');
     const exchanged = await publicTokenRequest(stack.rasIssuer, {
       grant_type: 'authorization_code',

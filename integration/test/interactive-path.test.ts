@@ -84,7 +84,7 @@ function mcpInitialize(accessToken: string | undefined): Promise<Response> {
 }
 
 describe('the interactive path with the real IdP, RAS and MCP server', () => {
-  it('[RAS-INTERACTIVE-FLOW] [RAS-RFC9207-ISS] [RAS-RFC8252-7.3-LOOPBACK-ANY-PORT] Alice signs in at the IdP, consents, and the client calls the MCP server with the token', async () => {
+  it('[RAS-INTERACTIVE-FLOW] [RAS-CONSENT-SCREEN] [RAS-RFC9207-ISS] [RAS-RFC8252-7.3-LOOPBACK-ANY-PORT] Alice signs in at the IdP, consents, and the client calls the MCP server with the token', async () => {
     const flow = await signInAs('alice');
     expect(flow.status).toBe(200);
     expect(flow.browser.url.startsWith(`${stack.rasIssuer}/authorize/callback?`)).toBe(true);
@@ -172,6 +172,26 @@ describe('the interactive path with the real IdP, RAS and MCP server', () => {
     });
     const [denial] = stack.idp.idp.audit.query({ type: 'id_jag.exchange', subject: 'usr_carol' });
     expect(denial).toMatchObject({ outcome: 'deny', reason: 'policy_deny', clientId: 'acme-ras' });
+  });
+
+  it('[RAS-CONSENT-CSRF] refuses a consent answer without the form token of this browser, and from another browser', async () => {
+    const flow = await signInAs('alice');
+    const forged = await flow.browser.submit(flow.page, /\/authorize\/consent$/, {
+      decision: 'allow',
+      csrf_token: 'forged',
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('The form could not be verified.');
+    const elsewhere = new TestBrowser();
+    elsewhere.url = flow.browser.url;
+    const stolen = await elsewhere.submit(flow.page, /\/authorize\/consent$/, { decision: 'allow' });
+    expect(stolen.status).toBe(400);
+    // The request is still this browser's to answer.
+    const response = await answerConsent(flow.browser, flow.page, 'allow');
+    expect(response.searchParams.get('code')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    flow.browser.url = `${stack.rasIssuer}/authorize/callback`;
+    const again = await flow.browser.submit(flow.page, /\/authorize\/consent$/, { decision: 'allow' });
+    expect(again.status).toBe(400);
   });
 
   it('[RAS-CONSENT-DENY] a user who denies sends access_denied to the client, with state and iss', async () => {
