@@ -52,15 +52,14 @@ export async function fetchMetadataDocument(
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const deadline = AbortSignal.timeout(timeoutMs);
   const timedOut = () => new MetadataDocumentError('ERR_CIMD_TIMEOUT', 'The client metadata document took too long.');
-  const address = await withDeadline(pinnedAddress(url, options), deadline, timedOut);
-  const response = await withDeadline(get(url, address, options, deadline), deadline, timedOut);
-  return response;
+  const addresses = await withDeadline(checkedAddresses(url, options), deadline, timedOut);
+  return withDeadline(get(url, addresses, options, deadline), deadline, timedOut);
 }
 
-async function pinnedAddress(
+async function checkedAddresses(
   url: URL,
   options: FetchMetadataDocumentOptions,
-): Promise<{ address: string; family: number }> {
+): Promise<ReadonlyArray<{ address: string; family: number }>> {
   // URL hostnames of IPv6 literals keep their brackets.
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: ReadonlyArray<{ address: string; family: number }>;
@@ -74,28 +73,29 @@ async function pinnedAddress(
       });
     }
   }
-  const first = addresses[0];
   // Every address must pass, not just the one picked: a mixed answer is a rebinding attempt or a misconfiguration.
-  if (first === undefined || !addresses.every((entry) => isPermittedAddress(entry.address, options))) {
+  if (addresses.length === 0 || !addresses.every((entry) => isPermittedAddress(entry.address, options))) {
     throw new MetadataDocumentError(
       'ERR_CIMD_ADDRESS_REFUSED',
       'The client metadata document is on an address this server does not fetch from (private, loopback or link-local).',
     );
   }
-  return first;
+  return addresses;
 }
 
 function get(
   url: URL,
-  pinned: { address: string; family: number },
+  checked: ReadonlyArray<{ address: string; family: number }>,
   options: FetchMetadataDocumentOptions,
   deadline: AbortSignal,
 ): Promise<FetchedMetadataDocument> {
   const maxBytes = options.maxBytes ?? DEFAULTS.maxBytes;
+  // Pinned: the connection goes only to addresses checked above, never to a second DNS answer. Node asks for all of
+  // them when it races address families (autoSelectFamily), else for one.
   const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-    // Node asks for all addresses when it races address families (autoSelectFamily); answer with the checked one.
-    if (lookupOptions.all) callback(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
+    const [first] = checked;
+    if (lookupOptions.all) callback(null, [...checked]);
+    else if (first !== undefined) callback(null, first.address, first.family);
   };
   return new Promise((resolve, reject) => {
     const req = request(
