@@ -10,6 +10,7 @@ import {
   answerConsent,
   authorizeAndSignIn,
   type CallbackServer,
+  formFields,
   pkcePair,
   publicTokenRequest,
   registerPublicClient,
@@ -256,5 +257,41 @@ describe('the interactive path with the real IdP, RAS and MCP server', () => {
     expect(refused).toEqual({ status: 400, body: expect.objectContaining({ error: 'invalid_grant' }) });
     const [latest] = stack.idp.idp.audit.query({ type: 'id_jag.exchange', subject: 'usr_bob' });
     expect(latest).toMatchObject({ outcome: 'deny', clientId: 'acme-ras' });
+  });
+
+  it('[RAS-INTERACTIVE-STEP-UP] when the organization asks for a more recent sign-in, the RAS has the user sign in again, once', async () => {
+    const { storage } = stack.idp.idp;
+    const rule = storage.listPolicyRules().find((candidate) => candidate.id === 'engineering-tickets');
+    if (rule === undefined) throw new Error('no engineering rule');
+    storage.deletePolicyRule(rule.id);
+    storage.insertPolicyRule({ ...rule, maxAuthAgeSeconds: 1 });
+    try {
+      // A first authorization signs Alice in at the IdP; the next one, two seconds later, finds that sign-in too old.
+      const first = await signInAs('alice');
+      expect(first.page).toContain('data-testid="consent-allow"');
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const pkce = pkcePair();
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: callback.redirectUri,
+        state: 'step-up',
+        code_challenge: pkce.challenge,
+        code_challenge_method: 'S256',
+        resource: stack.mcpResource,
+      });
+      // Silent SSO at the IdP, the exchange asks for a fresh sign-in, the RAS sends the browser back with prompt=login.
+      const login = await first.browser.go(`${stack.rasIssuer}/authorize?${query}`);
+      expect(new URL(first.browser.url).origin).toBe(stack.idpIssuer);
+      expect(login.body).toContain('name="prompt" value="login"');
+      const form = formFields(login.body, /login/);
+      const consent = await first.browser.go(new URL(form.action, first.browser.url).href, {
+        form: { ...form.fields, username: 'alice', password: 'alice-password' },
+      });
+      expect(consent.body).toContain('data-testid="consent-allow"');
+    } finally {
+      storage.deletePolicyRule(rule.id);
+      storage.insertPolicyRule(rule);
+    }
   });
 });

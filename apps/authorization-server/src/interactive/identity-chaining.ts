@@ -15,7 +15,7 @@ import {
 import { formatScope } from '@ema/protocol';
 import type { RasContext } from '../context.js';
 import type { Account } from '../storage/subjects.js';
-import type { IdpRelyingParty } from './idp-relying-party.js';
+import type { IdpRelyingParty, StepUpHints } from './idp-relying-party.js';
 
 /** The audit type of each identity-chaining decision at this server. */
 export const IDENTITY_CHAINING_AUDIT_TYPE = 'authorization.identity_chaining';
@@ -23,8 +23,10 @@ export const IDENTITY_CHAINING_AUDIT_TYPE = 'authorization.identity_chaining';
 /** What the organization decided. */
 export type ChainingOutcome =
   | { ok: true; accepted: AcceptedIdJag<Account> }
-  /** The IdP refused (policy: not this user, this resource, these scopes; or a stronger sign-in is needed). */
+  /** The IdP refused (policy: not this user, this resource, these scopes). */
   | { ok: false; refusal: 'organization'; error: string; description: string | undefined }
+  /** The IdP asks for a more recent or stronger sign-in first (RFC 9470 §3, ID-JAG §4.3.3). */
+  | { ok: false; refusal: 'step_up'; error: string; description: string | undefined; stepUp: StepUpHints }
   /** The IdP answered an ID-JAG this server does not accept (audited with the precise reason). */
   | { ok: false; refusal: 'invalid'; error: string; description: string | undefined };
 
@@ -104,6 +106,15 @@ export function createIdentityChaining(
         resource: request.resource,
         details: { error: answer.error, idp_error_description: answer.description ?? null, requested_scope: scope },
       });
+      if (answer.error === 'insufficient_user_authentication') {
+        return {
+          ok: false,
+          refusal: 'step_up',
+          error: answer.error,
+          description: answer.description,
+          stepUp: answer.stepUp,
+        };
+      }
       const refusal = ORGANIZATION_REFUSALS.has(answer.error) ? 'organization' : 'invalid';
       return { ok: false, refusal, error: answer.error, description: answer.description };
     }

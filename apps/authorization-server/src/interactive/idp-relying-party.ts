@@ -33,8 +33,16 @@ export interface SignedIn {
   userName: string;
 }
 
+/** RFC 9470 §3 hints of an `insufficient_user_authentication` answer: what a new sign-in must satisfy. */
+export interface StepUpHints {
+  maxAge?: number;
+  acrValues?: string;
+}
+
 /** The IdP's answer to an ID-JAG request: the ID-JAG, or its OAuth error (a policy refusal, a step-up). */
-export type IdJagAnswer = { ok: true; idJag: string } | { ok: false; error: string; description: string | undefined };
+export type IdJagAnswer =
+  | { ok: true; idJag: string }
+  | { ok: false; error: string; description: string | undefined; stepUp: StepUpHints };
 
 /** Scopes of the sign-in: `offline_access` so this server can ask again, at each refresh, whether policy still allows. */
 export const SIGN_IN_SCOPE = 'openid offline_access';
@@ -74,8 +82,11 @@ export class IdpRelyingParty {
     return this.#configuration;
   }
 
-  /** Starts a sign-in: fresh state, nonce and PKCE verifier, and the IdP authorization URL. */
-  async startSignIn(): Promise<{ attempt: SignInAttempt; url: URL }> {
+  /**
+   * Starts a sign-in: fresh state, nonce and PKCE verifier, and the IdP authorization URL. With `stepUp`, the user
+   * signs in again (`prompt=login`) within `max_age` and with the `acr_values` the IdP asked for (RFC 9470 §4).
+   */
+  async startSignIn(stepUp?: StepUpHints): Promise<{ attempt: SignInAttempt; url: URL }> {
     const configuration = await this.configuration();
     const attempt: SignInAttempt = {
       state: oidc.randomState(),
@@ -89,6 +100,9 @@ export class IdpRelyingParty {
       code_challenge_method: 'S256',
       state: attempt.state,
       nonce: attempt.nonce,
+      ...(stepUp === undefined ? {} : { prompt: 'login' }),
+      ...(stepUp?.maxAge === undefined ? {} : { max_age: String(stepUp.maxAge) }),
+      ...(stepUp?.acrValues === undefined ? {} : { acr_values: stepUp.acrValues }),
     });
     return { attempt, url };
   }
@@ -139,7 +153,12 @@ export class IdpRelyingParty {
       return { ok: true, idJag: response.access_token };
     } catch (error) {
       if (error instanceof oidc.ResponseBodyError) {
-        return { ok: false, error: error.error, description: error.error_description };
+        const { max_age: maxAge, acr_values: acrValues } = error.cause;
+        const stepUp: StepUpHints = {
+          ...(typeof maxAge === 'number' ? { maxAge } : {}),
+          ...(typeof acrValues === 'string' ? { acrValues } : {}),
+        };
+        return { ok: false, error: error.error, description: error.error_description, stepUp };
       }
       throw new IdpUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
     }

@@ -4,6 +4,8 @@
  * authorization servers can tell which one answered and mix-up attacks fail).
  */
 
+import { toErrorDescriptionCharset } from '../errors/error-description.js';
+
 /** A successful authorization response. */
 export interface AuthorizationSuccess {
   code: string;
@@ -26,7 +28,10 @@ export function authorizationResponseUrl(
   if ('code' in result) url.searchParams.append('code', result.code);
   else {
     url.searchParams.append('error', result.error);
-    if (result.description !== undefined) url.searchParams.append('error_description', result.description);
+    // RFC 6749 §4.1.2.1: the same restricted charset as §5.2; a description may quote client input.
+    if (result.description !== undefined) {
+      url.searchParams.append('error_description', toErrorDescriptionCharset(result.description));
+    }
   }
   if (state !== undefined) url.searchParams.append('state', state);
   url.searchParams.append('iss', issuer);

@@ -119,5 +119,11 @@ describe('authorization request validation', () => {
         description: 'no',
       }),
     ).toBe('https://app.example/cb?error=access_denied&error_description=no&iss=https%3A%2F%2Fas.example');
+    // RFC 6749 §4.1.2.1: error_description stays within its charset, whatever client input it quotes.
+    const quoted = authorizationResponseUrl('https://app.example/cb', 'https://as.example', 's', {
+      error: 'invalid_request',
+      description: '"é\\" is repeated',
+    });
+    expect(new URL(quoted).searchParams.get('error_description')).toBe("'??' is repeated");
   });
 });

@@ -14,6 +14,7 @@ import {
   CONSENT_CSRF_PURPOSE,
   errorResponseUrl,
   existingBrowserSecret,
+  recordStep,
   redirectRefusal,
   showRefusal,
 } from './authorization-answers.js';
@@ -103,9 +104,20 @@ export const signInCallbackRoute: FastifyPluginAsyncTypebox<{ interactive: Inter
       }
       const resourceName = ctx.storage.registry.findResource(authorization.resource)?.name ?? authorization.resource;
       const clientName = found.client.name ?? 'This application';
+      if (!outcome.ok && outcome.refusal === 'step_up' && found.signIn.stepUp !== true) {
+        // RFC 9470 §4 / ID-JAG §4.3.3: the organization needs a more recent or stronger sign-in; ask once.
+        try {
+          const again = await interactive.relyingParty.startSignIn(outcome.stepUp);
+          pending.replaceSignIn(requestId, { ...again.attempt, stepUp: true });
+          recordStep(ctx, { ...audit, reason: 'step_up_sign_in', details: { ...outcome.stepUp } });
+          return reply.code(302).header('cache-control', 'no-store').redirect(again.url.href);
+        } catch (error) {
+          if (!(error instanceof IdpUnavailableError)) throw error;
+        }
+      }
       if (!outcome.ok) {
         end();
-        if (outcome.refusal === 'organization') {
+        if (outcome.refusal === 'organization' || outcome.refusal === 'step_up') {
           // The organization's policy refused: the user reads why, then returns to the application with access_denied.
           const href = errorResponseUrl(ctx, authorization, 'access_denied', "refused by the organization's policy");
           return showRefusal(
@@ -114,7 +126,10 @@ export const signInCallbackRoute: FastifyPluginAsyncTypebox<{ interactive: Inter
             403,
             {
               title: 'Access refused by your organization',
-              message: `Your organization does not allow ${clientName} to use ${resourceName} on your behalf.`,
+              message:
+                outcome.refusal === 'step_up'
+                  ? `Your organization requires a more recent or stronger sign-in for ${resourceName} than this one.`
+                  : `Your organization does not allow ${clientName} to use ${resourceName} on your behalf.`,
               testId: 'organization-refusal',
               returnTo: { href, host: found.client.redirectHost },
             },
@@ -126,7 +141,7 @@ export const signInCallbackRoute: FastifyPluginAsyncTypebox<{ interactive: Inter
           reply,
           authorization,
           'server_error',
-          'the organization’s answer was not accepted',
+          "the organization's answer was not accepted",
           {
             ...audit,
             reason: 'ERR_CHAINING_FAILED',

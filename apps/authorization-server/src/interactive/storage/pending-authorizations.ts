@@ -25,6 +25,8 @@ export interface SignInAttempt {
   state: string;
   nonce: string;
   codeVerifier: string;
+  /** Set on the second sign-in the IdP asked for (step-up): there is no third. */
+  stepUp?: boolean;
 }
 
 /** The organization's decision (the ID-JAG this server obtained by identity chaining and accepted). */
@@ -58,6 +60,8 @@ export interface PendingAuthorizationStorage {
   /** The live request of this browser with this id. */
   find(requestId: string, browserHash: string, nowMs: number): PendingAuthorization | undefined;
   setDecision(requestId: string, decision: ChainedDecision): void;
+  /** Starts the request's sign-in over (a step-up): the new attempt's state replaces the old one. */
+  replaceSignIn(requestId: string, attempt: SignInAttempt): void;
   /** Ends the request (answered, refused or abandoned); `false` when it was already gone (single use). */
   delete(requestId: string): boolean;
   purgeExpired(nowMs: number): number;
@@ -84,6 +88,7 @@ export function createPendingAuthorizationStorage(db: BetterSqlite3.Database): P
     'SELECT * FROM pending_authorizations WHERE request_id = ? AND browser_hash = ? AND expires_at > ?',
   );
   const decide = db.prepare('UPDATE pending_authorizations SET decision = ? WHERE request_id = ?');
+  const restart = db.prepare('UPDATE pending_authorizations SET idp_state = ?, sign_in = ? WHERE request_id = ?');
   const remove = db.prepare('DELETE FROM pending_authorizations WHERE request_id = ?');
   const purge = db.prepare('DELETE FROM pending_authorizations WHERE expires_at <= ?');
   // Written by this server only; read back as such.
@@ -119,6 +124,9 @@ export function createPendingAuthorizationStorage(db: BetterSqlite3.Database): P
     },
     setDecision: (requestId, decision) => {
       decide.run(JSON.stringify(decision), requestId);
+    },
+    replaceSignIn: (requestId, attempt) => {
+      restart.run(attempt.state, JSON.stringify(attempt), requestId);
     },
     delete: (requestId) => remove.run(requestId).changes === 1,
     purgeExpired: (nowMs) => purge.run(nowMs).changes,
