@@ -7,12 +7,13 @@
  */
 import {
   type AcceptedIdJag,
+  type AccessTokenAuthorization,
   ASYMMETRIC_JWS_ALGORITHMS,
   createIdJagAcceptance,
   createTrustedIssuerLookup,
   RedemptionRefusal,
 } from '@ema/oauth-server';
-import { formatScope } from '@ema/protocol';
+import { formatScope, type IdJagClaims } from '@ema/protocol';
 import type { RasContext } from '../context.js';
 import type { Account } from '../storage/subjects.js';
 import type { IdpRelyingParty, StepUpHints } from './idp-relying-party.js';
@@ -47,6 +48,17 @@ const ORGANIZATION_REFUSALS = new Set([
   'access_denied',
   'insufficient_user_authentication',
 ]);
+
+/** What an access token keeps of the accepted ID-JAG: its issuer and `jti`, and the sign-in's context. */
+export function organizationDecision(claims: IdJagClaims): AccessTokenAuthorization {
+  return {
+    iss: claims.iss,
+    jti: claims.jti,
+    ...(claims.auth_time === undefined ? {} : { auth_time: claims.auth_time }),
+    ...(claims.acr === undefined ? {} : { acr: claims.acr }),
+    ...(claims.amr === undefined ? {} : { amr: claims.amr }),
+  };
+}
 
 /** Builds the chaining step once (its acceptance prepares statements and caches). */
 export function createIdentityChaining(

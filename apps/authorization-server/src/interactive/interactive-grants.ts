@@ -15,6 +15,7 @@ import {
   TemporarilyUnavailableError,
 } from '@ema/oauth-server';
 import { type AuthorizationCodeTokenResponse, parseScope, TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import { organizationDecision } from './identity-chaining.js';
 import { IdpUnavailableError } from './idp-relying-party.js';
 import type { InteractiveContext } from './interactive-context.js';
 
@@ -47,18 +48,7 @@ export function interactiveGrants(
         clientId: grant.clientId,
       });
       if (!outcome.ok) return { ok: false, reason: `ERR_REAUTHORIZATION_${outcome.error.toUpperCase()}` };
-      const { claims } = outcome.accepted;
-      return {
-        ok: true,
-        scope: outcome.accepted.scope,
-        authorization: {
-          iss: claims.iss,
-          jti: claims.jti,
-          ...(claims.auth_time === undefined ? {} : { auth_time: claims.auth_time }),
-          ...(claims.acr === undefined ? {} : { acr: claims.acr }),
-          ...(claims.amr === undefined ? {} : { amr: claims.amr }),
-        },
-      };
+      return { ok: true, scope: outcome.accepted.scope, authorization: organizationDecision(outcome.accepted.claims) };
     } catch (error) {
       // The refresh token stays unused: the client may try again once the IdP answers.
       if (error instanceof IdpUnavailableError) {

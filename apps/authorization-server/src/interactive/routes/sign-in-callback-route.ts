@@ -7,6 +7,7 @@
 import { csrfToken, sendDocument } from '@ema/html';
 import { parseScope, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
+import { organizationDecision } from '../identity-chaining.js';
 import { IdpUnavailableError } from '../idp-relying-party.js';
 import type { InteractiveContext } from '../interactive-context.js';
 import { consentPage } from '../pages/consent-page.js';
@@ -156,13 +157,7 @@ export const signInCallbackRoute: FastifyPluginAsyncTypebox<{ interactive: Inter
         userName: signedIn.userName,
         resource: accepted.resource,
         scope: accepted.scope,
-        authorization: {
-          iss: accepted.claims.iss,
-          jti: accepted.claims.jti,
-          ...(accepted.claims.auth_time === undefined ? {} : { auth_time: accepted.claims.auth_time }),
-          ...(accepted.claims.acr === undefined ? {} : { acr: accepted.claims.acr }),
-          ...(accepted.claims.amr === undefined ? {} : { amr: accepted.claims.amr }),
-        },
+        authorization: organizationDecision(accepted.claims),
         idpRefreshToken: signedIn.refreshToken ?? null,
       });
       return sendDocument(
