@@ -23,7 +23,7 @@ beforeAll(async () => {
     allowInsecureLoopback: true,
     logLevel: 'silent',
     adminApiToken: ADMIN_TOKEN,
-    interactive: { clientIdMetadataDocuments: { timeoutMs: 500 } },
+    interactive: { clientIdMetadataDocuments: { timeoutMs: 1500 } },
   });
   app = await buildApp(config, { fetch: idp.fetch, metadataDocumentCa: certificates.caCert });
 });
@@ -61,7 +61,7 @@ describe('clients known by their metadata document', () => {
       (origin: string) => ({ body: document(`${origin}/large.json`, { pad: 'x'.repeat(6000) }) }),
       'ERR_CIMD_TOO_LARGE',
     ],
-    ['/slow.json', (origin: string) => ({ body: document(`${origin}/slow.json`), delayMs: 1500 }), 'ERR_CIMD_TIMEOUT'],
+    ['/slow.json', (origin: string) => ({ body: document(`${origin}/slow.json`), delayMs: 4000 }), 'ERR_CIMD_TIMEOUT'],
     [
       '/redirected.json',
       (origin: string) => ({ status: 301, headers: { location: `${origin}/client.json` } }),

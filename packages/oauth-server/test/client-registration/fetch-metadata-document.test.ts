@@ -31,7 +31,7 @@ function resolverFor(now = () => 1_000_000, options: { allowLoopback?: boolean; 
   const resolve = createMetadataDocumentResolver({
     allowLoopback: options.allowLoopback ?? true,
     ca: certificates.caCert,
-    timeoutMs: options.timeoutMs ?? 2000,
+    timeoutMs: options.timeoutMs ?? 5000,
     cache: { find: (id) => saved.get(id), save: (client) => saved.set(client.clientId, client) },
     now,
   });
@@ -92,14 +92,14 @@ describe('Client ID Metadata Documents', () => {
     server.routes.set('/large.json', (origin) => ({
       body: document(`${origin}/large.json`, { pad: 'x'.repeat(6000) }),
     }));
-    server.routes.set('/slow.json', (origin) => ({ body: document(`${origin}/slow.json`), delayMs: 1500 }));
+    server.routes.set('/slow.json', (origin) => ({ body: document(`${origin}/slow.json`), delayMs: 4000 }));
     server.routes.set('/redirect.json', (origin) => ({ status: 302, headers: { location: `${origin}/ok.json` } }));
     server.routes.set('/html.json', { body: '<html></html>', headers: { 'content-type': 'text/html' } });
     server.routes.set('/broken.json', { body: '{"client_id":' });
     server.routes.set('/invalid.json', (origin) => ({
       body: document(`${origin}/invalid.json`, { redirect_uris: 'x' }),
     }));
-    const { resolve } = resolverFor(undefined, { timeoutMs: 500 });
+    const { resolve } = resolverFor(undefined, { timeoutMs: 1500 });
     expect(await codeOf(resolve(`${server.origin}/large.json`))).toBe('ERR_CIMD_TOO_LARGE');
     expect(await codeOf(resolve(`${server.origin}/slow.json`))).toBe('ERR_CIMD_TIMEOUT');
     expect(await codeOf(resolve(`${server.origin}/redirect.json`))).toBe('ERR_CIMD_REDIRECTED');
@@ -112,7 +112,7 @@ describe('Client ID Metadata Documents', () => {
   it('[KIT-CIMD-TLS] refuses a server whose certificate no trusted CA issued', async () => {
     server.routes.set('/ok2.json', (origin) => ({ body: document(`${origin}/ok2.json`) }));
     const code = await codeOf(
-      fetchMetadataDocument(new URL(`${server.origin}/ok2.json`), { allowLoopback: true, timeoutMs: 2000 }),
+      fetchMetadataDocument(new URL(`${server.origin}/ok2.json`), { allowLoopback: true, timeoutMs: 5000 }),
     );
     expect(code).toBe('ERR_CIMD_UNREACHABLE');
   });
