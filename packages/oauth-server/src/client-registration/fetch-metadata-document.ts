@@ -182,7 +182,8 @@ function cacheSeconds(
     { shared: false },
   );
   if (!policy.storable()) return 0;
-  const seconds = Math.floor(policy.timeToLive() / 1000);
+  // Rounded: the policy measures the time since the response by the wall clock, a few milliseconds already.
+  const seconds = Math.round(policy.timeToLive() / 1000);
   return Math.max(0, Math.min(seconds, options.maxCacheSeconds ?? DEFAULTS.maxCacheSeconds));
 }
 
