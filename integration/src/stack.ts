@@ -9,7 +9,7 @@ import { buildApp as buildAgentHost } from '@ema/agent-host/app';
 import { loadAgentHostConfig } from '@ema/agent-host/config';
 import { buildApp as buildRas } from '@ema/authorization-server/app';
 import { demoRegistry, loadRasConfig } from '@ema/authorization-server/config';
-import { buildApp as buildIdp } from '@ema/idp/app';
+import { buildApp as buildIdp, type IdpApp } from '@ema/idp/app';
 import { loadIdpConfig } from '@ema/idp/config';
 import { buildApp as buildMcp } from '@ema/mcp-server/app';
 import { resolveConfig as resolveMcpConfig } from '@ema/mcp-server/config';
@@ -24,6 +24,10 @@ export interface Stack {
   rasIssuer: string;
   mcpResource: string;
   apps: FastifyInstance[];
+  /** The IdP app itself (its storage and audit log), for tests that change policy or read its decisions. */
+  idp: IdpApp;
+  /** Every request path the RAS received, in order (to prove which endpoints a client used). */
+  rasRequests: string[];
   close(): Promise<void>;
 }
 
@@ -32,6 +36,8 @@ export interface StackOptions {
   idTokenTtlSeconds?: number;
   /** A path for the RAS issuer (`/tenant-a`: the issuer is `http://127.0.0.1:<port>/tenant-a`). Default none. */
   rasIssuerPath?: string;
+  /** A test CA the RAS trusts for Client ID Metadata Documents (in-process; a process would use NODE_EXTRA_CA_CERTS). */
+  metadataDocumentCa?: string;
 }
 
 /** Starts the four apps wired to one another (the IdP's demo world seeded), each with its own temporary data. */
@@ -71,7 +77,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       trustedIdps: [{ issuer: idpIssuer, jwksUri: `${idpIssuer}/jwks`, algorithms: DEFAULT_ALGORITHMS }],
       ...demoRegistry(mcpResource),
     }),
+    options.metadataDocumentCa === undefined ? {} : { metadataDocumentCa: options.metadataDocumentCa },
   );
+  const rasRequests: string[] = [];
+  ras.addHook('onRequest', async (request) => {
+    rasRequests.push(request.url.split('?')[0] ?? '');
+  });
   const mcp = await buildMcp(
     resolveMcpConfig({
       host: '127.0.0.1',
@@ -108,6 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rasIssuer,
     mcpResource,
     apps,
+    idp,
+    rasRequests,
     async close() {
       for (const app of apps.reverse()) await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -87,6 +87,21 @@ describe('agent host with the real IdP, RAS and MCP server', () => {
     expect(refused.body).not.toContain('/authorize?');
   });
 
+  it('[AGENT-EMA-ONLY] never takes the interactive path the RAS now offers: no /authorize, no /register, whoever connects', async () => {
+    const metadata = (await (await fetch(`${stack.rasIssuer}/.well-known/oauth-authorization-server`)).json()) as {
+      authorization_endpoint?: string;
+    };
+    expect(metadata.authorization_endpoint).toBe(`${stack.rasIssuer}/authorize`);
+    for (const username of ['alice', 'carol']) {
+      const { browser, page } = await signIn(username);
+      const connected = await post(browser, page, /\/servers\/acme-tickets\/connect$/);
+      expect(browser.url).toBe(`${stack.agentUrl}/servers/acme-tickets`);
+      expect(connected.body).toContain(username === 'carol' ? 'data-testid="policy-denial"' : 'Connected');
+    }
+    expect(stack.rasRequests.filter((path) => path.startsWith('/authorize') || path === '/register')).toEqual([]);
+    expect(stack.rasRequests).toContain('/token');
+  });
+
   it('[AGENT-SESSION-SIGN-OUT] signing out ends the session and protected pages redirect to sign-in', async () => {
     const { browser, page } = await signIn('alice');
     await post(browser, page, /\/auth\/signout$/);

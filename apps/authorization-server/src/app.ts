@@ -2,7 +2,14 @@
  * The resource authorization server (RAS): trusts the enterprise IdP and redeems ID-JAGs (RFC 7523 jwt-bearer
  * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
  */
-import { KeyStore, type OAuthError, REDEMPTION_AUDIT_TYPE, type TokenRefusalContext } from '@ema/oauth-server';
+import {
+  AUTHORIZATION_CODE_AUDIT_TYPE,
+  KeyStore,
+  type OAuthError,
+  REDEMPTION_AUDIT_TYPE,
+  REFRESH_TOKEN_AUDIT_TYPE,
+  type TokenRefusalContext,
+} from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
   healthz,
@@ -11,7 +18,7 @@ import {
   loggerOptions,
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
-import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
+import { GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_JWT_BEARER, GRANT_TYPE_REFRESH_TOKEN } from '@ema/protocol';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApi } from './admin/admin-api.js';
@@ -20,13 +27,16 @@ import { syncAdminTokenFile } from './admin/admin-token-file.js';
 import type { RasConfig } from './config.js';
 import type { RasContext } from './context.js';
 import { rasJwtBearerGrant } from './grants/jwt-bearer.js';
+import { interactiveGrants } from './interactive/interactive-grants.js';
+import { interactiveRoutes } from './interactive/interactive-routes.js';
+import { createInteractiveContext } from './interactive/interactive-setup.js';
+import { type TokenClient, tokenClientLookup } from './interactive/token-clients.js';
 import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS, issuerPath } from './routes/endpoints.js';
 import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
 import { jwksRoute } from './routes/jwks.js';
 import { metadataRoute } from './routes/metadata.js';
 import { purgeExpired } from './storage/purge.js';
 import { openRasStorage } from './storage/ras-storage.js';
-import type { RasClient } from './storage/registry.js';
 import { seedRegistry } from './storage/seed.js';
 
 /** What tests (and embedders) may inject. */
@@ -37,7 +47,16 @@ export interface RasDependencies {
   now?: () => number;
   /** Where the pino log lines go (default stdout); tests capture them to prove no secret is ever logged. */
   logStream?: { write(line: string): void };
+  /** Extra trusted CA certificates (PEM) for Client ID Metadata Documents (tests; production: NODE_EXTRA_CA_CERTS). */
+  metadataDocumentCa?: string;
 }
+
+// The audit type of the token endpoint's own refusals (client authentication, …), by grant type.
+const TOKEN_AUDIT_TYPES: ReadonlyMap<string, string> = new Map([
+  [GRANT_TYPE_JWT_BEARER, REDEMPTION_AUDIT_TYPE],
+  [GRANT_TYPE_AUTHORIZATION_CODE, AUTHORIZATION_CODE_AUDIT_TYPE],
+  [GRANT_TYPE_REFRESH_TOKEN, REFRESH_TOKEN_AUDIT_TYPE],
+]);
 
 /** Builds the RAS Fastify app (does not listen). Closing the app closes its database. */
 export async function buildApp(config: RasConfig, deps: RasDependencies = {}): Promise<FastifyInstance> {
@@ -66,6 +85,11 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
     });
+    const interactive = createInteractiveContext(ctx, {
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.metadataDocumentCa === undefined ? {} : { metadataDocumentCa: deps.metadataDocumentCa }),
+      onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
+    });
 
     // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
     await app.register(hostOriginCheck, {
@@ -79,11 +103,14 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     const prefix = issuerPath(config.issuer);
     await app.register(metadataRoute, { ctx });
     await app.register(jwksRoute, { ctx, prefix });
-    await app.register(tokenEndpoint<RasClient>, {
+    await app.register(tokenEndpoint<TokenClient>, {
       prefix,
       path: ENDPOINT_PATHS.token,
-      grants: [jwtBearer],
-      findClient: (clientId) => storage.registry.findClient(clientId),
+      grants: [jwtBearer, ...interactiveGrants(interactive)],
+      findClient: tokenClientLookup(storage),
+      // Public clients of the interactive path: client_id + PKCE (or their refresh token); never the jwt-bearer grant.
+      publicClientGrants: [GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_REFRESH_TOKEN],
+      mayUseGrant: (client, grantType) => client.grantTypes.includes(grantType),
       methods: CLIENT_AUTH_METHODS,
       realm: config.issuer,
       rateLimits: {
@@ -93,7 +120,8 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
         // The pipeline's own refusals (client authentication, ...); the grant's were audited with their reason.
         storage.audit.record({
-          type: refusal.grantType === GRANT_TYPE_JWT_BEARER ? REDEMPTION_AUDIT_TYPE : 'token.request',
+          type:
+            (refusal.grantType === undefined ? undefined : TOKEN_AUDIT_TYPES.get(refusal.grantType)) ?? 'token.request',
           outcome: 'deny',
           reason: error.error,
           ...(refusal.clientId !== undefined ? { clientId: refusal.clientId } : {}),
@@ -105,6 +133,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       },
     });
     await app.register(introspectionRevocationRoutes, { ctx, prefix });
+    await app.register(interactiveRoutes, { interactive, prefix });
     if (config.adminApiToken !== null) {
       await app.register(adminApi, {
         prefix: '/admin/api',

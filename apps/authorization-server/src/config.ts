@@ -12,6 +12,11 @@ import {
 } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
+import {
+  type InteractiveConfig,
+  type InteractiveConfigInput,
+  resolveInteractiveConfig,
+} from './interactive/interactive-config.js';
 
 /** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */
 export interface TrustedIdpSeed {
@@ -80,10 +85,14 @@ export interface RasConfig {
   trustedIdps: readonly TrustedIdpSeed[];
   resources: readonly ResourceSeed[];
   clients: readonly ClientSeed[];
+  /** The interactive path: authorization code + PKCE for MCP clients without EMA (`src/interactive/`). */
+  interactive: InteractiveConfig;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "use the default". */
-export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
+export type RasConfigInput = { [K in Exclude<keyof RasConfig, 'interactive'>]?: RasConfig[K] | undefined } & {
+  interactive?: InteractiveConfigInput | undefined;
+};
 
 /**
  * The file of the data directory that holds the admin token generated at boot (no `RAS_ADMIN_API_TOKEN`, loopback
@@ -123,6 +132,11 @@ export const defaultConfig: RasConfig = {
   jwksStaleIfErrorSeconds: 3600,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
+  interactive: resolveInteractiveConfig(undefined, {
+    trustedIdpIssuers: [DEMO_IDP],
+    clientIds: [],
+    allowInsecureLoopback: true,
+  }),
 };
 
 /**
@@ -150,7 +164,7 @@ export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' |
  * @throws ConfigError naming the offending option path.
  */
 export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
-  const given = stripUndefined(input);
+  const { interactive, ...given } = stripUndefined(input);
   const merged = { ...defaultConfig, ...given } as RasConfig;
   // Unset (not given) under the loopback opt-out: a token generated for this boot only, never a published default.
   // `null` disables the admin API.
@@ -167,6 +181,11 @@ export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
     adminApiTokenGenerated,
   };
   validateConfig(config);
+  config.interactive = resolveInteractiveConfig(interactive, {
+    trustedIdpIssuers: config.trustedIdps.map((idp) => idp.issuer),
+    clientIds: config.clients.map((client) => client.clientId),
+    allowInsecureLoopback: config.allowInsecureLoopback,
+  });
   return config;
 }
 

@@ -48,6 +48,17 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
       },
     ];
   }
+  input.interactive = {
+    signIn: {
+      issuer: readEnvString(env, 'RAS_SIGN_IN_IDP_ISSUER'),
+      clientId: readEnvString(env, 'RAS_SIGN_IN_CLIENT_ID'),
+      clientSecret: readEnvString(env, 'RAS_SIGN_IN_CLIENT_SECRET'),
+    },
+    authorizationCodeTtlSeconds: readEnvInteger(env, 'RAS_AUTHORIZATION_CODE_TTL_SECONDS'),
+    refreshTokenTtlSeconds: readEnvInteger(env, 'RAS_REFRESH_TOKEN_TTL_SECONDS'),
+    dynamicClientRegistration: readEnvBoolean(env, 'RAS_DYNAMIC_CLIENT_REGISTRATION'),
+    clientIdMetadataDocuments: { enabled: readEnvBoolean(env, 'RAS_CLIENT_ID_METADATA_DOCUMENTS') },
+  };
   const demoResource = readEnvString(env, 'RAS_DEMO_MCP_RESOURCE');
   if (demoResource !== undefined) Object.assign(input, demoRegistry(demoResource));
   return input;

@@ -23,6 +23,13 @@ export const TOKEN_TYPE_JWT = 'urn:ietf:params:oauth:token-type:jwt';
 /** Accepted by the specification as a subject token type; not supported by this project yet. */
 export const TOKEN_TYPE_SAML2 = 'urn:ietf:params:oauth:token-type:saml2';
 
+/** RFC 6749 §4.1.1: the one response type of the authorization code flow. */
+export const RESPONSE_TYPE_CODE = 'code';
+/** RFC 7636 §4.2: the PKCE code challenge method this project accepts (`plain` never, RFC 9700 §2.1.1). */
+export const PKCE_METHOD_S256 = 'S256';
+/** RFC 7591 §2: `token_endpoint_auth_method` of a public client (it authenticates by `client_id` and PKCE only). */
+export const CLIENT_AUTH_METHOD_NONE = 'none';
+
 /** ID-JAG §6.1: the value a RAS lists in `authorization_grant_profiles_supported`. */
 export const GRANT_PROFILE_ID_JAG = 'urn:ietf:params:oauth:grant-profile:id-jag';
 

@@ -1,5 +1,6 @@
 export {
   CLIENT_ASSERTION_TYPE_JWT_BEARER,
+  CLIENT_AUTH_METHOD_NONE,
   DEFAULT_ALGORITHMS,
   EMA_EXTENSION_ID,
   GRANT_PROFILE_ID_JAG,
@@ -12,6 +13,8 @@ export {
   MEDIA_TYPE_JSON,
   MEDIA_TYPE_JSON_LINES,
   MEDIA_TYPE_JWK_SET,
+  PKCE_METHOD_S256,
+  RESPONSE_TYPE_CODE,
   TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_TYPE_BEARER,
   TOKEN_TYPE_ID_JAG,
@@ -30,12 +33,17 @@ export {
 } from './constants.js';
 export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schemas/audit.js';
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
+export {
+  ClientMetadata,
+  ClientRegistrationResponse,
+} from './schemas/client-metadata.js';
 export { AuthorizationServerMetadata, JsonWebKeySet, ProtectedResourceMetadata } from './schemas/metadata.js';
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
 export { ReceivedAuthorizationServerMetadata, ReceivedOAuthError } from './schemas/received.js';
 export {
   AccessTokenResponse,
   AuthorizationCodeTokenRequest,
+  AuthorizationCodeTokenResponse,
   IntrospectionResponse,
   JwtBearerRequest,
   OidcTokenResponse,

@@ -59,6 +59,21 @@ export const DEMO_CLIENT = {
   rasClientId: 'acme-agent-host',
 } as const;
 
+/**
+ * DEMO.md "Clients": the authorization server's registration at the IdP, for its interactive path. It signs users in
+ * here (OIDC relying party, redirect URI on the authorization server) and asks, by token exchange, for ID-JAGs
+ * addressed to itself (identity chaining): `rasClientId` is its own id at itself, what it expects in those ID-JAGs'
+ * `client_id`.
+ */
+export const DEMO_RAS_CLIENT = {
+  clientId: 'acme-ras',
+  secret: 'acme-ras-dev-secret',
+  rasClientId: 'acme-ras',
+} as const;
+
+/** Marker of the authorization server's client in `seed_runs` (added after the first demo world, so seeded apart). */
+export const DEMO_RAS_CLIENT_SEED = 'demo-world-ras-client-v1';
+
 /** The seeded resource's id. */
 export const DEMO_RESOURCE_ID = 'acme-tickets';
 
@@ -71,6 +86,19 @@ function demoClient(urls: DemoWorldUrls, createdAt: number) {
     postLogoutRedirectUris: [`${urls.agentHostUrl}/`],
     mayRequestIdJag: true,
     rasClientIds: { [urls.rasIssuer]: DEMO_CLIENT.rasClientId },
+    createdAt,
+  };
+}
+
+function demoRasClient(urls: DemoWorldUrls, createdAt: number) {
+  return {
+    clientId: DEMO_RAS_CLIENT.clientId,
+    secretHash: hashClientSecret(DEMO_RAS_CLIENT.secret),
+    name: 'Acme Tickets authorization server',
+    redirectUris: [`${urls.rasIssuer}/authorize/callback`],
+    postLogoutRedirectUris: [],
+    mayRequestIdJag: true,
+    rasClientIds: { [urls.rasIssuer]: DEMO_RAS_CLIENT.rasClientId },
     createdAt,
   };
 }
@@ -138,5 +166,18 @@ export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
     return true;
   });
   if (seeded) context.audit.record({ type: 'seed.demo_world', outcome: 'info', actor: 'system' });
+  seedDemoRasClient(context, createdAt);
   return seeded;
+}
+
+/** Adds the authorization server's client once (also to a demo world seeded before it existed). */
+function seedDemoRasClient(context: IdpContext, createdAt: number): void {
+  const { storage, config } = context;
+  storage.transaction(() => {
+    if (storage.hasRun(DEMO_RAS_CLIENT_SEED)) return;
+    if (storage.findClient(DEMO_RAS_CLIENT.clientId) === undefined) {
+      storage.insertClient(demoRasClient(config.demo, createdAt));
+    }
+    storage.markRun(DEMO_RAS_CLIENT_SEED, createdAt);
+  });
 }

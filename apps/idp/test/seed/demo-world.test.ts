@@ -18,7 +18,14 @@ describe('demo world and persistence', () => {
       ['bob', ['sales']],
       ['carol', ['contractors']],
     ]);
-    expect(world.clients).toEqual([['agent-host', { 'http://localhost:3200': 'acme-agent-host' }]]);
+    expect(world.clients).toEqual([
+      ['acme-ras', { 'http://localhost:3200': 'acme-ras' }],
+      ['agent-host', { 'http://localhost:3200': 'acme-agent-host' }],
+    ]);
+    expect(first.app.idp.storage.findClient('acme-ras')).toMatchObject({
+      redirectUris: ['http://localhost:3200/authorize/callback'],
+      mayRequestIdJag: true,
+    });
     expect(world.resources).toEqual([
       {
         id: 'acme-tickets',

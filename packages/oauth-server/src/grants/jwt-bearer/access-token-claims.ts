@@ -1,10 +1,16 @@
 import type { AccessTokenClaims, IdJagClaims } from '@ema/protocol';
 import type { LocalAccount } from './redemption-storage.js';
 
+/**
+ * The organization's decision an access token rests on: the ID-JAG's issuer and `jti`, and the authentication
+ * context it carried (an `IdJagClaims` fits).
+ */
+export type AccessTokenAuthorization = Pick<IdJagClaims, 'iss' | 'jti' | 'auth_time' | 'acr' | 'amr'>;
+
 /** What one access token is about. */
 export interface AccessTokenGrant {
   account: LocalAccount;
-  idJag: IdJagClaims;
+  idJag: AccessTokenAuthorization;
   clientId: string;
   resource: string;
   scope: string;
