@@ -19,6 +19,8 @@ export interface ResourceSeed {
   resource: string;
   name: string;
   scopes: readonly string[];
+  /** Where the MCP server receives this RAS's Security Events (RFC 8935 push); none: it is not told of revocations. */
+  eventsEndpoint?: string;
 }
 
 /** A client registered at this RAS, with the resources and scopes it may obtain. */
@@ -50,6 +52,17 @@ export interface RasConfig {
   allowInsecureLoopback: boolean;
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
+  /**
+   * The bearer token this RAS presents at its trusted IdP's SSF stream management API (the Receiver credential the
+   * IdP issued), for the seeded trusted IdP; `null`: no stream is registered, no revocation event is received.
+   */
+  ssfTransmitterToken: string | null;
+  /** The `iat` window of received Security Events (they carry no `exp`), seconds. Default 300. */
+  ssfMaxEventAgeSeconds: number;
+  /** The delivery retry bound towards the MCP servers (longest wait between two attempts), ms. Default 5000. */
+  ssfRetryMaxDelayMs: number;
+  /** A Security Event not acknowledged after this long is given up, seconds. Default 86400. */
+  ssfMaxDeliveryAgeSeconds: number;
   /** Seeds applied at boot when absent (never overwriting what the admin API changed). */
   trustedIdps: readonly TrustedIdpSeed[];
   resources: readonly ResourceSeed[];
@@ -58,6 +71,12 @@ export interface RasConfig {
 
 /** What `env.ts` (or a test) may override; `undefined` means "use the default". */
 export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
+
+/** The demo SSF Receiver token (the IdP's `DEV_SSF_RECEIVER_TOKEN`), used only under the loopback opt-out. */
+export const DEV_SSF_TRANSMITTER_TOKEN = 'ssf-receiver-dev-token-for-loopback-only';
+
+/** Where this RAS receives Security Events from its IdPs (RFC 8935 push), relative to its issuer. */
+export const SSF_PUSH_PATH = '/ssf/events';
 
 /** Admin token used only when no `RAS_ADMIN_API_TOKEN` is set and the insecure loopback opt-out is on. */
 export const DEV_ADMIN_API_TOKEN = 'ras-admin-dev-token-for-loopback-only';
@@ -84,6 +103,10 @@ export const defaultConfig: RasConfig = {
   adminApiToken: null,
   allowInsecureLoopback: false,
   purgeIntervalSeconds: 60,
+  ssfTransmitterToken: null,
+  ssfMaxEventAgeSeconds: 300,
+  ssfRetryMaxDelayMs: 5000,
+  ssfMaxDeliveryAgeSeconds: 86_400,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
 };
@@ -92,10 +115,12 @@ export const defaultConfig: RasConfig = {
  * The demo world's resource (Acme Tickets) and client (`acme-agent-host`, DEMO.md), for a given MCP resource
  * identifier (`RAS_DEMO_MCP_RESOURCE` moves it, like the IdP's `IDP_DEMO_MCP_RESOURCE`).
  */
-export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' | 'clients'> {
+export function demoRegistry(mcpResource: string, eventsEndpoint?: string): Pick<RasConfig, 'resources' | 'clients'> {
   const scopes = ['tickets.read', 'tickets.write'];
+  // Acme Tickets receives Security Events at /ssf/events on its origin (apps/mcp-server), unless told otherwise.
+  const endpoint = eventsEndpoint ?? new URL('/ssf/events', mcpResource).href;
   return {
-    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes }],
+    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes, eventsEndpoint: endpoint }],
     clients: [
       {
         clientId: 'acme-agent-host',
@@ -118,10 +143,17 @@ export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
   // Unset (not given) under the loopback opt-out: the development token, announced at boot. `null` disables.
   const adminApiToken =
     'adminApiToken' in given ? merged.adminApiToken : merged.allowInsecureLoopback ? DEV_ADMIN_API_TOKEN : null;
+  const ssfTransmitterToken =
+    'ssfTransmitterToken' in given
+      ? merged.ssfTransmitterToken
+      : merged.allowInsecureLoopback
+        ? DEV_SSF_TRANSMITTER_TOKEN
+        : null;
   const config: RasConfig = {
     ...merged,
     dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),
     adminApiToken,
+    ssfTransmitterToken,
   };
   validateConfig(config);
   return config;
@@ -138,6 +170,12 @@ function validateConfig(config: RasConfig): void {
   integer(config.maxIdJagLifetimeSeconds, 'maxIdJagLifetimeSeconds', 1, 86_400);
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
+  integer(config.ssfMaxEventAgeSeconds, 'ssfMaxEventAgeSeconds', 10, 3600);
+  integer(config.ssfRetryMaxDelayMs, 'ssfRetryMaxDelayMs', 100, 600_000);
+  integer(config.ssfMaxDeliveryAgeSeconds, 'ssfMaxDeliveryAgeSeconds', 60, 30 * 86_400);
+  if (config.ssfTransmitterToken !== null && config.ssfTransmitterToken.length < 32) {
+    throw new ConfigError('ssfTransmitterToken: must be at least 32 characters (a high-entropy secret)');
+  }
   issuerIdentifier(config.issuer, 'issuer');
   checkTransportSecurity(config.issuer, 'issuer', transport);
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
@@ -152,6 +190,10 @@ function validateConfig(config: RasConfig): void {
   const resources = new Map<string, ResourceSeed>();
   config.resources.forEach((resource, index) => {
     validateResource(resource, `resources[${index}]`);
+    if (resource.eventsEndpoint !== undefined) {
+      url(resource.eventsEndpoint, `resources[${index}].eventsEndpoint`);
+      checkTransportSecurity(resource.eventsEndpoint, `resources[${index}].eventsEndpoint`, transport);
+    }
     resources.set(resource.resource, resource);
   });
   config.clients.forEach((client, index) => {

@@ -42,6 +42,13 @@ export {
 } from './receiver/push-receiver.js';
 export type { EventCommit, ReceivedSecurityEvent, ReceivedSecurityEvents } from './receiver/received-events.js';
 export { type FanOutOptions, fanOut } from './streams/fan-out.js';
+export {
+  type PushStreamRegistration,
+  type RegisteredStream,
+  registerPushStream,
+  requestVerification,
+  StreamRegistrationError,
+} from './streams/register-stream.js';
 export type { SsfReceiver, SsfStream, SsfStreamStorage, StreamStatusValue } from './streams/stream.js';
 export {
   createStreamManagement,

@@ -4,6 +4,7 @@ import { adminAuthHook } from './admin-auth.js';
 import { auditRoutes } from './audit-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { registryRoutes } from './registry-routes.js';
+import { revocationAdminRoutes } from './revocation-admin-routes.js';
 
 /** The admin JSON API under `/admin/api`, every route behind the admin bearer token. */
 export const adminApi: FastifyPluginAsync<{ ctx: RasContext; adminApiToken: string }> = async (app, options) => {
@@ -11,4 +12,5 @@ export const adminApi: FastifyPluginAsync<{ ctx: RasContext; adminApiToken: stri
   await app.register(registryRoutes, { ctx: options.ctx });
   await app.register(clientRoutes, { ctx: options.ctx });
   await app.register(auditRoutes, { ctx: options.ctx });
+  await app.register(revocationAdminRoutes, { ctx: options.ctx });
 };

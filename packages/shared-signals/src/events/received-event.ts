@@ -37,6 +37,8 @@ function malformed(why: string): PushRefusal {
 function requireUser(claims: SecurityEventTokenClaims): IssuerSubject {
   const user = readUser(claims.sub_id);
   if (user === undefined) throw malformed('sub_id names no iss_sub user');
+  // A transmitter speaks for its own subjects only: an IdP about its users, a RAS about its accounts.
+  if (user.iss !== claims.iss) throw malformed('sub_id names a subject of another issuer');
   return user;
 }
 
