@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
+import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
 import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
+import { createMcpRevocation } from './revocation/revocation-receiver.js';
+import { revocationRoutes } from './revocation/revocation-routes.js';
+import { revocationsMigration } from './revocation/revocation-store.js';
 import { ticketMigrations } from './tickets/migrations.js';
 import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from './tools/tool-scopes.js';
@@ -40,17 +44,30 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
 
   const file = join(config.dataDir, DATABASE_FILE);
-  const db = openDatabase({ file, migrations: [...auditMigrations, ...ticketMigrations] });
+  const db = openDatabase({
+    file,
+    migrations: [...auditMigrations, ...ticketMigrations, receivedEventsMigration, revocationsMigration],
+  });
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
   const checkpointer = startWalCheckpointer(db, file);
-  const audit = createMcpAudit({ audit: createSqliteAuditLog(db), log: app.log, resource: config.resource });
+  const auditLog = createSqliteAuditLog(db);
+  const audit = createMcpAudit({ audit: auditLog, log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
     idleTimeoutMs: config.sessionIdleTimeoutSeconds * 1000,
     onEvict: (session, reason) =>
       app.log.info({ reason, owner: session.owner.subject }, 'MCP session closed by the server'),
   });
-  const sweep = setInterval(() => sessions.sweep(), Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000));
+  const keys = deps.keys ?? createRemoteJwks(config.rasJwksUri);
+  const clock = () => (deps.now === undefined ? Date.now() : deps.now().getTime());
+  const revocation = createMcpRevocation({ db, config, keys, sessions, audit: auditLog, now: clock });
+  const sweep = setInterval(
+    () => {
+      sessions.sweep();
+      revocation.purge(clock());
+    },
+    Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000),
+  );
   sweep.unref();
   app.addHook('preClose', async () => {
     clearInterval(sweep);
@@ -70,12 +87,14 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     authorizationServer: config.authorizationServer,
     scopesSupported: SCOPES_SUPPORTED,
   });
+  await app.register(revocationRoutes, { receive: revocation.receive });
   await app.register(mcpEndpoint, {
     config,
-    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri),
+    keys,
     tickets: createSqliteTicketStore(db),
     audit,
     sessions,
+    revocations: revocation.list,
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   return app;

@@ -42,6 +42,13 @@ export interface McpServerConfig {
   sessionIdleTimeoutSeconds: number;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** The `iat` window of the Security Events the RAS pushes (they carry no `exp`), seconds. Default 300. */
+  ssfMaxEventAgeSeconds: number;
+  /**
+   * How long a revocation of a subject or session is kept after its cut-off, seconds: at least the longest lifetime
+   * of the RAS's access tokens (900 s by default there). Default 86400.
+   */
+  revocationRetentionSeconds: number;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "keep the default". */
@@ -66,6 +73,8 @@ export const defaultConfig: McpServerConfig = {
   maxSessions: 1000,
   sessionIdleTimeoutSeconds: 1800,
   allowInsecureLoopback: false,
+  ssfMaxEventAgeSeconds: 300,
+  revocationRetentionSeconds: 86_400,
 };
 
 /**
@@ -98,6 +107,8 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.maxSessions, 'maxSessions', 1, 1_000_000);
   integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
+  integer(config.ssfMaxEventAgeSeconds, 'ssfMaxEventAgeSeconds', 10, 3600);
+  integer(config.revocationRetentionSeconds, 'revocationRetentionSeconds', 60, 30 * 86_400);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');

@@ -28,6 +28,8 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     allowedOrigins: readEnvList(env, 'MCP_ALLOWED_ORIGINS'),
     maxSessions: readEnvInteger(env, 'MCP_MAX_SESSIONS'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
+    ssfMaxEventAgeSeconds: readEnvInteger(env, 'MCP_SSF_MAX_EVENT_AGE_SECONDS'),
+    revocationRetentionSeconds: readEnvInteger(env, 'MCP_REVOCATION_RETENTION_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };
 }

@@ -21,7 +21,7 @@ export interface SessionRegistryOptions {
   idleTimeoutMs: number;
   now?: () => number;
   /** Told about every session closed by eviction or idleness (for logs). */
-  onEvict?: (session: McpSession, reason: 'idle' | 'capacity') => void;
+  onEvict?: (session: McpSession, reason: 'idle' | 'capacity' | 'revoked') => void;
 }
 
 /**
@@ -80,6 +80,21 @@ export class SessionRegistry {
     }
   }
 
+  /**
+   * Closes every session of one user (their access was revoked: a Security Event from the authorization server).
+   * Their clients get 404 on the session and must start anew, with a token the revocation does not cover. Returns
+   * how many were closed.
+   */
+  closeOwnedBy(issuer: string, subject: string): number {
+    let closed = 0;
+    for (const { session } of [...this.#entries.values()]) {
+      if (session.owner.issuer !== issuer || session.owner.subject !== subject) continue;
+      this.#evict(session, 'revoked');
+      closed += 1;
+    }
+    return closed;
+  }
+
   /** Closes all sessions (server shutdown). */
   async closeAll(): Promise<void> {
     const sessions = [...this.#entries.values()].map((entry) => entry.session);
@@ -87,7 +102,7 @@ export class SessionRegistry {
     await Promise.allSettled(sessions.map((session) => session.close()));
   }
 
-  #evict(session: McpSession, reason: 'idle' | 'capacity'): void {
+  #evict(session: McpSession, reason: 'idle' | 'capacity' | 'revoked'): void {
     this.#entries.delete(session.id);
     this.#options.onEvict?.(session, reason);
     void session.close().catch(() => undefined);
