@@ -22,6 +22,8 @@ describe('resolveConfig', () => {
       allowedOrigins: null,
       maxSessions: 1000,
       sessionIdleTimeoutSeconds: 1800,
+      ssfMaxEventAgeSeconds: 300,
+      revocationRetentionSeconds: 86_400,
       allowInsecureLoopback: true,
     });
   });
