@@ -6,5 +6,5 @@
  */
 export { type ClientCredentials, redeemIdJag, requestIdJag, signIn } from './ema-flow.js';
 export { freePort } from './free-port.js';
-export { type Stack, startStack } from './stack.js';
+export { STACK_IDP_ADMIN_TOKEN, type Stack, startStack } from './stack.js';
 export { formFields, TestBrowser } from './test-browser.js';
