@@ -13,6 +13,8 @@ export interface IdJagGrant {
   readonly grantedScopes: readonly string[];
   readonly authTime: number;
   readonly amr: readonly string[];
+  /** The sign-in's authentication context class (OIDC Core §2), carried when known. */
+  readonly acr?: string | undefined;
   readonly jti: string;
   /** Issued-at, seconds. */
   readonly now: number;
@@ -28,7 +30,7 @@ export interface IssuedIdJag {
 /**
  * Step 6 of the profile's IdP checks: mints the ID-JAG (ID-JAG §3) with the GRANTED values only: `aud` = the RAS
  * issuer, `client_id` = the client's id at that RAS, `sub` = the stable user id, `resource`, `scope`, the sign-in's
- * `auth_time` and `amr`, and `email` so the RAS can resolve the user.
+ * `auth_time`, `amr` and `acr`, and `email` so the RAS can resolve the user.
  */
 export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<IssuedIdJag> {
   const claims: IdJagClaims = {
@@ -44,6 +46,7 @@ export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<Iss
     auth_time: grant.authTime,
     amr: [...grant.amr],
   };
+  if (grant.acr !== undefined) claims.acr = grant.acr;
   if (grant.user.email !== undefined) claims.email = grant.user.email;
   return { token: await mintIdJag(claims, signer), claims };
 }
