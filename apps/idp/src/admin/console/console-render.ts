@@ -11,6 +11,8 @@ const NOTICES: Record<string, string> = {
   updated: 'Saved.',
   deleted: 'Deleted.',
   rotated: 'Signing key rotated. The retired key stays published until its tokens expire.',
+  passkeys_reset:
+    'Passkeys reset, and the user signed out everywhere. They sign in with their password and add a new passkey on their account page.',
 };
 
 /** Renders a console page. */
