@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from '@ema/storage/sqlite';
 import { join } from 'node:path';
+import { openDatabase } from '@ema/storage/sqlite';
+import { describe, expect, it } from 'vitest';
 import { DEMO_WORLD_STEP_UP } from '../../src/seed/demo-world.js';
 import { tokensFor } from '../support/browser.js';
 import { startIdp, tempDataDir, testClock } from '../support/test-app.js';
@@ -55,7 +55,7 @@ describe('demo world and persistence', () => {
     await second.app.close();
   });
 
-  it('[IDP-SEED-STEP-UP-UPGRADE] turns the first world\'s engineering rule into the step-up rules once, unless an admin changed it', async () => {
+  it("[IDP-SEED-STEP-UP-UPGRADE] turns the first world's engineering rule into the step-up rules once, unless an admin changed it", async () => {
     for (const changed of [false, true]) {
       const dataDir = tempDataDir();
       const first = await startIdp({ dataDir });
