@@ -9,7 +9,7 @@ import {
   readEnvList,
   readEnvString,
 } from '@ema/oauth-server/runtime';
-import type { McpServerConfigInput } from './config.js';
+import { type McpServerConfigInput, parseToolAuthentication } from './config.js';
 
 /** Reads the MCP server configuration overrides from the environment. */
 export function configFromEnv(env: Environment = process.env): McpServerConfigInput {
@@ -29,5 +29,7 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     maxSessions: readEnvInteger(env, 'MCP_MAX_SESSIONS'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
+    toolAuthentication:
+      env.MCP_TOOL_AUTHENTICATION === undefined ? undefined : parseToolAuthentication(env.MCP_TOOL_AUTHENTICATION),
   };
 }

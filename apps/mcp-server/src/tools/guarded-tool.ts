@@ -1,4 +1,4 @@
-import { AccessTokenPrincipal } from '@ema/resource-server';
+import { AccessTokenPrincipal, authenticationShortfall } from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from './tool-context.js';
@@ -13,8 +13,8 @@ export type ToolOutcome =
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /**
- * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope (checked again here, so a
- * tool never runs without its scope whatever path the request took), a tool error instead of a crash, and the
+ * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope and its requirement on the
+ * sign-in (both checked again here, so a tool never runs without them whatever path the request took), a tool error instead of a crash, and the
  * outcome noted for the audit trail.
  */
 export function guardedTool<Input>(
@@ -35,6 +35,17 @@ export function guardedTool<Input>(
       // for it. (The HTTP layer normally answers such a call with 403 insufficient_scope before it gets here.)
       ledger.note(extra.requestId, 'deny', 'insufficient_scope', { missing_scopes: missing });
       return toolError(`Insufficient scope: ${name} requires the scope ${missing.join(' ')}`);
+    }
+    const requirement = context.toolAuthentication[name];
+    const now = Math.floor(context.now().getTime() / 1000);
+    const weak =
+      requirement === undefined ? undefined : authenticationShortfall(caller, [{ operation: name, requirement }], now);
+    if (weak !== undefined) {
+      // RFC 9470: normally answered 401 at the HTTP layer; a call that got here anyway does not run.
+      ledger.note(extra.requestId, 'deny', 'insufficient_user_authentication', { acr: caller.acr ?? null });
+      return toolError(
+        `${name} requires a stronger or more recent sign-in (acr_values: ${weak.acrValues?.join(' ') ?? 'any'})`,
+      );
     }
     try {
       const outcome = run(input, caller);
