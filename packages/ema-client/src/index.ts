@@ -45,6 +45,7 @@ export {
   InsufficientUserAuthenticationError,
   PolicyDenialError,
   ResponseTooLargeError,
+  type StepUpRequest,
   SubjectTokenUnavailableError,
   TokenResponseError,
   UnknownAuthorizationServerError,

@@ -56,7 +56,10 @@ function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken): 
   if (POLICY_ERRORS.has(error)) return new PolicyDenialError('idp', error, description);
   if (error === 'invalid_client') return new ClientAuthenticationError('idp');
   if (error === 'insufficient_user_authentication') {
-    return new InsufficientUserAuthenticationError(description, body.max_age);
+    return new InsufficientUserAuthenticationError('idp', description, {
+      ...(body.max_age === undefined ? {} : { maxAge: body.max_age }),
+      ...(body.acr_values === undefined ? {} : { acrValues: body.acr_values }),
+    });
   }
   if (error === 'invalid_grant') {
     const kind = subjectToken.type === TOKEN_TYPE_ID_TOKEN ? 'ID token' : 'refresh token';
