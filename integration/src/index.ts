@@ -4,5 +4,6 @@
  * another app, and the tests that run several together live here and in `examples/`.
  */
 export { freePort } from './free-port.js';
-export { type Stack, startStack } from './stack.js';
+export { webauthnOptions } from './passkey-pages.js';
+export { IDP_ADMIN_TOKEN, type Stack, startStack } from './stack.js';
 export { formFields, TestBrowser } from './test-browser.js';

@@ -14,8 +14,12 @@ import { loadIdpConfig } from '@ema/idp/config';
 import { buildApp as buildMcp } from '@ema/mcp-server/app';
 import { resolveConfig as resolveMcpConfig } from '@ema/mcp-server/config';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+import type { ToolAuthentication } from '@ema/resource-server';
 import type { FastifyInstance } from 'fastify';
 import { freePort } from './free-port.js';
+
+/** The bearer token of the IdP's admin API in the stack (test only). */
+export const IDP_ADMIN_TOKEN = 'integration-admin-api-token-0123456789abcdef';
 
 /** The four apps, listening. */
 export interface Stack {
@@ -28,7 +32,13 @@ export interface Stack {
 }
 
 /** Starts the four apps wired to one another (the IdP's demo world seeded), each with its own temporary data. */
-export async function startStack(options: { idTokenTtlSeconds?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: {
+    idTokenTtlSeconds?: number;
+    /** What each MCP tool requires of the sign-in (default: the MCP server's, writes need a second factor). */
+    mcpToolAuthentication?: ToolAuthentication;
+  } = {},
+): Promise<Stack> {
   const [agentPort, idpPort, rasPort, mcpPort] = [
     await freePort(),
     await freePort(),
@@ -49,6 +59,7 @@ export async function startStack(options: { idTokenTtlSeconds?: number } = {}): 
       allowInsecureLoopback: true,
       passwordHashCost: 14,
       logLevel: 'silent',
+      adminApiToken: IDP_ADMIN_TOKEN,
       ...(options.idTokenTtlSeconds ? { idTokenTtlSeconds: options.idTokenTtlSeconds } : {}),
       demo: { agentHostUrl: agentUrl, rasIssuer, mcpResource },
     }),
@@ -74,6 +85,7 @@ export async function startStack(options: { idTokenTtlSeconds?: number } = {}): 
       dataDir: join(dir, 'mcp'),
       allowInsecureLoopback: true,
       logLevel: 'silent',
+      ...(options.mcpToolAuthentication === undefined ? {} : { toolAuthentication: options.mcpToolAuthentication }),
     }),
   );
   const agent = await buildAgentHost(

@@ -1,6 +1,8 @@
 import {
   type CreationOptions,
   type RequestOptions,
+  readCreationOptions,
+  readRequestOptions,
   SoftwareAuthenticator,
   type Tampering,
 } from '@ema/software-authenticator';
@@ -20,35 +22,14 @@ function optionsAttribute(page: string): unknown {
   return JSON.parse(json);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /** The registration options a page hands its script (`data-webauthn-options`). */
 export function creationOptions(page: string): CreationOptions {
-  const options = optionsAttribute(page);
-  if (!isRecord(options) || typeof options.challenge !== 'string' || !isRecord(options.rp) || !isRecord(options.user)) {
-    throw new Error('not registration options');
-  }
-  const { id: rpId } = options.rp;
-  const { id: userId } = options.user;
-  if (typeof userId !== 'string') throw new Error('no user id');
-  return { challenge: options.challenge, rp: typeof rpId === 'string' ? { id: rpId } : {}, user: { id: userId } };
+  return readCreationOptions(optionsAttribute(page));
 }
 
 /** The authentication options a page hands its script (`data-webauthn-options`). */
 export function requestOptions(page: string): RequestOptions {
-  const options = optionsAttribute(page);
-  if (!isRecord(options) || typeof options.challenge !== 'string') throw new Error('not authentication options');
-  const allowed = Array.isArray(options.allowCredentials) ? options.allowCredentials : [];
-  const ids = allowed.flatMap((entry: unknown) =>
-    isRecord(entry) && typeof entry.id === 'string' ? [{ id: entry.id }] : [],
-  );
-  return {
-    challenge: options.challenge,
-    ...(typeof options.rpId === 'string' ? { rpId: options.rpId } : {}),
-    allowCredentials: ids,
-  };
+  return readRequestOptions(optionsAttribute(page));
 }
 
 /** A software authenticator on the IdP's origin. */
