@@ -16,7 +16,7 @@ const WRITES: ToolAuthentication = {
 const call = (name: string) => ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name } });
 
 describe('authentication requirements (RFC 9470)', () => {
-  it('[RS-RFC9470-3-STEP-UP] lets a token through whose acr is acceptable and whose sign-in is recent enough', () => {
+  it('[MCP-RFC9470-3-STEP-UP] lets a token through whose acr is acceptable and whose sign-in is recent enough', () => {
     const strong = principal({ acr: MFA, auth_time: NOW - 60, amr: ['pwd', 'hwk', 'mfa'] });
     expect(findAuthenticationShortfall(call('update_ticket'), strong, WRITES, NOW)).toBeUndefined();
     expect(strong.amr).toEqual(['pwd', 'hwk', 'mfa']);
@@ -27,7 +27,7 @@ describe('authentication requirements (RFC 9470)', () => {
     expect(findAuthenticationShortfall(call('constructor'), weak, WRITES, NOW)).toBeUndefined();
   });
 
-  it('[RS-RFC9470-3-STEP-UP] refuses a missing or other acr, and a missing or old auth_time; names the acr_values and the smallest max_age', () => {
+  it('[MCP-RFC9470-3-STEP-UP] refuses a missing or other acr, and a missing or old auth_time; names the acr_values and the smallest max_age', () => {
     expect(
       findAuthenticationShortfall(call('create_ticket'), principal({ acr: 'urn:example:acr:pwd' }), WRITES, NOW),
     ).toEqual({
@@ -50,7 +50,7 @@ describe('authentication requirements (RFC 9470)', () => {
     ).toEqual({ operations: ['x'], maxAgeSeconds: 5 });
   });
 
-  it('[RS-RFC9470-3-STEP-UP] answers 401 insufficient_user_authentication with acr_values and max_age in the challenge and the body', () => {
+  it('[MCP-RFC9470-3-STEP-UP] answers 401 insufficient_user_authentication with acr_values and max_age in the challenge and the body', () => {
     const refusal = insufficientUserAuthenticationRefusal(
       { operations: ['update_ticket'], acrValues: [MFA], maxAgeSeconds: 600 },
       { resourceMetadata: PRM_URL, scope: 'tickets.read tickets.write' },

@@ -36,7 +36,7 @@ describe('the account page', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
 
-  it('[IDP-PASSKEY-ENROL] [WEBAUTHN-7.1-REGISTRATION] enrols a passkey after a password sign-in (user verification required), audited', async () => {
+  it('[IDP-PASSKEY-ENROL] [IDP-WEBAUTHN-7.1-REGISTRATION] enrols a passkey after a password sign-in (user verification required), audited', async () => {
     const { jar } = await signInForCode(app, 'alice');
     const added = await enrolPasskey(app, jar, authenticator());
     expect(added.statusCode).toBe(303);
@@ -113,7 +113,7 @@ describe('the account page', () => {
     expect(passkeysOf(ALICE)).toHaveLength(0);
   });
 
-  it('[IDP-PASSKEY-BAD-INPUT] [WEBAUTHN-7.1-REGISTRATION] refuses a registration from another origin, for another challenge, replayed or without user verification; nothing is stored, each refusal audited', async () => {
+  it('[IDP-PASSKEY-BAD-INPUT] [IDP-WEBAUTHN-7.1-REGISTRATION] refuses a registration from another origin, for another challenge, replayed or without user verification; nothing is stored, each refusal audited', async () => {
     const { jar } = await signInForCode(app, 'alice');
     const cases = [
       [{ origin: 'https://evil.example' }, 'passkey_wrong_origin'],

@@ -101,7 +101,7 @@ describe('step-up at the authorization endpoint', () => {
     expect(await idTokenClaims(answered.headers.location, verifier)).toMatchObject({ acr: ACR_MULTI_FACTOR });
   });
 
-  it('[IDP-PASSKEY-FIRST-FACTOR] [WEBAUTHN-7.2-ASSERTION] signs in with a passkey alone: user verification makes it multi-factor (swk when synced)', async () => {
+  it('[IDP-PASSKEY-FIRST-FACTOR] [IDP-WEBAUTHN-7.2-ASSERTION] signs in with a passkey alone: user verification makes it multi-factor (swk when synced)', async () => {
     const { device } = await aliceWithPasskey({ synced: true });
     const jar = new CookieJar();
     const { params, verifier } = authorizationParams();

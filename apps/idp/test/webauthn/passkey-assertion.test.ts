@@ -39,7 +39,7 @@ async function aliceAtSecondFactor() {
 }
 
 describe('passkey assertions that must be refused', () => {
-  it('[IDP-PASSKEY-BAD-INPUT] [WEBAUTHN-7.2-ASSERTION] refuses a wrong origin, challenge, type or RP, or no user verification: 400, audited, session and counter unchanged', async () => {
+  it('[IDP-PASSKEY-BAD-INPUT] [IDP-WEBAUTHN-7.2-ASSERTION] refuses a wrong origin, challenge, type or RP, or no user verification: 400, audited, session and counter unchanged', async () => {
     const { jar, device, page, credentialId } = await aliceAtSecondFactor();
     const cases = [
       [{ origin: 'https://idp.evil.example' }, 'passkey_wrong_origin'],
@@ -62,7 +62,7 @@ describe('passkey assertions that must be refused', () => {
     expect((await answerPasskeyPage(app, jar, current, device)).statusCode).toBe(302);
   });
 
-  it('[IDP-PASSKEY-BAD-INPUT] [WEBAUTHN-13.4.3-CHALLENGE-ONCE] refuses a replayed assertion: each challenge answers once', async () => {
+  it('[IDP-PASSKEY-BAD-INPUT] [IDP-WEBAUTHN-13.4.3-CHALLENGE-ONCE] refuses a replayed assertion: each challenge answers once', async () => {
     const { jar, device, page } = await aliceAtSecondFactor();
     const assertion = JSON.stringify(device.assert(requestOptions(page)));
     const fields = {
@@ -86,7 +86,7 @@ describe('passkey assertions that must be refused', () => {
     expect(lastSignIn()).toMatchObject({ outcome: 'failure', reason: 'passkey_challenge_missing' });
   });
 
-  it('[IDP-PASSKEY-BAD-INPUT] [WEBAUTHN-6.1.1-COUNTER] refuses a signature counter that does not move forward (a cloned key)', async () => {
+  it('[IDP-PASSKEY-BAD-INPUT] [IDP-WEBAUTHN-6.1.1-COUNTER] refuses a signature counter that does not move forward (a cloned key)', async () => {
     const { jar, device, page, credentialId } = await aliceAtSecondFactor();
     expect((await answerPasskeyPage(app, jar, page, device, { counter: 5 })).statusCode).toBe(302);
     expect(counterOf(credentialId)).toBe(5);
@@ -106,7 +106,7 @@ describe('passkey assertions that must be refused', () => {
     expect(counterOf(credentialId)).toBe(5);
   });
 
-  it("[IDP-PASSKEY-BAD-INPUT] [WEBAUTHN-7.2-ASSERTION] refuses a credential it never registered, another user's passkey, a foreign user handle, and garbage", async () => {
+  it("[IDP-PASSKEY-BAD-INPUT] [IDP-WEBAUTHN-7.2-ASSERTION] refuses a credential it never registered, another user's passkey, a foreign user handle, and garbage", async () => {
     const { jar, device, page } = await aliceAtSecondFactor();
     // Bob's passkey, where Alice's second factor is expected.
     const bob = await signInForCode(app, 'bob');

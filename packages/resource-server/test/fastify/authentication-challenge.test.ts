@@ -47,7 +47,7 @@ describe('authenticationChallenge (Fastify)', () => {
     });
   }
 
-  it('[RS-RFC9470-3-STEP-UP] answers a tool call whose sign-in is too weak with 401 and the step-up challenge, telling onRefusal first', async () => {
+  it('[MCP-RFC9470-3-STEP-UP] answers a tool call whose sign-in is too weak with 401 and the step-up challenge, telling onRefusal first', async () => {
     const response = await callTool('create_ticket', 'urn:example:acr:pwd');
     expect(response.statusCode).toBe(401);
     expect(response.headers['www-authenticate']).toBe(
@@ -61,7 +61,7 @@ describe('authenticationChallenge (Fastify)', () => {
     expect(refused).toStrictEqual([{ operations: ['create_ticket'], acrValues: [MFA] }]);
   });
 
-  it('[RS-RFC9470-3-STEP-UP] lets through a strong enough token, and tools without a requirement', async () => {
+  it('[MCP-RFC9470-3-STEP-UP] lets through a strong enough token, and tools without a requirement', async () => {
     expect((await callTool('create_ticket', MFA)).json()).toStrictEqual({ reached: true });
     expect((await callTool('list_tickets', undefined)).json()).toStrictEqual({ reached: true });
   });
