@@ -118,6 +118,7 @@ test.describe('Step-up with a passkey (tickets.write needs a second factor for e
       await page.goto(`${URLS.idp}/account`);
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       await expect(page.getByRole('status')).toHaveText('Passkey added.');
+      await page.goto(`${URLS.agentHost}/servers`);
       await alice.connect();
       await alice.expectConnected();
       await passkey.claimUnverifiedUser(true);
