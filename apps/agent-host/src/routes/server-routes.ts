@@ -17,7 +17,8 @@ import { serverPage } from '../pages/server-page.js';
 import { serversPage } from '../pages/servers-page.js';
 import { readToolArguments } from '../pages/tool-form.js';
 import { requireSession, SESSION_COOKIE, sessionOf, validCsrf } from '../session/session-cookie.js';
-import type { AgentSession, PendingAction } from '../storage/session-store.js';
+import type { PendingAction } from '../storage/pending-step-up.js';
+import type { AgentSession } from '../storage/session-store.js';
 import { startStepUp } from './step-up.js';
 
 const html = Type.String();

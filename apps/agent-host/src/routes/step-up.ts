@@ -10,7 +10,8 @@ import { retryAction, saveServerView, serverView } from '../connections/server-a
 import { type AgentHostContext, findServer } from '../context.js';
 import { explain, explainStepUp, type StepUpFailure } from '../pages/messages.js';
 import { cookieOptions, LOGIN_COOKIE, loadSession, SESSION_COOKIE } from '../session/session-cookie.js';
-import type { AgentSession, LoginAttempt, PendingAction, PendingStepUp } from '../storage/session-store.js';
+import type { PendingAction, PendingStepUp } from '../storage/pending-step-up.js';
+import type { AgentSession, LoginAttempt } from '../storage/session-store.js';
 
 const STEP_UP_TTL_SECONDS = 600;
 

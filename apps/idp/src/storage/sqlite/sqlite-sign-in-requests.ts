@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SignInRequestStorage } from '../idp-storage.js';
-import type { SignInRequest, SignInRequirement, SignInTarget } from '../sign-in-types.js';
+import type { SignInRequirement, SignInTarget } from '../sign-in-types.js';
 import { readStringRecord } from './json-columns.js';
 
 interface RequestRow {
