@@ -45,10 +45,11 @@ describe('integration with the IdP of this repository', () => {
 
   it('[RAS-INTEGRATION-IDP-ID-JAG] redeems an ID-JAG the IdP minted by token exchange, exactly once', async () => {
     const idToken = await signIn(idp, 'alice');
+    // A password sign-in: the demo policy grants alice reading (writing would need a passkey step-up).
     const exchange = await exchangeForIdJag(idp, idToken, {
       audience: RAS_ISSUER,
       resource: RESOURCE,
-      scope: 'tickets.read tickets.write',
+      scope: 'tickets.read',
     });
     expect(exchange.statusCode).toBe(200);
     const idJag = exchange.json<{ access_token: string }>().access_token;
@@ -56,7 +57,7 @@ describe('integration with the IdP of this repository', () => {
     const response = await redeem(ras, idJag);
     expect(response.statusCode).toBe(200);
     const body = response.json<{ access_token: string; scope: string; token_type: string }>();
-    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'tickets.read tickets.write', expires_in: 900 });
+    expect(body).toMatchObject({ token_type: 'Bearer', scope: 'tickets.read', expires_in: 900 });
     const idJagClaims = decodeUnverified(idJag)?.claims;
     expect(decodeUnverified(body.access_token)?.claims).toMatchObject({
       iss: RAS_ISSUER,
@@ -65,6 +66,8 @@ describe('integration with the IdP of this repository', () => {
       email: 'alice@acme.example',
       id_jag_iss: IDP_ISSUER,
       id_jag_jti: idJagClaims?.jti,
+      acr: idJagClaims?.acr,
+      amr: ['pwd'],
     });
 
     const replay = await redeem(ras, idJag);
