@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { PASSKEY_SCRIPT_PATH, WEBAUTHN_SCRIPT_PATH } from '../pages/layout.js';
 
@@ -26,7 +27,7 @@ export const passkeyAssetRoutes: FastifyPluginAsync = async (fastify) => {
     [PASSKEY_SCRIPT_PATH, passkeyScript()],
   ]);
   for (const [path, source] of scripts) {
-    fastify.get(path, async (_request, reply) =>
+    fastify.get(path, { schema: { response: { 200: Type.String() } } }, async (_request, reply) =>
       reply
         .type('text/javascript; charset=utf-8')
         .header('x-content-type-options', 'nosniff')
