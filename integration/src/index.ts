@@ -16,5 +16,6 @@ export {
   type SignedInAtRas,
   startCallbackServer,
 } from './interactive-client.js';
+export { webauthnOptions } from './passkey-pages.js';
 export { STACK_IDP_ADMIN_TOKEN, type Stack, type StackOptions, startStack } from './stack.js';
 export { formFields, TestBrowser } from './test-browser.js';

@@ -14,6 +14,7 @@ import { loadIdpConfig } from '@ema/idp/config';
 import { buildApp as buildMcp } from '@ema/mcp-server/app';
 import { resolveConfig as resolveMcpConfig } from '@ema/mcp-server/config';
 import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+import type { ToolAuthentication } from '@ema/resource-server';
 import type { FastifyInstance } from 'fastify';
 import { freePort } from './free-port.js';
 
@@ -47,6 +48,8 @@ export interface StackOptions {
   rasIssuerPath?: string;
   /** A test CA the RAS trusts for Client ID Metadata Documents (in-process; a process would use NODE_EXTRA_CA_CERTS). */
   metadataDocumentCa?: string;
+  /** What each MCP tool requires of the sign-in (default: the MCP server's, writes need a second factor). */
+  mcpToolAuthentication?: ToolAuthentication;
 }
 
 /** Starts the four apps wired to one another (the IdP's demo world seeded), each with its own temporary data. */
@@ -110,6 +113,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir: join(dir, 'mcp'),
       allowInsecureLoopback: true,
       logLevel: 'silent',
+      ...(options.mcpToolAuthentication === undefined ? {} : { toolAuthentication: options.mcpToolAuthentication }),
     }),
   );
   const agent = await buildAgentHost(

@@ -29,14 +29,17 @@ import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { tokenExchangeOptions } from './grants/token-exchange.js';
 import type { IdpContext } from './idp-context.js';
+import { accountRoutes } from './routes/account.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { ENDPOINT_PATHS } from './routes/endpoint-paths.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
+import { passkeyAssetRoutes } from './routes/passkey-assets.js';
+import { passkeyLoginRoutes } from './routes/passkey-login.js';
 import { userinfoRoutes } from './routes/userinfo.js';
-import { seedDemoWorld } from './seed/demo-world.js';
+import { seedDemoWorld, upgradeDemoWorld } from './seed/demo-world.js';
 import { idpRevocationMigrations } from './ssf/revocation-migrations.js';
 import { createSecurityEventSignals } from './ssf/security-event-signals.js';
 import { seedDemoReceiver } from './ssf/ssf-demo-receiver.js';
@@ -96,7 +99,10 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       onError: (error) => logDeliveryError(error),
     });
     context = { config, storage: createSqliteIdpStorage(db), keyStore, audit, signals, now };
-    if (config.seedDemo) await seedDemoWorld(context);
+    if (config.seedDemo) {
+      await seedDemoWorld(context);
+      upgradeDemoWorld(context);
+    }
     seedDemoReceiver(context);
   } catch (error) {
     db.close();
@@ -140,6 +146,9 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   await app.register(jwksRoutes, { context });
   await app.register(authorizeRoutes, { context });
   await app.register(loginRoutes, { context });
+  await app.register(passkeyLoginRoutes, { context });
+  await app.register(passkeyAssetRoutes);
+  await app.register(accountRoutes, { context });
   await app.register(logoutRoutes, { context });
   await app.register(userinfoRoutes, { context });
   await app.register(tokenEndpoint, {

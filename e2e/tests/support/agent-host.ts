@@ -75,7 +75,8 @@ export class AgentHost {
       | 'unreachable'
       | 'session-expired'
       | 'access-revoked'
-      | 'connection-error',
+      | 'connection-error'
+      | 'step-up',
   ) {
     return this.page.getByRole('alert').and(this.page.getByTestId(kind));
   }

@@ -102,6 +102,20 @@ export class IdpAdminConsole {
     await expect(this.page.getByRole('status')).toHaveText('Saved.');
   }
 
+  /** How many passkeys the Users page says a user has. */
+  async passkeyCount(username: string): Promise<number> {
+    await this.section('Users');
+    const text = (await this.page.getByTestId(`passkeys-${username}`).textContent()) ?? '';
+    return Number(/Passkeys: (\d+)/.exec(text)?.[1] ?? Number.NaN);
+  }
+
+  /** Recovery: removes every passkey of a user with the Users page's "Reset passkeys <username>" button. */
+  async resetPasskeys(username: string): Promise<void> {
+    await this.section('Users');
+    await this.page.getByRole('button', { name: `Reset passkeys ${username}`, exact: true }).click();
+    await expect(this.page.getByRole('status')).toContainText('Passkeys reset');
+  }
+
   /** Whether the policy table lists the rule. */
   async hasPolicyRule(id: string): Promise<boolean> {
     await this.section('Policy');

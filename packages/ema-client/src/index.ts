@@ -48,6 +48,7 @@ export {
   InsufficientUserAuthenticationError,
   PolicyDenialError,
   ResponseTooLargeError,
+  type StepUpRequest,
   SubjectTokenUnavailableError,
   TokenResponseError,
   UnknownAuthorizationServerError,

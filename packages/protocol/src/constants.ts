@@ -72,5 +72,24 @@ export const EMA_EXTENSION_ID = 'io.modelcontextprotocol/enterprise-managed-auth
 /** Scopes that belong to the IdP's own sign-in and never pass to a resource (EMA §7). */
 export const IDP_ONLY_SCOPES: readonly string[] = ['openid', 'offline_access', 'profile', 'email'];
 
+// RFC 8176 §2: the authentication method reference (`amr`) values this project's IdP records and asks for.
+/** RFC 8176 §2 `pwd`: password-based authentication. */
+export const AMR_PASSWORD = 'pwd';
+/** RFC 8176 §2 `hwk`: proof of possession of a hardware-secured key (a device-bound passkey). */
+export const AMR_HARDWARE_KEY = 'hwk';
+/** RFC 8176 §2 `swk`: proof of possession of a software-secured key (a synced passkey). */
+export const AMR_SOFTWARE_KEY = 'swk';
+/** RFC 8176 §2 `user`: a user presence test (the authenticator's UP flag). */
+export const AMR_USER_PRESENCE = 'user';
+/** RFC 8176 §2 `mfa`: multiple-factor authentication. */
+export const AMR_MULTI_FACTOR = 'mfa';
+
+// OIDC Core §2 `acr`: authentication context class references. OIDC leaves the values to the parties to agree on
+// (an absolute URI SHOULD be used); this project's IdP knows two classes, ordered, the stronger satisfying the weaker.
+/** A sign-in with one factor: a password. Every sign-in at this project's IdP satisfies it. */
+export const ACR_PASSWORD = 'urn:ema:acr:pwd';
+/** A sign-in with several factors, one of them a passkey verified with user verification (WebAuthn L3 §6.2.3). */
+export const ACR_MULTI_FACTOR = 'urn:ema:acr:mfa';
+
 /** Signature algorithms this project accepts by default: asymmetric only (RFC 8725 §3.1). */
 export const DEFAULT_ALGORITHMS: readonly string[] = ['ES256'];

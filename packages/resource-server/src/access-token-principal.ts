@@ -44,6 +44,11 @@ export class AccessTokenPrincipal {
   readonly idJagIss: string | undefined;
   /** The IdP session the token descends from (`sid`), when it names one. */
   readonly sessionId: string | undefined;
+  /** The authentication context of the user's sign-in (RFC 9470 §4, OIDC Core §2): its class, methods and time. */
+  readonly acr: string | undefined;
+  readonly amr: readonly string[];
+  /** Seconds since the epoch. */
+  readonly authTime: number | undefined;
 
   /** Wraps claims that have already been verified. */
   constructor(claims: AccessTokenClaims) {
@@ -58,6 +63,9 @@ export class AccessTokenPrincipal {
     this.idJagJti = claims.id_jag_jti;
     this.idJagIss = claims.id_jag_iss;
     this.sessionId = claims.sid;
+    this.acr = claims.acr;
+    this.amr = claims.amr ?? [];
+    this.authTime = claims.auth_time;
   }
 
   /** The scopes of `needed` this token was not granted, in the order given. */

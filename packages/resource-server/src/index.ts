@@ -11,10 +11,18 @@ export {
   type SessionOwner,
 } from './access-token-principal.js';
 export {
+  type AuthenticationRequirement,
+  type AuthenticationShortfall,
+  authenticationShortfall,
+  findAuthenticationShortfall,
+  type ToolAuthentication,
+} from './authentication-requirement.js';
+export {
   type BearerRefusal,
   bearerRefusal,
   type ChallengeParameters,
   insufficientScopeRefusal,
+  insufficientUserAuthenticationRefusal,
 } from './bearer-refusal.js';
 export { type BearerRequest, extractBearerToken } from './bearer-token.js';
 export { NoBearerTokenError } from './no-bearer-token-error.js';

@@ -1,4 +1,5 @@
 import { type IdpContext, nowSeconds } from '../idp-context.js';
+import { REQUIRABLE_AMR } from '../oidc/authentication-context.js';
 import { withPolicyChange } from '../ssf/revocation-events.js';
 import type { PolicyRule, ProtectedResource } from '../storage/directory-types.js';
 import { generateId } from '../tokens/opaque-token.js';
@@ -70,6 +71,13 @@ function buildRule(context: IdpContext, input: PolicyRuleInput, id: string, crea
       : input.requiredAmr;
   if (input.effect === 'allow' && input.scopes.length === 0)
     throw invalidAdminInput('scopes: an allow rule grants at least one scope');
+  // A step-up asks for methods by class (acr_values): a method no class of this IdP guarantees could never be met.
+  const unrequirable = (requiredAmr ?? []).filter((method) => !REQUIRABLE_AMR.includes(method));
+  if (unrequirable.length > 0) {
+    throw invalidAdminInput(
+      `requiredAmr: this IdP can require ${REQUIRABLE_AMR.join(', ')} (mfa: a second factor), not ${unrequirable.join(', ')}`,
+    );
+  }
   if (input.effect === 'deny' && (maxAuthAgeSeconds !== null || requiredAmr !== null)) {
     throw invalidAdminInput('conditions apply to allow rules only');
   }

@@ -14,7 +14,7 @@ function requireGroups(context: IdpContext, groups: readonly string[]): void {
 }
 
 /** What revoking a user's access reached, for the admin-change audit record. */
-interface UserRevocation {
+export interface UserRevocation {
   readonly grantsRevoked: number;
   readonly idTokensRevoked: number;
   readonly sessionsEnded: number;
@@ -26,7 +26,7 @@ interface UserRevocation {
  * account later must require a fresh sign-in, not revive tokens issued before. Call inside the transaction that
  * disables or deletes the user, so no sign-in or token issuance interleaves.
  */
-function revokeUserAccess(context: IdpContext, userId: string, reason: string): UserRevocation {
+export function revokeUserAccess(context: IdpContext, userId: string, reason: string): UserRevocation {
   const at = nowSeconds(context);
   const { grants, idTokens } = context.storage.revokeUserGrants(userId, at, reason);
   const sessionsEnded = context.storage.endUserSessions(userId, at);

@@ -99,13 +99,13 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = 
         const value = name === 'client_id' ? (hint?.clientId ?? params.client_id) : params[name];
         if (value !== undefined) hidden[name] = value;
       }
-      return sendPage(reply, 200, logoutConfirmPage(loginCsrfToken(context, request, reply), hidden));
+      return sendPage(reply, 200, logoutConfirmPage(loginCsrfToken(context, request, reply, 'sign-out'), hidden));
     },
   );
 
   fastify.post(ENDPOINT_PATHS.logout, { schema: { ...schema, body: LogoutParameters } }, async (request, reply) => {
     const params = request.body;
-    if (!verifyLoginCsrf(request, params.csrf_token)) {
+    if (!verifyLoginCsrf(context, request, 'sign-out', params.csrf_token)) {
       return sendPage(reply, 403, messagePage('Sign-out refused', 'The sign-out form expired.', { error: true }));
     }
     const target = logoutTarget(context, params, params.client_id);

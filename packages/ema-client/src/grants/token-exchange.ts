@@ -66,7 +66,10 @@ function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken, n
   if (POLICY_ERRORS.has(error)) return new PolicyDenialError('idp', error, description);
   if (error === 'invalid_client') return new ClientAuthenticationError('idp');
   if (error === 'insufficient_user_authentication') {
-    return new InsufficientUserAuthenticationError(description, body.max_age);
+    return new InsufficientUserAuthenticationError('idp', description, {
+      ...(body.max_age === undefined ? {} : { maxAge: body.max_age }),
+      ...(body.acr_values === undefined ? {} : { acrValues: body.acr_values }),
+    });
   }
   if (error === 'invalid_grant') {
     // An ID token refused within its own lifetime was revoked (sign-out elsewhere, the user disabled), not expired.

@@ -6,6 +6,7 @@ import {
   EmaClientError,
   GrantRefusedError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
   UnreachableError,
 } from '../errors.js';
 import type { ServerAuthorization } from '../server-authorization.js';
@@ -15,9 +16,10 @@ export type FailureContext = Pick<ServerAuthorization, 'serverUrl' | 'lastChalle
 
 /**
  * Maps an SDK or network failure to a typed error (the client's own errors pass through): a 403 after the one
- * up-scope becomes {@link InsufficientScopeError}, a 401 "revoked" after a fresh grant {@link AccessRevokedError}, any
- * other 401 after a fresh grant {@link GrantRefusedError} for the MCP server, a 5xx or 404 {@link UnreachableError}.
- * Anything else is returned as it is.
+ * up-scope becomes {@link InsufficientScopeError}, a 401 `insufficient_user_authentication` (RFC 9470)
+ * {@link InsufficientUserAuthenticationError} with the step-up asked for, a 401 "revoked" after a fresh grant
+ * {@link AccessRevokedError}, any other 401 after a fresh grant {@link GrantRefusedError} for the MCP server, a 5xx
+ * or 404 {@link UnreachableError}. Anything else is returned as it is.
  */
 export function explainFailure(authorization: FailureContext, error: unknown): unknown {
   if (error instanceof EmaClientError) return error;
@@ -25,6 +27,12 @@ export function explainFailure(authorization: FailureContext, error: unknown): u
   const challenge = authorization.lastChallenge;
   if (error.code === 403 && challenge?.error === 'insufficient_scope') {
     return new InsufficientScopeError(parseScope(challenge.scope), authorization.heldScopes());
+  }
+  if (error.code === 401 && challenge?.error === 'insufficient_user_authentication') {
+    return new InsufficientUserAuthenticationError('mcp', challenge.errorDescription, {
+      ...(challenge.acrValues === undefined ? {} : { acrValues: challenge.acrValues }),
+      ...(challenge.maxAge === undefined ? {} : { maxAge: challenge.maxAge }),
+    });
   }
   if (error.code === 401 && challenge?.errorDescription === REVOKED_ACCESS_TOKEN_DESCRIPTION) {
     // Even the fresh grant was refused as revoked: the organization cut this access.

@@ -33,6 +33,8 @@ export interface FakeWorldOptions {
   prm?: (resource: string, issuer: string) => Record<string, unknown>;
   /** Scopes each tool needs (default: none). */
   toolScopes?: Record<string, string[]>;
+  /** Tools that answer 401 insufficient_user_authentication (RFC 9470) with these `acr_values`, whatever the token. */
+  toolStepUp?: Record<string, string>;
   /** Scope the 401 challenge names. */
   challengeScope?: string;
   accessTokenTtlSeconds?: number;
@@ -248,6 +250,18 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
           { error: 'insufficient_scope' },
           {
             'www-authenticate': `Bearer error="insufficient_scope", scope="${needed.join(' ')}", resource_metadata="${prm}"`,
+          },
+        );
+      }
+      const stepUp = message.method === 'tools/call' ? options.toolStepUp?.[message.params?.name ?? ''] : undefined;
+      if (stepUp !== undefined) {
+        record(401);
+        return json(
+          response,
+          401,
+          { error: 'insufficient_user_authentication', acr_values: stepUp },
+          {
+            'www-authenticate': `Bearer error="insufficient_user_authentication", error_description="a stronger sign-in is required", resource_metadata="${prm}", acr_values="${stepUp}", max_age="300"`,
           },
         );
       }

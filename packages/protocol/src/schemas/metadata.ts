@@ -24,6 +24,8 @@ export const AuthorizationServerMetadata = Type.Object(
     revocation_endpoint_auth_methods_supported: Type.Optional(Strings),
     code_challenge_methods_supported: Type.Optional(Strings),
     claims_supported: Type.Optional(Strings),
+    /** OIDC Discovery §3: the authentication context class references (`acr`) the IdP supports. */
+    acr_values_supported: Type.Optional(Strings),
     /** OIDC Discovery / Initiating User Registration: the `prompt` values the authorization endpoint honours. */
     prompt_values_supported: Type.Optional(Strings),
     /** RFC 9207 §3: the authorization response carries `iss`. */

@@ -79,6 +79,10 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     'SELECT * FROM sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
   );
   const endSession = db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
+  const upgradeSession = db.prepare(
+    `UPDATE sessions SET token_hash = @tokenHash, auth_time = @authTime, amr = @amr
+     WHERE id = @id AND ended_at IS NULL`,
+  );
   const insertGrant = db.prepare(
     `INSERT INTO grants (id, client_id, user_id, scope, session_id, auth_time, amr, nonce, created_at)
      VALUES (@id, @clientId, @userId, @scope, @sessionId, @authTime, @amr, @nonce, @createdAt)`,
@@ -162,6 +166,13 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     endSession: (id, at) => {
       endSession.run(at, id);
     },
+    upgradeSession: (id, upgrade) =>
+      upgradeSession.run({
+        id,
+        tokenHash: upgrade.tokenHash,
+        authTime: upgrade.authTime,
+        amr: JSON.stringify(upgrade.amr),
+      }).changes === 1,
     insertGrant: (grant) => {
       insertGrant.run({
         id: grant.id,

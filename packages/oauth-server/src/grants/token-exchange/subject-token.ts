@@ -32,6 +32,8 @@ export interface RefreshTokenSubject {
   readonly amr: readonly string[];
   /** The IdP session the grant came from (the ID-JAG's `sid`), when it has one. */
   readonly sessionId?: string | undefined;
+  /** The authentication context class of the grant's sign-in (OIDC Core §2 `acr`), when the IdP names one. */
+  readonly acr?: string | undefined;
 }
 
 /** Why a presented refresh token is not usable (audited as `refresh_token_<problem>`). */
@@ -42,6 +44,8 @@ export interface ExchangeSubject<U extends ExchangeUser> {
   readonly user: U;
   readonly authTime: number;
   readonly amr: readonly string[];
+  /** The sign-in's authentication context class (`acr`), when known: it passes into the ID-JAG. */
+  readonly acr: string | undefined;
   /** The subject token's id (ID token `jti` or refresh token id), for the audit log. */
   readonly subjectTokenId: string | undefined;
   /**
@@ -90,6 +94,7 @@ export async function resolveExchangeSubject<U extends ExchangeUser>(
     user,
     authTime: checked.authTime,
     amr: checked.amr,
+    acr: checked.acr,
     subjectTokenId: checked.tokenId,
     sessionId: checked.sessionId,
   };
@@ -115,6 +120,7 @@ async function resolveIdToken<U extends ExchangeUser>(
       user,
       authTime: claims.auth_time ?? claims.iat,
       amr: claims.amr ?? [],
+      acr: claims.acr,
       subjectTokenId: claims.jti,
       sessionId: claims.sid,
     };

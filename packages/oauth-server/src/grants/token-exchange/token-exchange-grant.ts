@@ -85,6 +85,7 @@ export function tokenExchangeGrant<C extends RegisteredClient, U extends Exchang
             authTime: subject.authTime,
             amr: subject.amr,
             sessionId: subject.sessionId,
+            acr: subject.acr,
             jti: newJti(),
             now: nowSeconds,
             ttlSeconds,
