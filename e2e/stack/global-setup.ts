@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoStack, describeExit, launchStack, type Stack, StackError } from '@ema/stack';
+import { demoStack, describeExit, launchStack, type Stack, StackError, ssfLinkToken } from '@ema/stack';
 import { shortLifetimeEnvironment } from './lifetimes.js';
 import { TEST_CA_FILES_ENV, writeTestCertificates } from './test-ca-files.js';
 
@@ -40,6 +40,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         NODE_EXTRA_CA_CERTS: testCa.caFile,
       },
       dataRoot,
+      ssfLinkToken: ssfLinkToken(dataRoot),
     });
     stack = await launchStack(
       apps.map((app) => app.spec),

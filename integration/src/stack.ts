@@ -2,6 +2,7 @@
  * The four apps in-process on free loopback ports (127.0.0.1), each with a temporary data directory, wired to one
  * another: the IdP, the RAS, the MCP server (Acme Tickets) and the agent host.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await freePort(),
   ];
   const dir = mkdtempSync(join(tmpdir(), 'agent-host-it-'));
+  // The RAS manages its event stream at the IdP with this token (generated per stack, never a fixed value).
+  const ssfLinkToken = randomBytes(32).toString('base64url');
   const agentUrl = `http://127.0.0.1:${agentPort}`;
   const idpIssuer = `http://127.0.0.1:${idpPort}`;
   const rasIssuer = `http://127.0.0.1:${rasPort}${options.rasIssuerPath ?? ''}`;
@@ -76,7 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logLevel: 'silent',
       adminApiToken: STACK_IDP_ADMIN_TOKEN,
       // A receiver that is down is retried within a second here (the default bound is 5 s).
-      ssf: { retryMaxDelayMs: 1000 },
+      ssf: { retryMaxDelayMs: 1000, demoReceiverToken: ssfLinkToken },
       ...(options.idTokenTtlSeconds ? { idTokenTtlSeconds: options.idTokenTtlSeconds } : {}),
       demo: { agentHostUrl: agentUrl, rasIssuer, mcpResource },
     }),
@@ -89,6 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     allowInsecureLoopback: true,
     logLevel: 'silent',
     trustedIdps: [{ issuer: idpIssuer, jwksUri: `${idpIssuer}/jwks`, algorithms: DEFAULT_ALGORITHMS }],
+    ssfTransmitterToken: ssfLinkToken,
     // The MCP server receives the RAS's Security Events at /ssf/events on its origin.
     ...demoRegistry(mcpResource),
   });

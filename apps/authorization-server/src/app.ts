@@ -184,7 +184,13 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
 function registerStreamAtIdp(app: FastifyInstance, ctx: RasContext, fetch: typeof globalThis.fetch | undefined): void {
   const { config } = ctx;
   const idp = config.trustedIdps[0];
-  if (config.ssfTransmitterToken === null || idp === undefined) return;
+  if (idp === undefined) return;
+  if (config.ssfTransmitterToken === null) {
+    app.log.warn(
+      'no RAS_SSF_TRANSMITTER_TOKEN: no event stream at the IdP, so revocations there reach this RAS and its MCP servers only when their tokens expire',
+    );
+    return;
+  }
   const registration = startStreamRegistration({
     issuer: config.issuer,
     transmitter: { issuer: idp.issuer, token: config.ssfTransmitterToken },

@@ -113,9 +113,6 @@ export type RasConfigInput = { [K in Exclude<keyof RasConfig, 'interactive'>]?: 
  */
 export const ADMIN_API_TOKEN_FILE = 'admin-api-token';
 
-/** The demo SSF Receiver token (the IdP's `DEV_SSF_RECEIVER_TOKEN`), used only under the loopback opt-out. */
-export const DEV_SSF_TRANSMITTER_TOKEN = 'ssf-receiver-dev-token-for-loopback-only';
-
 /** Where this RAS receives Security Events from its IdPs (RFC 8935 push), relative to its issuer. */
 export const SSF_PUSH_PATH = '/ssf/events';
 
@@ -199,12 +196,8 @@ export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
     : 'adminApiToken' in given
       ? merged.adminApiToken
       : null;
-  const ssfTransmitterToken =
-    'ssfTransmitterToken' in given
-      ? merged.ssfTransmitterToken
-      : merged.allowInsecureLoopback
-        ? DEV_SSF_TRANSMITTER_TOKEN
-        : null;
+  // No default, not even under the loopback opt-out: the launcher generates one per install for the IdP and the RAS.
+  const ssfTransmitterToken = 'ssfTransmitterToken' in given ? merged.ssfTransmitterToken : null;
   const config: RasConfig = {
     ...merged,
     dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),

@@ -1,6 +1,6 @@
 import { ConfigError } from '@ema/oauth-server/runtime';
 import { describe, expect, it } from 'vitest';
-import { DEV_SSF_TRANSMITTER_TOKEN, defaultConfig, demoRegistry, loadRasConfig } from '../src/config.js';
+import { defaultConfig, demoRegistry, loadRasConfig } from '../src/config.js';
 import { configFromEnv } from '../src/env.js';
 
 const secure = {
@@ -98,10 +98,10 @@ describe('configuration', () => {
     expect(configured.adminApiTokenGenerated).toBe(false);
   });
 
-  it('[RAS-SSF-CONFIG] derives the demo receiver from the resource, refuses http for it, and has a dev SSF token only under the opt-out', () => {
+  it('[RAS-SSF-CONFIG] derives the demo receiver from the resource, refuses http for it, and has no SSF token unless one is configured, not even under the opt-out', () => {
     expect(loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' })).toMatchObject({
       resources: [{ resource: 'http://localhost:3300/mcp', eventsEndpoint: 'http://localhost:3300/ssf/events' }],
-      ssfTransmitterToken: DEV_SSF_TRANSMITTER_TOKEN,
+      ssfTransmitterToken: null,
       ssfMaxEventAgeSeconds: 300,
       ssfRetryMaxDelayMs: 5000,
     });
@@ -116,6 +116,10 @@ describe('configuration', () => {
         ...demoRegistry('https://mcp.example/mcp', 'http://mcp.example/e'),
       }),
     ).toThrow(/^resources\[0\]\.eventsEndpoint: /);
+    const configured = 'c'.repeat(43);
+    expect(loadRasConfig({ ...secure, dataDir: '/tmp/x', ssfTransmitterToken: configured }).ssfTransmitterToken).toBe(
+      configured,
+    );
     expect(() => loadRasConfig({ ...secure, dataDir: '/tmp/x', ssfTransmitterToken: 'short' })).toThrow(
       /^ssfTransmitterToken: /,
     );

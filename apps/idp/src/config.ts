@@ -57,13 +57,11 @@ export interface SsfSettings {
   readonly maxDeliveryAgeSeconds: number;
   /**
    * The bearer token of the demo RAS as SSF Receiver (audience `demo.rasIssuer`), registered at boot when absent.
-   * Default: a fixed development token when the demo is seeded under the loopback opt-out; otherwise none.
+   * No default: `pnpm start` generates one per install and gives it to the IdP and the RAS; without it the demo RAS
+   * is not registered (an administrator registers Receivers through the admin API).
    */
   readonly demoReceiverToken: string | undefined;
 }
-
-/** The demo RAS's SSF Receiver token under the loopback opt-out (the RAS's `DEV_SSF_TRANSMITTER_TOKEN`). */
-export const DEV_SSF_RECEIVER_TOKEN = 'ssf-receiver-dev-token-for-loopback-only';
 
 /** Where the other demo roles live (DEMO.md), so the seeded clients and resources point at them. */
 export interface DemoWorldUrls {
@@ -166,15 +164,13 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
       rasIssuer: readUrl('demo.rasIssuer', input.demo?.rasIssuer ?? IDP_DEFAULTS.demo.rasIssuer),
       mcpResource: readUrl('demo.mcpResource', input.demo?.mcpResource ?? IDP_DEFAULTS.demo.mcpResource),
     },
-    ssf: readSsfSettings(input, allowInsecureLoopback),
+    ssf: readSsfSettings(input),
   };
 }
 
-function readSsfSettings(input: IdpConfigInput, allowInsecureLoopback: boolean): SsfSettings {
-  const seedDemo = readBoolean('seedDemo', input.seedDemo, IDP_DEFAULTS.seedDemo);
+function readSsfSettings(input: IdpConfigInput): SsfSettings {
   const given = input.ssf?.demoReceiverToken;
-  const demoReceiverToken =
-    given === undefined ? (seedDemo && allowInsecureLoopback ? DEV_SSF_RECEIVER_TOKEN : undefined) : String(given);
+  const demoReceiverToken = given === undefined ? undefined : String(given);
   if (demoReceiverToken !== undefined && demoReceiverToken.length < 32) {
     throw new ConfigError('ssf.demoReceiverToken: must be at least 32 characters (a high-entropy secret)');
   }

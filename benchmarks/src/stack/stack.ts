@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,8 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     resource: BENCH_RESOURCE,
   };
   const stack = createStack({ healthTimeoutMs: 30_000 });
+  // The RAS manages its event stream at the IdP with this token (generated per run, never a fixed value).
+  const ssfLink = randomBytes(32).toString('base64url');
   // Exactly these variables plus PATH: nothing from the caller's environment changes what is measured.
   const common = { PATH: process.env.PATH, NODE_ENV: 'production', EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1' };
   const start = (name: string, role: DemoRoleName, env: Record<string, string>, url: string): Promise<RunningProcess> =>
@@ -93,9 +96,20 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
   const boundStarting = startBound(stack, ports.bound, nodeOptions(launch, 'bound'));
   let startRas = (): Promise<RunningProcess> => Promise.reject(new Error('the RAS was never started'));
   const appsStarting = (async () => {
-    const idp = await start('idp', 'idp', idpEnv(ports, urls, dataDir), urls.idpIssuer);
+    const idp = await start(
+      'idp',
+      'idp',
+      { ...idpEnv(ports, urls, dataDir), IDP_DEMO_SSF_RECEIVER_TOKEN: ssfLink },
+      urls.idpIssuer,
+    );
     const idpJwks = await discoverJwksUri('oidc', urls.idpIssuer);
-    startRas = () => start('ras', 'authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
+    startRas = () =>
+      start(
+        'ras',
+        'authorization-server',
+        { ...rasEnv(ports, urls, dataDir, idpJwks), RAS_SSF_TRANSMITTER_TOKEN: ssfLink },
+        urls.rasIssuer,
+      );
     const ras = await startRas();
     const rasJwks = await discoverJwksUri('oauth', urls.rasIssuer);
     const mcp = await start('mcp', 'mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);

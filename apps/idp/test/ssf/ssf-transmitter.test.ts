@@ -10,13 +10,13 @@ import {
 } from '@ema/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
-import { DEV_SSF_RECEIVER_TOKEN } from '../../src/config.js';
 import { tokensFor } from '../support/browser.js';
 import { eventually, startSetReceiver, type TestSetReceiver } from '../support/set-receiver.js';
 import { AGENT, basic, form, ISSUER, MCP, RAS, startIdp, type TestClock, tempDataDir } from '../support/test-app.js';
 
 const ADMIN = { authorization: 'Bearer test-admin-api-token-0123456789abcdef' };
-const RECEIVER = { authorization: `Bearer ${DEV_SSF_RECEIVER_TOKEN}` };
+const RECEIVER_TOKEN = 'test-ssf-receiver-token-0123456789abcdef';
+const RECEIVER = { authorization: `Bearer ${RECEIVER_TOKEN}` };
 const PUSH_CREDENTIAL = 'Bearer push-credential-of-the-ras';
 const GRANT_REVOKED = `${ISSUER}/secevent/event-type/grant-revoked`;
 
@@ -28,7 +28,10 @@ let dataDir: string;
 beforeEach(async () => {
   receiver = await startSetReceiver();
   dataDir = tempDataDir();
-  ({ app, clock } = await startIdp({ dataDir, config: { ssf: { retryMaxDelayMs: 200 } } }));
+  ({ app, clock } = await startIdp({
+    dataDir,
+    config: { ssf: { retryMaxDelayMs: 200, demoReceiverToken: RECEIVER_TOKEN } },
+  }));
 });
 afterEach(async () => {
   await app.close();
@@ -90,6 +93,8 @@ function exchange(subjectToken: string, subjectTokenType: string) {
       subject_token_type: subjectTokenType,
       audience: RAS,
       resource: MCP,
+      // Reading: a password sign-in is enough under the demo policy.
+      scope: 'tickets.read',
     }),
   });
 }
@@ -251,7 +256,11 @@ describe('the IdP as SSF Transmitter', () => {
     expect(receiver.pushes.every((push) => push.body.length > 0)).toBe(true);
     receiver.pushes.length = 0;
     receiver.answer(202);
-    ({ app, clock } = await startIdp({ dataDir, clock, config: { ssf: { retryMaxDelayMs: 200 } } }));
+    ({ app, clock } = await startIdp({
+      dataDir,
+      clock,
+      config: { ssf: { retryMaxDelayMs: 200, demoReceiverToken: RECEIVER_TOKEN } },
+    }));
     // The entry waits for its retry on the IdP's clock (frozen here): move it on.
     await eventually(() => {
       clock.advance(1);
