@@ -39,6 +39,7 @@ export {
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from './constants.js';
 export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schemas/audit.js';
+export { AuthorizationDetail, AuthorizationDetails } from './schemas/authorization-details.js';
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
 export {
   ClientMetadata,
