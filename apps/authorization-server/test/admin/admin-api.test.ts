@@ -53,6 +53,7 @@ describe('admin API', () => {
           issuer: 'http://localhost:3100',
           jwks_uri: 'http://localhost:3100/jwks',
           algorithms: ['ES256'],
+          tenants: [],
           created_at: expect.any(Number),
         },
       ],
@@ -64,6 +65,9 @@ describe('admin API', () => {
           resource: RESOURCE,
           name: 'Acme Tickets',
           scopes: ['tickets.read', 'tickets.write'],
+          authorization_detail_types: [
+            { type: 'urn:acme:tickets', actions: ['read', 'create', 'update'], identifiers: true },
+          ],
           created_at: expect.any(Number),
         },
       ],
