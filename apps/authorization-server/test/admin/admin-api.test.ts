@@ -1,3 +1,4 @@
+import { AUTHORIZATION_DETAILS_TYPE_TICKETS } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type Rig, redeem, startRas } from '../support/ras.js';
 import { RESOURCE } from '../support/test-idp.js';
@@ -66,7 +67,7 @@ describe('admin API', () => {
           name: 'Acme Tickets',
           scopes: ['tickets.read', 'tickets.write'],
           authorization_detail_types: [
-            { type: 'urn:acme:tickets', actions: ['read', 'create', 'update'], identifiers: true },
+            { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, actions: ['read', 'create', 'update'], identifiers: true },
           ],
           created_at: expect.any(Number),
         },

@@ -104,6 +104,7 @@ export const TokenResponse = Type.Object({
   refresh_token: Type.Optional(Type.String()),
   id_token: Type.Optional(Type.String()),
   issued_token_type: Type.Optional(Type.String()),
+  authorization_details: Type.Optional(AuthorizationDetails),
 });
 export type TokenResponse = Static<typeof TokenResponse>;
 
@@ -121,5 +122,7 @@ export const IntrospectionResponse = Type.Object({
   aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
   iss: Type.Optional(Type.String()),
   jti: Type.Optional(Type.String()),
+  /** RFC 9396 §9.2: the authorization details the token carries. */
+  authorization_details: Type.Optional(AuthorizationDetails),
 });
 export type IntrospectionResponse = Static<typeof IntrospectionResponse>;
