@@ -18,6 +18,12 @@ export interface TrustedIssuer {
   keys: KeyResolver;
   /** Narrows the allow-list for this issuer: an `alg` must be on both lists. */
   algorithms?: readonly string[];
+  /**
+   * ID-JAG §3.1 / §6.1: for a multi-tenant issuer, the tenants (`tenant` claim values) this server trusts it for; a
+   * token from another tenant, or without `tenant`, is refused. Absent: a single-tenant issuer, whose tokens must not
+   * carry `tenant` at all (a tenant nobody pinned is never accepted).
+   */
+  tenants?: readonly string[];
 }
 
 /** Options of {@link verifyIdJag}. */
@@ -85,8 +91,28 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
     checkIssuedAt(iat, now, tolerance);
     checkLifetime(iat, exp, options.maxLifetimeSeconds);
     matchesSchema(IdJagClaims, claims);
+    checkTenant(claims.tenant, trusted);
     return { claims, header };
   });
+}
+
+/**
+ * ID-JAG §6.1, §6.3: a multi-tenant issuer is trusted per tenant (`iss` + `tenant` identify the tenant, and `sub` is
+ * unique only within it), so the tenant must be one this server pinned for the issuer.
+ */
+function checkTenant(tenant: string | undefined, trusted: TrustedIssuer): void {
+  const pinned = trusted.tenants;
+  if (pinned === undefined || pinned.length === 0) {
+    if (tenant === undefined) return;
+    throw new JwtValidationError('ERR_JWT_TENANT_UNTRUSTED', 'tenant sent by an issuer trusted for no tenant', {
+      claim: 'tenant',
+    });
+  }
+  if (tenant === undefined || !pinned.includes(tenant)) {
+    throw new JwtValidationError('ERR_JWT_TENANT_UNTRUSTED', 'tenant is not one this issuer is trusted for', {
+      claim: 'tenant',
+    });
+  }
 }
 
 function trustedIssuerOf(payload: Record<string, unknown>, options: VerifyIdJagOptions): TrustedIssuer {

@@ -99,6 +99,7 @@ export { toOAuthError } from './errors/to-oauth-error.js';
 export {
   InsufficientUserAuthenticationError,
   type InsufficientUserAuthenticationErrorOptions,
+  InvalidAuthorizationDetailsError,
   InvalidClientError,
   type InvalidClientErrorOptions,
   InvalidGrantError,
@@ -145,7 +146,18 @@ export {
   accessTokenClaims,
 } from './grants/jwt-bearer/access-token-claims.js';
 export { ASYMMETRIC_JWS_ALGORITHMS } from './grants/jwt-bearer/asymmetric-algorithms.js';
+export {
+  type AuthorizationDetailsInput,
+  type AuthorizationDetailType,
+  grantAuthorizationDetails,
+} from './grants/jwt-bearer/authorization-details.js';
 export { grantScopes } from './grants/jwt-bearer/grant-scopes.js';
+export {
+  ID_JAG_CLAIMS,
+  type IdJagClaimHandling,
+  type IdJagClaimRule,
+  refuseUnsupportedClaims,
+} from './grants/jwt-bearer/id-jag-claims.js';
 export { type JwtBearerGrantOptions, jwtBearerGrant } from './grants/jwt-bearer/jwt-bearer-grant.js';
 export {
   createIdJagRedemption,
@@ -169,6 +181,7 @@ export type {
   SubjectResolver,
 } from './grants/jwt-bearer/redemption-storage.js';
 export { RedemptionRefusal, type RefusalError, type RefusalReason } from './grants/jwt-bearer/refusal.js';
+export { parseRequestedAuthorizationDetails } from './grants/jwt-bearer/requested-authorization-details.js';
 export { type SelectedResource, selectResource } from './grants/jwt-bearer/select-resource.js';
 export {
   createTrustedIssuerLookup,

@@ -93,3 +93,9 @@ export const ACR_MULTI_FACTOR = 'urn:ema:acr:mfa';
 
 /** Signature algorithms this project accepts by default: asymmetric only (RFC 8725 §3.1). */
 export const DEFAULT_ALGORITHMS: readonly string[] = ['ES256'];
+
+// RFC 9396 authorization details of the demo world's resource, Acme Tickets (docs/protocol.md "authorization_details").
+/** RFC 9396 §2 `type` of an Acme Tickets authorization detail: which ticket operations, optionally on one ticket. */
+export const AUTHORIZATION_DETAILS_TYPE_TICKETS = 'urn:acme:tickets';
+/** The `actions` an `urn:acme:tickets` detail may name: reading (list and get), creating, updating tickets. */
+export const TICKETS_AUTHORIZATION_ACTIONS: readonly string[] = ['read', 'create', 'update'];

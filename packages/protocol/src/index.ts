@@ -6,6 +6,7 @@ export {
   AMR_PASSWORD,
   AMR_SOFTWARE_KEY,
   AMR_USER_PRESENCE,
+  AUTHORIZATION_DETAILS_TYPE_TICKETS,
   CLIENT_ASSERTION_TYPE_JWT_BEARER,
   CLIENT_AUTH_METHOD_NONE,
   DEFAULT_ALGORITHMS,
@@ -22,6 +23,7 @@ export {
   MEDIA_TYPE_JWK_SET,
   PKCE_METHOD_S256,
   RESPONSE_TYPE_CODE,
+  TICKETS_AUTHORIZATION_ACTIONS,
   TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_TYPE_BEARER,
   TOKEN_TYPE_ID_JAG,
@@ -39,6 +41,7 @@ export {
   WELL_KNOWN_OPENID_CONFIGURATION,
 } from './constants.js';
 export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schemas/audit.js';
+export { AuthorizationDetail, AuthorizationDetails } from './schemas/authorization-details.js';
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
 export {
   ClientMetadata,

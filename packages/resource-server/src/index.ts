@@ -18,6 +18,14 @@ export {
   type ToolAuthentication,
 } from './authentication-requirement.js';
 export {
+  type AuthorizationDetailRequirement,
+  authorizationDetailsPermit,
+  permittedIdentifiers,
+  type ToolAuthorizationDetail,
+  type ToolAuthorizationDetails,
+  toolAuthorizationDetailRequirement,
+} from './authorization-details.js';
+export {
   type BearerRefusal,
   bearerRefusal,
   type ChallengeParameters,

@@ -78,8 +78,10 @@ export function createRasSignals(options: RasSignalsOptions): RasSignals {
   const outbox = createSqliteOutbox(db);
   const receivedEvents = createSqliteReceivedEvents(db);
   const forwarding: Forwarding = { issuer, outbox, receivers, now };
+  // Security events name the user by (iss, sub) only: for a multi-tenant issuer the cut-off covers the sub in every
+  // tenant (over-revoking rather than missing one); the forwarded event names the tenant-less account first.
   const account = db.prepare<[string, string], { account_id: string }>(
-    'SELECT account_id FROM subjects WHERE iss = ? AND sub = ?',
+    'SELECT account_id FROM subjects WHERE iss = ? AND sub = ? ORDER BY tenant LIMIT 1',
   );
   const identity = db.prepare<[string], { iss: string; sub: string }>(
     'SELECT iss, sub FROM subjects WHERE account_id = ?',

@@ -15,6 +15,7 @@ import { rasRevocationMigrations } from '../revocation/revocation-migrations.js'
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';
+import { outsideClaimsMigrations } from './outside-claims-migrations.js';
 import type { RegistryStorage } from './registry.js';
 import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
@@ -60,6 +61,7 @@ export function openRasStorage(dataDir: string): RasStorage {
       ...rasMigrations,
       ...interactiveMigrations,
       ...rasRevocationMigrations,
+      ...outsideClaimsMigrations,
     ],
   });
   const immediate = db.transaction((fn: () => void) => fn());

@@ -32,5 +32,7 @@ export async function introspectAccessToken(
   };
   if (claims.scope !== undefined) response.scope = claims.scope;
   if (claims.email !== undefined) response.username = claims.email;
+  // RFC 9396 §9.2: a token limited by authorization details says so to whoever introspects it.
+  if (claims.authorization_details !== undefined) response.authorization_details = claims.authorization_details;
   return response;
 }

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, IdJagClaims } from '@ema/protocol';
+import type { AccessTokenClaims, AuthorizationDetails, IdJagClaims } from '@ema/protocol';
 import type { LocalAccount } from './redemption-storage.js';
 
 /**
@@ -14,6 +14,8 @@ export interface AccessTokenGrant {
   clientId: string;
   resource: string;
   scope: string;
+  /** RFC 9396 §9.1: the granted authorization details, when the ID-JAG carried some. */
+  authorizationDetails?: AuthorizationDetails | undefined;
   jti: string;
   iat: number;
 }
@@ -42,6 +44,7 @@ export function accessTokenClaims(issuer: string, ttlSeconds: number, grant: Acc
   if (idJag.acr !== undefined) claims.acr = idJag.acr;
   if (idJag.amr !== undefined) claims.amr = idJag.amr;
   if (idJag.sid !== undefined) claims.sid = idJag.sid;
+  if (grant.authorizationDetails !== undefined) claims.authorization_details = grant.authorizationDetails;
   if (account.email !== null) claims.email = account.email;
   if (account.name !== null) claims.name = account.name;
   return claims;

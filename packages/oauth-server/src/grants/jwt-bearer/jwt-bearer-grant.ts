@@ -6,6 +6,7 @@ import { type AccessTokenResponse, GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } fr
 import type { RegisteredClient } from '../../client-auth/registered-client.js';
 import type { OAuthError } from '../../errors/oauth-error.js';
 import {
+  InvalidAuthorizationDetailsError,
   InvalidClientError,
   InvalidGrantError,
   InvalidRequestError,
@@ -16,6 +17,7 @@ import { markAudited } from '../../token-endpoint/audited-refusal.js';
 import type { GrantModule } from '../../token-endpoint/grant-module.js';
 import type { IdJagRedemption, RedemptionResult } from './redeem-id-jag.js';
 import { RedemptionRefusal } from './refusal.js';
+import { parseRequestedAuthorizationDetails } from './requested-authorization-details.js';
 
 /** Options of {@link jwtBearerGrant}. */
 export interface JwtBearerGrantOptions {
@@ -35,6 +37,8 @@ export function jwtBearerGrant<C extends RegisteredClient = RegisteredClient>(
       const assertion = params.get('assertion');
       // RFC 7521 §4.1: the assertion parameter is required.
       if (assertion === undefined) throw new InvalidRequestError('assertion is required');
+      // RFC 9396 §6.2: a client may ask for less than the ID-JAG's authorization details (never more).
+      const authorizationDetails = parseRequestedAuthorizationDetails(params.get('authorization_details'));
       let result: RedemptionResult;
       try {
         result = await options.redeem({
@@ -42,18 +46,21 @@ export function jwtBearerGrant<C extends RegisteredClient = RegisteredClient>(
           clientId: client.clientId,
           scope: params.get('scope'),
           resource: params.get('resource'),
+          authorizationDetails,
         });
       } catch (error) {
         if (!(error instanceof RedemptionRefusal)) throw error;
         // The redemption audited the refusal with its precise reason; the token endpoint's hook must not again.
         throw markAudited(toOAuthError(error));
       }
-      // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token.
+      // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token;
+      // RFC 9396 §7 and ID-JAG §4.4.1: the granted authorization details, when there are any.
       return {
         access_token: result.accessToken,
         token_type: TOKEN_TYPE_BEARER,
         expires_in: result.expiresIn,
         scope: result.scope,
+        ...(result.authorizationDetails === undefined ? {} : { authorization_details: result.authorizationDetails }),
       };
     },
   };
@@ -68,5 +75,7 @@ function toOAuthError(refusal: RedemptionRefusal): OAuthError {
       return new InvalidTargetError(refusal.description);
     case 'invalid_scope':
       return new InvalidScopeError(refusal.description);
+    case 'invalid_authorization_details':
+      return new InvalidAuthorizationDetailsError(refusal.description);
   }
 }
