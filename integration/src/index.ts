@@ -16,5 +16,5 @@ export {
   type SignedInAtRas,
   startCallbackServer,
 } from './interactive-client.js';
-export { type Stack, type StackOptions, startStack } from './stack.js';
+export { STACK_IDP_ADMIN_TOKEN, type Stack, type StackOptions, startStack } from './stack.js';
 export { formFields, TestBrowser } from './test-browser.js';

@@ -17,6 +17,9 @@ import { DEFAULT_ALGORITHMS } from '@ema/protocol';
 import type { FastifyInstance } from 'fastify';
 import { freePort } from './free-port.js';
 
+/** The IdP's admin API token in the stack. */
+export const STACK_IDP_ADMIN_TOKEN = 'integration-idp-admin-token-0123456789abcdef';
+
 /** The four apps, listening. */
 export interface Stack {
   agentUrl: string;
@@ -28,6 +31,12 @@ export interface Stack {
   idp: IdpApp;
   /** Every request path the RAS received, in order (to prove which endpoints a client used). */
   rasRequests: string[];
+  /** Resolves once the RAS's event stream is registered at the IdP (revocation events then flow). */
+  ssfReady(): Promise<void>;
+  /** Stops the RAS (its data kept), e.g. to show that events wait for it. */
+  stopRas(): Promise<void>;
+  /** Starts the RAS again on the same port and data. */
+  startRas(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,27 +71,36 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       allowInsecureLoopback: true,
       passwordHashCost: 14,
       logLevel: 'silent',
+      adminApiToken: STACK_IDP_ADMIN_TOKEN,
+      // A receiver that is down is retried within a second here (the default bound is 5 s).
+      ssf: { retryMaxDelayMs: 1000 },
       ...(options.idTokenTtlSeconds ? { idTokenTtlSeconds: options.idTokenTtlSeconds } : {}),
       demo: { agentHostUrl: agentUrl, rasIssuer, mcpResource },
     }),
   );
-  const ras = await buildRas(
-    loadRasConfig({
-      host: '127.0.0.1',
-      port: rasPort,
-      issuer: rasIssuer,
-      dataDir: join(dir, 'ras'),
-      allowInsecureLoopback: true,
-      logLevel: 'silent',
-      trustedIdps: [{ issuer: idpIssuer, jwksUri: `${idpIssuer}/jwks`, algorithms: DEFAULT_ALGORITHMS }],
-      ...demoRegistry(mcpResource),
-    }),
-    options.metadataDocumentCa === undefined ? {} : { metadataDocumentCa: options.metadataDocumentCa },
-  );
-  const rasRequests: string[] = [];
-  ras.addHook('onRequest', async (request) => {
-    rasRequests.push(request.url.split('?')[0] ?? '');
+  const rasConfig = loadRasConfig({
+    host: '127.0.0.1',
+    port: rasPort,
+    issuer: rasIssuer,
+    dataDir: join(dir, 'ras'),
+    allowInsecureLoopback: true,
+    logLevel: 'silent',
+    trustedIdps: [{ issuer: idpIssuer, jwksUri: `${idpIssuer}/jwks`, algorithms: DEFAULT_ALGORITHMS }],
+    // The MCP server receives the RAS's Security Events at /ssf/events on its origin.
+    ...demoRegistry(mcpResource),
   });
+  const rasRequests: string[] = [];
+  const buildRasApp = async () => {
+    const app = await buildRas(
+      rasConfig,
+      options.metadataDocumentCa === undefined ? {} : { metadataDocumentCa: options.metadataDocumentCa },
+    );
+    app.addHook('onRequest', async (request) => {
+      rasRequests.push(request.url.split('?')[0] ?? '');
+    });
+    return app;
+  };
+  let ras = await buildRasApp();
   const mcp = await buildMcp(
     resolveMcpConfig({
       host: '127.0.0.1',
@@ -111,6 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apps: FastifyInstance[] = [idp, ras, mcp, agent];
   await idp.listen({ host: '127.0.0.1', port: idpPort });
   await ras.listen({ host: '127.0.0.1', port: rasPort });
+  let rasRunning = true;
   await mcp.listen({ host: '127.0.0.1', port: mcpPort });
   await agent.listen({ host: '127.0.0.1', port: agentPort });
   return {
@@ -121,8 +140,34 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apps,
     idp,
     rasRequests,
+    async ssfReady() {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const response = await fetch(`${idpIssuer}/admin/api/ssf/streams`, {
+          headers: { authorization: `Bearer ${STACK_IDP_ADMIN_TOKEN}` },
+        });
+        const streams = (await response.json()) as unknown[];
+        if (Array.isArray(streams) && streams.length > 0) return;
+        if (Date.now() > deadline) throw new Error('the RAS did not register its event stream at the IdP');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async stopRas() {
+      if (!rasRunning) return;
+      rasRunning = false;
+      await ras.close();
+    },
+    async startRas() {
+      if (rasRunning) return;
+      ras = await buildRasApp();
+      apps[1] = ras;
+      await ras.listen({ host: '127.0.0.1', port: rasPort });
+      rasRunning = true;
+    },
     async close() {
-      for (const app of apps.reverse()) await app.close();
+      for (const [index, app] of [...apps.entries()].reverse()) {
+        if (index !== 1 || rasRunning) await app.close();
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

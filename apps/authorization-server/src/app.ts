@@ -24,13 +24,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApi } from './admin/admin-api.js';
 import { adminPage } from './admin/admin-page.js';
 import { syncAdminTokenFile } from './admin/admin-token-file.js';
-import type { RasConfig } from './config.js';
+import { type RasConfig, SSF_PUSH_PATH } from './config.js';
 import type { RasContext } from './context.js';
 import { rasJwtBearerGrant } from './grants/jwt-bearer.js';
 import { interactiveGrants } from './interactive/interactive-grants.js';
 import { interactiveRoutes } from './interactive/interactive-routes.js';
 import { createInteractiveContext } from './interactive/interactive-setup.js';
 import { type TokenClient, tokenClientLookup } from './interactive/token-clients.js';
+import { purgeRevocationState } from './revocation/cutoff-purge.js';
+import { createRasSignals } from './revocation/ras-signals.js';
+import { revocationRoutes } from './revocation/revocation-routes.js';
+import { startStreamRegistration } from './revocation/stream-registration.js';
 import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS, issuerPath } from './routes/endpoints.js';
 import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
 import { jwksRoute } from './routes/jwks.js';
@@ -78,7 +82,31 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       retentionSeconds: config.accessTokenTtlSeconds + config.clockToleranceSeconds,
       now,
     });
-    const ctx: RasContext = { config, storage, keyStore, now };
+    const signals = createRasSignals({
+      db: storage.database,
+      issuer: config.issuer,
+      registry: storage.registry,
+      keyStore,
+      audit: storage.audit,
+      maxEventAgeSeconds: config.ssfMaxEventAgeSeconds,
+      clockToleranceSeconds: config.clockToleranceSeconds,
+      retryMaxDelayMs: config.ssfRetryMaxDelayMs,
+      maxDeliveryAgeSeconds: config.ssfMaxDeliveryAgeSeconds,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      now,
+      onError: (err) => app.log.error({ err }, 'Security Event delivery failed'),
+    });
+    // Stopped before the database closes (hooks run in reverse order of registration).
+    app.addHook('onClose', async () => signals.stop());
+    for (const resource of config.resources) {
+      if (resource.eventsEndpoint === undefined) continue;
+      signals.receivers.insertIfAbsent({
+        resource: resource.resource,
+        endpointUrl: resource.eventsEndpoint,
+        updatedAt: now(),
+      });
+    }
+    const ctx: RasContext = { config, storage, keyStore, signals, now };
     schedulePurge(app, ctx);
 
     const jwtBearer = rasJwtBearerGrant(ctx, {
@@ -134,6 +162,8 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     });
     await app.register(introspectionRevocationRoutes, { ctx, prefix });
     await app.register(interactiveRoutes, { interactive, prefix });
+    await app.register(revocationRoutes, { ctx });
+    registerStreamAtIdp(app, ctx, deps.fetch);
     if (config.adminApiToken !== null) {
       await app.register(adminApi, {
         prefix: '/admin/api',
@@ -150,11 +180,33 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
   }
 }
 
+/** Keeps this RAS's event stream at its (seeded) trusted IdP, when a Receiver credential for it is configured. */
+function registerStreamAtIdp(app: FastifyInstance, ctx: RasContext, fetch: typeof globalThis.fetch | undefined): void {
+  const { config } = ctx;
+  const idp = config.trustedIdps[0];
+  if (config.ssfTransmitterToken === null || idp === undefined) return;
+  const registration = startStreamRegistration({
+    issuer: config.issuer,
+    transmitter: { issuer: idp.issuer, token: config.ssfTransmitterToken },
+    endpointUrl: `${config.issuer}${SSF_PUSH_PATH}`,
+    subscriptions: ctx.signals.subscriptions,
+    allowInsecureLoopback: config.allowInsecureLoopback,
+    ...(fetch ? { fetch } : {}),
+    now: ctx.now,
+    log: app.log,
+  });
+  app.addHook('onClose', async () => registration.stop());
+}
+
 function schedulePurge(app: FastifyInstance, ctx: RasContext): void {
   const run = () => {
     const purged = purgeExpired(ctx.storage, ctx.now(), ctx.config.clockToleranceSeconds);
     if (purged.consumedJtis + purged.revokedTokens > 0)
       app.log.debug(purged, 'purged expired jti and revocation records');
+    const revocation = purgeRevocationState(ctx.signals, ctx.config, ctx.now());
+    if (revocation.cutOffs + revocation.receivedEvents + revocation.outbox > 0) {
+      app.log.debug(revocation, 'purged revocation cut-offs, received events and delivered events');
+    }
   };
   run();
   const timer = setInterval(run, ctx.config.purgeIntervalSeconds * 1000);

@@ -37,6 +37,10 @@ import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
 import { userinfoRoutes } from './routes/userinfo.js';
 import { seedDemoWorld } from './seed/demo-world.js';
+import { idpRevocationMigrations } from './ssf/revocation-migrations.js';
+import { createSecurityEventSignals } from './ssf/security-event-signals.js';
+import { seedDemoReceiver } from './ssf/ssf-demo-receiver.js';
+import { ssfRoutes } from './ssf/ssf-routes.js';
 import { createSqliteIdpStorage } from './storage/sqlite/create-sqlite-idp-storage.js';
 import { idpMigrations } from './storage/sqlite/idp-migrations.js';
 
@@ -46,6 +50,8 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** Where pino writes its JSON lines (default stdout); tests capture the log to prove nothing secret is in it. */
   readonly logStream?: { write(line: string): void };
+  /** Used to push Security Events to the Receivers' endpoints (default the global `fetch`). */
+  readonly fetch?: typeof fetch;
 }
 
 /** The IdP's Fastify instance, decorated with its context (storage, keys, audit) for tests and embedding. */
@@ -64,16 +70,34 @@ function keyRetentionSeconds(config: IdpConfig): number {
 export async function buildApp(config: IdpConfig, options: BuildAppOptions = {}): Promise<IdpApp> {
   const now = options.now ?? Date.now;
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
-  const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations] });
+  const db = openDatabase({
+    file,
+    migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations, ...idpRevocationMigrations],
+  });
   let context: IdpContext;
+  // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
+  let logDeliveryError = (_error: unknown): void => {};
   try {
     const keyStore = await KeyStore.open({
       storage: createSqliteSigningKeyStorage(db),
       retentionSeconds: keyRetentionSeconds(config),
       now,
     });
-    context = { config, storage: createSqliteIdpStorage(db), keyStore, audit: createSqliteAuditLog(db, { now }), now };
+    const audit = createSqliteAuditLog(db, { now });
+    const signals = createSecurityEventSignals({
+      db,
+      issuer: config.issuer,
+      keyStore,
+      audit,
+      retryMaxDelayMs: config.ssf.retryMaxDelayMs,
+      maxDeliveryAgeSeconds: config.ssf.maxDeliveryAgeSeconds,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      now,
+      onError: (error) => logDeliveryError(error),
+    });
+    context = { config, storage: createSqliteIdpStorage(db), keyStore, audit, signals, now };
     if (config.seedDemo) await seedDemoWorld(context);
+    seedDemoReceiver(context);
   } catch (error) {
     db.close();
     throw error;
@@ -93,9 +117,11 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
   });
+  logDeliveryError = (error) => app.log.error({ err: error }, 'Security Event delivery failed');
   // WAL checkpoints (a copy into the database file and an fsync) on a worker thread, never inside a request's COMMIT.
   const checkpointer = startWalCheckpointer(db, file);
   app.addHook('onClose', async () => {
+    await context.signals.stop();
     await checkpointer.stop();
     db.close();
   });
@@ -140,6 +166,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       });
     },
   });
+  await app.register(ssfRoutes, { context });
   await app.register(adminConsoleRoutes, { context });
   // The admin API, limited per address before anything else runs (a stolen session or a token guess gets few tries).
   await app.register(async (adminScope) => {

@@ -58,6 +58,13 @@ export interface McpServerConfig {
   rateLimitPerSubject: number;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** The `iat` window of the Security Events the RAS pushes (they carry no `exp`), seconds. Default 300. */
+  ssfMaxEventAgeSeconds: number;
+  /**
+   * How long a revocation of a subject or session is kept after its cut-off, seconds: at least the longest lifetime
+   * of the RAS's access tokens (900 s by default there). Default 86400.
+   */
+  revocationRetentionSeconds: number;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "keep the default". */
@@ -88,6 +95,8 @@ export const defaultConfig: McpServerConfig = {
   rateLimitPerAddress: 12_000,
   rateLimitPerSubject: 1200,
   allowInsecureLoopback: false,
+  ssfMaxEventAgeSeconds: 300,
+  revocationRetentionSeconds: 86_400,
 };
 
 /**
@@ -125,6 +134,8 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.rasJwksStaleIfErrorSeconds, 'rasJwksStaleIfErrorSeconds', 0, 604_800);
   integer(config.rateLimitPerAddress, 'rateLimitPerAddress', 1, 1_000_000_000);
   integer(config.rateLimitPerSubject, 'rateLimitPerSubject', 1, 1_000_000_000);
+  integer(config.ssfMaxEventAgeSeconds, 'ssfMaxEventAgeSeconds', 10, 3600);
+  integer(config.revocationRetentionSeconds, 'revocationRetentionSeconds', 60, 30 * 86_400);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');

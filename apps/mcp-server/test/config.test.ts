@@ -27,6 +27,8 @@ describe('resolveConfig', () => {
       sessionIdleTimeoutSeconds: 1800,
       rateLimitPerAddress: 12_000,
       rateLimitPerSubject: 1200,
+      ssfMaxEventAgeSeconds: 300,
+      revocationRetentionSeconds: 86_400,
       allowInsecureLoopback: true,
     });
   });

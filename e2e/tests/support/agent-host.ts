@@ -68,7 +68,15 @@ export class AgentHost {
   }
 
   /** The alert of the given kind (`policy-denial`, `insufficient-scope`, …). */
-  message(kind: 'policy-denial' | 'insufficient-scope' | 'unreachable' | 'session-expired' | 'connection-error') {
+  message(
+    kind:
+      | 'policy-denial'
+      | 'insufficient-scope'
+      | 'unreachable'
+      | 'session-expired'
+      | 'access-revoked'
+      | 'connection-error',
+  ) {
     return this.page.getByRole('alert').and(this.page.getByTestId(kind));
   }
 

@@ -17,6 +17,7 @@ export type EmaErrorCode =
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_INSUFFICIENT_USER_AUTHENTICATION'
   | 'ERR_SUBJECT_TOKEN_UNAVAILABLE'
+  | 'ERR_ACCESS_REVOKED'
   | 'ERR_GRANT_REFUSED'
   | 'ERR_CLIENT_AUTHENTICATION_FAILED'
   | 'ERR_TOKEN_RESPONSE_INVALID'
@@ -101,6 +102,21 @@ export class InsufficientUserAuthenticationError extends EmaClientError {
 export class SubjectTokenUnavailableError extends EmaClientError {
   constructor(reason: string) {
     super('ERR_SUBJECT_TOKEN_UNAVAILABLE', reason);
+  }
+}
+
+/**
+ * The organization cut this access: the MCP server refused the token as revoked (its authorization server was told
+ * by the IdP: a user disabled, a session ended, a grant lost), or the IdP refused a sign-in that has not expired
+ * (`invalid_grant` for an ID token still within its `exp`), and the one new attempt could not get access back. Not
+ * an expiry: the client shows it and does not retry.
+ */
+export class AccessRevokedError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly detail: string,
+  ) {
+    super('ERR_ACCESS_REVOKED', `access revoked (${party}): ${detail}`);
   }
 }
 

@@ -33,6 +33,7 @@ export {
 export { authorizationServerMetadataCandidates, protectedResourceMetadataCandidates } from './discovery/well-known.js';
 export { EmaClient } from './ema-client.js';
 export {
+  AccessRevokedError,
   ClientAuthenticationError,
   DiscoveryError,
   type DiscoveryErrorCode,

@@ -159,10 +159,12 @@ export type {
   AtomicCommit,
   ConsumedJti,
   ConsumedJtiStore,
+  CutOffQuery,
   LocalAccount,
   RedemptionAuditLog,
   ResourceForClient,
   ResourceRegistry,
+  RevocationCutOffs,
   SubjectIdentity,
   SubjectResolver,
 } from './grants/jwt-bearer/redemption-storage.js';

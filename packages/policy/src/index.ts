@@ -5,6 +5,7 @@
  */
 export { acrForMethods } from './acr-values.js';
 export { evaluatePolicy } from './evaluate-policy.js';
+export { type GrantsLostOptions, grantsLost, type LostGrant, type PolicySnapshot } from './grants-lost.js';
 export type {
   DroppedScope,
   DroppedScopeReason,

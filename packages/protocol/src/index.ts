@@ -41,6 +41,17 @@ export { AuthorizationServerMetadata, JsonWebKeySet, ProtectedResourceMetadata }
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
 export { ReceivedAuthorizationServerMetadata, ReceivedOAuthError } from './schemas/received.js';
 export {
+  PushDelivery,
+  PushErrorResponse,
+  SecurityEventTokenClaims,
+  SsfConfiguration,
+  StreamConfiguration,
+  StreamConfigurationInput,
+  StreamStatus,
+  SubjectIdentifier,
+  VerificationRequest,
+} from './schemas/security-events.js';
+export {
   AccessTokenResponse,
   AuthorizationCodeTokenRequest,
   AuthorizationCodeTokenResponse,
@@ -54,3 +65,27 @@ export {
 } from './schemas/token-requests.js';
 export { UserinfoResponse } from './schemas/userinfo.js';
 export { formatScope, parseScope } from './scope.js';
+export {
+  AUTHORIZATION_SCHEME_BEARER,
+  DELIVERY_METHOD_PUSH,
+  EVENT_NAME_GRANT_REVOKED,
+  EVENT_NAME_TOKEN_REVOKED,
+  EVENT_TYPE_ACCOUNT_DISABLED,
+  EVENT_TYPE_ACCOUNT_PURGED,
+  EVENT_TYPE_PATH_PREFIX,
+  EVENT_TYPE_SESSION_REVOKED,
+  EVENT_TYPE_VERIFICATION,
+  issuerEventType,
+  MEDIA_TYPE_SECEVENT_JWT,
+  PUSH_ERROR_CODES,
+  type PushErrorCode,
+  REVOKED_ACCESS_TOKEN_DESCRIPTION,
+  SSF_SPEC_VERSION,
+  SUBJECT_FORMAT_COMPLEX,
+  SUBJECT_FORMAT_EMAIL,
+  SUBJECT_FORMAT_ISS_SUB,
+  SUBJECT_FORMAT_JWT_ID,
+  SUBJECT_FORMAT_OPAQUE,
+  TYP_SECEVENT,
+  WELL_KNOWN_SSF_CONFIGURATION,
+} from './security-events.js';

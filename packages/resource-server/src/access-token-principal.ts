@@ -42,6 +42,8 @@ export class AccessTokenPrincipal {
   /** The ID-JAG this token was issued for, so a tool call traces back to the IdP's policy decision. */
   readonly idJagJti: string | undefined;
   readonly idJagIss: string | undefined;
+  /** The IdP session the token descends from (`sid`), when it names one. */
+  readonly sessionId: string | undefined;
 
   /** Wraps claims that have already been verified. */
   constructor(claims: AccessTokenClaims) {
@@ -55,6 +57,7 @@ export class AccessTokenPrincipal {
     this.name = claims.name;
     this.idJagJti = claims.id_jag_jti;
     this.idJagIss = claims.id_jag_iss;
+    this.sessionId = claims.sid;
   }
 
   /** The scopes of `needed` this token was not granted, in the order given. */

@@ -25,6 +25,7 @@ export {
   protectedResourceMetadataPaths,
   protectedResourceMetadataUrl,
 } from './protected-resource-metadata.js';
+export { type Revocation, RevocationList, type RevocationReason } from './revocation-list.js';
 export { findScopeShortfall, type ScopeShortfall, scopeShortfall, type ToolScopes } from './scope-shortfall.js';
 export { type VerifyBearerTokenOptions, verifyBearerToken } from './verify-bearer-token.js';
 export { type BearerChallenge, formatBearerChallenge } from './www-authenticate.js';

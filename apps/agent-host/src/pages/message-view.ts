@@ -10,5 +10,6 @@ export function messageBox(message: HumanMessage): SafeHtml {
   <p>${message.text}</p>
   ${message.detail ? html`<p class="muted" data-testid="message-detail">${message.detail}</p>` : ''}
   ${message.signInAgain ? html`<p><a class="button" href="/auth/signin" data-testid="sign-in-again">Sign in again</a></p>` : ''}
+  ${message.offerSignIn ? html`<p><a class="button" href="/auth/signin?reauth=1" data-testid="sign-in-again">Sign in again</a></p>` : ''}
 </div>`;
 }

@@ -3,6 +3,7 @@
  * in words an employee understands, and carries a stable `data-testid`.
  */
 import {
+  AccessRevokedError,
   DiscoveryError,
   EmaClientError,
   InsufficientScopeError,
@@ -15,12 +16,20 @@ import {
 
 /** A message ready to render (plain text; the page escapes it). */
 export interface HumanMessage {
-  kind: 'policy-denial' | 'insufficient-scope' | 'unreachable' | 'session-expired' | 'connection-error';
+  kind:
+    | 'policy-denial'
+    | 'insufficient-scope'
+    | 'unreachable'
+    | 'session-expired'
+    | 'access-revoked'
+    | 'connection-error';
   title: string;
   text: string;
   detail?: string;
   /** The user must sign in again (the session is ended). */
   signInAgain?: boolean;
+  /** Offer a fresh sign-in at the IdP (the session stays, in case access comes back). */
+  offerSignIn?: boolean;
 }
 
 const PARTY_NAMES = {
@@ -57,6 +66,15 @@ export function explain(error: unknown, serverName: string, tool?: string): Huma
       title: `Cannot reach ${PARTY_NAMES[error.party]}`,
       text: `${capitalize(PARTY_NAMES[error.party])} (${error.url}) did not answer. It may be down or restarting; try again in a moment.`,
       detail: error.message,
+    };
+  }
+  if (error instanceof AccessRevokedError) {
+    return {
+      kind: 'access-revoked',
+      title: 'Access revoked by your organization',
+      text: `Your organization has cut your access to ${serverName}: your account was disabled, your session was ended, or a policy changed. The agent host will not retry. If your access is restored, sign in again.`,
+      detail: `${capitalize(PARTY_NAMES[error.party])} refused the connection (${error.detail}).`,
+      offerSignIn: true,
     };
   }
   if (error instanceof SubjectTokenUnavailableError || error instanceof InsufficientUserAuthenticationError) {

@@ -161,6 +161,12 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
       request.log.info({ server: server.id, tool: tool.name, code: errorCode(outcome.error) }, 'tool call refused');
       if (endIfExpired(session, reply, message.signInAgain)) return reply.redirect('/?expired=1', 303);
       const { lastCall: _lastCall, ...withoutCall } = rest;
+      if (message.kind === 'access-revoked') {
+        // Cut off: the connection ends here (no token kept, no tools shown), and nothing retries on its own.
+        context.ema.forget(session.userKey, server.url);
+        save(session, server.id, { connected: false, tools: [], message, messageTool: tool.name });
+        return reply.redirect(`/servers/${server.id}`, 303);
+      }
       save(session, server.id, { ...withoutCall, message, messageTool: tool.name });
       return reply.redirect(`/servers/${server.id}`, 303);
     },

@@ -46,6 +46,8 @@ export function rasJwtBearerGrant(
     resources: storage.registry,
     subjects: subjectResolver(storage.subjects, config.jitProvisioning),
     consumedJtis: storage.consumedJtis,
+    // Revocation announced by the IdP (Security Events): one indexed read inside the commit.
+    cutOffs: ctx.signals.cutOffs,
     audit: storage.audit,
     commit: storage.groupCommit,
     signer: () => keyStore.signer(),

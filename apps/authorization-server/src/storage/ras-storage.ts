@@ -2,9 +2,16 @@ import { join } from 'node:path';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import { interactiveMigrations } from '../interactive/storage/interactive-migrations.js';
 import { createInteractiveStorage, type InteractiveStorage } from '../interactive/storage/interactive-storage.js';
+import { rasRevocationMigrations } from '../revocation/revocation-migrations.js';
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';
@@ -33,6 +40,8 @@ export interface RasStorage {
    * `BEGIN IMMEDIATE … COMMIT`; each caller resumes after that COMMIT.
    */
   groupCommit: GroupCommit;
+  /** The connection itself, for the stores built over it later (revocation: `createRasSignals`). */
+  database: Database;
   /** Commits whatever is still queued, then closes the database. */
   close(): void;
 }
@@ -45,7 +54,13 @@ export function openRasStorage(dataDir: string): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   const db = openDatabase({
     file,
-    migrations: [...signingKeyMigrations, ...auditMigrations, ...rasMigrations, ...interactiveMigrations],
+    migrations: [
+      ...signingKeyMigrations,
+      ...auditMigrations,
+      ...rasMigrations,
+      ...interactiveMigrations,
+      ...rasRevocationMigrations,
+    ],
   });
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
@@ -63,6 +78,7 @@ export function openRasStorage(dataDir: string): RasStorage {
       return (...args) => wrapped.immediate(...args);
     },
     groupCommit,
+    database: db,
     close: () => {
       groupCommit.flush();
       // Terminating the worker needs no wait: a checkpoint never holds anything a commit depends on.

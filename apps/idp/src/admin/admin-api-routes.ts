@@ -40,6 +40,7 @@ import {
   updateResource,
 } from './manage-policy.js';
 import { createGroup, createUser, deleteGroup, deleteUser, updateUser } from './manage-users.js';
+import { revocationAdminRoutes } from './revocation-admin-routes.js';
 import { rotateSigningKey } from './rotate-signing-key.js';
 import { whatIf } from './what-if.js';
 
@@ -203,6 +204,7 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
         { schema: { response: { 200: RotationView, ...errors } } },
         async (request) => rotateSigningKey(context, actor(request)),
       );
+      await fastify.register(revocationAdminRoutes, { context });
     },
     { prefix: ENDPOINT_PATHS.adminApi },
   );

@@ -56,5 +56,6 @@ function refreshTokenSubject(
     scope: grant.scope,
     authTime: grant.authTime,
     amr: grant.amr,
+    sessionId: grant.sessionId ?? undefined,
   };
 }

@@ -7,7 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpContext } from '../idp-context.js';
 import { logoutConfirmPage, messagePage } from '../pages/message-page.js';
 import { loginCsrfToken, verifyLoginCsrf } from '../session/csrf.js';
-import { currentSession, endSession } from '../session/sso-session.js';
+import { signOut } from '../session/sign-out.js';
+import { currentSession } from '../session/sso-session.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
 import { htmlSchema } from './schemas.js';
 
@@ -65,11 +66,13 @@ function logoutTarget(context: IdpContext, params: LogoutParameters, clientId: s
 /**
  * RP-initiated logout (OIDC RP-Initiated Logout 1.0) at `/logout`. With a valid `id_token_hint` for the current
  * session the user is signed out at once; otherwise a confirmation form (POST with CSRF token) is shown, so a
- * third-party page cannot sign the user out. The session ends; offline refresh tokens are kept (OIDC Core §11).
+ * third-party page cannot sign the user out. The session ends, and with it every grant it issued, offline refresh
+ * tokens included (OIDC Core §11 allows keeping them; an enterprise sign-out ends access), and the authorization
+ * servers are told (CAEP session-revoked), so tokens that descend from the session stop working along the chain.
  */
 export const logoutRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const finish = (request: FastifyRequest, reply: FastifyReply, target: LogoutTarget) => {
-    const ended = endSession(context, request, reply);
+    const ended = signOut(context, request, reply);
     if (ended !== undefined) {
       context.audit.record({ type: 'sign_out', outcome: 'success', subject: ended.userId, details: { sid: ended.id } });
     }

@@ -84,6 +84,15 @@ export interface TokenStorage {
   revokeUserGrants(userId: string, at: number, reason: string): { grants: number; idTokens: number };
   /** Ends every live SSO session of a user; returns how many. */
   endUserSessions(userId: string, at: number): number;
+  /** The live SSO sessions of a user (not ended, not expired at `now`), newest first. */
+  listUserSessions(userId: string, now: number): Session[];
+  /** A session by its public id (`sid`), live or not; undefined when unknown. */
+  findSessionById(id: string): (Session & { endedAt: number | null }) | undefined;
+  /**
+   * Revokes every unrevoked grant that came from one SSO session (its codes, access and refresh tokens) and their
+   * recorded ID tokens (one transaction): signing out ends what the session issued. Returns how many of each.
+   */
+  revokeSessionGrants(sessionId: string, at: number, reason: string): { grants: number; idTokens: number };
   insertAuthorizationCode(codeHash: string, code: AuthorizationCode): void;
   findAuthorizationCode(codeHash: string): AuthorizationCode | undefined;
   /** Marks a code used; false when it was used already (atomic, so two redemptions cannot both win). */

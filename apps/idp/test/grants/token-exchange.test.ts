@@ -107,7 +107,7 @@ describe('token exchange (ID-JAG issuance)', () => {
     expect(Value.Check(TokenExchangeResponse, body)).toBe(true);
   });
 
-  it('[IDP-IDJAG-3-CLAIMS] mints the ID-JAG with aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr', async () => {
+  it('[IDP-IDJAG-3-CLAIMS] [IDP-IDJAG-SID] mints the ID-JAG with aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr, and the session (sid)', async () => {
     const body = (await exchange(await idTokenParams('alice'))).json();
     const { header, claims } = await verify(body.access_token);
     expect(header).toMatchObject({ typ: 'oauth-id-jag+jwt', alg: 'ES256', kid: app.idp.keyStore.signer().kid });
@@ -125,6 +125,7 @@ describe('token exchange (ID-JAG issuance)', () => {
       auth_time: now,
       amr: ['pwd'],
       email: 'alice@acme.example',
+      sid: expect.stringMatching(/^sid_/),
     });
   });
 

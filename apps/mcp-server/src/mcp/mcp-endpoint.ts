@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { KeyResolver } from '@ema/jwt';
+import type { RevocationList } from '@ema/resource-server';
 import { bearerAuthentication, requireAccessToken } from '@ema/resource-server/fastify';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -30,6 +31,8 @@ export interface McpEndpointOptions {
   tickets: TicketStore;
   audit: McpAudit;
   sessions: SessionRegistry;
+  /** What the RAS revoked (Security Events): checked in memory on every request. */
+  revocations: RevocationList;
   now?: () => Date;
 }
 
@@ -69,6 +72,7 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     algorithms: config.algorithms,
     clockToleranceSeconds: config.clockToleranceSeconds,
     scopesSupported: SCOPES_SUPPORTED,
+    revocations: options.revocations,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   // Once the token is verified: the rate limit per subject.

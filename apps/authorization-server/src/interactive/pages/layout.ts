@@ -22,7 +22,6 @@ export function page(title: string, body: SafeHtml): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${title} · Acme Tickets authorization</title>
 <style>${new SafeHtml(STYLE)}</style>
 </head>

@@ -10,6 +10,7 @@ const NOTICES: Record<string, string> = {
   created: 'Created.',
   updated: 'Saved.',
   deleted: 'Deleted.',
+  revoked: 'Sessions revoked: the user is signed out everywhere.',
   rotated: 'Signing key rotated. The retired key stays published until its tokens expire.',
 };
 

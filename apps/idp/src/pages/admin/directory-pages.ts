@@ -13,7 +13,8 @@ ${field('email', 'Email', { value: user.email, id: `${user.id}-email` })}
 ${field('groups', 'Groups', { value: user.groups.join(' '), id: `${user.id}-groups` })}
 ${field('password', 'New password', { type: 'password', id: `${user.id}-password` })}</div>
 ${checkbox('disabled', 'Disabled', user.disabled)}<button class="small" type="submit">Save ${user.username}</button></form></td>
-<td>${actionButton(`/admin/users/${user.id}/delete`, csrfToken, `Delete ${user.username}`, true)}</td></tr>`,
+<td>${actionButton(`/admin/users/${user.id}/sessions/revoke`, csrfToken, `Sign out ${user.username} everywhere`, true)}
+${actionButton(`/admin/users/${user.id}/delete`, csrfToken, `Delete ${user.username}`, true)}</td></tr>`,
   );
   return html`<div class="card"><table><thead><tr><th>User</th><th>Details</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
 <div class="card"><h2>Create user</h2><form method="post" action="/admin/users">${csrfField(csrfToken)}<div class="grid">

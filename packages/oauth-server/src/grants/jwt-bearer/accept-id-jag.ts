@@ -15,6 +15,7 @@ import type {
   LocalAccount,
   RedemptionAuditLog,
   ResourceRegistry,
+  RevocationCutOffs,
   SubjectResolver,
 } from './redemption-storage.js';
 import { RedemptionRefusal } from './refusal.js';
@@ -38,6 +39,11 @@ export interface IdJagAcceptanceOptions<A extends LocalAccount = LocalAccount> {
   subjects: SubjectResolver<A>;
   /** Step 11 (inside `commit`). */
   consumedJtis: ConsumedJtiStore;
+  /**
+   * Revocation announced by the IdP (inside `commit`, before the subject is resolved and the `jti` consumed): an
+   * ID-JAG that a cut-off covers is refused as `invalid_grant` (`ERR_ID_JAG_CUT_OFF` in the audit log).
+   */
+  cutOffs?: RevocationCutOffs;
   /** Every decision, allowed or refused, with its precise reason (inside `commit`). */
   audit: RedemptionAuditLog;
   /** Runs the final step and each refusal's audit record atomically, resolving once they are durable. */
@@ -106,6 +112,17 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     // Re-checked under the write lock: a purge (which only deletes expired entries) that ran after verification
     // can then never free a jti that this request would still accept.
     if (claims.exp <= Math.floor(nowMs / 1000) - tolerance) return refuse(assertionFailure('ERR_JWT_EXPIRED'));
+    // Revocation across the chain: a user disabled, a session ended or a grant lost at the IdP before this ID-JAG
+    // was issued (or before its sign-in) stops it here, under the same lock as the event that announced it.
+    const cutOff = options.cutOffs?.isCutOff({
+      iss: claims.iss,
+      sub: claims.sub,
+      resource,
+      sid: claims.sid,
+      issuedAt: claims.iat,
+      authTime: claims.auth_time ?? claims.iat,
+    });
+    if (cutOff === true) return refuse(assertionFailure('ERR_ID_JAG_CUT_OFF'));
     // Step 10: subject resolution, (iss, sub) -> local account.
     const account = subjects.resolveSubject(claims, nowMs);
     if (!account) return refuse(assertionFailure('ERR_SUBJECT_UNKNOWN'));

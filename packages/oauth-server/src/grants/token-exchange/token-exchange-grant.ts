@@ -84,6 +84,7 @@ export function tokenExchangeGrant<C extends RegisteredClient, U extends Exchang
             grantedScopes: decision.grantedScopes,
             authTime: subject.authTime,
             amr: subject.amr,
+            sessionId: subject.sessionId,
             jti: newJti(),
             now: nowSeconds,
             ttlSeconds,
