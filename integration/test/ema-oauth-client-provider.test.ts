@@ -4,13 +4,7 @@
  * Bob is held to `tickets.read` until IT widens the sales rule, after which one up-scope gets him `tickets.write`;
  * Carol is refused by the organization. The RAS never sees an authorization or registration request.
  */
-import {
-  clientSecretBasic,
-  EmaClient,
-  type EmaUser,
-  InsufficientScopeError,
-  PolicyDenialError,
-} from '@ema/ema-client';
+import { clientSecretBasic, EmaClient, type EmaUser, InsufficientScopeError, PolicyDenialError } from '@ema/ema-client';
 import { EmaOAuthClientProvider } from '@ema/ema-client/mcp-sdk';
 import { TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -26,7 +20,10 @@ let ema: EmaClient;
 beforeAll(async () => {
   stack = await startStack();
   ema = new EmaClient({
-    idp: { tokenEndpoint: async () => `${stack.idpIssuer}/token`, clientAuthentication: clientSecretBasic(AGENT_AT_IDP) },
+    idp: {
+      tokenEndpoint: async () => `${stack.idpIssuer}/token`,
+      clientAuthentication: clientSecretBasic(AGENT_AT_IDP),
+    },
     rasClientAuthentication: (issuer) => (issuer === stack.rasIssuer ? clientSecretBasic(AGENT_AT_RAS) : undefined),
     allowInsecureLoopback: true,
   });
@@ -48,10 +45,7 @@ async function signedIn(username: string): Promise<EmaUser> {
 }
 
 /** One action through the SDK's transport with the provider; returns what `operation` returned. */
-async function withProvider<T>(
-  user: EmaUser,
-  operation: (client: Client) => Promise<T>,
-): Promise<T> {
+async function withProvider<T>(user: EmaUser, operation: (client: Client) => Promise<T>): Promise<T> {
   const provider = new EmaOAuthClientProvider(ema.authorization(user, stack.mcpResource));
   const transport = new StreamableHTTPClientTransport(new URL(stack.mcpResource), {
     authProvider: provider,
