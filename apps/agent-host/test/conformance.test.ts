@@ -15,7 +15,10 @@ const tsxLoader = join(dirname(createRequire(import.meta.url).resolve('tsx/packa
 const clientCommand = `node --conditions=@ema/source --import ${tsxLoader} ${join(appDir, 'conformance', 'client.ts')}`;
 
 /** Runs one client scenario of the given conformance release against `conformance/client.ts`; returns its output. */
-function runClientScenario(release: string, scenario: string): { output: string; status: number | null; error?: Error } {
+function runClientScenario(
+  release: string,
+  scenario: string,
+): { output: string; status: number | null; error?: Error } {
   const run = spawnSync(
     'npx',
     [

@@ -26,7 +26,11 @@ import type {
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { AuthorizationDiscovery } from '../discovery/discover-authorization.js';
-import { InteractiveAuthorizationNotAllowedError, TokenResponseError, UnknownAuthorizationServerError } from '../errors.js';
+import {
+  InteractiveAuthorizationNotAllowedError,
+  TokenResponseError,
+  UnknownAuthorizationServerError,
+} from '../errors.js';
 import { jwtBearerParams } from '../grants/jwt-bearer.js';
 import { readExpiresIn } from '../grants/token-request.js';
 import type { FetchLike } from '../http/observer.js';

@@ -12,15 +12,18 @@ import {
 } from '../../src/errors.js';
 import { EmaOAuthClientProvider } from '../../src/mcp-sdk/oauth-client-provider.js';
 import type { ServerAuthorization } from '../../src/server-authorization.js';
-import type { FakeWorldOptions } from '../support/fake-world.js';
 import { fakeWorldPerTest } from '../support/ema-fixture.js';
+import type { FakeWorldOptions } from '../support/fake-world.js';
 import { jtiOf } from '../support/id-jag.js';
 
 const setUp = fakeWorldPerTest();
 
 /** The fake RAS as the SDK's `OAuthMetadata` accepts it: with an authorization endpoint and its response type. */
 function sdkReady(options: FakeWorldOptions = {}): FakeWorldOptions {
-  return { ...options, rasMetadata: (issuer) => ({ response_types_supported: ['code'], ...options.rasMetadata?.(issuer) }) };
+  return {
+    ...options,
+    rasMetadata: (issuer) => ({ response_types_supported: ['code'], ...options.rasMetadata?.(issuer) }),
+  };
 }
 
 /** Connects the SDK's `Client` with the provider (and its fetch), runs `operation`, closes. */
@@ -155,6 +158,10 @@ describe('EmaOAuthClientProvider: EMA as the MCP SDK OAuthClientProvider', () =>
     expect(refused).toBeInstanceOf(UnknownAuthorizationServerError);
     expect(headers.has('authorization')).toBe(false);
     expect(await provider.clientInformation()).toEqual({ client_id: 'host-at-ras', issuer: world.rasIssuer });
-    expect(provider.tokens()).toEqual({ access_token: 'at-2', token_type: 'Bearer', scope: 'tickets.read tickets.write' });
+    expect(provider.tokens()).toEqual({
+      access_token: 'at-2',
+      token_type: 'Bearer',
+      scope: 'tickets.read tickets.write',
+    });
   });
 });
