@@ -46,6 +46,7 @@ export {
   InsecureUrlError,
   InsufficientScopeError,
   InsufficientUserAuthenticationError,
+  InteractiveAuthorizationNotAllowedError,
   PolicyDenialError,
   ResponseTooLargeError,
   type StepUpRequest,
@@ -70,6 +71,6 @@ export type {
 } from './http/observer.js';
 export { requireSecureUrl, type TransportSecurityOptions } from './http/transport-security.js';
 export { scopesToRequest, unionScopes } from './scope-selection.js';
-export { type AuthorizationOptions, ServerAuthorization } from './server-authorization.js';
+export { type AuthorizationOptions, type IdJagGrant, ServerAuthorization } from './server-authorization.js';
 export { chooseSubjectToken, type SignInTokens } from './subject-token.js';
 export { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';

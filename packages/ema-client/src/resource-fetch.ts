@@ -5,7 +5,9 @@
  * new token, and whatever the server answers to that is the caller's. A 401 `insufficient_user_authentication`
  * (RFC 9470) is not answered: only the user can, by signing in again (see `InsufficientUserAuthenticationError`). Because the challenge is answered here, the
  * MCP SDK's own OAuth machinery (`auth()`, which needs RAS metadata with an `authorization_endpoint` an EMA-only RAS
- * does not have) is never involved.
+ * need not have) is never involved.
+ *
+ * {@link challengeNotingFetch} is the other way round, for a transport whose own machinery answers the challenges.
  */
 import type { CachedAccessToken } from './access-token-cache.js';
 import type { FetchLike } from './http/observer.js';
@@ -60,5 +62,25 @@ export function resourceFetch(
     const retried = await send(input, { ...init, headers });
     authorization.noteChallenge(retried);
     return retried;
+  };
+}
+
+/**
+ * The fetch for a transport that answers the MCP server's challenges itself (the MCP SDK with an `authProvider`):
+ * requests to the MCP server's origin go through `toServer` and each Bearer challenge they get is noted, never
+ * answered; any other request (the SDK's token request to the RAS) goes through `elsewhere`.
+ */
+export function challengeNotingFetch(
+  authorization: Pick<ChallengeAnswering, 'serverUrl' | 'noteChallenge'>,
+  toServer: FetchLike,
+  elsewhere: FetchLike,
+  security: TransportSecurityOptions,
+): FetchLike {
+  return async (input, init) => {
+    const server = requireSecureUrl(authorization.serverUrl, security);
+    if (new URL(String(input)).origin !== server.origin) return elsewhere(input, init);
+    const response = await toServer(input, init);
+    authorization.noteChallenge(response);
+    return response;
   };
 }

@@ -17,7 +17,7 @@ import {
   SubjectTokenUnavailableError,
   UnknownAuthorizationServerError,
 } from './errors.js';
-import { redeemIdJag } from './grants/jwt-bearer.js';
+import { type IssuedAccessToken, redeemIdJag } from './grants/jwt-bearer.js';
 import { type IssuedIdJag, requestIdJag } from './grants/token-exchange.js';
 import {
   AUTHORIZATION_SERVER_METADATA,
@@ -29,7 +29,7 @@ import {
 import { type Labeller, observedFetch } from './http/observed-fetch.js';
 import type { ExchangeObserver, FetchLike } from './http/observer.js';
 import { requireSecureUrl } from './http/transport-security.js';
-import { resourceFetch } from './resource-fetch.js';
+import { challengeNotingFetch, resourceFetch } from './resource-fetch.js';
 import { scopesToRequest } from './scope-selection.js';
 import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';
 
@@ -37,6 +37,16 @@ import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.j
 export interface AuthorizationOptions {
   /** Receives each HTTP exchange of the action (none by default). */
   observer?: ExchangeObserver;
+}
+
+/** An ID-JAG for the next access token, not yet redeemed (see {@link ServerAuthorization.requestGrant}). */
+export interface IdJagGrant {
+  /** The ID-JAG the IdP issued, checked against what was asked for. */
+  idJag: string;
+  /** The scopes to ask the RAS for: those the IdP granted, else those asked of it. */
+  scopes: string[];
+  /** The scopes asked of the IdP, asked again at the next re-mint. */
+  requestedScopes: string[];
 }
 
 /** See the module comment. */
@@ -48,6 +58,12 @@ export class ServerAuthorization {
    * Bearer challenges (see `resourceFetch`).
    */
   readonly fetch: FetchLike;
+  /**
+   * The fetch to give an MCP client whose own OAuth machinery answers the server's challenges (the MCP SDK's
+   * `auth()`, through `EmaOAuthClientProvider`): it notes each Bearer challenge of the MCP server and answers none,
+   * so that discovery follows the challenge's `resource_metadata` and an up-scope asks for its `scope`.
+   */
+  readonly challengeNotingFetch: FetchLike;
   readonly #state: EmaClientState;
   readonly #observer: ExchangeObserver | undefined;
   #lastChallenge: BearerChallenge | undefined;
@@ -63,6 +79,10 @@ export class ServerAuthorization {
     this.#observer = options.observer;
     const send = this.#observed('mcp', (url, init) => mcpRequestLabel(url, new URL(serverUrl), init));
     this.fetch = resourceFetch(this, send, state.settings);
+    const elsewhere = this.#observed('ras', (_url, init) =>
+      init?.method === 'POST' ? JWT_BEARER_GRANT : AUTHORIZATION_SERVER_METADATA,
+    );
+    this.challengeNotingFetch = challengeNotingFetch(this, send, elsewhere, state.settings);
   }
 
   /** The last Bearer challenge the MCP server answered with (401 or 403). */
@@ -158,27 +178,43 @@ export class ServerAuthorization {
     return issued;
   }
 
-  /** Mints a new access token: exchange at the IdP, then the jwt-bearer grant at the RAS (steps 3 and 4). */
-  async mint(discovery: AuthorizationDiscovery): Promise<CachedAccessToken> {
+  /**
+   * Step 3 alone, for a client whose own token request redeems the ID-JAG (the MCP SDK's `auth()`): the scopes to ask
+   * for (the challenge, the last request, the PRM), then the token exchange at the IdP. Keep what the RAS answers
+   * with {@link keepAccessToken}.
+   */
+  async requestGrant(discovery: AuthorizationDiscovery): Promise<IdJagGrant> {
     const last = this.#state.cache.last(this.user.key, this.serverUrl);
-    const requested = scopesToRequest(this.#lastChallenge, last, discovery);
-    const issued = await this.#exchange(discovery, requested);
-    const token = await redeemIdJag({
-      tokenEndpoint: discovery.authorizationServer.token_endpoint,
-      clientAuthentication: this.rasClientAuthentication(discovery),
-      idJag: issued.idJag,
-      scopes: issued.scope !== undefined ? parseScope(issued.scope) : requested,
-      resource: discovery.protectedResource.resource,
-      fetch: this.#observed('ras', () => JWT_BEARER_GRANT),
-    });
+    const requestedScopes = scopesToRequest(this.#lastChallenge, last, discovery);
+    const issued = await this.#exchange(discovery, requestedScopes);
+    const scopes = issued.scope !== undefined ? parseScope(issued.scope) : requestedScopes;
+    return { idJag: issued.idJag, scopes, requestedScopes };
+  }
+
+  /** Caches the access token the RAS issued for `grant`, for this user at this server. */
+  keepAccessToken(discovery: AuthorizationDiscovery, grant: IdJagGrant, token: IssuedAccessToken): CachedAccessToken {
     return this.#state.cache.store(this.user.key, this.serverUrl, {
       accessToken: token.accessToken,
       expiresIn: token.expiresIn,
-      // RFC 6749 §5.1: an absent scope means the requested scope was granted.
-      scopes: token.scope !== undefined ? parseScope(token.scope) : [...requested],
-      requestedScopes: requested,
+      // RFC 6749 §5.1: an absent scope means the scope requested of the RAS was granted.
+      scopes: token.scope !== undefined ? parseScope(token.scope) : [...grant.scopes],
+      requestedScopes: grant.requestedScopes,
       issuer: discovery.authorizationServer.issuer,
     });
+  }
+
+  /** Mints a new access token: exchange at the IdP, then the jwt-bearer grant at the RAS (steps 3 and 4). */
+  async mint(discovery: AuthorizationDiscovery): Promise<CachedAccessToken> {
+    const grant = await this.requestGrant(discovery);
+    const token = await redeemIdJag({
+      tokenEndpoint: discovery.authorizationServer.token_endpoint,
+      clientAuthentication: this.rasClientAuthentication(discovery),
+      idJag: grant.idJag,
+      scopes: grant.scopes,
+      resource: discovery.protectedResource.resource,
+      fetch: this.#observed('ras', () => JWT_BEARER_GRANT),
+    });
+    return this.keepAccessToken(discovery, grant, token);
   }
 
   /**
@@ -205,11 +241,22 @@ export class ServerAuthorization {
    * Undefined before the first discovery (the MCP server's 401 starts it).
    */
   async accessToken(): Promise<CachedAccessToken | undefined> {
-    const fresh = this.#state.cache.fresh(this.user.key, this.serverUrl);
+    const fresh = this.freshAccessToken();
     if (fresh) return fresh;
     const discovery = this.knownDiscovery();
     if (!discovery) return undefined;
     return this.mint(discovery);
+  }
+
+  /** The cached access token while it is fresh; never a network call. */
+  freshAccessToken(): CachedAccessToken | undefined {
+    return this.#state.cache.fresh(this.user.key, this.serverUrl);
+  }
+
+  /** Forgets this user's access token at this server and, with `discovery`, what discovery found there. */
+  forget(options: { token?: boolean; discovery?: boolean }): void {
+    if (options.token === true) this.#state.cache.forget(this.user.key, this.serverUrl);
+    if (options.discovery === true) this.#state.discoveries.forget(this.user.key, this.serverUrl);
   }
 }
 
