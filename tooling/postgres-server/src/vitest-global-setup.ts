@@ -1,0 +1,26 @@
+import type { TestProject } from 'vitest/node';
+import { type PostgresServer, startPostgresServer } from './postgres-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** URL of the `postgres` database of the run's throwaway server (see `@ema/postgres-server/test-database`). */
+    emaPostgresUrl: string;
+  }
+}
+
+let server: PostgresServer | undefined;
+
+/**
+ * Vitest global setup: one throwaway PostgreSQL server per test run, its URL provided as `emaPostgresUrl`.
+ * Add `'@ema/postgres-server/vitest-global-setup'` to `globalSetup`; a missing server fails the run.
+ */
+export async function setup(project: TestProject): Promise<void> {
+  server = await startPostgresServer();
+  project.provide('emaPostgresUrl', server.url);
+}
+
+/** Stops the server and removes its data. */
+export async function teardown(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}
