@@ -19,19 +19,28 @@ function generatedAdminToken(app: DemoProcess | undefined): string | undefined {
   }
 }
 
+/** What the scaled stack adds to the banner. */
+export interface BannerOptions {
+  /** The RAS admin API token the launcher gave every RAS instance (the scaled stack), instead of one read from disk. */
+  readonly rasAdminApiToken?: string;
+  /** Lines shown before the data folder, each ending in a newline (the scaled stack's instances and database). */
+  readonly more?: string;
+}
+
 /**
  * What `pnpm start` prints once every app is healthy (call it then: it reads what the apps wrote at boot): where to
  * go, who can sign in (docs/demo-world.md "People"), the RAS admin token generated at this boot, the development opt-out the
  * demo runs under, and where the data is.
  */
-export function demoBanner(processes: readonly DemoProcess[], dataRoot: string): string {
+export function demoBanner(processes: readonly DemoProcess[], dataRoot: string, options: BannerOptions = {}): string {
   const url = (name: DemoRoleName): string => {
     const found = processes.find((candidate) => candidate.role.name === name);
     if (found === undefined) throw new TypeError(`the demo stack has no ${name}`);
     return found.address.publicUrl;
   };
   const insecureLoopback = processes.some((app) => app.spec.env.EMA_DEV_ALLOW_INSECURE_LOOPBACK === '1');
-  const rasToken = generatedAdminToken(processes.find((app) => app.role.name === 'authorization-server'));
+  const rasToken =
+    options.rasAdminApiToken ?? generatedAdminToken(processes.find((app) => app.role.name === 'authorization-server'));
   return `
   Enterprise-Managed Authorization for MCP: the demo stack is running.
 
@@ -58,6 +67,6 @@ ${
 `
     : ''
 }
-  Data: ${dataRoot}    Press Ctrl-C to stop.
+${options.more ?? ''}  Data: ${dataRoot}    Press Ctrl-C to stop.
 `;
 }

@@ -6,6 +6,10 @@ export type StackErrorCode =
   | 'NOT_BUILT'
   /** Something already accepts connections on a port a process is about to listen on. */
   | 'PORT_TAKEN'
+  /** A program the stack runs (PostgreSQL, HAProxy) is not installed; the message says how to install it. */
+  | 'MISSING_PROGRAM'
+  /** PostgreSQL's `initdb` failed to create the cluster. */
+  | 'INITDB_FAILED'
   /** The operating system could not start the command. */
   | 'SPAWN_FAILED'
   /** A process exited before it answered its health check. */

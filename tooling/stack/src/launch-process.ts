@@ -46,7 +46,7 @@ export interface RunningProcess {
   output(): string[];
   /** Settles when it has exited, for whatever reason, and its output has been written out. */
   readonly exited: Promise<ProcessExit>;
-  /** SIGTERM, then SIGKILL if it is still running after the stop time-out. Settles when it has exited. */
+  /** SIGTERM (or the spec's stop signal), then SIGKILL if it is still running after the stop time-out. Settles when it has exited. */
   stop(): Promise<ProcessExit>;
   /** SIGKILL now. */
   kill(): void;
@@ -92,6 +92,7 @@ export async function launchProcess(spec: ProcessSpec, options: LaunchOptions = 
     env: { ...spec.env },
     stdio: stdioFor(output),
     detached: options.ownProcessGroup ?? false,
+    ...(spec.runAs === undefined ? {} : { uid: spec.runAs.uid, gid: spec.runAs.gid }),
   });
   const { pid } = child;
   if (pid === undefined) {
@@ -106,7 +107,7 @@ export async function launchProcess(spec: ProcessSpec, options: LaunchOptions = 
   options.signal?.addEventListener('abort', abort, { once: true });
   child.once('exit', abort);
   const healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
-  const wait = await waitHealthy(spec.healthUrl, healthTimeoutMs, starting.signal);
+  const wait = await waitHealthy(spec.healthCheck ?? spec.healthUrl, healthTimeoutMs, starting.signal);
   options.signal?.removeEventListener('abort', abort);
 
   if (!live.has(child) && !handle.stopRequested()) return failStart(handle, spec, output, await handle.exited);
@@ -115,7 +116,7 @@ export async function launchProcess(spec: ProcessSpec, options: LaunchOptions = 
   if (wait === 'timeout') {
     throw new StackError(
       'HEALTH_TIMEOUT',
-      `${label} did not answer ${spec.healthUrl} within ${healthTimeoutMs / 1000} s; stopped it${tailOf(handle, output)}`,
+      `${label} did not answer ${healthTarget(spec)} within ${healthTimeoutMs / 1000} s; stopped it${tailOf(handle, output)}`,
     );
   }
   throw new StackError('STOPPED_DURING_START', `${label}: the stack stopped while it was starting`);
@@ -155,7 +156,7 @@ function watch(
           child.kill('SIGKILL');
         }, stopTimeoutMs);
         void exited.then(() => clearTimeout(force));
-        child.kill('SIGTERM');
+        child.kill(spec.stopSignal ?? 'SIGTERM');
       }
       return exited;
     },
@@ -172,8 +173,13 @@ function watch(
 function failStart(started: RunningProcess, spec: ProcessSpec, output: OutputMode, exit: ProcessExit): never {
   throw new StackError(
     'EXITED_DURING_START',
-    `${spec.title} (${spec.name}) exited during start-up (${describeExit(exit)}) before answering ${spec.healthUrl}${tailOf(started, output)}`,
+    `${spec.title} (${spec.name}) exited during start-up (${describeExit(exit)}) before answering ${healthTarget(spec)}${tailOf(started, output)}`,
   );
+}
+
+/** What the health wait polls, for messages. */
+function healthTarget(spec: ProcessSpec): string {
+  return spec.healthCheck === undefined ? spec.healthUrl : 'its readiness check';
 }
 
 /** With `capture` output nobody has seen the process's lines: the error carries the last of them. */

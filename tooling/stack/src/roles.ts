@@ -25,6 +25,21 @@ export interface Role {
    * shows it. Absent for a role without one.
    */
   readonly adminApiTokenFile?: string;
+  /**
+   * How the scaled stack runs several instances of it behind a load balancer; absent for a role run once (the agent
+   * host keeps its browser sessions in its own SQLite file).
+   */
+  readonly scaled?: {
+    /** The variable that points it at a PostgreSQL database instead of its SQLite file. */
+    readonly databaseUrlEnv: string;
+    /** Its database on the stack's own PostgreSQL server. */
+    readonly database: string;
+    /**
+     * A response header naming state one instance keeps in memory, which the balancer then sticks to that instance
+     * (the MCP server's sessions: `Mcp-Session-Id`).
+     */
+    readonly stickyHeader?: string;
+  };
 }
 
 const SERVER_ENTRY = { dist: 'dist/server.js', source: 'src/server.ts' } as const;
@@ -44,6 +59,7 @@ export const DEMO_ROLES = [
     portEnv: 'IDP_PORT',
     dataDirEnv: 'IDP_DATA_DIR',
     healthPath: '/healthz',
+    scaled: { databaseUrlEnv: 'IDP_DATABASE_URL', database: 'idp' },
   },
   {
     name: 'authorization-server',
@@ -55,6 +71,7 @@ export const DEMO_ROLES = [
     dataDirEnv: 'RAS_DATA_DIR',
     healthPath: '/healthz',
     adminApiTokenFile: 'admin-api-token',
+    scaled: { databaseUrlEnv: 'RAS_DATABASE_URL', database: 'ras' },
   },
   {
     name: 'mcp-server',
@@ -66,6 +83,8 @@ export const DEMO_ROLES = [
     portEnv: 'MCP_PORT',
     dataDirEnv: 'MCP_DATA_DIR',
     healthPath: '/healthz',
+    // Its MCP sessions (the SDK's transports) live in the memory of the instance that opened them.
+    scaled: { databaseUrlEnv: 'MCP_DATABASE_URL', database: 'mcp', stickyHeader: 'Mcp-Session-Id' },
   },
   {
     name: 'agent-host',

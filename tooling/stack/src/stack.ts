@@ -30,7 +30,10 @@ export interface Stack {
   readonly processes: readonly RunningProcess[];
   /** Starts one more process (see {@link launchProcess}) and watches it. Several may start at once. */
   launch(spec: ProcessSpec): Promise<RunningProcess>;
-  /** Stops every process (SIGTERM, then SIGKILL after the stop time-out), starting ones included. */
+  /**
+   * Stops every process (SIGTERM, then SIGKILL after the stop time-out), starting ones included; those marked
+   * `stopLast` once all the others have exited.
+   */
   stop(): Promise<StackOutcome>;
   /** SIGKILL every running process now (a second Ctrl-C), and stop the stack. */
   kill(): void;
@@ -43,6 +46,7 @@ type FirstExit = Omit<Extract<StackOutcome, { reason: 'exited' }>, 'killed'>;
 /** An empty stack; its options apply to every process it launches. */
 export function createStack(options: Omit<LaunchOptions, 'signal'> = {}): Stack {
   const running: RunningProcess[] = [];
+  const stoppedLast = new WeakSet<RunningProcess>();
   const starting = new Set<Promise<unknown>>();
   const stopping = new AbortController();
   let settle: (outcome: StackOutcome) => void = () => {};
@@ -57,8 +61,15 @@ export function createStack(options: Omit<LaunchOptions, 'signal'> = {}): Stack 
     stopping.abort();
     outcome = (async () => {
       await Promise.allSettled([...starting]);
-      const exits = await Promise.all(running.map((started) => started.stop()));
-      const killed = running.filter((_, index) => exits[index]?.killed === true).map((started) => started.name);
+      // The apps first, all at once; then what they write to (a database server), so their last writes land.
+      const stopGroup = async (group: readonly RunningProcess[]): Promise<string[]> => {
+        const exits = await Promise.all(group.map((started) => started.stop()));
+        return group.filter((_, index) => exits[index]?.killed === true).map((started) => started.name);
+      };
+      const killed = [
+        ...(await stopGroup(running.filter((started) => !stoppedLast.has(started)))),
+        ...(await stopGroup(running.filter((started) => stoppedLast.has(started)))),
+      ];
       const result: StackOutcome = first === undefined ? { reason: 'stopped', killed } : { ...first, killed };
       settle(result);
       return result;
@@ -77,6 +88,7 @@ export function createStack(options: Omit<LaunchOptions, 'signal'> = {}): Stack 
         );
       }
       running.push(launched);
+      if (spec.stopLast === true) stoppedLast.add(launched);
       void launched.exited.then((exit) => {
         if (!exit.requested) void stopAll({ reason: 'exited', process: launched.name, title: launched.title, exit });
       });
