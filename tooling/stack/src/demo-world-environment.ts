@@ -14,14 +14,37 @@ const DEMO_PORTS = { agentHost: 3000, idp: 3100, ras: 3200, mcp: 3300 } as const
 /** The variable that sets the offset for `pnpm start` and the browser suite. */
 export const PORT_OFFSET_ENV = 'EMA_PORT_OFFSET';
 
-/** The demo world's public URLs at `offset`. */
-export function demoWorldUrls(offset = 0): { agentHost: string; idp: string; ras: string; mcpResource: string } {
-  const at = (port: number): string => `http://localhost:${port + offset}`;
+/** The port of each role's public URL. */
+export interface DemoWorldPorts {
+  readonly agentHost: number;
+  readonly idp: number;
+  readonly ras: number;
+  readonly mcp: number;
+}
+
+/** The demo world's public URLs at `offset` (or at these ports). */
+export function demoWorldUrls(offset: number | DemoWorldPorts = 0): {
+  agentHost: string;
+  idp: string;
+  ras: string;
+  mcpResource: string;
+} {
+  const ports = typeof offset === 'number' ? demoWorldPorts(offset) : offset;
+  const at = (port: number): string => `http://localhost:${port}`;
   return {
-    agentHost: at(DEMO_PORTS.agentHost),
-    idp: at(DEMO_PORTS.idp),
-    ras: at(DEMO_PORTS.ras),
-    mcpResource: `${at(DEMO_PORTS.mcp)}/mcp`,
+    agentHost: at(ports.agentHost),
+    idp: at(ports.idp),
+    ras: at(ports.ras),
+    mcpResource: `${at(ports.mcp)}/mcp`,
+  };
+}
+
+function demoWorldPorts(offset: number): DemoWorldPorts {
+  return {
+    agentHost: DEMO_PORTS.agentHost + offset,
+    idp: DEMO_PORTS.idp + offset,
+    ras: DEMO_PORTS.ras + offset,
+    mcp: DEMO_PORTS.mcp + offset,
   };
 }
 
@@ -42,16 +65,19 @@ export function portOffsetOf(env: Environment): number {
   return offset;
 }
 
-/** The variables that place the demo world at `offset` (nothing at offset 0: the apps' defaults are the demo). */
-export function demoWorldEnvironment(offset: number): Record<string, string> {
+/**
+ * The variables that place the demo world at `offset` (nothing at offset 0: the apps' defaults are the demo), or at
+ * any four ports (tests on free ports).
+ */
+export function demoWorldEnvironment(offset: number | DemoWorldPorts): Record<string, string> {
   if (offset === 0) return {};
-  const urls = demoWorldUrls(offset);
-  const port = (name: keyof typeof DEMO_PORTS): string => String(DEMO_PORTS[name] + offset);
+  const ports = typeof offset === 'number' ? demoWorldPorts(offset) : offset;
+  const urls = demoWorldUrls(ports);
   return {
-    IDP_PORT: port('idp'),
-    RAS_PORT: port('ras'),
-    MCP_PORT: port('mcp'),
-    AGENT_PORT: port('agentHost'),
+    IDP_PORT: String(ports.idp),
+    RAS_PORT: String(ports.ras),
+    MCP_PORT: String(ports.mcp),
+    AGENT_PORT: String(ports.agentHost),
     IDP_ISSUER: urls.idp,
     IDP_DEMO_AGENT_HOST_URL: urls.agentHost,
     IDP_DEMO_RAS_ISSUER: urls.ras,

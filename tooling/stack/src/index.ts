@@ -9,6 +9,7 @@ export { type BalancerProcessOptions, balancerProcess, haproxyExecutable } from 
 export { type BannerOptions, demoBanner } from './banner.js';
 export { type DemoProcess, type DemoStackOptions, demoStack } from './demo-stack.js';
 export {
+  type DemoWorldPorts,
   demoWorldEnvironment,
   demoWorldUrls,
   PORT_OFFSET_ENV,

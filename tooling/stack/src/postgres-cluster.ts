@@ -4,9 +4,9 @@
  * keeps its own copy because it runs from its build under plain Node, where that source-only package cannot load.
  */
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Environment } from './environment.js';
 import { StackError } from './errors.js';
 import type { RunAs } from './process-spec.js';
@@ -68,13 +68,21 @@ export function postgresAccount(passwd = '/etc/passwd'): RunAs | undefined {
 }
 
 /**
- * Creates the cluster in `dataDir` unless one is there (its `PG_VERSION`), owned by `runAs`: UTF-8, the C locale,
+ * Creates the cluster in `dataDir` unless one is there (its `PG_VERSION`), owned by `runAs` (its parent folder then
+ * gets search permission for others, so that the account can reach it): UTF-8, the C locale,
  * the superuser `postgres`, and trust authentication, which the server grants only on the loopback address it
  * listens on. Throws `INITDB_FAILED` with initdb's output.
  */
 export function initPostgresCluster(dataDir: string, binaries: string, runAs: RunAs | undefined): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  if (runAs !== undefined) chownSync(dataDir, runAs.uid, runAs.gid);
+  if (runAs !== undefined) {
+    chownSync(dataDir, runAs.uid, runAs.gid);
+    // The account must pass through the parent folder to reach its own (a temporary data root is 0700): search
+    // permission for others, not read, so it still cannot list what else is there.
+    const parent = dirname(dataDir);
+    const { mode } = statSync(parent);
+    if ((mode & 0o001) === 0) chmodSync(parent, (mode & 0o7777) | 0o001);
+  }
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   const args = ['-D', dataDir, '-U', POSTGRES_SUPERUSER, '--encoding=UTF8', '--locale=C', '--auth=trust'];
   const result = spawnSync(join(binaries, 'initdb'), args, {

@@ -19,6 +19,11 @@ export interface ScaledStackOptions {
   readonly dataRoot: string;
   /** Instances of each scaled role. Default 2. */
   readonly instances?: number;
+  /**
+   * The ports of each scaled role's instances, by role name (tests take free ones). Default: the role's public port
+   * plus 1, 2, ….
+   */
+  readonly instancePorts?: Readonly<Record<string, readonly number[]>>;
   readonly mode?: LaunchMode;
   readonly repositoryRoot?: string;
   /** Default: the four demo roles. */
@@ -100,7 +105,7 @@ export function scaledStack(options: ScaledStackOptions): ScaledStack {
     const databaseUrl = env[databaseUrlEnv] || postgresUrl(postgresPort, database);
     const members = Array.from({ length: count }, (_, index) => {
       const name = `${role.name}-${index + 1}`;
-      const port = app.address.port + index + 1;
+      const port = options.instancePorts?.[role.name]?.[index] ?? app.address.port + index + 1;
       const instanceEnv: Environment = {
         ...sharedEnv,
         [role.portEnv]: String(port),

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scaledStack } from '../src/scaled-stack.js';
+
+const dataRoot = mkdtempSync(join(tmpdir(), 'ema-scaled-'));
+afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+
+// Every role pointed at a database of its own: no local PostgreSQL, so no initdb in these tests.
+const databases = {
+  IDP_DATABASE_URL: 'postgres://db.example/idp',
+  RAS_DATABASE_URL: 'postgres://db.example/ras',
+  MCP_DATABASE_URL: 'postgres://db.example/mcp',
+};
+
+describe('scaledStack', () => {
+  it('starts two instances of each scaled role on the next ports, then the balancer on the demo ports, then the agent host', () => {
+    const stack = scaledStack({ env: databases, dataRoot, mode: 'source' });
+    expect(stack.processes.map((spec) => [spec.name, spec.url])).toEqual([
+      ['idp-1', 'http://localhost:3101'],
+      ['idp-2', 'http://localhost:3102'],
+      ['authorization-server-1', 'http://localhost:3201'],
+      ['authorization-server-2', 'http://localhost:3202'],
+      ['mcp-server-1', 'http://localhost:3301'],
+      ['mcp-server-2', 'http://localhost:3302'],
+      ['balancer', 'http://localhost:3100'],
+      ['agent-host', 'http://localhost:3000'],
+    ]);
+    expect(stack.postgresPort).toBeUndefined();
+    const config = readFileSync(join(dataRoot, 'balancer', 'haproxy.cfg'), 'utf8');
+    for (const port of [3100, 3200, 3300]) expect(config).toContain(`bind 127.0.0.1:${port}\n`);
+    expect(config).not.toContain(':3000');
+  });
+
+  it('keeps every instance at the public URL, on its own data directory and database, with one shared RAS admin token', () => {
+    const stack = scaledStack({ env: databases, dataRoot, mode: 'source' });
+    const env = (name: string) => stack.processes.find((spec) => spec.name === name)?.env ?? {};
+    expect(env('idp-2')).toMatchObject({
+      IDP_PORT: '3102',
+      IDP_DATA_DIR: join(dataRoot, 'idp-2'),
+      IDP_DATABASE_URL: databases.IDP_DATABASE_URL,
+    });
+    expect(env('idp-2').IDP_ISSUER).toBeUndefined(); // the app's default: http://localhost:3100, the balancer
+    expect(env('authorization-server-1').RAS_ADMIN_API_TOKEN).toBe(stack.rasAdminApiToken);
+    expect(env('authorization-server-2').RAS_ADMIN_API_TOKEN).toBe(stack.rasAdminApiToken);
+    expect(stack.rasAdminApiToken).toMatch(/^[\w-]{43}$/);
+    expect(stack.apps.find((app) => app.role.name === 'mcp-server')?.address.publicUrl).toBe(
+      'http://localhost:3300/mcp',
+    );
+  });
+
+  it('moves with EMA_PORT_OFFSET, and takes the instance ports it is given', () => {
+    const env = { ...databases, EMA_PORT_OFFSET: '40000' };
+    const stack = scaledStack({ env, dataRoot, mode: 'source', instances: 1, instancePorts: { idp: [50001] } });
+    expect(stack.processes.map((spec) => spec.url)).toEqual([
+      'http://localhost:50001',
+      'http://localhost:43201',
+      'http://localhost:43301',
+      'http://localhost:43100',
+      'http://localhost:43000',
+    ]);
+    expect(stack.instances.map((instance) => instance.name)).toEqual([
+      'idp-1',
+      'authorization-server-1',
+      'mcp-server-1',
+    ]);
+  });
+
+  it('runs a local PostgreSQL first when a role has no database URL, with a database for each role', () => {
+    const stack = scaledStack({ env: { EMA_POSTGRES_PORT: '45999' }, dataRoot, mode: 'source' });
+    const [postgres] = stack.processes;
+    expect(postgres?.name).toBe('postgres');
+    expect(postgres?.stopLast).toBe(true);
+    expect(postgres?.stopSignal).toBe('SIGINT');
+    expect(postgres?.args).toEqual(expect.arrayContaining(['-D', join(dataRoot, 'postgres'), '-p', '45999']));
+    if (process.getuid?.() === 0) expect(postgres?.runAs?.name).toMatch(/^(postgres|nobody)$/);
+    expect(stack.instances.map((instance) => instance.databaseUrl)).toEqual([
+      'postgres://postgres@127.0.0.1:45999/idp',
+      'postgres://postgres@127.0.0.1:45999/idp',
+      'postgres://postgres@127.0.0.1:45999/ras',
+      'postgres://postgres@127.0.0.1:45999/ras',
+      'postgres://postgres@127.0.0.1:45999/mcp',
+      'postgres://postgres@127.0.0.1:45999/mcp',
+    ]);
+  });
+});
