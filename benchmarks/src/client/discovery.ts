@@ -20,11 +20,12 @@ export async function discoverEndpoints(idpIssuer: string, rasIssuer: string): P
 
 /**
  * The `jwks_uri` a server publishes in its metadata. The harness starts each app only once the app it trusts is up,
- * and points it at the key set that app actually publishes instead of assuming a path.
+ * and points it at the key set that app actually publishes instead of assuming a path. `from`: where to ask (one
+ * instance behind a balancer that is not up yet); the document must still name `issuer`.
  */
-export async function discoverJwksUri(kind: 'oidc' | 'oauth', issuer: string): Promise<string> {
+export async function discoverJwksUri(kind: 'oidc' | 'oauth', issuer: string, from = issuer): Promise<string> {
   const path = kind === 'oidc' ? WELL_KNOWN_OPENID_CONFIGURATION : WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER;
-  return endpoint(await metadata(`${issuer}${path}`, issuer), 'jwks_uri');
+  return endpoint(await metadata(`${from}${path}`, issuer), 'jwks_uri');
 }
 
 async function metadata(url: string, issuer: string): Promise<Record<string, unknown>> {

@@ -74,7 +74,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
   };
 
   const { load, ...usage } = await measureWindow(
-    [stack.ras],
+    stack.servers.ras,
     warmupAmount > 0 ? () => run(warmupAmount) : undefined,
     () => run(measuredAmount),
   );

@@ -1,9 +1,9 @@
-import type { RunningProcess } from '@ema/stack';
 import type { AutocannonLoad } from '../load/autocannon-load.js';
 import { runAutocannon } from '../load/autocannon-load.js';
 import type { LoadResult } from '../load/load-result.js';
 import type { ScenarioId } from '../settings.js';
 import { type ProcessUsage, startPeakRss } from '../stack/peak-rss.js';
+import type { WatchedProcess } from '../stack/stack.js';
 import type { BenchContext } from './context.js';
 import type { Measurement } from './records.js';
 
@@ -18,7 +18,7 @@ export function windowSize(context: BenchContext): { durationSeconds: number } |
  * state: nothing restarts in between.
  */
 export async function measureWindow(
-  processes: readonly RunningProcess[],
+  processes: readonly WatchedProcess[],
   warmup: (() => Promise<unknown>) | undefined,
   run: () => Promise<LoadResult>,
 ): Promise<{ load: LoadResult } & ProcessUsage> {
@@ -33,7 +33,7 @@ export async function measureAutocannon(
   context: BenchContext,
   scenario: ScenarioId,
   concurrency: number,
-  processes: readonly RunningProcess[],
+  processes: readonly WatchedProcess[],
   load: Omit<AutocannonLoad, 'connections' | 'durationSeconds' | 'amount'>,
 ): Promise<Measurement> {
   const warmupSeconds = context.settings.warmupSeconds;

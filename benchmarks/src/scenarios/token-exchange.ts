@@ -9,7 +9,7 @@ import type { Measurement } from './records.js';
  * subject token validation, policy, minting, audit: whatever the IdP does per request).
  */
 export function measureTokenExchange(context: BenchContext, concurrency: number): Promise<Measurement> {
-  return measureAutocannon(context, 'token-exchange', concurrency, [context.stack.idp], {
+  return measureAutocannon(context, 'token-exchange', concurrency, context.stack.servers.idp, {
     url: context.inputs.endpoints.idpTokenEndpoint,
     method: 'POST',
     headers: tokenRequestHeaders(AGENT_HOST_AT_IDP),

@@ -18,7 +18,7 @@ export async function measureToolsCall(context: BenchContext, concurrency: numbe
   const sessions = await openMcpSessions(context, concurrency);
   await checkToolAnswers(context, sessions[0]);
   let next = 0;
-  return measureAutocannon(context, 'tools-call', concurrency, [stack.mcp], {
+  return measureAutocannon(context, 'tools-call', concurrency, stack.servers.mcp, {
     url: stack.urls.mcpEndpoint,
     method: 'POST',
     headers: mcpHeaders(inputs.accessToken, sessions[0]),

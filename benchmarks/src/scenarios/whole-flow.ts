@@ -42,7 +42,7 @@ export async function measureWholeFlow(context: BenchContext, concurrency: numbe
 
   try {
     const { load, ...usage } = await measureWindow(
-      [stack.idp, stack.ras, stack.mcp],
+      distinctProcesses([...stack.servers.idp, ...stack.servers.ras, ...stack.servers.mcp]),
       settings.warmupSeconds > 0
         ? () => runWorkers({ workers: concurrency, durationSeconds: settings.warmupSeconds, iteration })
         : undefined,
@@ -58,4 +58,9 @@ export async function measureWholeFlow(context: BenchContext, concurrency: numbe
   } finally {
     http.close();
   }
+}
+
+/** Each process once: on PostgreSQL the database server serves all three roles. */
+function distinctProcesses<T extends { pid: number }>(processes: readonly T[]): T[] {
+  return processes.filter((candidate, index) => processes.findIndex((other) => other.pid === candidate.pid) === index);
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** What a probe saw of each process during one measured window. */
 export interface ProcessUsage {
@@ -28,16 +28,22 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * (`/proc/<pid>/clear_refs` value 5) so that `VmHWM` covers only this window, and also samples `VmRSS` every 50 ms
  * (the reset needs ownership of the process; sampling works regardless). Elsewhere it samples `ps -o rss=`.
  */
-export function startPeakRss(processes: readonly { name: string; pid: number }[]): PeakRssProbe {
+export function startPeakRss(
+  processes: readonly { name: string; pid: number; withChildren?: boolean }[],
+): PeakRssProbe {
   const linux = process.platform === 'linux';
   const hwmReset = new Map<number, boolean>();
   const peaks = new Map<number, number>();
   const cpuAtStart = new Map<number, number | undefined>();
   const mainThreadCpuAtStart = new Map<number, number | undefined>();
-  for (const { pid } of processes) {
+  // A child that exits during the window takes its CPU time with it (the kernel adds it to the parent's `cutime`,
+  // which is not read): PostgreSQL's backends live as long as the apps' pooled connections, so few do.
+  const childrenAtStart = new Map<number, Map<number, number>>();
+  for (const { pid, withChildren } of processes) {
     hwmReset.set(pid, linux && resetHighWaterMark(pid));
     peaks.set(pid, 0);
     cpuAtStart.set(pid, linux ? cpuTimeMs(`/proc/${pid}/stat`) : undefined);
+    if (linux && withChildren === true) childrenAtStart.set(pid, childrenCpuMs(pid));
     mainThreadCpuAtStart.set(pid, linux ? cpuTimeMs(`/proc/${pid}/task/${pid}/stat`) : undefined);
   }
   const sample = (): void => {
@@ -64,6 +70,11 @@ export function startPeakRss(processes: readonly { name: string; pid: number }[]
         const hwm = hwmReset.get(pid) ? procStatusBytes(pid, 'VmHWM') : undefined;
         peakRssBytes[name] = Math.max(peaks.get(pid) ?? 0, hwm ?? 0);
         since(cpuAtStart.get(pid), `/proc/${pid}/stat`, cpuMs, name);
+        const before = childrenAtStart.get(pid);
+        if (before !== undefined && cpuMs[name] !== undefined) {
+          // Children born in the window count from zero.
+          for (const [child, ms] of childrenCpuMs(pid)) cpuMs[name] += ms - (before.get(child) ?? 0);
+        }
         since(mainThreadCpuAtStart.get(pid), `/proc/${pid}/task/${pid}/stat`, mainThreadCpuMs, name);
       }
       return { peakRssBytes, cpuMs, mainThreadCpuMs };
@@ -85,6 +96,24 @@ function cpuTimeMs(file: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time (ms) of each child process of `parent`, read from `/proc/<pid>/stat` (field 4 is the parent's pid). */
+function childrenCpuMs(parent: number): Map<number, number> {
+  const children = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== parent) continue;
+      const ms = cpuTimeMs(`/proc/${entry}/stat`);
+      if (ms !== undefined) children.set(Number(entry), ms);
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return children;
 }
 
 function resetHighWaterMark(pid: number): boolean {

@@ -32,6 +32,14 @@ export interface BenchLaunch {
   extraNodeArgs?: readonly string[];
 }
 
+/** A server process whose CPU time and memory a window records; `withChildren` adds its child processes' CPU time. */
+export interface WatchedProcess {
+  readonly name: string;
+  readonly pid: number;
+  /** Count the CPU time of its children too (PostgreSQL: one backend process per connection). */
+  readonly withChildren?: boolean;
+}
+
 /** The three apps and the bound, each in its own process. */
 export interface Stack {
   urls: StackUrls;
@@ -39,6 +47,11 @@ export interface Stack {
   /** Replaced when the RAS is restarted (`restartRas`). */
   ras: RunningProcess;
   mcp: RunningProcess;
+  /**
+   * What serves each role, as a window watches it: here the one process; on PostgreSQL every instance and the
+   * database server (`postgres-stack.ts`).
+   */
+  readonly servers: { readonly idp: readonly WatchedProcess[]; readonly ras: readonly WatchedProcess[]; readonly mcp: readonly WatchedProcess[] };
   bound: BoundServer;
   /** Stops the RAS process (its data kept), runs `whileDown`, then starts it again; resolves once it is healthy. */
   restartRas(whileDown: () => Promise<void>): Promise<void>;
@@ -61,10 +74,10 @@ export const BENCH_RESOURCE = demoRole('mcp-server').url.default;
  * The apps' rate limits, raised out of the way: the load generator is one address and one client sending thousands of
  * requests a second, which the production defaults (6000 a minute per address at a token endpoint) would refuse.
  */
-const UNLIMITED = String(1_000_000_000);
+export const UNLIMITED = String(1_000_000_000);
 
 /** Lifetimes long enough that nothing issued before or during a run expires in it (the RAS caps ID-JAGs at 15 min). */
-const ID_TOKEN_TTL_SECONDS = 4 * 3600;
+export const ID_TOKEN_TTL_SECONDS = 4 * 3600;
 const ID_JAG_TTL_SECONDS = 900;
 const ACCESS_TOKEN_TTL_SECONDS = 4 * 3600;
 
@@ -126,6 +139,9 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
   const running: Stack = {
     urls,
     ...apps.value,
+    get servers() {
+      return { idp: [running.idp], ras: [running.ras], mcp: [running.mcp] };
+    },
     bound: bound.value,
     async restartRas(whileDown) {
       await running.ras.stop();
@@ -144,7 +160,8 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
   return running;
 }
 
-function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<string, string> {
+/** The IdP's benchmark settings (lifetimes, limits, the demo world's references at the benchmark's URLs). */
+export function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<string, string> {
   return {
     IDP_HOST: 'localhost',
     IDP_PORT: String(ports.idp),
@@ -161,7 +178,8 @@ function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<str
   };
 }
 
-function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri: string): Record<string, string> {
+/** The RAS's benchmark settings. */
+export function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri: string): Record<string, string> {
   return {
     RAS_HOST: 'localhost',
     RAS_PORT: String(ports.ras),
@@ -178,7 +196,8 @@ function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri:
   };
 }
 
-function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri: string): Record<string, string> {
+/** The MCP server's benchmark settings. */
+export function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri: string): Record<string, string> {
   return {
     MCP_HOST: 'localhost',
     MCP_PORT: String(ports.mcp),
@@ -196,7 +215,7 @@ function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri:
 }
 
 /** The launch mode and Node flags of one server; `--cpu-prof` profiles get its name, so a run's files can be told apart. */
-function nodeOptions(launch: BenchLaunch, name: string): { mode: LaunchMode; nodeArgs: readonly string[] } {
+export function nodeOptions(launch: BenchLaunch, name: string): { mode: LaunchMode; nodeArgs: readonly string[] } {
   const extra = launch.extraNodeArgs ?? [];
   const nodeArgs = extra.includes('--cpu-prof') ? [...extra, `--cpu-prof-name=${name}.cpuprofile`] : extra;
   return { mode: launch.mode, nodeArgs };
