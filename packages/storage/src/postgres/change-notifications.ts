@@ -18,7 +18,8 @@ export interface PostgresCommitWatch {
 
 /**
  * Installs the notify triggers on `tables` (idempotent, under an advisory lock so that instances booting together do
- * not race on the DDL) and listens. While the listening connection is down, every check reports a change: a cache
+ * not race on the DDL) and listens: each notice calls every `onChange` at once. While the listening connection is
+ * down, every check reports a change: a cache
  * then reads through rather than serve rows another instance may have changed.
  */
 export async function watchPostgresCommits(
@@ -28,7 +29,6 @@ export async function watchPostgresCommits(
   const channel = `ema_changes_${db.schema}`;
   installTriggers(db, channel, tables);
   const listeners = new Set<() => void>();
-  let dirty = false;
   let listening = false;
   let stopped = false;
   let client: pg.Client | undefined;
@@ -38,13 +38,10 @@ export async function watchPostgresCommits(
   };
   const listen = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: db.url, application_name: 'ema-listen' });
-    next.on('notification', () => {
-      dirty = true;
-      notify();
-    });
+    // A notice drops the caches at once; the check then has nothing to add.
+    next.on('notification', notify);
     next.on('error', () => {
       listening = false;
-      dirty = true;
       next.end().catch(() => undefined);
       if (!stopped) setTimeout(() => void listen().catch(() => undefined), RECONNECT_MS).unref();
     });
@@ -53,7 +50,6 @@ export async function watchPostgresCommits(
     client = next;
     listening = true;
     // Anything committed while no one listened is unknown: drop every cache once.
-    dirty = true;
     notify();
   };
   await listen();
@@ -62,10 +58,7 @@ export async function watchPostgresCommits(
     watch(onChange) {
       listeners.add(onChange);
       return () => {
-        if (!listening || dirty) {
-          dirty = false;
-          onChange();
-        }
+        if (!listening) onChange();
       };
     },
     async stop() {
