@@ -5,6 +5,7 @@
  */
 export type { AuditEvent, AuditLog, AuditQuery, AuditRecord } from './audit/audit-log.js';
 export { auditQuery, auditRecordView } from './audit/audit-record-view.js';
+export type { CommitWatch } from './commit-watch.js';
 export {
   afterNextPoll,
   createGroupCommit,
@@ -15,3 +16,4 @@ export {
 } from './group-commit.js';
 export type { Migration } from './migration.js';
 export { resolveDataDir } from './resolve-data-dir.js';
+export type { SqlDatabase, SqlRunResult, SqlStatement, SqlTransaction } from './sql-database.js';

@@ -2,5 +2,8 @@
 export interface Migration {
   id: number;
   name: string;
+  /** The SQLite DDL (also the PostgreSQL DDL after `postgresDdl` when `postgres` is absent). */
   sql: string;
+  /** The PostgreSQL DDL, when the mechanical translation of `sql` does not fit (triggers, for one). */
+  postgres?: string;
 }

@@ -4,7 +4,7 @@
  */
 export type { Database } from './sqlite/database.js';
 export { type OpenDatabaseOptions, openDatabase } from './sqlite/open-database.js';
-export { watchOtherConnectionCommits } from './sqlite/other-connection-commits.js';
+export { sqliteCommitWatch, watchOtherConnectionCommits } from './sqlite/other-connection-commits.js';
 export {
   auditCompactMigration,
   auditMigration,

@@ -1,12 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { type PostgresServer, startPostgresServer } from './postgres-server.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** URL of the `postgres` database of the run's throwaway server (see `@ema/postgres-server/test-database`). */
-    emaPostgresUrl: string;
-  }
-}
+import type {} from './test-database.js';
 
 let server: PostgresServer | undefined;
 

@@ -1,3 +1,4 @@
+import type { CommitWatch } from '../commit-watch.js';
 import type { Database } from './database.js';
 
 /**
@@ -23,4 +24,9 @@ export function watchOtherConnectionCommits(db: Database, onChange: () => void):
     seenVersion = version;
     onChange();
   };
+}
+
+/** The {@link CommitWatch} of a SQLite connection: `PRAGMA data_version`. */
+export function sqliteCommitWatch(db: Database): CommitWatch {
+  return (onChange) => watchOtherConnectionCommits(db, onChange);
 }

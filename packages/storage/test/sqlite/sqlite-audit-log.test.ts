@@ -3,20 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditMigration, auditMigrations, createSqliteAuditLog, openDatabase } from '../../src/sqlite.js';
+import { STORES } from '../stores.js';
 
-function setup() {
-  let now = 1_000;
-  const db = openDatabase({ file: ':memory:', migrations: auditMigrations });
-  const log = createSqliteAuditLog(db, { now: () => now });
-  const tick = (ms: number) => {
-    now += ms;
-  };
-  return { db, log, tick };
-}
+describe.each(STORES)('$name audit log', (store) => {
+  async function setup() {
+    let now = 1_000;
+    const opened = await store.open(auditMigrations);
+    const db = {
+      close: opened.close,
+      prepare: opened.db.prepare.bind(opened.db),
+      transaction: opened.db.transaction.bind(opened.db),
+    };
+    const log = createSqliteAuditLog(opened.db, { now: () => now });
+    const tick = (ms: number) => {
+      now += ms;
+    };
+    return { db, log, tick };
+  }
 
-describe('SQLite audit log', () => {
-  it('records events and returns them newest first, with absent fields omitted', () => {
-    const { db, log, tick } = setup();
+  it('records events and returns them newest first, with absent fields omitted', async () => {
+    const { db, log, tick } = await setup();
     log.record({ type: 'token_exchange', outcome: 'allow', subject: 'alice', clientId: 'agent', jti: 'j1' });
     tick(10);
     log.record({
@@ -41,8 +47,8 @@ describe('SQLite audit log', () => {
     db.close();
   });
 
-  it('[KIT-PROFILE-AUDIT-APPEND-ONLY] refuses UPDATE and DELETE', () => {
-    const { db, log } = setup();
+  it('[KIT-PROFILE-AUDIT-APPEND-ONLY] refuses UPDATE and DELETE', async () => {
+    const { db, log } = await setup();
     log.record({ type: 'login', outcome: 'success', subject: 'alice' });
     expect(() => db.prepare("UPDATE audit_log SET outcome = 'failure'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
@@ -51,8 +57,8 @@ describe('SQLite audit log', () => {
     db.close();
   });
 
-  it('filters by type, outcome, subject, client, time window, and pages with limit and beforeId', () => {
-    const { db, log, tick } = setup();
+  it('filters by type, outcome, subject, client, time window, and pages with limit and beforeId', async () => {
+    const { db, log, tick } = await setup();
     for (let i = 0; i < 6; i++) {
       log.record({
         type: i % 2 === 0 ? 'token_exchange' : 'jwt_bearer',
@@ -74,8 +80,8 @@ describe('SQLite audit log', () => {
     db.close();
   });
 
-  it('exports every record as JSON Lines, oldest first', () => {
-    const { db, log } = setup();
+  it('exports every record as JSON Lines, oldest first', async () => {
+    const { db, log } = await setup();
     for (let i = 0; i < 1200; i++) log.record({ type: 'e', outcome: 'info', jti: `j${i}` });
     const lines = [...log.exportJsonLines()];
     expect(lines).toHaveLength(1200);
@@ -85,8 +91,8 @@ describe('SQLite audit log', () => {
     db.close();
   });
 
-  it("exports in the admin APIs' casing (client_id), the view every role shows", () => {
-    const { db, log } = setup();
+  it("exports in the admin APIs' casing (client_id), the view every role shows", async () => {
+    const { db, log } = await setup();
     log.record({ type: 'e', outcome: 'deny', clientId: 'agent', details: { error: 'invalid_grant' } });
     const [line] = [...log.exportJsonLines()];
     expect(JSON.parse(line ?? '')).toEqual({
@@ -100,8 +106,8 @@ describe('SQLite audit log', () => {
     db.close();
   });
 
-  it('lets events be recorded while an export is being consumed', () => {
-    const { db, log } = setup();
+  it('lets events be recorded while an export is being consumed', async () => {
+    const { db, log } = await setup();
     for (let i = 0; i < 3; i++) log.record({ type: 'e', outcome: 'info' });
     let seen = 0;
     for (const _line of log.exportJsonLines()) {
@@ -115,25 +121,19 @@ describe('SQLite audit log', () => {
   });
 });
 
-/** A file database and a second connection to it, as another process would see the file. */
-function fileSetup() {
-  const dir = mkdtempSync(join(tmpdir(), 'ema-audit-'));
-  const file = join(dir, 'audit.db');
-  const db = openDatabase({ file, migrations: auditMigrations });
-  const reader = openDatabase({ file, migrations: auditMigrations });
-  const log = createSqliteAuditLog(db);
-  const committed = () => reader.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number };
-  const close = () => {
-    db.close();
-    reader.close();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { db, log, committed, close };
-}
+describe.each(STORES)('$name audit log: group commit', (store) => {
+  /** The store and a second connection to it, as another process (another instance) would see it. */
+  async function fileSetup() {
+    const opened = await store.open(auditMigrations);
+    const db = opened.db;
+    const reader = opened.connect();
+    const log = createSqliteAuditLog(db);
+    const committed = () => reader.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number };
+    return { db, log, committed, close: opened.close, name: store.name };
+  }
 
-describe('SQLite audit log: group commit', () => {
   it('commits the records of one event-loop turn together, and each is committed when its promise resolves', async () => {
-    const { log, committed, close } = fileSetup();
+    const { log, committed, close } = await fileSetup();
     const waits = [1, 2, 3].map((i) => log.recordCommitted({ type: 'e', outcome: 'info', jti: `j${i}` }));
     // Nothing is written during the turn: the batch waits for its one transaction.
     expect(committed().n).toBe(0);
@@ -146,9 +146,16 @@ describe('SQLite audit log: group commit', () => {
   });
 
   it('[STORAGE-GROUP-COMMIT-ITEM-ALONE] shares one transaction per batch: a record that cannot be written rejects alone, the others commit', async () => {
-    const { db, log, committed, close } = fileSetup();
-    db.exec(`CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.type = 'poison'
-      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const { db, log, committed, close, name } = await fileSetup();
+    db.exec(
+      name === 'SQLite'
+        ? `CREATE TEMP TRIGGER refuse_poison BEFORE INSERT ON audit_log WHEN NEW.type = 'poison'
+      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`
+        : `CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'disk says no'; END $$;
+      CREATE TRIGGER refuse_poison BEFORE INSERT ON audit_log FOR EACH ROW WHEN (NEW.type = 'poison')
+      EXECUTE FUNCTION refuse_poison()`,
+    );
     const results = await Promise.allSettled([
       log.recordCommitted({ type: 'e', outcome: 'info' }),
       log.recordCommitted({ type: 'poison', outcome: 'info' }),
@@ -162,7 +169,7 @@ describe('SQLite audit log: group commit', () => {
   });
 
   it('rejects a record whose details cannot be serialised, without failing the rest of the batch', async () => {
-    const { log, committed, close } = fileSetup();
+    const { log, committed, close } = await fileSetup();
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     const results = await Promise.allSettled([
@@ -175,7 +182,7 @@ describe('SQLite audit log: group commit', () => {
   });
 
   it('record() commits at once, taking waiting records with it in call order', async () => {
-    const { log, committed, close } = fileSetup();
+    const { log, committed, close } = await fileSetup();
     const waiting = log.recordCommitted({ type: 'e', outcome: 'info', jti: 'first' });
     log.record({ type: 'e', outcome: 'info', jti: 'second' });
     expect(committed().n).toBe(2);
@@ -184,8 +191,8 @@ describe('SQLite audit log: group commit', () => {
     close();
   });
 
-  it('a query sees records still waiting for their group commit', () => {
-    const { log, close } = fileSetup();
+  it('a query sees records still waiting for their group commit', async () => {
+    const { log, close } = await fileSetup();
     void log.recordCommitted({ type: 'e', outcome: 'info', jti: 'pending' });
     expect(log.query().map((record) => record.jti)).toEqual(['pending']);
     expect([...log.exportJsonLines()]).toHaveLength(1);
@@ -193,7 +200,7 @@ describe('SQLite audit log: group commit', () => {
   });
 
   it('record() inside a caller transaction leaves waiting records out of it (a rollback must not lose them)', async () => {
-    const { db, log, committed, close } = fileSetup();
+    const { db, log, committed, close } = await fileSetup();
     const waiting = log.recordCommitted({ type: 'e', outcome: 'info', jti: 'waiting' });
     expect(() =>
       db.transaction(() => {

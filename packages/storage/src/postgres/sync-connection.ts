@@ -1,0 +1,122 @@
+/**
+ * A synchronous PostgreSQL connection. The stores' seams are synchronous (better-sqlite3's shape: a group commit
+ * runs many requests' statements inside one transaction, with no `await` between them), so the PostgreSQL store
+ * needs a connection that answers a query before the next line runs. node-postgres runs in a worker thread; the
+ * request thread posts a query and sleeps on `Atomics.wait` until the worker has posted the answer, which it then
+ * takes with `receiveMessageOnPort` (the technique of `synckit`).
+ *
+ * The cost: each statement holds this process's event loop for one round trip to the server (tens of microseconds
+ * on the same machine, a millisecond across a network). A transaction never spans an `await`, so it holds its row
+ * locks only for the time of its own statements.
+ */
+import { createRequire } from 'node:module';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { PostgresQueryError } from './postgres-query-error.js';
+
+/** What one query returns. */
+export interface SyncQueryResult {
+  rows: Record<string, unknown>[];
+  rowCount: number;
+}
+
+/** A connection whose `query` returns only once the server answered. */
+export interface SyncConnection {
+  query(sql: string, params?: readonly unknown[]): SyncQueryResult;
+  /** Ends the connection and the worker. */
+  close(): void;
+}
+
+/** How long one statement may take before the request thread gives up on the worker (a lock wait included). */
+const QUERY_TIMEOUT_MS = 30_000;
+
+// CommonJS, evaluated in the worker: the driver is loaded by absolute path, so no resolution depends on the cwd.
+// int8 (count(*), BIGINT epoch milliseconds) and numeric arrive as numbers, as SQLite gives them.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const flag = new Int32Array(workerData.signal);
+const port = workerData.port;
+const pg = require(workerData.driver);
+const types = new pg.TypeOverrides();
+types.setTypeParser(20, (value) => Number(value));
+types.setTypeParser(1700, (value) => Number(value));
+const client = new pg.Client({ connectionString: workerData.url, types, application_name: workerData.name });
+let broken;
+client.on('error', (error) => { broken = error; });
+const ready = client.connect().then(() => client.query(workerData.setup));
+const answer = (message) => {
+  port.postMessage(message);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+};
+port.on('message', async (message) => {
+  if (message.close) {
+    await client.end().catch(() => {});
+    answer({ ok: true, rows: [], rowCount: 0 });
+    process.exit(0);
+  }
+  try {
+    await ready;
+    if (broken) throw broken;
+    const result = await client.query({ text: message.sql, values: message.params });
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    answer({ ok: true, rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0 });
+  } catch (error) {
+    answer({ ok: false, message: String(error && error.message), code: error && error.code, detail: error && error.detail });
+  }
+});
+`;
+
+interface Answer {
+  ok: boolean;
+  rows: Record<string, unknown>[];
+  rowCount: number;
+  message: string;
+  code?: string;
+  detail?: string;
+}
+
+/**
+ * Opens a synchronous connection to `url`. `setup` runs once on connect (e.g. `SET search_path …`);
+ * `synchronous_commit` is set `on` there too, so a COMMIT returns only once the server has flushed it.
+ */
+export function openSyncConnection(url: string, setup = '', name = 'ema'): SyncConnection {
+  const driver = createRequire(import.meta.url).resolve('pg');
+  const signal = new SharedArrayBuffer(4);
+  const flag = new Int32Array(signal);
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { driver, url, signal, port: port2, name, setup: `SET synchronous_commit = on; ${setup}` },
+    transferList: [port2],
+  });
+  // The worker and its port must not keep the process alive: `close` ends them, and so does the process's exit.
+  worker.unref();
+  port1.unref();
+
+  const roundTrip = (message: object): Answer => {
+    Atomics.store(flag, 0, 0);
+    port1.postMessage(message);
+    if (Atomics.wait(flag, 0, 0, QUERY_TIMEOUT_MS) === 'timed-out') {
+      throw new PostgresQueryError('no answer from PostgreSQL in 30 s', 'EMA_TIMEOUT');
+    }
+    const received = receiveMessageOnPort(port1);
+    if (received === undefined) throw new PostgresQueryError('the PostgreSQL worker answered nothing', 'EMA_NO_ANSWER');
+    return received.message as Answer;
+  };
+
+  let closed = false;
+  return {
+    query(sql, params = []) {
+      if (closed) throw new PostgresQueryError('the connection is closed', 'EMA_CLOSED');
+      const answer = roundTrip({ sql, params });
+      if (!answer.ok) throw new PostgresQueryError(answer.message, answer.code ?? 'EMA_UNKNOWN', answer.detail);
+      return { rows: answer.rows, rowCount: answer.rowCount };
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      roundTrip({ close: true });
+      port1.close();
+    },
+  };
+}
