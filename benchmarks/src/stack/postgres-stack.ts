@@ -53,16 +53,12 @@ export interface PostgresStack extends Stack {
 
 /**
  * The benchmark's stack on PostgreSQL: a durable PostgreSQL server (fsync and synchronous commit on) in a temporary
- * cluster, `instances` processes each of the IdP, the RAS and the MCP server with the benchmark's settings plus their
- * `<ROLE>_DATABASE_URL`, HAProxy in front of them on the benchmark's URLs (with one instance too, so that one and two
+ * cluster, as many processes each of the IdP, the RAS and the MCP server with the benchmark's settings plus their
+ * `<ROLE>_DATABASE_URL` (one per port of `ports.instances`), HAProxy in front of them on the benchmark's URLs (with one instance too, so that one and two
  * instances are measured through the same path), and the bound. Each window watches the role's instances and the
  * database server with its backends. Started in that order; the balancer once every instance answers.
  */
-export async function startPostgresStack(
-  ports: PostgresStackPorts,
-  instances: number,
-  launch: BenchLaunch,
-): Promise<PostgresStack> {
+export async function startPostgresStack(ports: PostgresStackPorts, launch: BenchLaunch): Promise<PostgresStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ema-bench-pg-'));
   const urls = {
     idpIssuer: `http://localhost:${ports.idp}`,
@@ -130,7 +126,10 @@ export async function startPostgresStack(
       name,
       port,
       healthPath: '/healthz',
-      instances: ports.instances[short].map((instancePort, index) => ({ name: `${short}-${index + 1}`, port: instancePort })),
+      instances: ports.instances[short].map((instancePort, index) => ({
+        name: `${short}-${index + 1}`,
+        port: instancePort,
+      })),
     });
     await stack.launch(
       balancerProcess({

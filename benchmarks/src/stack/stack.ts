@@ -51,7 +51,11 @@ export interface Stack {
    * What serves each role, as a window watches it: here the one process; on PostgreSQL every instance and the
    * database server (`postgres-stack.ts`).
    */
-  readonly servers: { readonly idp: readonly WatchedProcess[]; readonly ras: readonly WatchedProcess[]; readonly mcp: readonly WatchedProcess[] };
+  readonly servers: {
+    readonly idp: readonly WatchedProcess[];
+    readonly ras: readonly WatchedProcess[];
+    readonly mcp: readonly WatchedProcess[];
+  };
   bound: BoundServer;
   /** Stops the RAS process (its data kept), runs `whileDown`, then starts it again; resolves once it is healthy. */
   restartRas(whileDown: () => Promise<void>): Promise<void>;
@@ -179,7 +183,12 @@ export function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Rec
 }
 
 /** The RAS's benchmark settings. */
-export function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri: string): Record<string, string> {
+export function rasEnv(
+  ports: StackPorts,
+  urls: StackUrls,
+  dataDir: string,
+  idpJwksUri: string,
+): Record<string, string> {
   return {
     RAS_HOST: 'localhost',
     RAS_PORT: String(ports.ras),
@@ -197,7 +206,12 @@ export function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJ
 }
 
 /** The MCP server's benchmark settings. */
-export function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri: string): Record<string, string> {
+export function mcpEnv(
+  ports: StackPorts,
+  urls: StackUrls,
+  dataDir: string,
+  rasJwksUri: string,
+): Record<string, string> {
   return {
     MCP_HOST: 'localhost',
     MCP_PORT: String(ports.mcp),
