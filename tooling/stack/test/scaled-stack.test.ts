@@ -2,6 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { haproxyExecutable } from '../src/balancer-process.js';
+import { StackError } from '../src/errors.js';
+import { postgresBinaries } from '../src/postgres-cluster.js';
 import { scaledStack } from '../src/scaled-stack.js';
 
 const dataRoot = mkdtempSync(join(tmpdir(), 'ema-scaled-'));
@@ -83,5 +86,24 @@ describe('scaledStack', () => {
       'postgres://postgres@127.0.0.1:45999/mcp',
       'postgres://postgres@127.0.0.1:45999/mcp',
     ]);
+  });
+});
+
+describe('the programs the scaled stack runs', () => {
+  it('refuses with MISSING_PROGRAM, saying how to install, when PostgreSQL or HAProxy is not where it is looked for', () => {
+    expect(() => postgresBinaries({ EMA_POSTGRES_BIN: '/nonexistent' })).toThrow(
+      expect.objectContaining({ code: 'MISSING_PROGRAM', message: expect.stringContaining('EMA_POSTGRES_BIN') }),
+    );
+    expect(() => haproxyExecutable({ EMA_HAPROXY_BIN: '/nonexistent/haproxy' })).toThrow(
+      expect.objectContaining({ code: 'MISSING_PROGRAM' }),
+    );
+    expect(() => scaledStack({ env: { EMA_POSTGRES_BIN: '/nonexistent' }, dataRoot, mode: 'source' })).toThrow(
+      StackError,
+    );
+  });
+
+  it('finds Debian’s PostgreSQL and HAProxy without being told', () => {
+    expect(postgresBinaries({ PATH: '' })).toMatch(/^\/usr\/lib\/postgresql\/\d+\/bin$/);
+    expect(haproxyExecutable({ PATH: '' })).toBe('/usr/sbin/haproxy');
   });
 });

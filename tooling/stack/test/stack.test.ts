@@ -106,3 +106,41 @@ describe('createStack', () => {
     await expect(stack.launch(fakeApp(port))).rejects.toMatchObject({ code: 'STOPPED_DURING_START' });
   });
 });
+
+describe('processes that are not apps', () => {
+  it('stops a stopLast process only once the others have exited, with its own stop signal', async () => {
+    const [database = 0, app = 0] = await freePorts(2);
+    const stack = stopAfterTest(createStack({ stopTimeoutMs: 400 }));
+    // It ignores SIGTERM too: only its own stop signal ends it cleanly.
+    const db = await stack.launch({
+      ...fakeApp(database, { name: 'database', env: { FAKE_ON_SIGTERM: 'ignore' } }),
+      stopLast: true,
+      stopSignal: 'SIGINT',
+    });
+    // The app ignores SIGTERM: it exits only when killed, 400 ms after the stop began.
+    const slow = await stack.launch(fakeApp(app, { name: 'app', env: { FAKE_ON_SIGTERM: 'ignore' } }));
+    const exitedAt = (running: typeof db) => running.exited.then((exit) => ({ exit, at: performance.now() }));
+    const [dbExit, appExit] = [exitedAt(db), exitedAt(slow)];
+    const outcome = await stack.stop();
+    expect(outcome).toEqual({ reason: 'stopped', killed: ['app'] });
+    const [first, last] = [await appExit, await dbExit];
+    expect(last.at).toBeGreaterThanOrEqual(first.at);
+    // SIGINT reached the fake app's handler: a clean exit, not a death by signal.
+    expect(last.exit).toMatchObject({ code: 0, signal: null, killed: false });
+  });
+
+  it('waits for a readiness check instead of a health URL', async () => {
+    const [port = 0] = await freePorts(1);
+    let calls = 0;
+    const stack = stopAfterTest(createStack());
+    await stack.launch({
+      ...fakeApp(port, { name: 'checked' }),
+      healthUrl: 'http://localhost:1/never-polled',
+      healthCheck: async () => {
+        calls += 1;
+        return calls >= 3;
+      },
+    });
+    expect(calls).toBe(3);
+  });
+});
