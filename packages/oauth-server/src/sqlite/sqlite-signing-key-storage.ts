@@ -1,5 +1,4 @@
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 import type { JWK } from 'jose';
 import type { SigningKeyStorage, StoredSigningKey } from '../keys/signing-key-storage.js';
 
@@ -45,7 +44,7 @@ interface SigningKeyRow {
 }
 
 /** Signing-key storage in the `signing_keys` table (apply {@link signingKeyMigrations} first). */
-export function createSqliteSigningKeyStorage(db: Database): SigningKeyStorage {
+export function createSqliteSigningKeyStorage(db: SqlDatabase): SigningKeyStorage {
   const list = db.prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at, kid');
   const insert = db.prepare<[SigningKeyRow]>(
     `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, created_at, activated_at, retired_at)
