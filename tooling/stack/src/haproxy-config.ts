@@ -21,8 +21,9 @@ export interface BalancedService {
   /** `GET` of this path answers 200 on a healthy instance (`/healthz`). */
   readonly healthPath: string;
   /**
-   * A response header that names state kept in one instance's memory (`Mcp-Session-Id`): requests carrying the
-   * value it answered with go back to that instance for as long as it is up.
+   * A response header that names state kept in one instance's memory (`Mcp-Session-Id`): the balancer learns each
+   * value from the response that created it and sends requests carrying it back to that instance while it is up. A
+   * value no instance answered with (made up by a client) is never stored, so it pins nothing.
    */
   readonly stickyHeader?: string;
 }
@@ -83,7 +84,7 @@ export function haproxyConfig(services: readonly BalancedService[], listen: Hapr
       const header = service.stickyHeader.toLowerCase();
       lines.push(
         '  stick-table type string len 128 size 100k expire 1h',
-        `  stick on req.hdr(${header})`,
+        `  stick match req.hdr(${header})`,
         `  stick store-response res.hdr(${header})`,
       );
     }

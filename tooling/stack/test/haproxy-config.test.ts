@@ -47,7 +47,7 @@ describe('haproxyConfig', () => {
   it('sticks MCP sessions to the instance that opened them, and no other role', () => {
     const config = haproxyConfig(services, { ipv6: false });
     const [idp, mcp] = config.split('\nbackend mcp-server\n');
-    expect(mcp).toContain('  stick on req.hdr(mcp-session-id)\n');
+    expect(mcp).toContain('  stick match req.hdr(mcp-session-id)\n');
     expect(mcp).toContain('  stick store-response res.hdr(mcp-session-id)\n');
     expect(idp).not.toContain('stick');
   });
