@@ -219,7 +219,16 @@ describe('the scaled stack: two instances of each role on PostgreSQL', () => {
       const client = new pg.Client({ connectionString: world.databaseUrl(role) });
       await client.connect();
       try {
-        const { rows } = await client.query<{ jti: string }>('SELECT jti FROM audit_log WHERE type = $1', [type]);
+        // Each role keeps its tables in a schema of its own (roles may share a database): find its audit log.
+        const tables = await client.query<{ schema: string }>(
+          "SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'audit_log'",
+        );
+        expect(tables.rows, `one audit_log in the ${role} database`).toHaveLength(1);
+        const schema = tables.rows[0]?.schema ?? '';
+        expect(schema).toMatch(/^[a-z_][a-z0-9_]*$/);
+        const { rows } = await client.query<{ jti: string }>(`SELECT jti FROM ${schema}.audit_log WHERE type = $1`, [
+          type,
+        ]);
         return new Set(rows.map((row) => row.jti));
       } finally {
         await client.end();
