@@ -44,6 +44,11 @@ export async function openSession(
   });
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
+    // MCP "Transports" (Streamable HTTP): a POST's answer is one JSON object or an SSE stream, the client must accept
+    // both. Every request here is answered by exactly one response and no tool sends notifications, so one JSON body:
+    // no stream, no SSE framing, no keep-alive timer per request (a third of the server's CPU per tool call). The GET
+    // stream still carries server-initiated messages.
+    enableJsonResponse: true,
     onsessioninitialized: (id) => {
       admission.complete({ id, owner: token.owner(), transport, close: () => server.close() });
     },
