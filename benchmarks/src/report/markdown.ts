@@ -49,7 +49,10 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(
       'Checks:',
       '',
-      ...report.checks.map((check) => `- ${check.passed ? 'passed' : '**FAILED**'}: ${check.name}: ${check.detail}`),
+      ...report.checks.map(
+        (check) =>
+          `- ${check.passed ? 'passed' : '**FAILED**'}: ${SCENARIO_TITLES[check.scenario]}: ${check.name}: ${check.detail}`,
+      ),
       '',
     );
   }

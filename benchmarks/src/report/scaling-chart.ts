@@ -7,6 +7,8 @@ const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00
 
 interface Series {
   title: string;
+  /** Floors dashed, peers dotted, our servers solid. */
+  dash: string;
   points: { concurrency: number; value: number }[];
 }
 
@@ -19,6 +21,7 @@ export function renderScalingChart(report: BenchReport): string {
   const series = (value: (row: ReportRow) => number): Series[] =>
     scenarios.map((scenario) => ({
       title: SCENARIO_TITLES[scenario],
+      dash: dashOf(scenario),
       points: report.rows
         .filter((row) => row.scenario === scenario)
         .map((row) => ({ concurrency: row.concurrency, value: value(row) })),
@@ -37,7 +40,7 @@ export function renderScalingChart(report: BenchReport): string {
   const legend = scenarios.map((scenario, index) => {
     const x = 16 + (index % 2) * PANEL.width;
     const y = legendTop + Math.floor(index / 2) * 18;
-    return `<rect x="${x}" y="${y}" width="14" height="4" fill="${colour(index)}"/><text x="${x + 20}" y="${y + 6}">${xmlText(SCENARIO_TITLES[scenario])}</text>`;
+    return `<line x1="${x}" y1="${y + 2}" x2="${x + 14}" y2="${y + 2}" stroke="${colour(index)}" stroke-width="2" stroke-dasharray="${dashOf(scenario)}"/><text x="${x + 20}" y="${y + 6}">${xmlText(SCENARIO_TITLES[scenario])}</text>`;
   });
   const height = legendTop + Math.ceil(scenarios.length / 2) * 18 + 24;
   return [
@@ -87,7 +90,7 @@ function panel(label: string, all: Series[], offsetX: number): string {
     const points = s.points.filter((p) => p.value > 0).sort((a, b) => a.concurrency - b.concurrency);
     const path = points.map((p) => `${x(p.concurrency).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
     parts.push(
-      `<polyline points="${path}" fill="none" stroke="${colour(index)}" stroke-width="2"><title>${xmlText(s.title)}</title></polyline>`,
+      `<polyline points="${path}" fill="none" stroke="${colour(index)}" stroke-width="2" stroke-dasharray="${s.dash}"><title>${xmlText(s.title)}</title></polyline>`,
       ...points.map(
         (p) =>
           `<circle cx="${x(p.concurrency).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="2.5" fill="${colour(index)}"/>`,
@@ -95,6 +98,11 @@ function panel(label: string, all: Series[], offsetX: number): string {
     );
   });
   return parts.join('\n');
+}
+
+function dashOf(scenario: ReportRow['scenario']): string {
+  if (scenario === 'bound' || scenario === 'verify-floor') return '6 3';
+  return scenario.startsWith('peer-') ? '2 3' : 'none';
 }
 
 function colour(index: number): string {
