@@ -94,7 +94,8 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     mcpEndpoint: `http://localhost:${ports.mcp}${new URL(BENCH_RESOURCE).pathname}`,
     resource: BENCH_RESOURCE,
   };
-  const stack = createStack({ healthTimeoutMs: 30_000 });
+  // From source (tsx compiles on start) on a busy 2-core machine, an app can take more than 30 s to answer.
+  const stack = createStack({ healthTimeoutMs: launch.mode === 'source' ? 90_000 : 30_000 });
   // Exactly these variables plus PATH: nothing from the caller's environment changes what is measured.
   const common = { PATH: process.env.PATH, NODE_ENV: 'production', EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1' };
   const start = (name: string, role: DemoRoleName, env: Record<string, string>, url: string): Promise<RunningProcess> =>
