@@ -9,11 +9,19 @@ import { StreamableHttpTransport } from '../../src/mcp/streamable-http-transport
 let transport: StreamableHttpTransport;
 let server: Server;
 let url: string;
+// `slow` waits for this to be called: a tool call still in flight when the session closes.
+let releaseSlow: () => void = () => undefined;
 
 beforeAll(async () => {
   transport = new StreamableHttpTransport({ sessionIdGenerator: () => 'session-1', keepAliveMs: 60_000 });
   const mcp = new McpServer({ name: 'transport-test', version: '0.0.0' });
   mcp.registerTool('echo', { description: 'echo' }, async () => ({ content: [{ type: 'text', text: 'hi' }] }));
+  mcp.registerTool('slow', { description: 'waits' }, async () => {
+    await new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    return { content: [{ type: 'text', text: 'late' }] };
+  });
   await mcp.connect(transport);
   server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -90,6 +98,8 @@ describe('StreamableHttpTransport', () => {
   });
 
   it('opens one GET stream per session (a second is 409), then ends the session on DELETE', async () => {
+    // A call in flight when the session ends gets the answer of an ended session (404), not a hanging connection.
+    const inFlight = post({ jsonrpc: '2.0', id: 'slow', method: 'tools/call', params: { name: 'slow' } }, inSession);
     const controller = new AbortController();
     const stream = await fetch(url, {
       headers: { accept: 'text/event-stream', ...inSession },
@@ -100,8 +110,12 @@ describe('StreamableHttpTransport', () => {
     const second = await fetch(url, { headers: { accept: 'text/event-stream', ...inSession } });
     expect(second.status).toBe(409);
     controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const deleted = await fetch(url, { method: 'DELETE', headers: inSession });
     expect(deleted.status).toBe(200);
+    expect((await inFlight).status).toBe(404);
+    releaseSlow();
+    expect(transport.pendingRequests).toBe(0);
     expect((await post({ jsonrpc: '2.0', id: 3, method: 'tools/list' }, inSession)).status).toBe(404);
   });
 });
