@@ -7,13 +7,17 @@ import {
   TYP_ID_JAG,
 } from '@ema/protocol';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { type CryptoKey, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { verifyFloorRoute } from './verify-floor-route.js';
 
 /** The bound's key: one ES256 key pair, used to verify the subject token and to sign the answer. */
 export interface BoundConfig {
   privateJwk: JWK;
   issuer: string;
 }
+
+/** Where the floor of a tool call answers (`verify-floor-route.ts`): the MCP endpoint's path. */
+export const VERIFY_FLOOR_PATH = '/mcp';
 
 const ALGORITHM = 'ES256';
 const TTL_SECONDS = 300;
@@ -23,11 +27,13 @@ const TTL_SECONDS = 300;
  * else: parse the same form body, verify one ES256 JWT, sign one ES256 JWT with the same claims an ID-JAG carries,
  * answer the same JSON shape. No client authentication, no policy, no storage, no audit, no logging. Every
  * scenario's throughput is reported as a ratio of this one's, which makes figures from different machines comparable.
+ * The same process serves the floor of a tool call ({@link verifyFloorRoute}).
  */
 export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstance> {
   const { d: _private, ...publicJwk } = config.privateJwk;
   const privateKey = await importJWK(config.privateJwk, ALGORITHM);
   const publicKey = await importJWK(publicJwk, ALGORITHM);
+  if (!isCryptoKey(publicKey)) throw new TypeError('the bound needs a WebCrypto key');
   const kid = config.privateJwk.kid ?? 'bound';
 
   const app = Fastify({ logger: false });
@@ -71,6 +77,12 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
     };
   });
 
+  // The second bound, the floor of a tool call: one verify, in the same process (its own route, its own file).
+  await app.register(verifyFloorRoute, { publicKey, path: VERIFY_FLOOR_PATH });
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
+}
+
+function isCryptoKey(key: CryptoKey | Uint8Array): key is CryptoKey {
+  return !(key instanceof Uint8Array);
 }

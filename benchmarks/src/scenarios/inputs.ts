@@ -16,6 +16,8 @@ export interface BenchInputs {
   boundExchangeBody: string;
   /** A valid access token for the MCP server (scenario 3), obtained through the real exchange and redemption. */
   accessToken: string;
+  /** The floor's bearer token: `accessToken`'s claims signed with the bound's key (`at+jwt`). */
+  floorAccessToken: string;
 }
 
 /**
@@ -51,7 +53,8 @@ export async function prepareInputs(stack: Stack): Promise<BenchInputs> {
     if (redeemed.token === undefined) {
       throw new Error(`jwt-bearer redemption failed: ${redeemed.status} ${redeemed.body.slice(0, 300)}`);
     }
-    return { endpoints, idToken, exchangeBody, boundExchangeBody, accessToken: redeemed.token };
+    const floorAccessToken = await stack.bound.accessToken(decodeJwt(redeemed.token));
+    return { endpoints, idToken, exchangeBody, boundExchangeBody, accessToken: redeemed.token, floorAccessToken };
   } finally {
     http.close();
   }

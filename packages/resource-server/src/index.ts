@@ -43,5 +43,10 @@ export {
 } from './protected-resource-metadata.js';
 export { type Revocation, RevocationList, type RevocationReason } from './revocation-list.js';
 export { findScopeShortfall, type ScopeShortfall, scopeShortfall, type ToolScopes } from './scope-shortfall.js';
+export {
+  type VerifiedToken,
+  VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from './verified-token-cache.js';
 export { type VerifyBearerTokenOptions, verifyBearerToken } from './verify-bearer-token.js';
 export { type BearerChallenge, formatBearerChallenge } from './www-authenticate.js';

@@ -8,6 +8,7 @@ import { REVOKED_ACCESS_TOKEN_DESCRIPTION } from '@ema/protocol';
 import { AccessTokenPrincipal } from './access-token-principal.js';
 import { type BearerRequest, extractBearerToken } from './bearer-token.js';
 import type { RevocationList } from './revocation-list.js';
+import type { VerifiedToken, VerifiedTokenCache } from './verified-token-cache.js';
 
 /** What a bearer token must satisfy here. */
 export interface VerifyBearerTokenOptions {
@@ -28,7 +29,14 @@ export interface VerifyBearerTokenOptions {
    * refused as `invalid_token` with the description {@link REVOKED_ACCESS_TOKEN_DESCRIPTION}. Checked in memory.
    */
   revocations?: Pick<RevocationList, 'check'>;
+  /**
+   * Tokens that verified a moment ago ({@link VerifiedTokenCache}): a hit skips the signature and claim checks, never
+   * `exp` nor the revocation list. Default: none, every request verifies.
+   */
+  cache?: VerifiedTokenCache;
 }
+
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Extracts and validates the access token of a request: RFC 9068 §4 through `verifyAccessToken` of `@ema/jwt`
@@ -46,6 +54,10 @@ export async function verifyBearerToken(
   options: VerifyBearerTokenOptions,
 ): Promise<AccessTokenPrincipal> {
   const token = extractBearerToken(request);
+  const nowMs = options.now === undefined ? Date.now() : options.now().getTime();
+  const tolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const cached = options.cache?.get(token, nowMs, tolerance);
+  if (cached !== undefined) return unlessRevoked(cached, options);
   try {
     const { claims } = await verifyAccessToken(token, {
       issuer: options.issuer,
@@ -53,13 +65,11 @@ export async function verifyBearerToken(
       keys: options.keys,
       algorithms: options.algorithms,
       ...(options.clockToleranceSeconds === undefined ? {} : { clockToleranceSeconds: options.clockToleranceSeconds }),
-      ...(options.now === undefined ? {} : { currentDate: options.now() }),
+      currentDate: new Date(nowMs),
     });
-    if (options.revocations?.check(claims) !== undefined) {
-      // Not an expiry: the client is told the token was revoked, so it can say so and stop (no retry loop).
-      throw new InvalidTokenError(REVOKED_ACCESS_TOKEN_DESCRIPTION);
-    }
-    return new AccessTokenPrincipal(claims);
+    const verified = { claims, principal: new AccessTokenPrincipal(claims) };
+    options.cache?.set(token, verified, nowMs);
+    return unlessRevoked(verified, options);
   } catch (error) {
     if (!(error instanceof JwtValidationError)) throw error;
     if (error.code === 'ERR_JWKS_UNAVAILABLE') {
@@ -69,6 +79,15 @@ export async function verifyBearerToken(
     }
     throw new InvalidTokenError(describe(error.code), { cause: error });
   }
+}
+
+/** The principal, unless the revocation list covers its token (checked on every request, cached or not). */
+function unlessRevoked({ claims, principal }: VerifiedToken, options: VerifyBearerTokenOptions): AccessTokenPrincipal {
+  if (options.revocations?.check(claims) !== undefined) {
+    // Not an expiry: the client is told the token was revoked, so it can say so and stop (no retry loop).
+    throw new InvalidTokenError(REVOKED_ACCESS_TOKEN_DESCRIPTION);
+  }
+  return principal;
 }
 
 /**
