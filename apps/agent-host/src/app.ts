@@ -13,7 +13,7 @@ import {
   loggerOptions,
   readOrCreateSecretFile,
 } from '@ema/oauth-server/runtime';
-import { openDatabase } from '@ema/storage/sqlite';
+import { type Database, openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -36,6 +36,11 @@ export interface AgentHostDeps {
   now?: () => number;
   /** Logging on or off (tests). Default on. */
   logger?: boolean;
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
 }
 
 declare module 'fastify' {
@@ -62,6 +67,7 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     file: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'agent-host.sqlite'),
     migrations: agentHostMigrations,
   });
+  deps.onDatabaseOpen?.(db);
   const sessionSecret = sessionSecretOf(config);
   const sessions = new SessionStore(db, createSealer(sessionSecret), now);
   sessions.sweep();

@@ -18,7 +18,13 @@ import {
 } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -46,6 +52,11 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** Where pino writes its JSON lines (default stdout); tests capture the log to prove nothing secret is in it. */
   readonly logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  readonly onDatabaseOpen?: (db: Database) => void;
 }
 
 /** The IdP's Fastify instance, decorated with its context (storage, keys, audit) for tests and embedding. */
@@ -65,6 +76,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   const now = options.now ?? Date.now;
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
   const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations] });
+  options.onDatabaseOpen?.(db);
   let context: IdpContext;
   try {
     const keyStore = await KeyStore.open({

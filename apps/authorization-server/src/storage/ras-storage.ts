@@ -2,7 +2,13 @@ import { join } from 'node:path';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';
@@ -36,10 +42,14 @@ export interface RasStorage {
 /** The database file name inside the RAS data directory. */
 export const DATABASE_FILE = 'authorization-server.sqlite';
 
-/** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
-export function openRasStorage(dataDir: string): RasStorage {
+/**
+ * Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`;
+ * `onOpen` sees the connection first (the fault tests play a full disk on it).
+ */
+export function openRasStorage(dataDir: string, onOpen?: (db: Database) => void): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...rasMigrations] });
+  onOpen?.(db);
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   const checkpointer = startWalCheckpointer(db, file);
