@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
+import { STORAGE_RETRY_AFTER_SECONDS } from '@ema/oauth-server';
 import { formBodyParser } from '@ema/oauth-server/fastify';
 import {
   generateSecret,
@@ -13,6 +14,7 @@ import {
   loggerOptions,
   readOrCreateSecretFile,
 } from '@ema/oauth-server/runtime';
+import { isStorageUnavailable } from '@ema/storage';
 import { type Database, openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -104,8 +106,15 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  // One exit for the unexpected: a plain page, details only in the log.
+  // One exit for the unexpected: a plain page, details only in the log. A storage outage (a full disk) is a 503 with
+  // Retry-After: nothing of the request was kept, and the person may try again.
   app.setErrorHandler((error, request, reply) => {
+    if (isStorageUnavailable(error)) {
+      request.log.error({ err: error }, 'storage unavailable');
+      const title = 'Temporarily unavailable';
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+      return sendPage(reply, 503, layout(title, html`<h1>${title}</h1><p>Please try again in a moment.</p>`));
+    }
     const status =
       typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
         ? error.statusCode
