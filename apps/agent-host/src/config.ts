@@ -41,6 +41,11 @@ export interface AgentHostConfig {
     readonly scope: string;
     /** After local sign-out, also end the IdP session (OIDC RP-Initiated Logout) when the IdP supports it. Default true. */
     readonly signOutAtIdp: boolean;
+    /**
+     * Where employees manage their sign-in methods at the IdP (add a passkey), named when a step-up fails because
+     * they have none. Default `<issuer>/account` (this repository's IdP).
+     */
+    readonly accountUrl: string;
   };
   /** The host's credentials per RAS issuer (it has a different client id at each). */
   readonly rasCredentials: Readonly<Record<string, RasCredentials>>;
@@ -73,7 +78,14 @@ export interface AgentHostConfigInput {
   port?: number | string;
   baseUrl?: string;
   dataDir?: string;
-  idp?: { issuer?: string; clientId?: string; clientSecret?: string; scope?: string; signOutAtIdp?: boolean | string };
+  idp?: {
+    issuer?: string;
+    clientId?: string;
+    clientSecret?: string;
+    scope?: string;
+    signOutAtIdp?: boolean | string;
+    accountUrl?: string;
+  };
   rasCredentials?: Record<string, { clientId?: string; clientSecret?: string }>;
   /** JSON array of `{ name, url, id? }`, or `Name=url` pairs separated by commas, or the parsed array. */
   servers?: string | ReadonlyArray<{ name?: string; url?: string; id?: string }>;
@@ -130,6 +142,7 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
       clientSecret: readNonEmpty('idp.clientSecret', input.idp?.clientSecret ?? AGENT_HOST_DEFAULTS.idp.clientSecret),
       scope: input.idp?.scope ?? AGENT_HOST_DEFAULTS.idp.scope,
       signOutAtIdp: readBoolean('idp.signOutAtIdp', input.idp?.signOutAtIdp, true),
+      accountUrl: readAccountUrl(input.idp?.accountUrl ?? `${issuer}/account`),
     },
     rasCredentials: readRasCredentials(input.rasCredentials ?? AGENT_HOST_DEFAULTS.rasCredentials, security),
     servers: readServers(input.servers ?? AGENT_HOST_DEFAULTS.servers, security),
@@ -252,4 +265,12 @@ function readServers(
     seen.add(id);
     return { id, name: entry.name, url };
   });
+}
+
+// Shown to the employee as a link: an absolute http(s) URL only.
+function readAccountUrl(value: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new ConfigError('idp.accountUrl: must be an absolute http(s) URL');
+  }
+  return value;
 }

@@ -29,6 +29,7 @@ export function readAgentHostEnv(env: Environment = process.env): AgentHostConfi
   if (env.AGENT_IDP_CLIENT_SECRET) idp.clientSecret = env.AGENT_IDP_CLIENT_SECRET;
   if (env.AGENT_IDP_SCOPE) idp.scope = env.AGENT_IDP_SCOPE;
   if (env.AGENT_SIGN_OUT_AT_IDP) idp.signOutAtIdp = env.AGENT_SIGN_OUT_AT_IDP;
+  if (env.AGENT_IDP_ACCOUNT_URL) idp.accountUrl = env.AGENT_IDP_ACCOUNT_URL;
   input.idp = idp;
   // The host's credentials per RAS issuer: AGENT_RAS_CREDENTIALS (JSON map issuer -> { clientId, clientSecret }),
   // plus one entry from AGENT_RAS_ISSUER / AGENT_RAS_CLIENT_ID / AGENT_RAS_CLIENT_SECRET.

@@ -12,6 +12,11 @@ import {
 } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
+import {
+  type InteractiveConfig,
+  type InteractiveConfigInput,
+  resolveInteractiveConfig,
+} from './interactive/interactive-config.js';
 
 /** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */
 export interface TrustedIdpSeed {
@@ -25,6 +30,8 @@ export interface ResourceSeed {
   resource: string;
   name: string;
   scopes: readonly string[];
+  /** Where the MCP server receives this RAS's Security Events (RFC 8935 push); none: it is not told of revocations. */
+  eventsEndpoint?: string;
 }
 
 /** A client registered at this RAS, with the resources and scopes it may obtain. */
@@ -76,20 +83,38 @@ export interface RasConfig {
    * §4 `stale-if-error`). Past it, redemptions fail with `invalid_grant` until the keys can be fetched again.
    */
   jwksStaleIfErrorSeconds: number;
+  /**
+   * The bearer token this RAS presents at its trusted IdP's SSF stream management API (the Receiver credential the
+   * IdP issued), for the seeded trusted IdP; `null`: no stream is registered, no revocation event is received.
+   */
+  ssfTransmitterToken: string | null;
+  /** The `iat` window of received Security Events (they carry no `exp`), seconds. Default 300. */
+  ssfMaxEventAgeSeconds: number;
+  /** The delivery retry bound towards the MCP servers (longest wait between two attempts), ms. Default 5000. */
+  ssfRetryMaxDelayMs: number;
+  /** A Security Event not acknowledged after this long is given up, seconds. Default 86400. */
+  ssfMaxDeliveryAgeSeconds: number;
   /** Seeds applied at boot when absent (never overwriting what the admin API changed). */
   trustedIdps: readonly TrustedIdpSeed[];
   resources: readonly ResourceSeed[];
   clients: readonly ClientSeed[];
+  /** The interactive path: authorization code + PKCE for MCP clients without EMA (`src/interactive/`). */
+  interactive: InteractiveConfig;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "use the default". */
-export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
+export type RasConfigInput = { [K in Exclude<keyof RasConfig, 'interactive'>]?: RasConfig[K] | undefined } & {
+  interactive?: InteractiveConfigInput | undefined;
+};
 
 /**
  * The file of the data directory that holds the admin token generated at boot (no `RAS_ADMIN_API_TOKEN`, loopback
  * opt-out on), for the launcher's banner; removed at boot otherwise, so it never holds a stale token.
  */
 export const ADMIN_API_TOKEN_FILE = 'admin-api-token';
+
+/** Where this RAS receives Security Events from its IdPs (RFC 8935 push), relative to its issuer. */
+export const SSF_PUSH_PATH = '/ssf/events';
 
 const DEMO_IDP = 'http://localhost:3100';
 /**
@@ -121,18 +146,29 @@ export const defaultConfig: RasConfig = {
   allowedOrigins: [],
   purgeIntervalSeconds: 60,
   jwksStaleIfErrorSeconds: 3600,
+  ssfTransmitterToken: null,
+  ssfMaxEventAgeSeconds: 300,
+  ssfRetryMaxDelayMs: 5000,
+  ssfMaxDeliveryAgeSeconds: 86_400,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
+  interactive: resolveInteractiveConfig(undefined, {
+    trustedIdpIssuers: [DEMO_IDP],
+    clientIds: [],
+    allowInsecureLoopback: true,
+  }),
 };
 
 /**
  * The demo world's resource (Acme Tickets) and client (`acme-agent-host`, DEMO.md), for a given MCP resource
  * identifier (`RAS_DEMO_MCP_RESOURCE` moves it, like the IdP's `IDP_DEMO_MCP_RESOURCE`).
  */
-export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' | 'clients'> {
+export function demoRegistry(mcpResource: string, eventsEndpoint?: string): Pick<RasConfig, 'resources' | 'clients'> {
   const scopes = ['tickets.read', 'tickets.write'];
+  // Acme Tickets receives Security Events at /ssf/events on its origin (apps/mcp-server), unless told otherwise.
+  const endpoint = eventsEndpoint ?? new URL('/ssf/events', mcpResource).href;
   return {
-    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes }],
+    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes, eventsEndpoint: endpoint }],
     clients: [
       {
         clientId: 'acme-agent-host',
@@ -150,7 +186,7 @@ export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' |
  * @throws ConfigError naming the offending option path.
  */
 export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
-  const given = stripUndefined(input);
+  const { interactive, ...given } = stripUndefined(input);
   const merged = { ...defaultConfig, ...given } as RasConfig;
   // Unset (not given) under the loopback opt-out: a token generated for this boot only, never a published default.
   // `null` disables the admin API.
@@ -160,13 +196,21 @@ export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
     : 'adminApiToken' in given
       ? merged.adminApiToken
       : null;
+  // No default, not even under the loopback opt-out: the launcher generates one per install for the IdP and the RAS.
+  const ssfTransmitterToken = 'ssfTransmitterToken' in given ? merged.ssfTransmitterToken : null;
   const config: RasConfig = {
     ...merged,
     dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),
     adminApiToken,
     adminApiTokenGenerated,
+    ssfTransmitterToken,
   };
   validateConfig(config);
+  config.interactive = resolveInteractiveConfig(interactive, {
+    trustedIdpIssuers: config.trustedIdps.map((idp) => idp.issuer),
+    clientIds: config.clients.map((client) => client.clientId),
+    allowInsecureLoopback: config.allowInsecureLoopback,
+  });
   return config;
 }
 
@@ -185,6 +229,12 @@ function validateConfig(config: RasConfig): void {
   integer(config.tokenRateLimitPerAddress, 'tokenRateLimitPerAddress', 1, 1_000_000_000);
   integer(config.tokenRateLimitPerClient, 'tokenRateLimitPerClient', 1, 1_000_000_000);
   integer(config.adminRateLimitPerAddress, 'adminRateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.ssfMaxEventAgeSeconds, 'ssfMaxEventAgeSeconds', 10, 3600);
+  integer(config.ssfRetryMaxDelayMs, 'ssfRetryMaxDelayMs', 100, 600_000);
+  integer(config.ssfMaxDeliveryAgeSeconds, 'ssfMaxDeliveryAgeSeconds', 60, 30 * 86_400);
+  if (config.ssfTransmitterToken !== null && config.ssfTransmitterToken.length < 32) {
+    throw new ConfigError('ssfTransmitterToken: must be at least 32 characters (a high-entropy secret)');
+  }
   issuerIdentifier(config.issuer, 'issuer');
   // The issuer's path becomes a route prefix (RFC 8414 §3.1): plain segments only, nothing a router would decode.
   if (!/^(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(config.issuer).pathname)) {
@@ -205,6 +255,10 @@ function validateConfig(config: RasConfig): void {
   const resources = new Map<string, ResourceSeed>();
   config.resources.forEach((resource, index) => {
     validateResource(resource, `resources[${index}]`);
+    if (resource.eventsEndpoint !== undefined) {
+      url(resource.eventsEndpoint, `resources[${index}].eventsEndpoint`);
+      checkTransportSecurity(resource.eventsEndpoint, `resources[${index}].eventsEndpoint`, transport);
+    }
     resources.set(resource.resource, resource);
   });
   config.clients.forEach((client, index) => {

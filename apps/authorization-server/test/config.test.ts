@@ -1,11 +1,13 @@
 import { ConfigError } from '@ema/oauth-server/runtime';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, loadRasConfig } from '../src/config.js';
+import { defaultConfig, demoRegistry, loadRasConfig } from '../src/config.js';
 import { configFromEnv } from '../src/env.js';
 
 const secure = {
   issuer: 'https://ras.example',
   trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks.json', algorithms: ['ES256'] }],
+  // The resource's Security Event receiver is a URL this RAS posts to: https too.
+  ...demoRegistry('https://mcp.example/mcp'),
 };
 
 describe('configuration', () => {
@@ -94,6 +96,33 @@ describe('configuration', () => {
     expect(disabled.adminApiTokenGenerated).toBe(false);
     const configured = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: 'a'.repeat(40) });
     expect(configured.adminApiTokenGenerated).toBe(false);
+  });
+
+  it('[RAS-SSF-CONFIG] derives the demo receiver from the resource, refuses http for it, and has no SSF token unless one is configured, not even under the opt-out', () => {
+    expect(loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' })).toMatchObject({
+      resources: [{ resource: 'http://localhost:3300/mcp', eventsEndpoint: 'http://localhost:3300/ssf/events' }],
+      ssfTransmitterToken: null,
+      ssfMaxEventAgeSeconds: 300,
+      ssfRetryMaxDelayMs: 5000,
+    });
+    expect(loadRasConfig({ ...secure, dataDir: '/tmp/x' })).toMatchObject({
+      resources: [{ eventsEndpoint: 'https://mcp.example/ssf/events' }],
+      ssfTransmitterToken: null,
+    });
+    expect(() =>
+      loadRasConfig({
+        ...secure,
+        dataDir: '/tmp/x',
+        ...demoRegistry('https://mcp.example/mcp', 'http://mcp.example/e'),
+      }),
+    ).toThrow(/^resources\[0\]\.eventsEndpoint: /);
+    const configured = 'c'.repeat(43);
+    expect(loadRasConfig({ ...secure, dataDir: '/tmp/x', ssfTransmitterToken: configured }).ssfTransmitterToken).toBe(
+      configured,
+    );
+    expect(() => loadRasConfig({ ...secure, dataDir: '/tmp/x', ssfTransmitterToken: 'short' })).toThrow(
+      /^ssfTransmitterToken: /,
+    );
   });
 
   it('reads the RAS_* environment variables', () => {

@@ -45,6 +45,22 @@ export interface IdpConfig {
   readonly allowedOrigins: readonly string[];
   /** URLs of the other roles, used only to seed the demo world. */
   readonly demo: DemoWorldUrls;
+  /** Shared Signals (revocation events): the delivery retry bound and the demo Receiver. */
+  readonly ssf: SsfSettings;
+}
+
+/** How the IdP delivers its Security Events (see `docs/protocol.md`, "Revocation across the chain"). */
+export interface SsfSettings {
+  /** The longest wait between two delivery attempts to a Receiver that is down (ms): the retry bound. Default 5000. */
+  readonly retryMaxDelayMs: number;
+  /** A SET not acknowledged after this long is given up (s). Default 86400. */
+  readonly maxDeliveryAgeSeconds: number;
+  /**
+   * The bearer token of the demo RAS as SSF Receiver (audience `demo.rasIssuer`), registered at boot when absent.
+   * No default: `pnpm start` generates one per install and gives it to the IdP and the RAS; without it the demo RAS
+   * is not registered (an administrator registers Receivers through the admin API).
+   */
+  readonly demoReceiverToken: string | undefined;
 }
 
 /** Where the other demo roles live (DEMO.md), so the seeded clients and resources point at them. */
@@ -56,8 +72,8 @@ export interface DemoWorldUrls {
 
 /** Unvalidated configuration, as read from the environment or written in a test. */
 export type IdpConfigInput = {
-  -readonly [K in keyof Omit<IdpConfig, 'demo'>]?: IdpConfig[K] | string;
-} & { demo?: Partial<DemoWorldUrls> };
+  -readonly [K in keyof Omit<IdpConfig, 'demo' | 'ssf'>]?: IdpConfig[K] | string;
+} & { demo?: Partial<DemoWorldUrls>; ssf?: { -readonly [K in keyof SsfSettings]?: SsfSettings[K] | string } };
 
 function readList(path: string, value: readonly string[] | string | undefined): readonly string[] {
   if (value === undefined) return [];
@@ -148,6 +164,26 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
       rasIssuer: readUrl('demo.rasIssuer', input.demo?.rasIssuer ?? IDP_DEFAULTS.demo.rasIssuer),
       mcpResource: readUrl('demo.mcpResource', input.demo?.mcpResource ?? IDP_DEFAULTS.demo.mcpResource),
     },
+    ssf: readSsfSettings(input),
+  };
+}
+
+function readSsfSettings(input: IdpConfigInput): SsfSettings {
+  const given = input.ssf?.demoReceiverToken;
+  const demoReceiverToken = given === undefined ? undefined : String(given);
+  if (demoReceiverToken !== undefined && demoReceiverToken.length < 32) {
+    throw new ConfigError('ssf.demoReceiverToken: must be at least 32 characters (a high-entropy secret)');
+  }
+  return {
+    retryMaxDelayMs: readInteger('ssf.retryMaxDelayMs', input.ssf?.retryMaxDelayMs, 5000, 100, 600_000),
+    maxDeliveryAgeSeconds: readInteger(
+      'ssf.maxDeliveryAgeSeconds',
+      input.ssf?.maxDeliveryAgeSeconds,
+      86_400,
+      60,
+      30 * 86_400,
+    ),
+    demoReceiverToken,
   };
 }
 

@@ -30,6 +30,11 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   if (env.IDP_DEMO_RAS_ISSUER) demo.rasIssuer = env.IDP_DEMO_RAS_ISSUER;
   if (env.IDP_DEMO_MCP_RESOURCE) demo.mcpResource = env.IDP_DEMO_MCP_RESOURCE;
   input.demo = demo;
+  const ssf: NonNullable<IdpConfigInput['ssf']> = {};
+  if (env.IDP_SSF_RETRY_MAX_DELAY_MS) ssf.retryMaxDelayMs = env.IDP_SSF_RETRY_MAX_DELAY_MS;
+  if (env.IDP_SSF_MAX_DELIVERY_AGE_SECONDS) ssf.maxDeliveryAgeSeconds = env.IDP_SSF_MAX_DELIVERY_AGE_SECONDS;
+  if (env.IDP_DEMO_SSF_RECEIVER_TOKEN) ssf.demoReceiverToken = env.IDP_DEMO_SSF_RECEIVER_TOKEN;
+  input.ssf = ssf;
   if (env.IDP_SEED_DEMO !== undefined) input.seedDemo = env.IDP_SEED_DEMO;
   if (env.EMA_DEV_ALLOW_INSECURE_LOOPBACK !== undefined) {
     input.allowInsecureLoopback = env.EMA_DEV_ALLOW_INSECURE_LOOPBACK;
@@ -38,6 +43,10 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
 }
 
 // Values stay strings here: config validation parses them, so a bad value fails with the option path.
-function set(input: IdpConfigInput, key: Exclude<keyof IdpConfigInput, 'demo'>, value: string | undefined): void {
+function set(
+  input: IdpConfigInput,
+  key: Exclude<keyof IdpConfigInput, 'demo' | 'ssf'>,
+  value: string | undefined,
+): void {
   if (value !== undefined && value !== '') input[key] = value;
 }

@@ -11,6 +11,7 @@ import {
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
+import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
 import { createGroupCommit } from '@ema/storage';
 import {
   auditMigrations,
@@ -25,6 +26,9 @@ import type { McpServerConfig } from './config.js';
 import { JSON_RPC_SERVER_ERROR, jsonRpcError } from './mcp/json-rpc-error.js';
 import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
+import { createMcpRevocation } from './revocation/revocation-receiver.js';
+import { revocationRoutes } from './revocation/revocation-routes.js';
+import { revocationsMigration } from './revocation/revocation-store.js';
 import { ticketMigrations } from './tickets/migrations.js';
 import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from './tools/tool-scopes.js';
@@ -66,14 +70,18 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
 
   const file = join(config.dataDir, DATABASE_FILE);
-  const db = openDatabase({ file, migrations: [...auditMigrations, ...ticketMigrations] });
+  const db = openDatabase({
+    file,
+    migrations: [...auditMigrations, ...ticketMigrations, receivedEventsMigration, revocationsMigration],
+  });
   deps.onDatabaseOpen?.(db);
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
   const checkpointer = startWalCheckpointer(db, file);
   // Tickets and audit records share this file: a tool call's writes and its record are one group-commit item.
   const inTransaction = db.transaction((work: () => void) => work());
   const commit = createGroupCommit({ transaction: (work) => inTransaction.immediate(work) });
-  const audit = createMcpAudit({ audit: createSqliteAuditLog(db), commit, log: app.log, resource: config.resource });
+  const auditLog = createSqliteAuditLog(db);
+  const audit = createMcpAudit({ audit: auditLog, commit, log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
     maxSessionsPerSubject: config.maxSessionsPerSubject,
@@ -82,7 +90,17 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     onEvict: (session, reason) =>
       app.log.info({ reason, owner: session.owner.subject }, 'MCP session closed by the server'),
   });
-  const sweep = setInterval(() => sessions.sweep(), Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000));
+  const keys =
+    deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds });
+  const clock = () => (deps.now === undefined ? Date.now() : deps.now().getTime());
+  const revocation = createMcpRevocation({ db, config, keys, sessions, audit: auditLog, now: clock });
+  const sweep = setInterval(
+    () => {
+      sessions.sweep();
+      revocation.purge(clock());
+    },
+    Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000),
+  );
   sweep.unref();
   app.addHook('preClose', async () => {
     clearInterval(sweep);
@@ -112,12 +130,14 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     authorizationServer: config.authorizationServer,
     scopesSupported: SCOPES_SUPPORTED,
   });
+  await app.register(revocationRoutes, { receive: revocation.receive });
   await app.register(mcpEndpoint, {
     config,
-    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds }),
+    keys,
     tickets: createSqliteTicketStore(db),
     audit,
     sessions,
+    revocations: revocation.list,
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   return app;

@@ -9,7 +9,7 @@ import {
   readEnvList,
   readEnvString,
 } from '@ema/oauth-server/runtime';
-import type { McpServerConfigInput } from './config.js';
+import { type McpServerConfigInput, parseToolAuthentication } from './config.js';
 
 /** Reads the MCP server configuration overrides from the environment. */
 export function configFromEnv(env: Environment = process.env): McpServerConfigInput {
@@ -33,6 +33,10 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
     rateLimitPerAddress: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_ADDRESS'),
     rateLimitPerSubject: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_SUBJECT'),
+    ssfMaxEventAgeSeconds: readEnvInteger(env, 'MCP_SSF_MAX_EVENT_AGE_SECONDS'),
+    revocationRetentionSeconds: readEnvInteger(env, 'MCP_REVOCATION_RETENTION_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
+    toolAuthentication:
+      env.MCP_TOOL_AUTHENTICATION === undefined ? undefined : parseToolAuthentication(env.MCP_TOOL_AUTHENTICATION),
   };
 }

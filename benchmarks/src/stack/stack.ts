@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,12 +36,18 @@ export interface BenchLaunch {
 export interface Stack {
   urls: StackUrls;
   idp: RunningProcess;
+  /** Replaced when the RAS is restarted (`restartRas`). */
   ras: RunningProcess;
   mcp: RunningProcess;
   bound: BoundServer;
+  /** Stops the RAS process (its data kept), runs `whileDown`, then starts it again; resolves once it is healthy. */
+  restartRas(whileDown: () => Promise<void>): Promise<void>;
   /** Stops every server; says whether one had exited on its own during the run. */
   stop(): Promise<StackOutcome>;
 }
+
+/** The IdP's admin API token in the benchmark stack (the time-to-cut-off scenario disables a user through it). */
+export const BENCH_IDP_ADMIN_TOKEN = 'benchmark-idp-admin-token-0123456789abcdef';
 
 /**
  * The MCP server's resource identifier: the demo's (DEMO.md), since the RAS seeds its resources and clients from the
@@ -77,6 +84,8 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     resource: BENCH_RESOURCE,
   };
   const stack = createStack({ healthTimeoutMs: 30_000 });
+  // The RAS manages its event stream at the IdP with this token (generated per run, never a fixed value).
+  const ssfLink = randomBytes(32).toString('base64url');
   // Exactly these variables plus PATH: nothing from the caller's environment changes what is measured.
   const common = { PATH: process.env.PATH, NODE_ENV: 'production', EMA_DEV_ALLOW_INSECURE_LOOPBACK: '1' };
   const start = (name: string, role: DemoRoleName, env: Record<string, string>, url: string): Promise<RunningProcess> =>
@@ -85,10 +94,23 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
   // jwks_uri the other actually publishes. The bound starts alongside. allSettled, not all: when one fails, the
   // others must have finished starting before they are stopped.
   const boundStarting = startBound(stack, ports.bound, nodeOptions(launch, 'bound'));
+  let startRas = (): Promise<RunningProcess> => Promise.reject(new Error('the RAS was never started'));
   const appsStarting = (async () => {
-    const idp = await start('idp', 'idp', idpEnv(ports, urls, dataDir), urls.idpIssuer);
+    const idp = await start(
+      'idp',
+      'idp',
+      { ...idpEnv(ports, urls, dataDir), IDP_DEMO_SSF_RECEIVER_TOKEN: ssfLink },
+      urls.idpIssuer,
+    );
     const idpJwks = await discoverJwksUri('oidc', urls.idpIssuer);
-    const ras = await start('ras', 'authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
+    startRas = () =>
+      start(
+        'ras',
+        'authorization-server',
+        { ...rasEnv(ports, urls, dataDir, idpJwks), RAS_SSF_TRANSMITTER_TOKEN: ssfLink },
+        urls.rasIssuer,
+      );
+    const ras = await startRas();
     const rasJwks = await discoverJwksUri('oauth', urls.rasIssuer);
     const mcp = await start('mcp', 'mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);
     return { idp, ras, mcp };
@@ -101,16 +123,25 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     const reasons = settled.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
     throw new Error(`the stack did not start:\n${reasons.join('\n')}`);
   }
-  return {
+  const running: Stack = {
     urls,
     ...apps.value,
     bound: bound.value,
+    async restartRas(whileDown) {
+      await running.ras.stop();
+      try {
+        await whileDown();
+      } finally {
+        running.ras = await startRas();
+      }
+    },
     async stop() {
       const outcome = await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });
       return outcome;
     },
   };
+  return running;
 }
 
 function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<string, string> {
@@ -126,6 +157,7 @@ function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<str
     IDP_DEMO_MCP_RESOURCE: urls.resource,
     IDP_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
     IDP_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
+    IDP_ADMIN_API_TOKEN: BENCH_IDP_ADMIN_TOKEN,
   };
 }
 
@@ -141,6 +173,8 @@ function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri:
     RAS_TRUSTED_IDP_JWKS_URI: idpJwksUri,
     RAS_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
     RAS_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
+    // The resource identifier is the demo's; the MCP server receives Security Events where it actually listens.
+    RAS_DEMO_MCP_EVENTS_ENDPOINT: `${urls.mcpBase}/ssf/events`,
   };
 }
 

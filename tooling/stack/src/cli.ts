@@ -18,6 +18,7 @@ import { type DemoProcess, demoStack } from './demo-stack.js';
 import { runInForeground } from './foreground.js';
 import { prettyLogs } from './log-format.js';
 import { REPOSITORY_ROOT } from './repository-root.js';
+import { ssfLinkToken } from './ssf-link-token.js';
 
 const env = process.env;
 const dataRoot = env.EMA_DATA_ROOT || join(REPOSITORY_ROOT, 'data');
@@ -25,7 +26,7 @@ const dataRoot = env.EMA_DATA_ROOT || join(REPOSITORY_ROOT, 'data');
 let demo: DemoProcess[];
 let pretty: boolean;
 try {
-  demo = demoStack({ env, dataRoot });
+  demo = demoStack({ env, dataRoot, ssfLinkToken: ssfLinkToken(dataRoot) });
   pretty = prettyLogs(env, process.stdout.isTTY === true);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -18,6 +18,12 @@ export interface DemoStackOptions {
   readonly repositoryRoot?: string;
   /** Default: the four demo roles. */
   readonly roles?: readonly Role[];
+  /**
+   * The token linking the demo RAS's event stream to the IdP ({@link ssfLinkToken}), given to both unless the
+   * environment sets `IDP_DEMO_SSF_RECEIVER_TOKEN` / `RAS_SSF_TRANSMITTER_TOKEN`. Without it the RAS receives no
+   * revocation events.
+   */
+  readonly ssfLinkToken?: string;
 }
 
 /** One app of the demo stack: its role, where it is reached, and the process that runs it. */
@@ -36,7 +42,12 @@ export interface DemoProcess {
  */
 export function demoStack(options: DemoStackOptions): DemoProcess[] {
   // EMA_PORT_OFFSET moves the whole world (each role's URL and every reference between roles); explicit variables win.
-  const env: Environment = { ...demoWorldEnvironment(portOffsetOf(options.env)), ...options.env };
+  const link = options.ssfLinkToken;
+  const env: Environment = {
+    ...demoWorldEnvironment(portOffsetOf(options.env)),
+    ...(link === undefined ? {} : { IDP_DEMO_SSF_RECEIVER_TOKEN: link, RAS_SSF_TRANSMITTER_TOKEN: link }),
+    ...options.env,
+  };
   return (options.roles ?? DEMO_ROLES).map((role) => {
     const address = roleAddress(role, env);
     const appEnv: Record<string, string | undefined> = {

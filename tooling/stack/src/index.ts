@@ -30,4 +30,5 @@ export type { ProcessSpec } from './process-spec.js';
 export { REPOSITORY_ROOT } from './repository-root.js';
 export { portOf, type RoleAddress, roleAddress } from './role-address.js';
 export { DEMO_ROLES, type DemoRoleName, demoRole, type Role } from './roles.js';
+export { SSF_LINK_TOKEN_FILE, ssfLinkToken } from './ssf-link-token.js';
 export { createStack, launchStack, type Stack, type StackOutcome } from './stack.js';

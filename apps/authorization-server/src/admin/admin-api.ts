@@ -6,6 +6,7 @@ import { adminAuthHook } from './admin-auth.js';
 import { auditRoutes } from './audit-routes.js';
 import { clientRoutes } from './client-routes.js';
 import { registryRoutes } from './registry-routes.js';
+import { revocationAdminRoutes } from './revocation-admin-routes.js';
 
 /** Options of {@link adminApi}. */
 export interface AdminApiOptions {
@@ -29,4 +30,5 @@ export const adminApi: FastifyPluginAsync<AdminApiOptions> = async (app, options
   await app.register(registryRoutes, { ctx: options.ctx });
   await app.register(clientRoutes, { ctx: options.ctx });
   await app.register(auditRoutes, { ctx: options.ctx });
+  await app.register(revocationAdminRoutes, { ctx: options.ctx });
 };

@@ -19,19 +19,25 @@ const errors = { '4xx': oauthErrorResponseSchema, '5xx': oauthErrorResponseSchem
  */
 export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async (app, { ctx }) => {
   const { registry, revokedTokens, audit } = ctx.storage;
+  const inTransaction = ctx.storage.transactional((record: () => void) => record());
   const tokenOptions = {
     issuer: ctx.config.issuer,
     keys: () => ctx.keyStore.keys(),
     now: ctx.now,
     revokedTokens,
+    isCutOff: ctx.signals.isAccessTokenRevoked,
+    inTransaction,
+    // RFC 7009 revocation reaches the MCP server too (a token-revoked Security Event), not introspection only.
+    forward: ctx.signals.forwardTokenRevocation,
   };
   const findClient = (clientId: string): RasClient | undefined => registry.findClient(clientId);
-  // A revocation and its audit record commit together: a write that fails (a full disk) leaves neither, the client
-  // is answered 503 and must assume the token still exists (RFC 7009 §2.2.1), and its retry is recorded.
-  const revokeRecorded = ctx.storage.transactional((token: RevokedToken, nowMs: number) => {
+  // A revocation, its audit record and its forwarded Security Event commit together (revokeAccessToken runs them in
+  // one transaction): a write that fails (a full disk) leaves none of them, the client is answered 503 and must
+  // assume the token still exists (RFC 7009 §2.2.1), and its retry is recorded.
+  const revokeRecorded = (token: RevokedToken, nowMs: number): void => {
     revokedTokens.revoke(token, nowMs);
     audit.record({ type: 'token.revocation', outcome: 'success', clientId: token.clientId, jti: token.jti });
-  });
+  };
   const revocationOptions = { ...tokenOptions, revokedTokens: { ...revokedTokens, revoke: revokeRecorded } };
 
   // Form bodies only: without the JSON parser a JSON body is refused as an unsupported media type.
@@ -71,6 +77,8 @@ export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: Ras
         // RFC 7009 §2.1: a token issued to another client is refused.
         throw new InvalidRequestError('the token was not issued to this client');
       }
+      // The outbox has a new Security Event for the MCP servers: deliver it now rather than at the next tick.
+      if (outcome === 'revoked') ctx.signals.wake();
       // RFC 7009 §2.2: 200 whether or not the token was valid, with an empty body.
       return reply.headers(NO_STORE_HEADERS).code(200).send(undefined);
     },

@@ -58,6 +58,8 @@ export async function tokenEndpoint<C extends RegisteredClient>(
   if (options.realm !== undefined) core.realm = options.realm;
   if (options.maxParameters !== undefined) core.maxParameters = options.maxParameters;
   if (options.onRefusal !== undefined) core.onRefusal = options.onRefusal;
+  if (options.publicClientGrants !== undefined) core.publicClientGrants = options.publicClientGrants;
+  if (options.mayUseGrant !== undefined) core.mayUseGrant = options.mayUseGrant;
 
   const perAddress =
     options.rateLimits?.perAddress && (await createRateLimiter(fastify, options.rateLimits.perAddress));

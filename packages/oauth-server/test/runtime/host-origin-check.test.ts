@@ -50,6 +50,26 @@ describe('hostOriginCheck (Fastify)', () => {
     ).toBe(421);
   });
 
+  it('[KIT-HOST-ORIGIN-CHECK] answers a refused page form (its 4xx schema an HTML string) with the JSON error body', async () => {
+    const server = await build({ publicUrl: 'https://as.example.com' });
+    server.post(
+      '/consent',
+      { schema: { response: { 200: { type: 'string' }, '4xx': { type: 'string' } } } },
+      async (_request, reply) => reply.type('text/html').send('<p>ok</p>'),
+    );
+    const refused = await server.inject({
+      method: 'POST',
+      url: '/consent',
+      headers: { host: 'as.example.com', origin: 'null' },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toContain('application/json');
+    expect(refused.json()).toEqual({
+      error: 'invalid_request',
+      error_description: 'cross-origin requests are not accepted here',
+    });
+  });
+
   it('leaves /healthz to any Host (probes use the address they reach), and takes a custom refusal', async () => {
     const server = await build({
       publicUrl: 'https://as.example.com',
