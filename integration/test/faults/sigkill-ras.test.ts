@@ -1,7 +1,9 @@
 /**
  * SIGKILL of the RAS mid-load, then a restart on the same data directory. Every redemption answered 200 before the
  * crash has its consumed `jti` and its audit record in the database file, its ID-JAG stays refused after the restart,
- * and the access token it returned still verifies (the signing key survived too).
+ * and the access token it returned still verifies (the signing key survived too). Every RFC 7009 revocation answered
+ * 200 before the crash has its revocation and audit record, and its Security Event for the MCP server in the
+ * revocation chain's durable outbox: delivered once the receiver is back, after the restart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { mintIdJag } from '@ema/jwt';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CrashableApp, startCrashableApp } from '../../src/faults/crashable-app.js';
+import { type EventSink, startEventSink } from '../../src/faults/event-sink.js';
 import { type KeyServer, startKeyServer } from '../../src/faults/key-server.js';
 import { crashPoint, loadUntilCrash } from '../../src/faults/load.js';
 import { openReadOnly } from '../../src/faults/read-only-database.js';
@@ -29,9 +32,12 @@ describe('SIGKILL of the RAS', () => {
   let idp: KeyServer;
   let ras: CrashableApp;
   let dataDir: string;
+  // Acme Tickets' Security Event receiver: down (503) until the last test brings it back.
+  let mcpReceiver: EventSink;
 
   beforeAll(async () => {
     idp = await startKeyServer();
+    mcpReceiver = await startEventSink();
     dataDir = mkdtempSync(join(tmpdir(), 'ema-fault-ras-'));
     const port = await freePort();
     ras = await startCrashableApp('authorization-server', {
@@ -44,6 +50,8 @@ describe('SIGKILL of the RAS', () => {
         RAS_TRUSTED_IDP_ISSUER: idp.issuer,
         RAS_TRUSTED_IDP_JWKS_URI: idp.jwksUri,
         RAS_DEMO_MCP_RESOURCE: RESOURCE,
+        RAS_DEMO_MCP_EVENTS_ENDPOINT: mcpReceiver.endpoint,
+        RAS_SSF_RETRY_MAX_DELAY_MS: '500',
         RAS_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
         RAS_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
       },
@@ -52,6 +60,7 @@ describe('SIGKILL of the RAS', () => {
   afterAll(async () => {
     await ras?.stop();
     await idp?.close();
+    await mcpReceiver?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -130,5 +139,51 @@ describe('SIGKILL of the RAS', () => {
     // And the restarted RAS serves new redemptions.
     const fresh = await mint();
     expect((await tokenRequest({ grant_type: GRANT_TYPE_JWT_BEARER, assertion: fresh.assertion })).status).toBe(200);
+  }, 120_000);
+
+  it('[FAULT-SIGKILL-DURABLE] every revocation answered before the crash is stored with its audit record, and its Security Event reaches the MCP server after the restart', async () => {
+    // Access tokens to revoke, redeemed beforehand (one per revocation the load may send).
+    const tokens: Array<{ jti: string; accessToken: string }> = [];
+    for (let index = 0; index < 160; index += 1) {
+      const response = await tokenRequest({ grant_type: GRANT_TYPE_JWT_BEARER, assertion: (await mint()).assertion });
+      const accessToken = ((await response.json()) as { access_token: string }).access_token;
+      const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+      tokens.push({ jti: (claims as { jti: string }).jti, accessToken });
+    }
+    const load = await loadUntilCrash<{ jti: string; accessToken: string }>({
+      concurrency: 16,
+      crashAfter: crashPoint('ras revocations', 20, 120),
+      crash: () => ras.crash(),
+      request: async () => {
+        const token = tokens.pop();
+        if (token === undefined) throw new Error('no access token left to revoke');
+        const response = await tokenRequest({ token: token.accessToken }, '/revoke');
+        return response.status === 200 ? token : undefined;
+      },
+    });
+    expect(load.refused).toBe(0);
+    expect(load.succeeded.length).toBeGreaterThan(0);
+
+    await ras.restart();
+    const db = openReadOnly(join(dataDir, 'authorization-server.sqlite'));
+    try {
+      const recorded = db.prepare<[string], { one: number }>(
+        "SELECT 1 AS one FROM audit_log WHERE type = 'token.revocation' AND outcome = 'success' AND jti = ?",
+      );
+      for (const { jti } of load.succeeded) expect(recorded.get(jti), `audit record of revoked ${jti}`).toBeDefined();
+    } finally {
+      db.close();
+    }
+    for (const { accessToken } of load.succeeded) {
+      const introspection = await tokenRequest({ token: accessToken }, '/introspect');
+      expect(await introspection.json()).toEqual({ active: false });
+    }
+    // The receiver comes back: the restarted RAS delivers every forwarded revocation from its outbox.
+    mcpReceiver.accepting = true;
+    const delivered = () => new Set(mcpReceiver.accepted.map((claims) => JSON.stringify(claims)));
+    const deadline = Date.now() + 30_000;
+    const missing = () => load.succeeded.filter(({ jti }) => ![...delivered()].some((text) => text.includes(jti)));
+    while (missing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(missing().map(({ jti }) => jti)).toEqual([]);
   }, 120_000);
 });
