@@ -66,7 +66,7 @@ describe('the IdP under HTTP fuzzing', () => {
     };
     const report = await runHttpFuzz(app, {
       name: 'idp',
-      ...fuzzSettings(1500),
+      ...fuzzSettings(2500),
       dictionary: {
         origin: ISSUER,
         parameterNames: [
