@@ -1,5 +1,5 @@
 /**
- * The seeded demo world (DEMO.md) as the browser suite sees it: where each role listens and who may sign in. The
+ * The seeded demo world (docs/demo-world.md) as the browser suite sees it: where each role listens and who may sign in. The
  * URLs are the launcher's (`@ema/stack`): the demo ports, or the whole world moved by `EMA_PORT_OFFSET`, so a second
  * copy of the suite can run beside a stack already on the demo ports.
  */
@@ -7,7 +7,7 @@ import { demoWorldUrls, portOffsetOf } from '@ema/stack';
 
 const world = demoWorldUrls(portOffsetOf(process.env));
 
-/** Where each role listens (DEMO.md "Where each role listens"). */
+/** Where each role listens (docs/demo-world.md "Where each role listens"). */
 export const URLS = {
   agentHost: world.agentHost,
   idp: world.idp,
@@ -27,7 +27,7 @@ export interface DemoUser {
   readonly group: string;
 }
 
-/** The people of the IdP directory (DEMO.md "People"). */
+/** The people of the IdP directory (docs/demo-world.md "People"). */
 export const USERS = {
   alice: {
     username: 'alice',
@@ -56,5 +56,5 @@ export const USERS = {
 /** The seeded MCP server, as the agent host's catalog names it. */
 export const ACME_TICKETS = 'Acme Tickets';
 
-/** Its tools (DEMO.md "The MCP server's tools"). */
+/** Its tools (docs/demo-world.md "The MCP server's tools"). */
 export const TOOLS = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'update_ticket'] as const;

@@ -4,7 +4,7 @@ import { AgentHost } from './support/agent-host.js';
 import { IdpAdminConsole, type PolicyRuleForm, readAuditEntries } from './support/idp-admin-console.js';
 import { savePageScreenshot } from './support/screenshots.js';
 
-/** The seeded rule that keeps contractors out (DEMO.md "Policy"); deny rules win, so granting access removes it. */
+/** The seeded rule that keeps contractors out (docs/demo-world.md "Policy"); deny rules win, so granting access removes it. */
 const SEEDED_DENY: PolicyRuleForm = {
   id: 'contractors-no-tickets',
   description: 'Contractors have no access to Acme Tickets',

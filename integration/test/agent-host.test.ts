@@ -1,6 +1,6 @@
 /**
  * The agent host against the real IdP, RAS and MCP server, in-process on loopback ports: sign-in through the IdP's
- * login form, connect, list tools, call tools, the inspector, and the refusals of DEMO.md (Bob's missing
+ * login form, connect, list tools, call tools, the inspector, and the refusals of docs/demo-world.md (Bob's missing
  * tickets.write, Carol's denial by policy).
  */
 

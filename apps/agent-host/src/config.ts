@@ -1,5 +1,5 @@
 /**
- * The agent host's configuration: type, documented defaults (the demo world of DEMO.md), and validation that fails
+ * The agent host's configuration: type, documented defaults (the demo world of docs/demo-world.md), and validation that fails
  * fast with the path of the bad option.
  */
 import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
@@ -100,7 +100,7 @@ export interface AgentHostConfigInput {
   allowedOrigins?: string | readonly string[];
 }
 
-/** The defaults: DEMO.md. */
+/** The defaults: docs/demo-world.md. */
 export const AGENT_HOST_DEFAULTS = {
   host: 'localhost',
   port: 3000,

@@ -1,6 +1,6 @@
 /**
  * Configuration of the resource authorization server (RAS): one object with documented defaults (the demo world of
- * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
+ * docs/demo-world.md), validated at boot. Validation fails fast with the path of the bad option.
  */
 import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
 import {
@@ -124,7 +124,7 @@ const DEMO_IDP = 'http://localhost:3100';
 export const DEFAULT_IDP_JWKS_PATH = '/jwks';
 const DEMO_RESOURCE = 'http://localhost:3300/mcp';
 
-/** Defaults: the demo world of DEMO.md. */
+/** Defaults: the demo world of docs/demo-world.md. */
 export const defaultConfig: RasConfig = {
   port: 3200,
   host: 'localhost',
@@ -160,7 +160,7 @@ export const defaultConfig: RasConfig = {
 };
 
 /**
- * The demo world's resource (Acme Tickets) and client (`acme-agent-host`, DEMO.md), for a given MCP resource
+ * The demo world's resource (Acme Tickets) and client (`acme-agent-host`, docs/demo-world.md), for a given MCP resource
  * identifier (`RAS_DEMO_MCP_RESOURCE` moves it, like the IdP's `IDP_DEMO_MCP_RESOURCE`).
  */
 export function demoRegistry(mcpResource: string, eventsEndpoint?: string): Pick<RasConfig, 'resources' | 'clients'> {

@@ -11,7 +11,7 @@ const secure = {
 };
 
 describe('configuration', () => {
-  it('[RAS-CONFIG-FAIL-FAST] defaults to the demo world of DEMO.md', () => {
+  it('[RAS-CONFIG-FAIL-FAST] defaults to the demo world of docs/demo-world.md', () => {
     const config = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/ras-config-test' });
     expect(config).toMatchObject({
       port: 3200,

@@ -1,7 +1,7 @@
 import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { resolveDataDir } from '@ema/storage';
 
-/** The validated configuration of the IdP. Every value has a documented default (the demo world of DEMO.md). */
+/** The validated configuration of the IdP. Every value has a documented default (the demo world of docs/demo-world.md). */
 export interface IdpConfig {
   /** Interface to listen on. Default `localhost`. */
   readonly host: string;
@@ -25,7 +25,7 @@ export interface IdpConfig {
   readonly authorizationCodeTtlSeconds: number;
   /** Bearer token for `/admin/api/*` automation; unset disables bearer access to the admin API. */
   readonly adminApiToken: string | undefined;
-  /** Seed the demo world of DEMO.md on the first start. Default true. */
+  /** Seed the demo world of docs/demo-world.md on the first start. Default true. */
   readonly seedDemo: boolean;
   /** The named development opt-out that allows http on loopback hosts. Default false. */
   readonly allowInsecureLoopback: boolean;
@@ -63,7 +63,7 @@ export interface SsfSettings {
   readonly demoReceiverToken: string | undefined;
 }
 
-/** Where the other demo roles live (DEMO.md), so the seeded clients and resources point at them. */
+/** Where the other demo roles live (docs/demo-world.md), so the seeded clients and resources point at them. */
 export interface DemoWorldUrls {
   readonly agentHostUrl: string;
   readonly rasIssuer: string;
@@ -83,7 +83,7 @@ function readList(path: string, value: readonly string[] | string | undefined): 
   return list;
 }
 
-/** The defaults: the demo world of DEMO.md. */
+/** The defaults: the demo world of docs/demo-world.md. */
 export const IDP_DEFAULTS = {
   host: 'localhost',
   port: 3100,
@@ -190,7 +190,7 @@ function readSsfSettings(input: IdpConfigInput): SsfSettings {
 function readIssuer(value: string, allowInsecureLoopback: boolean): string {
   const url = readUrl('issuer', value);
   const parsed = new URL(url);
-  // RFC 8414 §2 / OIDC Discovery §3: the issuer has no query or fragment; DEMO.md: no trailing slash.
+  // RFC 8414 §2 / OIDC Discovery §3: the issuer has no query or fragment; docs/demo-world.md: no trailing slash.
   if (parsed.search !== '' || parsed.hash !== '') throw new ConfigError('issuer: must not have a query or fragment');
   if (url.endsWith('/')) throw new ConfigError('issuer: must not end with a slash');
   checkTransportSecurity(url, 'issuer', { allowInsecureLoopback });

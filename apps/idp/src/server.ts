@@ -10,7 +10,9 @@ await runServer({
   buildApp,
   warn: (app, config) => {
     if (config.seedDemo) {
-      app.log.warn('idp: the demo world (DEMO.md) is seeded with development passwords and secrets: loopback use only');
+      app.log.warn(
+        'idp: the demo world (docs/demo-world.md) is seeded with development passwords and secrets: loopback use only',
+      );
     }
   },
   onListening: (app, config) => app.log.info({ issuer: config.issuer }, 'idp: listening'),

@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(() => loadIdpConfig({ issuer: 'https://idp.example', port: 'eighty' })).toThrow(/^port: /);
   });
 
-  it('reads IDP_* variables and applies the DEMO.md defaults', () => {
+  it('reads IDP_* variables and applies the docs/demo-world.md defaults', () => {
     const config = loadIdpConfig(
       readIdpEnv({
         IDP_PORT: '4100',

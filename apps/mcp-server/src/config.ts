@@ -1,5 +1,5 @@
 /**
- * Configuration of the MCP server "Acme Tickets": one object with documented defaults (the demo world of DEMO.md),
+ * Configuration of the MCP server "Acme Tickets": one object with documented defaults (the demo world of docs/demo-world.md),
  * validated at boot. Validation fails fast with the path of the bad option.
  */
 import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
@@ -80,7 +80,7 @@ export type McpServerConfigInput = { [K in keyof McpServerConfig]?: McpServerCon
 
 const DEMO_RAS = 'http://localhost:3200';
 
-/** Defaults: the demo world of DEMO.md. */
+/** Defaults: the demo world of docs/demo-world.md. */
 export const defaultConfig: McpServerConfig = {
   port: 3300,
   host: 'localhost',

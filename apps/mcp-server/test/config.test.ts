@@ -7,7 +7,7 @@ import { configFromEnv } from '../src/env.js';
 const dev = { allowInsecureLoopback: true, dataDir: '/tmp/ema-mcp-config-test' };
 
 describe('resolveConfig', () => {
-  it('[JWT-JWKS-STALE-BOUND] defaults to the demo world of DEMO.md (the RAS keys serve stale for at most an hour)', () => {
+  it('[JWT-JWKS-STALE-BOUND] defaults to the demo world of docs/demo-world.md (the RAS keys serve stale for at most an hour)', () => {
     expect(resolveConfig(dev)).toStrictEqual({
       port: 3300,
       host: 'localhost',

@@ -1,5 +1,5 @@
 /**
- * The demo world's development credentials (DEMO.md) that the benchmark signs in and authenticates with. They are
+ * The demo world's development credentials (docs/demo-world.md) that the benchmark signs in and authenticates with. They are
  * the apps' seeded defaults, valid on loopback only.
  */
 export interface ClientCredentials {

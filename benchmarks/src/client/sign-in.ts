@@ -4,7 +4,7 @@ import { AGENT_HOST_AT_IDP, AGENT_HOST_REDIRECT_URI, basicAuthorization, DEMO_US
 
 /**
  * Signs a user (the demo user by default) in at the IdP the way the agent host does (OIDC authorization code flow
- * with PKCE S256, state and nonce; EMA-PROFILE step 1), reading the code off the redirect instead of following it to
+ * with PKCE S256, state and nonce; docs/protocol.md §1), reading the code off the redirect instead of following it to
  * the agent host, and returns the ID token. Input preparation, not a measured scenario.
  */
 export async function signInForIdToken(

@@ -14,7 +14,7 @@ import {
 } from './demo-credentials.js';
 import type { HttpClient } from './http-client.js';
 
-/** The form body of an RFC 8693 token exchange for an ID-JAG (EMA-PROFILE step 3), as the agent host sends it. */
+/** The form body of an RFC 8693 token exchange for an ID-JAG (docs/protocol.md §3), as the agent host sends it. */
 export function tokenExchangeBody(input: { subjectToken: string; audience: string; resource: string }): string {
   return new URLSearchParams({
     grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
@@ -27,7 +27,7 @@ export function tokenExchangeBody(input: { subjectToken: string; audience: strin
   }).toString();
 }
 
-/** The form body of an RFC 7523 jwt-bearer redemption of an ID-JAG (EMA-PROFILE step 4). */
+/** The form body of an RFC 7523 jwt-bearer redemption of an ID-JAG (docs/protocol.md §5). */
 export function jwtBearerBody(input: { assertion: string; resource: string }): string {
   return new URLSearchParams({
     grant_type: GRANT_TYPE_JWT_BEARER,

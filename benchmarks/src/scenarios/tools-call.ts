@@ -5,7 +5,7 @@ import { openMcpSessions } from './mcp-sessions.js';
 import { measureAutocannon } from './measurement.js';
 import type { Measurement } from './records.js';
 
-/** The read tool every MCP request calls (DEMO.md: needs `tickets.read`). */
+/** The read tool every MCP request calls (docs/demo-world.md: needs `tickets.read`). */
 export const BENCH_TOOL = 'list_tickets';
 
 /**

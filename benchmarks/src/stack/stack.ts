@@ -50,7 +50,7 @@ export interface Stack {
 export const BENCH_IDP_ADMIN_TOKEN = 'benchmark-idp-admin-token-0123456789abcdef';
 
 /**
- * The MCP server's resource identifier: the demo's (DEMO.md), since the RAS seeds its resources and clients from the
+ * The MCP server's resource identifier: the demo's (docs/demo-world.md), since the RAS seeds its resources and clients from the
  * demo world with no environment override. The MCP server itself listens on the benchmark's port: a resource
  * identifier names the resource, it is not where the client connects, and the MCP server's Host check accepts its
  * listening port on loopback.

@@ -15,7 +15,7 @@ export interface PolicyRuleForm {
   readonly scopes: string;
 }
 
-/** The IdP admin console, driven through its pages by the demo administrator (DEMO.md: `admin`, it-admins). */
+/** The IdP admin console, driven through its pages by the demo administrator (docs/demo-world.md: `admin`, it-admins). */
 export class IdpAdminConsole {
   private constructor(
     readonly context: BrowserContext,

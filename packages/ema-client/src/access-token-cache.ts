@@ -1,5 +1,5 @@
 /**
- * Access tokens per (user, MCP server), used until shortly before they expire. EMA profile: the RAS issues no
+ * Access tokens per (user, MCP server), used until shortly before they expire. this project (docs/protocol.md, Decisions): the RAS issues no
  * refresh tokens, so an expiring token is replaced by minting a new one through the IdP (a fresh ID-JAG each time,
  * since an ID-JAG is single use).
  */

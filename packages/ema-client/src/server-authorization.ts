@@ -51,7 +51,7 @@ export class ServerAuthorization {
   readonly #state: EmaClientState;
   readonly #observer: ExchangeObserver | undefined;
   #lastChallenge: BearerChallenge | undefined;
-  /** How many exchanges this action made for an insufficient_scope challenge (EMA profile: at most one). */
+  /** How many exchanges this action made for an insufficient_scope challenge (docs/protocol.md: at most one). */
   #upScopeAttempts = 0;
   /** The MCP server said the token was revoked (not expired): one new grant is tried, then the user is told. */
   #revoked = false;

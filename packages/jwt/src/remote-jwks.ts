@@ -35,7 +35,7 @@ interface Cache {
 }
 
 /**
- * A cached key resolver over a trusted issuer's `jwks_uri` (EMA-PROFILE, RAS step 4). Makes no network call while
+ * A cached key resolver over a trusted issuer's `jwks_uri` (docs/protocol.md §5, check 4). Makes no network call while
  * the `kid` is cached and the set is younger than `cacheMaxAgeSeconds`; refetches on an unknown `kid` at most once
  * per `cooldownSeconds`; bounds each fetch in time and size; coalesces concurrent fetches into one. When a refetch of
  * an expired set fails, the previous keys keep serving for at most `staleIfErrorSeconds` (a short IdP outage must not

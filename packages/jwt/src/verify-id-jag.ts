@@ -91,7 +91,7 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
 
 function trustedIssuerOf(payload: Record<string, unknown>, options: VerifyIdJagOptions): TrustedIssuer {
   const iss = requireNonEmptyString(payload, 'iss');
-  // Never accept a token that claims to come from ourselves (EMA-PROFILE, RAS step 3).
+  // Never accept a token that claims to come from ourselves (docs/protocol.md §5, check 3).
   if (iss === options.rejectIssuer) {
     throw new JwtValidationError('ERR_JWT_ISSUER_UNTRUSTED', 'the token claims to be from this server', {
       claim: 'iss',

@@ -21,7 +21,7 @@ function generatedAdminToken(app: DemoProcess | undefined): string | undefined {
 
 /**
  * What `pnpm start` prints once every app is healthy (call it then: it reads what the apps wrote at boot): where to
- * go, who can sign in (DEMO.md "People"), the RAS admin token generated at this boot, the development opt-out the
+ * go, who can sign in (docs/demo-world.md "People"), the RAS admin token generated at this boot, the development opt-out the
  * demo runs under, and where the data is.
  */
 export function demoBanner(processes: readonly DemoProcess[], dataRoot: string): string {

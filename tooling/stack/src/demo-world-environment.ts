@@ -8,7 +8,7 @@
 import type { Environment } from './environment.js';
 import { StackError } from './errors.js';
 
-/** The demo ports (DEMO.md "Where each role listens"). */
+/** The demo ports (docs/demo-world.md "Where each role listens"). */
 const DEMO_PORTS = { agentHost: 3000, idp: 3100, ras: 3200, mcp: 3300 } as const;
 
 /** The variable that sets the offset for `pnpm start` and the browser suite. */

@@ -31,7 +31,7 @@ const SERVER_ENTRY = { dist: 'dist/server.js', source: 'src/server.ts' } as cons
 
 /**
  * The four roles of the demo, in start order: the IdP first (the RAS trusts it, the agent host discovers it), then
- * the RAS, the MCP server, and the agent host. The URLs are those of DEMO.md "Where each role listens"; each
+ * the RAS, the MCP server, and the agent host. The URLs are those of docs/demo-world.md "Where each role listens"; each
  * variable is the one the app's `src/env.ts` reads.
  */
 export const DEMO_ROLES = [

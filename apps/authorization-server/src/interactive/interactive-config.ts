@@ -1,7 +1,7 @@
 /**
  * Configuration of the interactive path (authorization code + PKCE for MCP clients without EMA): how this server
  * signs users in at the enterprise IdP (as its OIDC relying party, and the client the IdP mints ID-JAGs for by
- * identity chaining), lifetimes, and how clients register. Defaults: the demo world (DEMO.md).
+ * identity chaining), lifetimes, and how clients register. Defaults: the demo world (docs/demo-world.md).
  */
 import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
 
@@ -44,7 +44,7 @@ export type InteractiveConfigInput = {
 /** Every member optional, `undefined` meaning "the default". */
 type Loose<T> = { [K in keyof T]?: T[K] | undefined };
 
-/** DEMO.md: the RAS's registration at the demo IdP (development secret, loopback only). */
+/** docs/demo-world.md: the RAS's registration at the demo IdP (development secret, loopback only). */
 export const DEMO_SIGN_IN = { clientId: 'acme-ras', clientSecret: 'acme-ras-dev-secret' } as const;
 
 const DEFAULTS = {

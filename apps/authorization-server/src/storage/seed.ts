@@ -3,7 +3,7 @@ import type { RasConfig } from '../config.js';
 import type { RegistryStorage } from './registry.js';
 
 /**
- * Applies the configured registries (the demo world of DEMO.md by default) where absent. Entries that already
+ * Applies the configured registries (the demo world of docs/demo-world.md by default) where absent. Entries that already
  * exist are left alone, so what an administrator changed through the admin API survives a restart.
  */
 export function seedRegistry(

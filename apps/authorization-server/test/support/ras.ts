@@ -38,7 +38,7 @@ export interface Rig {
   restart(): Promise<FastifyInstance>;
 }
 
-/** Starts a RAS with the demo world of DEMO.md seeded. */
+/** Starts a RAS with the demo world of docs/demo-world.md seeded. */
 export async function startRas(overrides: RasConfigInput = {}, idp?: TestIdp, clock = new TestClock()): Promise<Rig> {
   const testIdp = idp ?? (await TestIdp.create());
   const config = loadRasConfig({

@@ -11,7 +11,7 @@ export const DEMO_WORLD_STEP_UP = 'demo-world-step-up';
 /** The rule of the first demo world that granted engineering writing without a second factor. */
 const FIRST_ENGINEERING_RULE = 'engineering-tickets';
 
-/** DEMO.md "People": development passwords, loopback only. */
+/** docs/demo-world.md "People": development passwords, loopback only. */
 export const DEMO_USERS = [
   {
     id: 'usr_alice',
@@ -57,7 +57,7 @@ const DEMO_GROUPS = [
   [ADMIN_GROUP, 'IT administrators (admin console)'],
 ] as const;
 
-/** DEMO.md "Clients": the agent host's registration at the IdP. */
+/** docs/demo-world.md "Clients": the agent host's registration at the IdP. */
 export const DEMO_CLIENT = {
   clientId: 'agent-host',
   secret: 'agent-host-dev-secret',
@@ -65,7 +65,7 @@ export const DEMO_CLIENT = {
 } as const;
 
 /**
- * DEMO.md "Clients": the authorization server's registration at the IdP, for its interactive path. It signs users in
+ * docs/demo-world.md "Clients": the authorization server's registration at the IdP, for its interactive path. It signs users in
  * here (OIDC relying party, redirect URI on the authorization server) and asks, by token exchange, for ID-JAGs
  * addressed to itself (identity chaining): `rasClientId` is its own id at itself, what it expects in those ID-JAGs'
  * `client_id`.
@@ -153,7 +153,7 @@ function demoRules(createdAt: number) {
 }
 
 /**
- * Seeds the demo world of DEMO.md on the first start: people, groups, the agent host client, the Acme Tickets
+ * Seeds the demo world of docs/demo-world.md on the first start: people, groups, the agent host client, the Acme Tickets
  * resource and its policy. Idempotent: recorded in `seed_runs`, so later starts (and concurrent ones) add nothing.
  * Returns whether it seeded.
  */

@@ -1,6 +1,6 @@
 import type { IdpContext } from '../idp-context.js';
 
-/** The demo RAS's Receiver id (DEMO.md world). */
+/** The demo RAS's Receiver id (docs/demo-world.md world). */
 export const DEMO_RECEIVER_ID = 'rcv_demo_ras';
 
 /**

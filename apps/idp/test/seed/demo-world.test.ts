@@ -6,7 +6,7 @@ import { tokensFor } from '../support/browser.js';
 import { startIdp, tempDataDir, testClock } from '../support/test-app.js';
 
 describe('demo world and persistence', () => {
-  it('[IDP-SEED-IDEMPOTENT] seeds DEMO.md on the first start and adds nothing on later starts', async () => {
+  it('[IDP-SEED-IDEMPOTENT] seeds docs/demo-world.md on the first start and adds nothing on later starts', async () => {
     const dataDir = tempDataDir();
     const first = await startIdp({ dataDir });
     const world = {

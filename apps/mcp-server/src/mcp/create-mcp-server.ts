@@ -5,7 +5,7 @@ import type { ToolContext } from '../tools/tool-context.js';
 /** The server identity announced in the MCP `initialize` result. */
 export const SERVER_INFO = { name: 'acme-tickets', title: 'Acme Tickets', version: '0.1.0' } as const;
 
-/** One MCP server (one per session: the SDK binds a server to one transport) with the tools of DEMO.md. */
+/** One MCP server (one per session: the SDK binds a server to one transport) with the tools of docs/demo-world.md. */
 export function createMcpServer(context: ToolContext): McpServer {
   const server = new McpServer(SERVER_INFO, {
     capabilities: { tools: {} },

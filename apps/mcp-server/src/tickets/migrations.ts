@@ -25,7 +25,7 @@ const createTickets: Migration = {
 };
 
 /**
- * The demo tickets (DEMO.md: "seed a handful of tickets so that the first list_tickets shows something"). A
+ * The demo tickets (docs/demo-world.md: "seed a handful of tickets so that the first list_tickets shows something"). A
  * migration runs exactly once per database, so the seed is applied on first start only and never re-inserted after
  * people changed or closed these tickets.
  */

@@ -1,4 +1,4 @@
-/** The ticket model of "Acme Tickets" (DEMO.md). */
+/** The ticket model of "Acme Tickets" (docs/demo-world.md). */
 
 /** The life cycle of a ticket. */
 export const TICKET_STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;

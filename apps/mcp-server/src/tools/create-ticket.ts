@@ -10,7 +10,7 @@ const CreateTicketInput = z.strictObject({
   priority: z.enum(TICKET_PRIORITIES).default('medium').describe('Defaults to medium'),
 });
 
-/** `create_ticket` (tickets.write): opens a ticket; the reporter is the caller, never an input (DEMO.md). */
+/** `create_ticket` (tickets.write): opens a ticket; the reporter is the caller, never an input (docs/demo-world.md). */
 export function registerCreateTicket(server: McpServer, context: ToolContext): void {
   server.registerTool(
     'create_ticket',

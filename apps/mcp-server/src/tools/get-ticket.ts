@@ -7,7 +7,7 @@ const GetTicketInput = z.strictObject({
   id: z.number().int().positive().describe('The ticket number'),
 });
 
-/** `get_ticket` (tickets.read): one ticket by id (DEMO.md). */
+/** `get_ticket` (tickets.read): one ticket by id (docs/demo-world.md). */
 export function registerGetTicket(server: McpServer, context: ToolContext): void {
   server.registerTool(
     'get_ticket',

@@ -9,7 +9,7 @@ const ListTicketsInput = z.strictObject({
   limit: z.number().int().min(1).max(100).optional().describe('At most this many tickets (default 50)'),
 });
 
-/** `list_tickets` (tickets.read): lists tickets, filterable by status (DEMO.md). */
+/** `list_tickets` (tickets.read): lists tickets, filterable by status (docs/demo-world.md). */
 export function registerListTickets(server: McpServer, context: ToolContext): void {
   server.registerTool(
     'list_tickets',

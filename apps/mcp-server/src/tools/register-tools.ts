@@ -6,7 +6,7 @@ import type { ToolContext } from './tool-context.js';
 import { registerUpdateTicket } from './update-ticket.js';
 import { registerWhoami } from './whoami.js';
 
-/** Registers the tools of DEMO.md on one session's MCP server. */
+/** Registers the tools of docs/demo-world.md on one session's MCP server. */
 export function registerTools(server: McpServer, context: ToolContext): void {
   registerWhoami(server, context);
   registerListTickets(server, context);

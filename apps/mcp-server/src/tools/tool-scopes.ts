@@ -1,5 +1,5 @@
 /**
- * The scopes of "Acme Tickets" and which tool needs which (DEMO.md). This one table drives the scope check inside
+ * The scopes of "Acme Tickets" and which tool needs which (docs/demo-world.md). This one table drives the scope check inside
  * every tool, the HTTP-level `insufficient_scope` challenge and `scopes_supported` in the protected resource metadata.
  */
 import type { ToolScopes } from '@ema/resource-server';

@@ -11,7 +11,7 @@ const UpdateTicketInput = z.strictObject({
   assignee: z.string().trim().min(1).max(200).nullable().optional().describe('Who works on it; null unassigns'),
 });
 
-/** `update_ticket` (tickets.write): changes status, priority or assignee of a ticket (DEMO.md). */
+/** `update_ticket` (tickets.write): changes status, priority or assignee of a ticket (docs/demo-world.md). */
 export function registerUpdateTicket(server: McpServer, context: ToolContext): void {
   server.registerTool(
     'update_ticket',

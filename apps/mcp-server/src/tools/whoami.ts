@@ -5,7 +5,7 @@ import type { ToolContext } from './tool-context.js';
 
 const WhoamiInput = z.strictObject({});
 
-/** `whoami` (any valid token): the subject, email, client id and granted scopes the server sees (DEMO.md). */
+/** `whoami` (any valid token): the subject, email, client id and granted scopes the server sees (docs/demo-world.md). */
 export function registerWhoami(server: McpServer, context: ToolContext): void {
   server.registerTool(
     'whoami',

@@ -25,7 +25,7 @@ import { createApp } from '../../src/app.js';
 import { resolveConfig } from '../../src/config.js';
 import { NOTES_TOOL_SCOPES } from '../../src/tool-scopes.js';
 
-/** The agent host's registrations in the demo world (DEMO.md "Clients"). */
+/** The agent host's registrations in the demo world (docs/demo-world.md "Clients"). */
 export const AGENT_AT_IDP: ClientCredentials = { clientId: 'agent-host', clientSecret: 'agent-host-dev-secret' };
 export const AGENT_AT_RAS: ClientCredentials = {
   clientId: 'acme-agent-host',

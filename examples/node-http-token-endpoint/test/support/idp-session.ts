@@ -1,11 +1,11 @@
 /**
- * Drives the IdP over HTTP as the agent host does: the OIDC code flow with PKCE to sign a demo user in (DEMO.md
+ * Drives the IdP over HTTP as the agent host does: the OIDC code flow with PKCE to sign a demo user in (docs/demo-world.md
  * passwords), then the RFC 8693 token exchange of the ID token for an ID-JAG (ID-JAG §4.3).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { GRANT_TYPE_TOKEN_EXCHANGE, MEDIA_TYPE_FORM, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 
-/** The agent host's client at the IdP (DEMO.md). */
+/** The agent host's client at the IdP (docs/demo-world.md). */
 export const AGENT_AT_IDP = { id: 'agent-host', secret: 'agent-host-dev-secret' };
 const REDIRECT_URI = 'http://localhost:3000/auth/callback';
 

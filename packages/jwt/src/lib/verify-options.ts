@@ -13,7 +13,7 @@ export interface VerifyCommonOptions {
   currentDate?: Date;
 }
 
-/** The profile's default clock tolerance (EMA-PROFILE "Decisions": 30 s). */
+/** The profile's default clock tolerance (docs/protocol.md "Decisions this project made": 30 s). */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Resolves "now" (whole seconds) and the tolerance from the common options. */
