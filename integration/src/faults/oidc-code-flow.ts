@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-/** The demo agent host's registration at the IdP (DEMO.md). */
+/** The demo agent host's registration at the IdP (docs/demo-world.md). */
 export const AGENT_HOST = {
   clientId: 'agent-host',
   clientSecret: 'agent-host-dev-secret',
