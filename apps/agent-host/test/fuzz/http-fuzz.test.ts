@@ -46,7 +46,8 @@ beforeAll(async () => {
     allowInsecureLoopback: true,
   });
   app = await buildApp(config, { fetch: fakeNetwork, logger: false });
-});
+  // Building the app takes seconds on a loaded machine.
+}, 60_000);
 afterAll(async () => {
   await app.close();
 });

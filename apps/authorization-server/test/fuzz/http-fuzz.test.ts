@@ -40,7 +40,8 @@ beforeAll(async () => {
   // The RAS registers its stream at the IdP at boot; the push credential is then known.
   const deadline = Date.now() + 5000;
   while (transmitter.stream() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-});
+  // Building the app takes seconds on a loaded machine.
+}, 60_000);
 afterAll(async () => {
   await app.close();
 });

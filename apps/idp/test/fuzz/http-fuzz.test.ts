@@ -28,7 +28,8 @@ beforeAll(async () => {
   }));
   alice = await tokensFor(app, 'alice');
   admin = await tokensFor(app, 'admin');
-});
+  // Building the app and signing two users in takes seconds on a loaded machine.
+}, 60_000);
 afterAll(async () => {
   await app.close();
 });

@@ -31,7 +31,8 @@ beforeAll(async () => {
     rateLimitPerSubject: UNLIMITED,
   });
   app = await buildApp(config, { keys: ras.keys });
-});
+  // Building the app takes seconds on a loaded machine.
+}, 60_000);
 afterAll(async () => {
   await app.close();
 });
