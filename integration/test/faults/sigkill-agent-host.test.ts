@@ -54,7 +54,7 @@ describe('SIGKILL of the agent host', () => {
         AGENT_LOG_LEVEL: 'warn',
       },
     });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await agent?.stop();
     await idp?.stop();
@@ -129,5 +129,5 @@ describe('SIGKILL of the agent host', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<h1>MCP servers</h1>');
     }
-  }, 150_000);
+  }, 300_000);
 });

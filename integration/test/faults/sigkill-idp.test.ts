@@ -171,5 +171,5 @@ describe('SIGKILL of the IdP', () => {
       expect(replay.status).toBe(400);
       expect(replay.body.error).toBe('invalid_grant');
     }
-  }, 120_000);
+  }, 300_000);
 });

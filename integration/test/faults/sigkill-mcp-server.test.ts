@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintAccessToken } from '@ema/jwt';
+import { ACR_MULTI_FACTOR } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CrashableApp, startCrashableApp } from '../../src/faults/crashable-app.js';
 import { type KeyServer, startKeyServer } from '../../src/faults/key-server.js';
@@ -54,7 +55,10 @@ describe('SIGKILL of the MCP server', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** An access token as the RAS would issue it for this MCP server. */
+  /**
+   * An access token as the RAS would issue it for this MCP server after a sign-in with a passkey: `create_ticket`
+   * needs a second factor by default (RFC 9470, the server's per-tool requirement).
+   */
   function accessToken(user: number): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return mintAccessToken(
@@ -68,6 +72,9 @@ describe('SIGKILL of the MCP server', () => {
         exp: now + 600,
         scope: 'tickets.read tickets.write',
         email: `user-${user}@acme.example`,
+        acr: ACR_MULTI_FACTOR,
+        amr: ['pwd', 'hwk', 'user', 'mfa'],
+        auth_time: now - 60,
       },
       ras.signer,
     );
@@ -115,5 +122,5 @@ describe('SIGKILL of the MCP server', () => {
       const response = await after.callTool('get_ticket', { id: created.id });
       expect(response?.result?.structuredContent?.ticket).toMatchObject({ id: created.id, title: created.title });
     }
-  }, 120_000);
+  }, 300_000);
 });

@@ -139,7 +139,7 @@ describe('SIGKILL of the RAS', () => {
     // And the restarted RAS serves new redemptions.
     const fresh = await mint();
     expect((await tokenRequest({ grant_type: GRANT_TYPE_JWT_BEARER, assertion: fresh.assertion })).status).toBe(200);
-  }, 120_000);
+  }, 300_000);
 
   it('[FAULT-SIGKILL-DURABLE] every revocation answered before the crash is stored with its audit record, and its Security Event reaches the MCP server after the restart', async () => {
     // Access tokens to revoke, redeemed beforehand (one per revocation the load may send).
@@ -185,5 +185,5 @@ describe('SIGKILL of the RAS', () => {
     const missing = () => load.succeeded.filter(({ jti }) => ![...delivered()].some((text) => text.includes(jti)));
     while (missing().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(missing().map(({ jti }) => jti)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
