@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
+import { STORAGE_RETRY_AFTER_SECONDS } from '@ema/oauth-server';
 import { formBodyParser } from '@ema/oauth-server/fastify';
 import {
   generateSecret,
@@ -13,7 +14,8 @@ import {
   loggerOptions,
   readOrCreateSecretFile,
 } from '@ema/oauth-server/runtime';
-import { openDatabase } from '@ema/storage/sqlite';
+import { isStorageUnavailable } from '@ema/storage';
+import { type Database, openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -36,6 +38,11 @@ export interface AgentHostDeps {
   now?: () => number;
   /** Logging on or off (tests). Default on. */
   logger?: boolean;
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
 }
 
 declare module 'fastify' {
@@ -62,6 +69,7 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     file: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'agent-host.sqlite'),
     migrations: agentHostMigrations,
   });
+  deps.onDatabaseOpen?.(db);
   const sessionSecret = sessionSecretOf(config);
   const sessions = new SessionStore(db, createSealer(sessionSecret), now);
   sessions.sweep();
@@ -98,8 +106,15 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  // One exit for the unexpected: a plain page, details only in the log.
+  // One exit for the unexpected: a plain page, details only in the log. A storage outage (a full disk) is a 503 with
+  // Retry-After: nothing of the request was kept, and the person may try again.
   app.setErrorHandler((error, request, reply) => {
+    if (isStorageUnavailable(error)) {
+      request.log.error({ err: error }, 'storage unavailable');
+      const title = 'Temporarily unavailable';
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+      return sendPage(reply, 503, layout(title, html`<h1>${title}</h1><p>Please try again in a moment.</p>`));
+    }
     const status =
       typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
         ? error.statusCode

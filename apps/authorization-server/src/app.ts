@@ -19,6 +19,7 @@ import {
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
 import { GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_JWT_BEARER, GRANT_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import type { Database } from '@ema/storage/sqlite';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApi } from './admin/admin-api.js';
@@ -51,6 +52,11 @@ export interface RasDependencies {
   now?: () => number;
   /** Where the pino log lines go (default stdout); tests capture them to prove no secret is ever logged. */
   logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
   /** Extra trusted CA certificates (PEM) for Client ID Metadata Documents (tests; production: NODE_EXTRA_CA_CERTS). */
   metadataDocumentCa?: string;
 }
@@ -70,7 +76,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
   });
-  const storage = openRasStorage(config.dataDir);
+  const storage = openRasStorage(config.dataDir, deps.onDatabaseOpen);
   app.addHook('onClose', async () => storage.close());
 
   try {

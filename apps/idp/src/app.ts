@@ -18,7 +18,13 @@ import {
 } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -53,6 +59,11 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** Where pino writes its JSON lines (default stdout); tests capture the log to prove nothing secret is in it. */
   readonly logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  readonly onDatabaseOpen?: (db: Database) => void;
   /** Used to push Security Events to the Receivers' endpoints (default the global `fetch`). */
   readonly fetch?: typeof fetch;
 }
@@ -77,6 +88,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     file,
     migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations, ...idpRevocationMigrations],
   });
+  options.onDatabaseOpen?.(db);
   let context: IdpContext;
   // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
   let logDeliveryError = (_error: unknown): void => {};

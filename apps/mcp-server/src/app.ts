@@ -13,7 +13,13 @@ import {
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
 import { createGroupCommit } from '@ema/storage';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
@@ -38,6 +44,11 @@ export interface AppDependencies {
   now?: () => Date;
   /** Where the pino log lines go (default stdout); tests capture them to prove no token is ever logged. */
   logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
 }
 
 // The refusals in the transport's own JSON-RPC shape (the SDK answers the same checks with -32000).
@@ -63,6 +74,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     file,
     migrations: [...auditMigrations, ...ticketMigrations, receivedEventsMigration, revocationsMigration],
   });
+  deps.onDatabaseOpen?.(db);
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
   const checkpointer = startWalCheckpointer(db, file);
   // Tickets and audit records share this file: a tool call's writes and its record are one group-commit item.

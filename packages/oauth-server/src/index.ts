@@ -93,6 +93,8 @@ export {
   InvalidTokenError,
   RateLimitExceededError,
   ServerError,
+  STORAGE_RETRY_AFTER_SECONDS,
+  StorageUnavailableError,
   TemporarilyUnavailableError,
 } from './errors/other-errors.js';
 export { toOAuthError } from './errors/to-oauth-error.js';

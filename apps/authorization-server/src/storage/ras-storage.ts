@@ -50,8 +50,11 @@ export interface RasStorage {
 /** The database file name inside the RAS data directory. */
 export const DATABASE_FILE = 'authorization-server.sqlite';
 
-/** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
-export function openRasStorage(dataDir: string): RasStorage {
+/**
+ * Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`;
+ * `onOpen` sees the connection first (the fault tests play a full disk on it).
+ */
+export function openRasStorage(dataDir: string, onOpen?: (db: Database) => void): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   const db = openDatabase({
     file,
@@ -64,6 +67,7 @@ export function openRasStorage(dataDir: string): RasStorage {
       ...outsideClaimsMigrations,
     ],
   });
+  onOpen?.(db);
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   const checkpointer = startWalCheckpointer(db, file);
