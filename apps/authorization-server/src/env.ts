@@ -52,6 +52,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
       },
     ];
   }
+  const defaultScopes = readEnvString(env, 'RAS_DEFAULT_SCOPES');
   input.interactive = {
     signIn: {
       issuer: readEnvString(env, 'RAS_SIGN_IN_IDP_ISSUER'),
@@ -62,6 +63,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     refreshTokenTtlSeconds: readEnvInteger(env, 'RAS_REFRESH_TOKEN_TTL_SECONDS'),
     dynamicClientRegistration: readEnvBoolean(env, 'RAS_DYNAMIC_CLIENT_REGISTRATION'),
     clientIdMetadataDocuments: { enabled: readEnvBoolean(env, 'RAS_CLIENT_ID_METADATA_DOCUMENTS') },
+    defaultScopes: defaultScopes === undefined ? undefined : parseScope(defaultScopes),
   };
   const demoResource = readEnvString(env, 'RAS_DEMO_MCP_RESOURCE');
   const demoEvents = readEnvString(env, 'RAS_DEMO_MCP_EVENTS_ENDPOINT');
