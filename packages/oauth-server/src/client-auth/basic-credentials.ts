@@ -8,9 +8,13 @@ export interface BasicCredentials {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** True when the `Authorization` header uses the Basic scheme (scheme names are case-insensitive, RFC 9110 §11.1). */
+/**
+ * True when the `Authorization` header uses the Basic scheme (scheme names are case-insensitive, RFC 9110 §11.1),
+ * with or without credentials: a bare `Basic` is an attempt at Basic too, answered with its challenge (RFC 6749 §5.2).
+ */
 export function isBasicAuthorization(authorization: string): boolean {
-  return authorization.length > 6 && authorization.slice(0, 6).toLowerCase() === 'basic ';
+  const space = authorization.indexOf(' ');
+  return (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase() === 'basic';
 }
 
 /**
