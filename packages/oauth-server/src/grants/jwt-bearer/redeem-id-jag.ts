@@ -50,7 +50,10 @@ export interface IdJagRedemptionOptions<A extends LocalAccount = LocalAccount> {
   now: () => number;
   /** The access token's `jti` (default `crypto.randomUUID`). */
   newId?: () => string;
-  /** Told about an assertion failure that was not a validation error (a bug or an outage, for the server log). */
+  /**
+   * Told about a failure that is not a designed refusal (the resource registry threw: an outage or a bug), for the
+   * server log; the request is refused as `invalid_grant`, audited as `ERR_UNEXPECTED`.
+   */
   onUnexpectedError?: (error: unknown) => void;
 }
 
@@ -160,9 +163,8 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
         currentDate: new Date(nowMs),
       }));
     } catch (error) {
-      const refusal = assertionFailure(error);
-      if (refusal.reason === 'ERR_UNEXPECTED') options.onUnexpectedError?.(error);
-      return refuseAudited(refusal, request.clientId, undefined, undefined, request.assertion);
+      // verifyIdJag fails with a coded JwtValidationError only: the audit log gets its code as the reason.
+      return refuseAudited(assertionFailure(error), request.clientId, undefined, undefined, request.assertion);
     }
 
     let resource: string;
@@ -175,8 +177,9 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
       resource = selected.resource;
       scope = grantScopes(claims.scope, request.scope, selected.resourceScopes, selected.clientScopes);
     } catch (error) {
-      const refusal = error instanceof RedemptionRefusal ? error : assertionFailure(error);
-      return refuseAudited(refusal, request.clientId, claims, request.resource);
+      // Anything but a designed refusal is the resource registry failing (an outage or a bug): for the server log.
+      if (!(error instanceof RedemptionRefusal)) options.onUnexpectedError?.(error);
+      return refuseAudited(assertionFailure(error), request.clientId, claims, request.resource);
     }
 
     const accessTokenJti = newId();
