@@ -42,6 +42,10 @@ export interface RedemptionRig {
   consumed: Set<string>;
   clock: { ms: number };
   accessTokenKey: { signer: Signer; publicJwk: JWK };
+  /** The trusted IdP's key. */
+  idpKey: { signer: Signer; publicJwk: JWK };
+  /** The claims of a valid ID-JAG at the rig's clock, as {@link RedemptionRig.mint} signs them. */
+  claims(overrides?: Partial<IdJagClaims>): IdJagClaims;
   /** Mints an ID-JAG at the rig's clock, valid for this server unless overridden. */
   mint(overrides?: Partial<IdJagClaims>): Promise<string>;
 }
@@ -111,23 +115,26 @@ export async function redemptionRig(overrides: RigOverrides = {}): Promise<Redem
     consumed,
     clock,
     accessTokenKey,
-    mint: (claimOverrides = {}) => {
-      const now = Math.floor(clock.ms / 1000);
-      const claims: IdJagClaims = {
-        iss: IDP,
-        sub: 'alice',
-        aud: ISSUER,
-        client_id: CLIENT,
-        jti: randomUUID(),
-        iat: now,
-        exp: now + 300,
-        resource: RESOURCE,
-        scope: 'tickets.read tickets.write',
-        email: 'alice@example.com',
-        ...claimOverrides,
-      };
-      return mintIdJag(claims, idpKey.signer);
-    },
+    idpKey,
+    claims: (claimOverrides = {}) => validClaims(clock.ms, claimOverrides),
+    mint: (claimOverrides = {}) => mintIdJag(validClaims(clock.ms, claimOverrides), idpKey.signer),
+  };
+}
+
+function validClaims(nowMs: number, overrides: Partial<IdJagClaims>): IdJagClaims {
+  const now = Math.floor(nowMs / 1000);
+  return {
+    iss: IDP,
+    sub: 'alice',
+    aud: ISSUER,
+    client_id: CLIENT,
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 300,
+    resource: RESOURCE,
+    scope: 'tickets.read tickets.write',
+    email: 'alice@example.com',
+    ...overrides,
   };
 }
 
