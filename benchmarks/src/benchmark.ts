@@ -9,18 +9,19 @@ import { measureBound } from './scenarios/bound.js';
 import type { BenchContext } from './scenarios/context.js';
 import { prepareInputs } from './scenarios/inputs.js';
 import { measureJwtBearer } from './scenarios/jwt-bearer.js';
-import type { Check, Measurement } from './scenarios/records.js';
+import type { Check, CutoffMeasurement, Measurement } from './scenarios/records.js';
+import { measureRevocation } from './scenarios/revocation.js';
 import { measureTokenExchange } from './scenarios/token-exchange.js';
 import { measureToolsCall } from './scenarios/tools-call.js';
 import { measureWholeFlow } from './scenarios/whole-flow.js';
-import type { BenchSettings, ScenarioId } from './settings.js';
+import type { BenchSettings, LoadScenarioId } from './settings.js';
 import { BENCH_PORTS, freeStackPorts } from './stack/ports.js';
 import { startStack } from './stack/stack.js';
 
 /** Beyond this change of the bound across a window, the window's ratio is flagged as unreliable. */
 const STEADY_DRIFT = 0.1;
 
-const MEASURE: Record<ScenarioId, (context: BenchContext, concurrency: number) => Promise<Measurement>> = {
+const MEASURE: Record<LoadScenarioId, (context: BenchContext, concurrency: number) => Promise<Measurement>> = {
   bound: measureBound,
   'token-exchange': measureTokenExchange,
   'jwt-bearer': measureJwtBearer,
@@ -56,15 +57,15 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
       : { extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] }),
   });
   const measurements: Measurement[] = [];
+  const cutoffs: CutoffMeasurement[] = [];
   const checks: Check[] = [];
   let stopped: StackOutcome;
   try {
     log('preparing inputs: sign-in, one exchange and redemption');
     const inputs = await prepareInputs(stack);
     const context: BenchContext = { settings, stack, inputs, checks, measurements, log };
-    const order = settings.scenarios.includes('bound')
-      ? ['bound' as const, ...settings.scenarios.filter((id) => id !== 'bound')]
-      : settings.scenarios;
+    const load = settings.scenarios.filter((id): id is LoadScenarioId => id !== 'revocation');
+    const order = load.includes('bound') ? ['bound' as const, ...load.filter((id) => id !== 'bound')] : load;
     // Concurrency outermost. In a full run every other scenario's window is bracketed by two windows of the bound at
     // the same concurrency, and its ratios divide by their mean: a shared machine whose speed drifts over minutes
     // then moves both sides of a ratio alike.
@@ -87,6 +88,13 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
         }
       }
     }
+    // Time to cut-off is not a load window: it runs once, last (it restarts the RAS).
+    if (settings.scenarios.includes('revocation')) {
+      log(
+        `revocation: ${settings.revocation.cutoffs} cut-offs, then the RAS down ${settings.revocation.rasDownSeconds} s`,
+      );
+      cutoffs.push(...(await measureRevocation(context)));
+    }
   } finally {
     stopped = await stack.stop();
   }
@@ -97,7 +105,7 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   }
   if (settings.cpuProfileDir !== undefined) log(`CPU profiles written to ${settings.cpuProfileDir}`);
   machine.loadAverageAtEnd = currentLoadAverage();
-  return buildReport({ machine, settings, printableSettings: printable(settings), measurements, checks });
+  return buildReport({ machine, settings, printableSettings: printable(settings), measurements, cutoffs, checks });
 }
 
 /** The root package.json's `packageManager` (e.g. `pnpm@12.4.2`). */

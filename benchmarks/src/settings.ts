@@ -3,8 +3,18 @@ import { parseArgs } from 'node:util';
 import { type LaunchMode, REPOSITORY_ROOT } from '@ema/stack';
 
 /** The scenarios, in the order they run and are reported. */
-export const SCENARIOS = ['bound', 'token-exchange', 'jwt-bearer', 'tools-call', 'whole-flow'] as const;
+export const SCENARIOS = ['bound', 'token-exchange', 'jwt-bearer', 'tools-call', 'whole-flow', 'revocation'] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
+/** The scenarios measured as load windows (every scenario but the time to cut-off). */
+export type LoadScenarioId = Exclude<ScenarioId, 'revocation'>;
+
+/** How the time-to-cut-off scenario runs (`revocation`). */
+export interface RevocationSettings {
+  /** Cut-offs measured one after the other (the issue asks for at least 50). */
+  cutoffs: number;
+  /** How long the RAS is stopped in the run where the event happens while it is down (the issue: 30 s). */
+  rasDownSeconds: number;
+}
 
 /** How one benchmark run is carried out; printed with the results. */
 export interface BenchSettings {
@@ -27,6 +37,7 @@ export interface BenchSettings {
   outDir: string | undefined;
   /** Use the fixed benchmark ports (4100-4400) rather than free ones. */
   fixedPorts: boolean;
+  revocation: RevocationSettings;
 }
 
 const USAGE = `usage: pnpm --filter @ema/benchmarks bench [-- options]
@@ -38,7 +49,9 @@ const USAGE = `usage: pnpm --filter @ema/benchmarks bench [-- options]
   --no-build              use the existing dist/ builds
   --launch <dist|source>  run built dist/server.js (default) or src/server.ts through tsx
   --cpu-prof              write V8 CPU profiles of every server to benchmarks/profiles/<timestamp>/
-  --out <dir>             where latest.md / latest.json go (default benchmarks/results)`;
+  --out <dir>             where latest.md / latest.json go (default benchmarks/results)
+  --cutoffs <n>           revocation: cut-offs measured (default 50; smoke 3)
+  --ras-down <s>          revocation: seconds the RAS is down during the event (default 30; smoke 3)`;
 
 /** Parses the command line into settings (defaults: the full benchmark of the README). */
 export function parseSettings(argv: readonly string[]): BenchSettings {
@@ -55,6 +68,8 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
       launch: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       out: { type: 'string' },
+      cutoffs: { type: 'string' },
+      'ras-down': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -86,6 +101,10 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
     scenarios,
     outDir: values.out ?? (smoke ? undefined : join(REPOSITORY_ROOT, 'benchmarks', 'results')),
     fixedPorts: !smoke,
+    revocation: {
+      cutoffs: number('--cutoffs', values.cutoffs, smoke ? 3 : 50),
+      rasDownSeconds: number('--ras-down', values['ras-down'], smoke ? 3 : 30),
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { parseSettings, SCENARIOS } from '../src/settings.js';
 // The smoke version of the benchmark (issue 8): the whole harness against the real apps, each in its own process
 // started from source, a few hundred requests per scenario. It asserts correctness only, never speed.
 describe('benchmark smoke run', () => {
-  it('drives every scenario with zero errors, and every redeemed ID-JAG stays single use', async () => {
+  it('[BENCH-REVOCATION-SMOKE] drives every scenario with zero errors, every redeemed ID-JAG stays single use, and every cut-off lands', async () => {
     const log: string[] = [];
     const report = await runBenchmark(parseSettings(['--smoke']), (message) => log.push(message));
 
@@ -15,7 +15,8 @@ describe('benchmark smoke run', () => {
       errors: row.errors,
       statusCodes: row.load.statusCodes,
     }));
-    expect(new Set(report.rows.map((row) => row.scenario))).toEqual(new Set(SCENARIOS));
+    const loadScenarios = SCENARIOS.filter((scenario) => scenario !== 'revocation');
+    expect(new Set(report.rows.map((row) => row.scenario))).toEqual(new Set(loadScenarios));
     for (const window of windows) {
       expect(window, log.join('\n')).toMatchObject({ errors: 0 });
     }
@@ -24,6 +25,11 @@ describe('benchmark smoke run', () => {
     const singleUse = report.checks.filter((check) => check.scenario === 'jwt-bearer');
     expect(singleUse.length).toBeGreaterThan(0);
     for (const check of singleUse) expect(check).toMatchObject({ passed: true });
+    // Time to cut-off, small: a few cut-offs, then the RAS down for a few seconds during the event.
+    expect(report.cutoffs.map((series) => series.samplesMs.length)).toEqual([3, 1]);
+    const revocation = report.checks.filter((check) => check.scenario === 'revocation');
+    expect(revocation).toHaveLength(2);
+    for (const check of revocation) expect(check, check.detail).toMatchObject({ passed: true });
     expect(report.passed).toBe(true);
   });
 });

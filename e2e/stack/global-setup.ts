@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoStack, describeExit, launchStack, type Stack, StackError } from '@ema/stack';
 import { shortLifetimeEnvironment } from './lifetimes.js';
+import { TEST_CA_FILES_ENV, writeTestCertificates } from './test-ca-files.js';
 
 const e2eDir = fileURLToPath(new URL('..', import.meta.url));
 const logFile = join(e2eDir, 'test-results', 'stack.log');
@@ -18,7 +19,11 @@ const healthTimeoutMs = 150_000;
 /** Playwright global setup: start the stack, wait for every `/healthz`, return the teardown. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataRoot = mkdtempSync(join(tmpdir(), 'ema-e2e-'));
+  // The test CA of the official SDK's tests: the stack trusts it (NODE_EXTRA_CA_CERTS), the tests serve with it.
+  const testCa = await writeTestCertificates();
+  process.env[TEST_CA_FILES_ENV] = testCa.dir;
   const removeData = (): void => {
+    rmSync(testCa.dir, { recursive: true, force: true });
     if (process.env.EMA_E2E_KEEP_DATA === '1') console.log(`e2e: stack data kept in ${dataRoot}`);
     else rmSync(dataRoot, { recursive: true, force: true });
   };
@@ -28,7 +33,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   let stack: Stack;
   try {
     const apps = demoStack({
-      env: { ...process.env, ...shortLifetimeEnvironment(), NODE_ENV: 'production' },
+      env: {
+        ...process.env,
+        ...shortLifetimeEnvironment(),
+        NODE_ENV: 'production',
+        NODE_EXTRA_CA_CERTS: testCa.caFile,
+      },
       dataRoot,
     });
     stack = await launchStack(

@@ -6,5 +6,16 @@
  */
 export { type ClientCredentials, redeemIdJag, requestIdJag, signIn } from './ema-flow.js';
 export { freePort } from './free-port.js';
-export { type Stack, startStack } from './stack.js';
+export {
+  answerConsent,
+  authorizeAndSignIn,
+  type CallbackServer,
+  pkcePair,
+  publicTokenRequest,
+  registerPublicClient,
+  type SignedInAtRas,
+  startCallbackServer,
+} from './interactive-client.js';
+export { webauthnOptions } from './passkey-pages.js';
+export { STACK_IDP_ADMIN_TOKEN, type Stack, type StackOptions, startStack } from './stack.js';
 export { formFields, TestBrowser } from './test-browser.js';

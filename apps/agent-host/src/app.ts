@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
 import { formBodyParser } from '@ema/oauth-server/fastify';
-import { healthz, loggerOptions } from '@ema/oauth-server/runtime';
+import {
+  generateSecret,
+  healthz,
+  hostOriginCheck,
+  loggerOptions,
+  readOrCreateSecretFile,
+} from '@ema/oauth-server/runtime';
 import { openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -38,6 +44,17 @@ declare module 'fastify' {
   }
 }
 
+/** The file of the data directory that keeps the generated session secret (when `AGENT_SESSION_SECRET` is unset). */
+export const SESSION_SECRET_FILE = 'session-secret';
+
+/** The configured session secret, else the one kept in the data directory (created there on the first start). */
+function sessionSecretOf(config: AgentHostConfig): string {
+  if (config.sessionSecret !== undefined) return config.sessionSecret;
+  // `:memory:` keeps nothing, sessions included: a secret for this process only.
+  if (config.dataDir === ':memory:') return generateSecret();
+  return readOrCreateSecretFile(join(config.dataDir, SESSION_SECRET_FILE));
+}
+
 /** Builds the app (does not listen). */
 export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
@@ -45,7 +62,8 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     file: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'agent-host.sqlite'),
     migrations: agentHostMigrations,
   });
-  const sessions = new SessionStore(db, createSealer(config.sessionSecret), now);
+  const sessionSecret = sessionSecretOf(config);
+  const sessions = new SessionStore(db, createSealer(sessionSecret), now);
   sessions.sweep();
   const idp = new IdpClient(config, deps.fetch);
   // The host's registration at each RAS, by exact issuer (RFC 6749 §2.3.1 client_secret_basic at each).
@@ -98,7 +116,17 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     sendPage(reply, 404, layout('Not found', html`<h1>Not found</h1><p><a href="/">Back to the agent host</a></p>`)),
   );
 
-  await app.register(cookie, { secret: config.sessionSecret });
+  // First of all: a request naming another host (DNS rebinding) or a form posted from another origin reaches nothing.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.baseUrl,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+    refuse: (reply, _refusal, status) => {
+      const title = status === 421 ? 'Misdirected request' : status === 403 ? 'Forbidden' : 'Bad request';
+      return sendPage(reply, status, layout(title, html`<h1>${title}</h1><p>This request is not for this site.</p>`));
+    },
+  });
+  await app.register(cookie, { secret: sessionSecret });
   // The one form parser of the repository (the token endpoints' rules: repeated parameters refused).
   await app.register(formBodyParser);
   await app.register(healthz);

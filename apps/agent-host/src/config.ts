@@ -2,7 +2,7 @@
  * The agent host's configuration: type, documented defaults (the demo world of DEMO.md), and validation that fails
  * fast with the path of the bad option.
  */
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { resolveDataDir } from '@ema/storage';
 
 /** One MCP server of the catalog. */
@@ -41,15 +41,21 @@ export interface AgentHostConfig {
     readonly scope: string;
     /** After local sign-out, also end the IdP session (OIDC RP-Initiated Logout) when the IdP supports it. Default true. */
     readonly signOutAtIdp: boolean;
+    /**
+     * Where employees manage their sign-in methods at the IdP (add a passkey), named when a step-up fails because
+     * they have none. Default `<issuer>/account` (this repository's IdP).
+     */
+    readonly accountUrl: string;
   };
   /** The host's credentials per RAS issuer (it has a different client id at each). */
   readonly rasCredentials: Readonly<Record<string, RasCredentials>>;
   /** The catalog. Default: Acme Tickets at `http://localhost:3300/mcp`. */
   readonly servers: readonly McpServerEntry[];
-  /** Signs cookies and seals tokens at rest; at least 32 characters. Development default, with a warning. */
-  readonly sessionSecret: string;
-  /** Whether {@link sessionSecret} is the development default. */
-  readonly usingDevelopmentSecrets: boolean;
+  /**
+   * Signs cookies and seals tokens at rest; at least 32 characters. Unset: a secret generated on the first start and
+   * kept in `<dataDir>/session-secret` (mode 0600), so sessions survive restarts and no install shares another's.
+   */
+  readonly sessionSecret: string | undefined;
   /** Session lifetime. Default 8 hours. */
   readonly sessionTtlSeconds: number;
   /** Access tokens are renewed this long before expiry (at most a quarter of their lifetime). Default 60 s. */
@@ -60,6 +66,10 @@ export interface AgentHostConfig {
   readonly allowInsecureLoopback: boolean;
   /** pino level. Default `info`. */
   readonly logLevel: string;
+  /** `Host` values accepted besides the base URL's (e.g. behind a proxy). Default none. */
+  readonly allowedHosts: readonly string[];
+  /** Origins allowed to post forms here besides the base URL's own. Default none. */
+  readonly allowedOrigins: readonly string[];
 }
 
 /** Unvalidated configuration (from the environment or a test). */
@@ -68,7 +78,14 @@ export interface AgentHostConfigInput {
   port?: number | string;
   baseUrl?: string;
   dataDir?: string;
-  idp?: { issuer?: string; clientId?: string; clientSecret?: string; scope?: string; signOutAtIdp?: boolean | string };
+  idp?: {
+    issuer?: string;
+    clientId?: string;
+    clientSecret?: string;
+    scope?: string;
+    signOutAtIdp?: boolean | string;
+    accountUrl?: string;
+  };
   rasCredentials?: Record<string, { clientId?: string; clientSecret?: string }>;
   /** JSON array of `{ name, url, id? }`, or `Name=url` pairs separated by commas, or the parsed array. */
   servers?: string | ReadonlyArray<{ name?: string; url?: string; id?: string }>;
@@ -78,9 +95,10 @@ export interface AgentHostConfigInput {
   httpTimeoutMs?: number | string;
   allowInsecureLoopback?: boolean | string;
   logLevel?: string;
+  /** Lists, or comma- or space-separated strings. */
+  allowedHosts?: string | readonly string[];
+  allowedOrigins?: string | readonly string[];
 }
-
-const DEVELOPMENT_SESSION_SECRET = 'agent-host-development-session-secret-do-not-use';
 
 /** The defaults: DEMO.md. */
 export const AGENT_HOST_DEFAULTS = {
@@ -109,8 +127,10 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
   const security = { allowInsecureLoopback };
   const baseUrl = readUrl('baseUrl', input.baseUrl ?? AGENT_HOST_DEFAULTS.baseUrl, security).replace(/\/$/, '');
   const issuer = readUrl('idp.issuer', input.idp?.issuer ?? AGENT_HOST_DEFAULTS.idp.issuer, security);
-  const sessionSecret = input.sessionSecret ?? DEVELOPMENT_SESSION_SECRET;
-  if (sessionSecret.length < 32) throw new ConfigError('sessionSecret: must be at least 32 characters');
+  const sessionSecret = input.sessionSecret;
+  if (sessionSecret !== undefined && sessionSecret.length < 32) {
+    throw new ConfigError('sessionSecret: must be at least 32 characters');
+  }
   return {
     host: input.host ?? AGENT_HOST_DEFAULTS.host,
     port: readInteger('port', input.port, AGENT_HOST_DEFAULTS.port, 0, 65535),
@@ -122,11 +142,11 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
       clientSecret: readNonEmpty('idp.clientSecret', input.idp?.clientSecret ?? AGENT_HOST_DEFAULTS.idp.clientSecret),
       scope: input.idp?.scope ?? AGENT_HOST_DEFAULTS.idp.scope,
       signOutAtIdp: readBoolean('idp.signOutAtIdp', input.idp?.signOutAtIdp, true),
+      accountUrl: readAccountUrl(input.idp?.accountUrl ?? `${issuer}/account`),
     },
     rasCredentials: readRasCredentials(input.rasCredentials ?? AGENT_HOST_DEFAULTS.rasCredentials, security),
     servers: readServers(input.servers ?? AGENT_HOST_DEFAULTS.servers, security),
     sessionSecret,
-    usingDevelopmentSecrets: sessionSecret === DEVELOPMENT_SESSION_SECRET,
     sessionTtlSeconds: readInteger(
       'sessionTtlSeconds',
       input.sessionTtlSeconds,
@@ -142,7 +162,16 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
     httpTimeoutMs: readInteger('httpTimeoutMs', input.httpTimeoutMs, AGENT_HOST_DEFAULTS.httpTimeoutMs, 100, 120_000),
     allowInsecureLoopback,
     logLevel: input.logLevel ?? AGENT_HOST_DEFAULTS.logLevel,
+    allowedHosts: readList(input.allowedHosts, (list) => checkAllowedHosts(list, 'allowedHosts')),
+    allowedOrigins: readList(input.allowedOrigins, (list) => checkAllowedOrigins(list, 'allowedOrigins')),
   };
+}
+
+function readList(value: string | readonly string[] | undefined, check: (list: readonly string[]) => void): string[] {
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((item) => item !== '') : [...value];
+  check(list);
+  return list;
 }
 
 function readUrl(path: string, value: string, security: { allowInsecureLoopback: boolean }): string {
@@ -236,4 +265,12 @@ function readServers(
     seen.add(id);
     return { id, name: entry.name, url };
   });
+}
+
+// Shown to the employee as a link: an absolute http(s) URL only.
+function readAccountUrl(value: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new ConfigError('idp.accountUrl: must be an absolute http(s) URL');
+  }
+  return value;
 }

@@ -21,12 +21,15 @@ export function readAgentHostEnv(env: Environment = process.env): AgentHostConfi
   set('httpTimeoutMs', env.AGENT_HTTP_TIMEOUT_MS);
   set('logLevel', env.AGENT_LOG_LEVEL);
   set('allowInsecureLoopback', env.EMA_DEV_ALLOW_INSECURE_LOOPBACK);
+  set('allowedHosts', env.AGENT_ALLOWED_HOSTS);
+  set('allowedOrigins', env.AGENT_ALLOWED_ORIGINS);
   const idp: NonNullable<AgentHostConfigInput['idp']> = {};
   if (env.AGENT_IDP_ISSUER) idp.issuer = env.AGENT_IDP_ISSUER;
   if (env.AGENT_IDP_CLIENT_ID) idp.clientId = env.AGENT_IDP_CLIENT_ID;
   if (env.AGENT_IDP_CLIENT_SECRET) idp.clientSecret = env.AGENT_IDP_CLIENT_SECRET;
   if (env.AGENT_IDP_SCOPE) idp.scope = env.AGENT_IDP_SCOPE;
   if (env.AGENT_SIGN_OUT_AT_IDP) idp.signOutAtIdp = env.AGENT_SIGN_OUT_AT_IDP;
+  if (env.AGENT_IDP_ACCOUNT_URL) idp.accountUrl = env.AGENT_IDP_ACCOUNT_URL;
   input.idp = idp;
   // The host's credentials per RAS issuer: AGENT_RAS_CREDENTIALS (JSON map issuer -> { clientId, clientSecret }),
   // plus one entry from AGENT_RAS_ISSUER / AGENT_RAS_CLIENT_ID / AGENT_RAS_CLIENT_SECRET.

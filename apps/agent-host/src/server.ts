@@ -9,8 +9,11 @@ await runServer({
   loadConfig: () => loadAgentHostConfig(readAgentHostEnv()),
   buildApp,
   warn: (app, config) => {
-    if (config.usingDevelopmentSecrets) {
-      app.log.warn('agent-host: using the development session secret; set AGENT_SESSION_SECRET outside development');
+    if (config.sessionSecret === undefined) {
+      app.log.info(
+        'agent-host: AGENT_SESSION_SECRET is not set; the session secret generated for this install is kept in the ' +
+          'data directory (session-secret, mode 0600). Set AGENT_SESSION_SECRET when several instances share sessions.',
+      );
     }
   },
 });

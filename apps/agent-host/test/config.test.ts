@@ -7,7 +7,11 @@ describe('configuration', () => {
   it('[AGENT-CONFIG-FAIL-FAST] has the demo world as defaults (with the loopback opt-out)', () => {
     const config = loadAgentHostConfig({ allowInsecureLoopback: true, dataDir: ':memory:' });
     expect(config.baseUrl).toBe('http://localhost:3000');
-    expect(config.idp).toMatchObject({ issuer: 'http://localhost:3100', clientId: 'agent-host' });
+    expect(config.idp).toMatchObject({
+      issuer: 'http://localhost:3100',
+      clientId: 'agent-host',
+      accountUrl: 'http://localhost:3100/account',
+    });
     expect(config.rasCredentials).toEqual({
       'http://localhost:3200': { clientId: 'acme-agent-host', clientSecret: 'acme-agent-host-dev-secret' },
     });
@@ -25,6 +29,9 @@ describe('configuration', () => {
       }),
     ).toThrow(/^servers\[0\]\.url: /);
     expect(() => loadAgentHostConfig({ allowInsecureLoopback: true, port: 'x' })).toThrow(/^port: /);
+    expect(() =>
+      loadAgentHostConfig({ allowInsecureLoopback: true, dataDir: ':memory:', idp: { accountUrl: 'javascript:x' } }),
+    ).toThrow(/^idp\.accountUrl: /);
     expect(() => loadAgentHostConfig({ allowInsecureLoopback: true, sessionSecret: 'short' })).toThrow(
       /^sessionSecret: /,
     );

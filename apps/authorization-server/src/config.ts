@@ -3,9 +3,20 @@
  * DEMO.md), validated at boot. Validation fails fast with the path of the bad option.
  */
 import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import {
+  ConfigError,
+  checkAllowedHosts,
+  checkAllowedOrigins,
+  checkTransportSecurity,
+  generateSecret,
+} from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
+import {
+  type InteractiveConfig,
+  type InteractiveConfigInput,
+  resolveInteractiveConfig,
+} from './interactive/interactive-config.js';
 
 /** A trusted IdP seeded at boot (ID-JAG §4.4.1: only explicitly configured issuers are trusted). */
 export interface TrustedIdpSeed {
@@ -19,6 +30,8 @@ export interface ResourceSeed {
   resource: string;
   name: string;
   scopes: readonly string[];
+  /** Where the MCP server receives this RAS's Security Events (RFC 8935 push); none: it is not told of revocations. */
+  eventsEndpoint?: string;
 }
 
 /** A client registered at this RAS, with the resources and scopes it may obtain. */
@@ -44,10 +57,25 @@ export interface RasConfig {
   clockToleranceSeconds: number;
   /** Create a local account the first time an (iss, sub) pair redeems an ID-JAG. */
   jitProvisioning: boolean;
-  /** Bearer token guarding the admin API; `null` disables the admin API. */
+  /**
+   * Bearer token guarding the admin API; `null` disables the admin API. Unset under the loopback opt-out: a random
+   * token generated at each boot and written to `<dataDir>/admin-api-token` (mode 0600), where `pnpm start` reads it.
+   */
   adminApiToken: string | null;
+  /** Whether {@link adminApiToken} was generated at this boot (never true for a configured token). */
+  adminApiTokenGenerated: boolean;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** Token endpoint requests per minute from one address. */
+  tokenRateLimitPerAddress: number;
+  /** Token endpoint requests per minute of one authenticated client. */
+  tokenRateLimitPerClient: number;
+  /** Admin API requests per minute from one address (counted before the token is compared). */
+  adminRateLimitPerAddress: number;
+  /** `Host` values accepted besides the issuer's (e.g. behind a proxy). */
+  allowedHosts: readonly string[];
+  /** Origins allowed to send state-changing requests besides the issuer's own. */
+  allowedOrigins: readonly string[];
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
   /**
@@ -55,17 +83,41 @@ export interface RasConfig {
    * §4 `stale-if-error`). Past it, redemptions fail with `invalid_grant` until the keys can be fetched again.
    */
   jwksStaleIfErrorSeconds: number;
+  /**
+   * The bearer token this RAS presents at its trusted IdP's SSF stream management API (the Receiver credential the
+   * IdP issued), for the seeded trusted IdP; `null`: no stream is registered, no revocation event is received.
+   */
+  ssfTransmitterToken: string | null;
+  /** The `iat` window of received Security Events (they carry no `exp`), seconds. Default 300. */
+  ssfMaxEventAgeSeconds: number;
+  /** The delivery retry bound towards the MCP servers (longest wait between two attempts), ms. Default 5000. */
+  ssfRetryMaxDelayMs: number;
+  /** A Security Event not acknowledged after this long is given up, seconds. Default 86400. */
+  ssfMaxDeliveryAgeSeconds: number;
   /** Seeds applied at boot when absent (never overwriting what the admin API changed). */
   trustedIdps: readonly TrustedIdpSeed[];
   resources: readonly ResourceSeed[];
   clients: readonly ClientSeed[];
+  /** The interactive path: authorization code + PKCE for MCP clients without EMA (`src/interactive/`). */
+  interactive: InteractiveConfig;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "use the default". */
-export type RasConfigInput = { [K in keyof RasConfig]?: RasConfig[K] | undefined };
+export type RasConfigInput = { [K in Exclude<keyof RasConfig, 'interactive'>]?: RasConfig[K] | undefined } & {
+  interactive?: InteractiveConfigInput | undefined;
+};
 
-/** Admin token used only when no `RAS_ADMIN_API_TOKEN` is set and the insecure loopback opt-out is on. */
-export const DEV_ADMIN_API_TOKEN = 'ras-admin-dev-token-for-loopback-only';
+/**
+ * The file of the data directory that holds the admin token generated at boot (no `RAS_ADMIN_API_TOKEN`, loopback
+ * opt-out on), for the launcher's banner; removed at boot otherwise, so it never holds a stale token.
+ */
+export const ADMIN_API_TOKEN_FILE = 'admin-api-token';
+
+/** The demo SSF Receiver token (the IdP's `DEV_SSF_RECEIVER_TOKEN`), used only under the loopback opt-out. */
+export const DEV_SSF_TRANSMITTER_TOKEN = 'ssf-receiver-dev-token-for-loopback-only';
+
+/** Where this RAS receives Security Events from its IdPs (RFC 8935 push), relative to its issuer. */
+export const SSF_PUSH_PATH = '/ssf/events';
 
 const DEMO_IDP = 'http://localhost:3100';
 /**
@@ -87,21 +139,39 @@ export const defaultConfig: RasConfig = {
   clockToleranceSeconds: 30,
   jitProvisioning: true,
   adminApiToken: null,
+  adminApiTokenGenerated: false,
   allowInsecureLoopback: false,
+  // Far above what a demo, a test suite or an agent host serving thousands of people sends; the benchmarks raise them.
+  tokenRateLimitPerAddress: 6000,
+  tokenRateLimitPerClient: 3000,
+  adminRateLimitPerAddress: 600,
+  allowedHosts: [],
+  allowedOrigins: [],
   purgeIntervalSeconds: 60,
   jwksStaleIfErrorSeconds: 3600,
+  ssfTransmitterToken: null,
+  ssfMaxEventAgeSeconds: 300,
+  ssfRetryMaxDelayMs: 5000,
+  ssfMaxDeliveryAgeSeconds: 86_400,
   trustedIdps: [{ issuer: DEMO_IDP, jwksUri: `${DEMO_IDP}${DEFAULT_IDP_JWKS_PATH}`, algorithms: DEFAULT_ALGORITHMS }],
   ...demoRegistry(DEMO_RESOURCE),
+  interactive: resolveInteractiveConfig(undefined, {
+    trustedIdpIssuers: [DEMO_IDP],
+    clientIds: [],
+    allowInsecureLoopback: true,
+  }),
 };
 
 /**
  * The demo world's resource (Acme Tickets) and client (`acme-agent-host`, DEMO.md), for a given MCP resource
  * identifier (`RAS_DEMO_MCP_RESOURCE` moves it, like the IdP's `IDP_DEMO_MCP_RESOURCE`).
  */
-export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' | 'clients'> {
+export function demoRegistry(mcpResource: string, eventsEndpoint?: string): Pick<RasConfig, 'resources' | 'clients'> {
   const scopes = ['tickets.read', 'tickets.write'];
+  // Acme Tickets receives Security Events at /ssf/events on its origin (apps/mcp-server), unless told otherwise.
+  const endpoint = eventsEndpoint ?? new URL('/ssf/events', mcpResource).href;
   return {
-    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes }],
+    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes, eventsEndpoint: endpoint }],
     clients: [
       {
         clientId: 'acme-agent-host',
@@ -119,17 +189,35 @@ export function demoRegistry(mcpResource: string): Pick<RasConfig, 'resources' |
  * @throws ConfigError naming the offending option path.
  */
 export function loadRasConfig(input: RasConfigInput = {}): RasConfig {
-  const given = stripUndefined(input);
+  const { interactive, ...given } = stripUndefined(input);
   const merged = { ...defaultConfig, ...given } as RasConfig;
-  // Unset (not given) under the loopback opt-out: the development token, announced at boot. `null` disables.
-  const adminApiToken =
-    'adminApiToken' in given ? merged.adminApiToken : merged.allowInsecureLoopback ? DEV_ADMIN_API_TOKEN : null;
+  // Unset (not given) under the loopback opt-out: a token generated for this boot only, never a published default.
+  // `null` disables the admin API.
+  const adminApiTokenGenerated = !('adminApiToken' in given) && merged.allowInsecureLoopback;
+  const adminApiToken = adminApiTokenGenerated
+    ? generateSecret()
+    : 'adminApiToken' in given
+      ? merged.adminApiToken
+      : null;
+  const ssfTransmitterToken =
+    'ssfTransmitterToken' in given
+      ? merged.ssfTransmitterToken
+      : merged.allowInsecureLoopback
+        ? DEV_SSF_TRANSMITTER_TOKEN
+        : null;
   const config: RasConfig = {
     ...merged,
     dataDir: resolveDataDir('authorization-server', merged.dataDir || undefined),
     adminApiToken,
+    adminApiTokenGenerated,
+    ssfTransmitterToken,
   };
   validateConfig(config);
+  config.interactive = resolveInteractiveConfig(interactive, {
+    trustedIdpIssuers: config.trustedIdps.map((idp) => idp.issuer),
+    clientIds: config.clients.map((client) => client.clientId),
+    allowInsecureLoopback: config.allowInsecureLoopback,
+  });
   return config;
 }
 
@@ -145,8 +233,23 @@ function validateConfig(config: RasConfig): void {
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.purgeIntervalSeconds, 'purgeIntervalSeconds', 1, 86_400);
   integer(config.jwksStaleIfErrorSeconds, 'jwksStaleIfErrorSeconds', 0, 604_800);
+  integer(config.tokenRateLimitPerAddress, 'tokenRateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.tokenRateLimitPerClient, 'tokenRateLimitPerClient', 1, 1_000_000_000);
+  integer(config.adminRateLimitPerAddress, 'adminRateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.ssfMaxEventAgeSeconds, 'ssfMaxEventAgeSeconds', 10, 3600);
+  integer(config.ssfRetryMaxDelayMs, 'ssfRetryMaxDelayMs', 100, 600_000);
+  integer(config.ssfMaxDeliveryAgeSeconds, 'ssfMaxDeliveryAgeSeconds', 60, 30 * 86_400);
+  if (config.ssfTransmitterToken !== null && config.ssfTransmitterToken.length < 32) {
+    throw new ConfigError('ssfTransmitterToken: must be at least 32 characters (a high-entropy secret)');
+  }
   issuerIdentifier(config.issuer, 'issuer');
+  // The issuer's path becomes a route prefix (RFC 8414 §3.1): plain segments only, nothing a router would decode.
+  if (!/^(?:\/[A-Za-z0-9._~-]+)*\/?$/.test(new URL(config.issuer).pathname)) {
+    throw new ConfigError('issuer: its path may use only letters, digits and - . _ ~ between slashes');
+  }
   checkTransportSecurity(config.issuer, 'issuer', transport);
+  checkAllowedHosts(config.allowedHosts, 'allowedHosts');
+  checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
     throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
   }
@@ -159,6 +262,10 @@ function validateConfig(config: RasConfig): void {
   const resources = new Map<string, ResourceSeed>();
   config.resources.forEach((resource, index) => {
     validateResource(resource, `resources[${index}]`);
+    if (resource.eventsEndpoint !== undefined) {
+      url(resource.eventsEndpoint, `resources[${index}].eventsEndpoint`);
+      checkTransportSecurity(resource.eventsEndpoint, `resources[${index}].eventsEndpoint`, transport);
+    }
     resources.set(resource.resource, resource);
   });
   config.clients.forEach((client, index) => {

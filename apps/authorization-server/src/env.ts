@@ -7,6 +7,7 @@ import {
   INSECURE_LOOPBACK_OPT_OUT,
   readEnvBoolean,
   readEnvInteger,
+  readEnvList,
   readEnvString,
 } from '@ema/oauth-server/runtime';
 import { DEFAULT_ALGORITHMS, parseScope } from '@ema/protocol';
@@ -27,6 +28,15 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     jwksStaleIfErrorSeconds: readEnvInteger(env, 'RAS_JWKS_STALE_IF_ERROR_SECONDS'),
     jitProvisioning: readEnvBoolean(env, 'RAS_JIT_PROVISIONING'),
     adminApiToken: readEnvString(env, 'RAS_ADMIN_API_TOKEN'),
+    tokenRateLimitPerAddress: readEnvInteger(env, 'RAS_TOKEN_RATE_LIMIT_PER_ADDRESS'),
+    tokenRateLimitPerClient: readEnvInteger(env, 'RAS_TOKEN_RATE_LIMIT_PER_CLIENT'),
+    adminRateLimitPerAddress: readEnvInteger(env, 'RAS_ADMIN_RATE_LIMIT_PER_ADDRESS'),
+    allowedHosts: readEnvList(env, 'RAS_ALLOWED_HOSTS'),
+    allowedOrigins: readEnvList(env, 'RAS_ALLOWED_ORIGINS'),
+    ssfTransmitterToken: readEnvString(env, 'RAS_SSF_TRANSMITTER_TOKEN'),
+    ssfMaxEventAgeSeconds: readEnvInteger(env, 'RAS_SSF_MAX_EVENT_AGE_SECONDS'),
+    ssfRetryMaxDelayMs: readEnvInteger(env, 'RAS_SSF_RETRY_MAX_DELAY_MS'),
+    ssfMaxDeliveryAgeSeconds: readEnvInteger(env, 'RAS_SSF_MAX_DELIVERY_AGE_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
   };
   const idpIssuer = readEnvString(env, 'RAS_TRUSTED_IDP_ISSUER');
@@ -42,7 +52,21 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
       },
     ];
   }
+  input.interactive = {
+    signIn: {
+      issuer: readEnvString(env, 'RAS_SIGN_IN_IDP_ISSUER'),
+      clientId: readEnvString(env, 'RAS_SIGN_IN_CLIENT_ID'),
+      clientSecret: readEnvString(env, 'RAS_SIGN_IN_CLIENT_SECRET'),
+    },
+    authorizationCodeTtlSeconds: readEnvInteger(env, 'RAS_AUTHORIZATION_CODE_TTL_SECONDS'),
+    refreshTokenTtlSeconds: readEnvInteger(env, 'RAS_REFRESH_TOKEN_TTL_SECONDS'),
+    dynamicClientRegistration: readEnvBoolean(env, 'RAS_DYNAMIC_CLIENT_REGISTRATION'),
+    clientIdMetadataDocuments: { enabled: readEnvBoolean(env, 'RAS_CLIENT_ID_METADATA_DOCUMENTS') },
+  };
   const demoResource = readEnvString(env, 'RAS_DEMO_MCP_RESOURCE');
-  if (demoResource !== undefined) Object.assign(input, demoRegistry(demoResource));
+  const demoEvents = readEnvString(env, 'RAS_DEMO_MCP_EVENTS_ENDPOINT');
+  if (demoResource !== undefined || demoEvents !== undefined) {
+    Object.assign(input, demoRegistry(demoResource ?? defaultConfig.resources[0]?.resource ?? '', demoEvents));
+  }
   return input;
 }

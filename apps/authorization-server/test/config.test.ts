@@ -1,11 +1,13 @@
 import { ConfigError } from '@ema/oauth-server/runtime';
 import { describe, expect, it } from 'vitest';
-import { DEV_ADMIN_API_TOKEN, defaultConfig, loadRasConfig } from '../src/config.js';
+import { DEV_SSF_TRANSMITTER_TOKEN, defaultConfig, demoRegistry, loadRasConfig } from '../src/config.js';
 import { configFromEnv } from '../src/env.js';
 
 const secure = {
   issuer: 'https://ras.example',
   trustedIdps: [{ issuer: 'https://idp.example', jwksUri: 'https://idp.example/jwks.json', algorithms: ['ES256'] }],
+  // The resource's Security Event receiver is a URL this RAS posts to: https too.
+  ...demoRegistry('https://mcp.example/mcp'),
 };
 
 describe('configuration', () => {
@@ -80,12 +82,43 @@ describe('configuration', () => {
     }
   });
 
-  it('[RAS-ADMIN-API-AUTH] uses a development admin token only under the loopback opt-out, when none is set', () => {
-    expect(loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' }).adminApiToken).toBe(DEV_ADMIN_API_TOKEN);
+  it('[RAS-ADMIN-API-AUTH] [DEV-SECRETS-GENERATED] generates the admin token at each boot, only under the loopback opt-out, when none is set', () => {
+    const first = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' });
+    const second = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' });
+    expect(first.adminApiToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.adminApiTokenGenerated).toBe(true);
+    expect(second.adminApiToken).not.toBe(first.adminApiToken);
+    // The token of the published development default is gone for good.
+    expect(first.adminApiToken).not.toBe('ras-admin-dev-token-for-loopback-only');
     expect(loadRasConfig({ ...secure, dataDir: '/tmp/x' }).adminApiToken).toBeNull();
-    expect(
-      loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: null }).adminApiToken,
-    ).toBeNull();
+    const disabled = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: null });
+    expect(disabled.adminApiToken).toBeNull();
+    expect(disabled.adminApiTokenGenerated).toBe(false);
+    const configured = loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x', adminApiToken: 'a'.repeat(40) });
+    expect(configured.adminApiTokenGenerated).toBe(false);
+  });
+
+  it('[RAS-SSF-CONFIG] derives the demo receiver from the resource, refuses http for it, and has a dev SSF token only under the opt-out', () => {
+    expect(loadRasConfig({ allowInsecureLoopback: true, dataDir: '/tmp/x' })).toMatchObject({
+      resources: [{ resource: 'http://localhost:3300/mcp', eventsEndpoint: 'http://localhost:3300/ssf/events' }],
+      ssfTransmitterToken: DEV_SSF_TRANSMITTER_TOKEN,
+      ssfMaxEventAgeSeconds: 300,
+      ssfRetryMaxDelayMs: 5000,
+    });
+    expect(loadRasConfig({ ...secure, dataDir: '/tmp/x' })).toMatchObject({
+      resources: [{ eventsEndpoint: 'https://mcp.example/ssf/events' }],
+      ssfTransmitterToken: null,
+    });
+    expect(() =>
+      loadRasConfig({
+        ...secure,
+        dataDir: '/tmp/x',
+        ...demoRegistry('https://mcp.example/mcp', 'http://mcp.example/e'),
+      }),
+    ).toThrow(/^resources\[0\]\.eventsEndpoint: /);
+    expect(() => loadRasConfig({ ...secure, dataDir: '/tmp/x', ssfTransmitterToken: 'short' })).toThrow(
+      /^ssfTransmitterToken: /,
+    );
   });
 
   it('reads the RAS_* environment variables', () => {

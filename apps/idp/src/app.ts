@@ -3,11 +3,19 @@ import {
   ID_JAG_EXCHANGE_AUDIT_TYPE,
   KeyStore,
   type OAuthError,
+  RateLimitExceededError,
   type TokenRefusalContext,
   tokenExchangeGrant,
 } from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  createRateLimiter,
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
@@ -21,14 +29,21 @@ import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import { tokenExchangeOptions } from './grants/token-exchange.js';
 import type { IdpContext } from './idp-context.js';
+import { accountRoutes } from './routes/account.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { ENDPOINT_PATHS } from './routes/endpoint-paths.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
+import { passkeyAssetRoutes } from './routes/passkey-assets.js';
+import { passkeyLoginRoutes } from './routes/passkey-login.js';
 import { userinfoRoutes } from './routes/userinfo.js';
-import { seedDemoWorld } from './seed/demo-world.js';
+import { seedDemoWorld, upgradeDemoWorld } from './seed/demo-world.js';
+import { idpRevocationMigrations } from './ssf/revocation-migrations.js';
+import { createSecurityEventSignals } from './ssf/security-event-signals.js';
+import { seedDemoReceiver } from './ssf/ssf-demo-receiver.js';
+import { ssfRoutes } from './ssf/ssf-routes.js';
 import { createSqliteIdpStorage } from './storage/sqlite/create-sqlite-idp-storage.js';
 import { idpMigrations } from './storage/sqlite/idp-migrations.js';
 
@@ -38,6 +53,8 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** Where pino writes its JSON lines (default stdout); tests capture the log to prove nothing secret is in it. */
   readonly logStream?: { write(line: string): void };
+  /** Used to push Security Events to the Receivers' endpoints (default the global `fetch`). */
+  readonly fetch?: typeof fetch;
 }
 
 /** The IdP's Fastify instance, decorated with its context (storage, keys, audit) for tests and embedding. */
@@ -56,16 +73,37 @@ function keyRetentionSeconds(config: IdpConfig): number {
 export async function buildApp(config: IdpConfig, options: BuildAppOptions = {}): Promise<IdpApp> {
   const now = options.now ?? Date.now;
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
-  const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations] });
+  const db = openDatabase({
+    file,
+    migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations, ...idpRevocationMigrations],
+  });
   let context: IdpContext;
+  // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
+  let logDeliveryError = (_error: unknown): void => {};
   try {
     const keyStore = await KeyStore.open({
       storage: createSqliteSigningKeyStorage(db),
       retentionSeconds: keyRetentionSeconds(config),
       now,
     });
-    context = { config, storage: createSqliteIdpStorage(db), keyStore, audit: createSqliteAuditLog(db, { now }), now };
-    if (config.seedDemo) await seedDemoWorld(context);
+    const audit = createSqliteAuditLog(db, { now });
+    const signals = createSecurityEventSignals({
+      db,
+      issuer: config.issuer,
+      keyStore,
+      audit,
+      retryMaxDelayMs: config.ssf.retryMaxDelayMs,
+      maxDeliveryAgeSeconds: config.ssf.maxDeliveryAgeSeconds,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      now,
+      onError: (error) => logDeliveryError(error),
+    });
+    context = { config, storage: createSqliteIdpStorage(db), keyStore, audit, signals, now };
+    if (config.seedDemo) {
+      await seedDemoWorld(context);
+      upgradeDemoWorld(context);
+    }
+    seedDemoReceiver(context);
   } catch (error) {
     db.close();
     throw error;
@@ -79,9 +117,17 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('idp', context);
+  // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.issuer,
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+  });
+  logDeliveryError = (error) => app.log.error({ err: error }, 'Security Event delivery failed');
   // WAL checkpoints (a copy into the database file and an fsync) on a worker thread, never inside a request's COMMIT.
   const checkpointer = startWalCheckpointer(db, file);
   app.addHook('onClose', async () => {
+    await context.signals.stop();
     await checkpointer.stop();
     db.close();
   });
@@ -100,6 +146,9 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   await app.register(jwksRoutes, { context });
   await app.register(authorizeRoutes, { context });
   await app.register(loginRoutes, { context });
+  await app.register(passkeyLoginRoutes, { context });
+  await app.register(passkeyAssetRoutes);
+  await app.register(accountRoutes, { context });
   await app.register(logoutRoutes, { context });
   await app.register(userinfoRoutes, { context });
   await app.register(tokenEndpoint, {
@@ -111,6 +160,10 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     ],
     findClient: (clientId: string) => context.storage.findClient(clientId),
     realm: config.issuer,
+    rateLimits: {
+      perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },
+      perClient: { max: config.tokenRateLimitPerClient, windowSeconds: 60 },
+    },
     onRefusal: (error: OAuthError, refusal: TokenRefusalContext) => {
       const exchange = refusal.grantType === GRANT_TYPE_TOKEN_EXCHANGE;
       context.audit.record({
@@ -122,7 +175,16 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       });
     },
   });
+  await app.register(ssfRoutes, { context });
   await app.register(adminConsoleRoutes, { context });
-  await app.register(adminApiRoutes, { context });
+  // The admin API, limited per address before anything else runs (a stolen session or a token guess gets few tries).
+  await app.register(async (adminScope) => {
+    const limit = await createRateLimiter(adminScope, { max: config.adminRateLimitPerAddress, windowSeconds: 60 });
+    adminScope.addHook('onRequest', async (request) => {
+      const exceeded = await limit(request);
+      if (exceeded !== undefined) throw new RateLimitExceededError(exceeded.retryAfterSeconds);
+    });
+    await adminScope.register(adminApiRoutes, { context });
+  });
   return app as unknown as IdpApp;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
 import { resolveDataDir } from '@ema/storage';
 
 /** The validated configuration of the IdP. Every value has a documented default (the demo world of DEMO.md). */
@@ -33,9 +33,37 @@ export interface IdpConfig {
   readonly logLevel: string;
   /** scrypt cost as log2(N). Default 16 (64 MiB with r=8). Tests may lower it to 14, never below. */
   readonly passwordHashCost: number;
+  /** Token endpoint requests per minute from one address. Default 6000. */
+  readonly tokenRateLimitPerAddress: number;
+  /** Token endpoint requests per minute of one authenticated client. Default 3000. */
+  readonly tokenRateLimitPerClient: number;
+  /** Admin API requests per minute from one address. Default 600. */
+  readonly adminRateLimitPerAddress: number;
+  /** `Host` values accepted besides the issuer's (e.g. behind a proxy). Default none. */
+  readonly allowedHosts: readonly string[];
+  /** Origins allowed to send state-changing requests besides the issuer's own. Default none. */
+  readonly allowedOrigins: readonly string[];
   /** URLs of the other roles, used only to seed the demo world. */
   readonly demo: DemoWorldUrls;
+  /** Shared Signals (revocation events): the delivery retry bound and the demo Receiver. */
+  readonly ssf: SsfSettings;
 }
+
+/** How the IdP delivers its Security Events (see `docs/protocol.md`, "Revocation across the chain"). */
+export interface SsfSettings {
+  /** The longest wait between two delivery attempts to a Receiver that is down (ms): the retry bound. Default 5000. */
+  readonly retryMaxDelayMs: number;
+  /** A SET not acknowledged after this long is given up (s). Default 86400. */
+  readonly maxDeliveryAgeSeconds: number;
+  /**
+   * The bearer token of the demo RAS as SSF Receiver (audience `demo.rasIssuer`), registered at boot when absent.
+   * Default: a fixed development token when the demo is seeded under the loopback opt-out; otherwise none.
+   */
+  readonly demoReceiverToken: string | undefined;
+}
+
+/** The demo RAS's SSF Receiver token under the loopback opt-out (the RAS's `DEV_SSF_TRANSMITTER_TOKEN`). */
+export const DEV_SSF_RECEIVER_TOKEN = 'ssf-receiver-dev-token-for-loopback-only';
 
 /** Where the other demo roles live (DEMO.md), so the seeded clients and resources point at them. */
 export interface DemoWorldUrls {
@@ -46,8 +74,16 @@ export interface DemoWorldUrls {
 
 /** Unvalidated configuration, as read from the environment or written in a test. */
 export type IdpConfigInput = {
-  -readonly [K in keyof Omit<IdpConfig, 'demo'>]?: IdpConfig[K] | string;
-} & { demo?: Partial<DemoWorldUrls> };
+  -readonly [K in keyof Omit<IdpConfig, 'demo' | 'ssf'>]?: IdpConfig[K] | string;
+} & { demo?: Partial<DemoWorldUrls>; ssf?: { -readonly [K in keyof SsfSettings]?: SsfSettings[K] | string } };
+
+function readList(path: string, value: readonly string[] | string | undefined): readonly string[] {
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((item) => item !== '') : value;
+  if (path === 'allowedHosts') checkAllowedHosts(list, path);
+  else checkAllowedOrigins(list, path);
+  return list;
+}
 
 /** The defaults: the demo world of DEMO.md. */
 export const IDP_DEFAULTS = {
@@ -64,6 +100,10 @@ export const IDP_DEFAULTS = {
   allowInsecureLoopback: false,
   logLevel: 'info',
   passwordHashCost: 16,
+  // Far above what a demo, a test suite or an agent host serving thousands of people sends; the benchmarks raise them.
+  tokenRateLimitPerAddress: 6000,
+  tokenRateLimitPerClient: 3000,
+  adminRateLimitPerAddress: 600,
   demo: {
     agentHostUrl: 'http://localhost:3000',
     rasIssuer: 'http://localhost:3200',
@@ -116,11 +156,38 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
     allowInsecureLoopback,
     logLevel: input.logLevel === undefined ? IDP_DEFAULTS.logLevel : String(input.logLevel),
     passwordHashCost: readInteger('passwordHashCost', input.passwordHashCost, IDP_DEFAULTS.passwordHashCost, 14, 20),
+    tokenRateLimitPerAddress: readRateLimit('tokenRateLimitPerAddress', input.tokenRateLimitPerAddress),
+    tokenRateLimitPerClient: readRateLimit('tokenRateLimitPerClient', input.tokenRateLimitPerClient),
+    adminRateLimitPerAddress: readRateLimit('adminRateLimitPerAddress', input.adminRateLimitPerAddress),
+    allowedHosts: readList('allowedHosts', input.allowedHosts),
+    allowedOrigins: readList('allowedOrigins', input.allowedOrigins),
     demo: {
       agentHostUrl: readUrl('demo.agentHostUrl', input.demo?.agentHostUrl ?? IDP_DEFAULTS.demo.agentHostUrl),
       rasIssuer: readUrl('demo.rasIssuer', input.demo?.rasIssuer ?? IDP_DEFAULTS.demo.rasIssuer),
       mcpResource: readUrl('demo.mcpResource', input.demo?.mcpResource ?? IDP_DEFAULTS.demo.mcpResource),
     },
+    ssf: readSsfSettings(input, allowInsecureLoopback),
+  };
+}
+
+function readSsfSettings(input: IdpConfigInput, allowInsecureLoopback: boolean): SsfSettings {
+  const seedDemo = readBoolean('seedDemo', input.seedDemo, IDP_DEFAULTS.seedDemo);
+  const given = input.ssf?.demoReceiverToken;
+  const demoReceiverToken =
+    given === undefined ? (seedDemo && allowInsecureLoopback ? DEV_SSF_RECEIVER_TOKEN : undefined) : String(given);
+  if (demoReceiverToken !== undefined && demoReceiverToken.length < 32) {
+    throw new ConfigError('ssf.demoReceiverToken: must be at least 32 characters (a high-entropy secret)');
+  }
+  return {
+    retryMaxDelayMs: readInteger('ssf.retryMaxDelayMs', input.ssf?.retryMaxDelayMs, 5000, 100, 600_000),
+    maxDeliveryAgeSeconds: readInteger(
+      'ssf.maxDeliveryAgeSeconds',
+      input.ssf?.maxDeliveryAgeSeconds,
+      86_400,
+      60,
+      30 * 86_400,
+    ),
+    demoReceiverToken,
   };
 }
 
@@ -132,6 +199,13 @@ function readIssuer(value: string, allowInsecureLoopback: boolean): string {
   if (url.endsWith('/')) throw new ConfigError('issuer: must not end with a slash');
   checkTransportSecurity(url, 'issuer', { allowInsecureLoopback });
   return url;
+}
+
+function readRateLimit(
+  path: 'tokenRateLimitPerAddress' | 'tokenRateLimitPerClient' | 'adminRateLimitPerAddress',
+  value: number | string | undefined,
+): number {
+  return readInteger(path, value, IDP_DEFAULTS[path], 1, 1_000_000_000);
 }
 
 function readUrl(path: string, value: string): string {

@@ -19,12 +19,22 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   set(input, 'authorizationCodeTtlSeconds', env.IDP_AUTHORIZATION_CODE_TTL_SECONDS);
   set(input, 'adminApiToken', env.IDP_ADMIN_API_TOKEN);
   set(input, 'logLevel', env.IDP_LOG_LEVEL);
+  set(input, 'tokenRateLimitPerAddress', env.IDP_TOKEN_RATE_LIMIT_PER_ADDRESS);
+  set(input, 'tokenRateLimitPerClient', env.IDP_TOKEN_RATE_LIMIT_PER_CLIENT);
+  set(input, 'adminRateLimitPerAddress', env.IDP_ADMIN_RATE_LIMIT_PER_ADDRESS);
+  set(input, 'allowedHosts', env.IDP_ALLOWED_HOSTS);
+  set(input, 'allowedOrigins', env.IDP_ALLOWED_ORIGINS);
   const demo: { -readonly [K in keyof NonNullable<IdpConfigInput['demo']>]: NonNullable<IdpConfigInput['demo']>[K] } =
     {};
   if (env.IDP_DEMO_AGENT_HOST_URL) demo.agentHostUrl = env.IDP_DEMO_AGENT_HOST_URL;
   if (env.IDP_DEMO_RAS_ISSUER) demo.rasIssuer = env.IDP_DEMO_RAS_ISSUER;
   if (env.IDP_DEMO_MCP_RESOURCE) demo.mcpResource = env.IDP_DEMO_MCP_RESOURCE;
   input.demo = demo;
+  const ssf: NonNullable<IdpConfigInput['ssf']> = {};
+  if (env.IDP_SSF_RETRY_MAX_DELAY_MS) ssf.retryMaxDelayMs = env.IDP_SSF_RETRY_MAX_DELAY_MS;
+  if (env.IDP_SSF_MAX_DELIVERY_AGE_SECONDS) ssf.maxDeliveryAgeSeconds = env.IDP_SSF_MAX_DELIVERY_AGE_SECONDS;
+  if (env.IDP_DEMO_SSF_RECEIVER_TOKEN) ssf.demoReceiverToken = env.IDP_DEMO_SSF_RECEIVER_TOKEN;
+  input.ssf = ssf;
   if (env.IDP_SEED_DEMO !== undefined) input.seedDemo = env.IDP_SEED_DEMO;
   if (env.EMA_DEV_ALLOW_INSECURE_LOOPBACK !== undefined) {
     input.allowInsecureLoopback = env.EMA_DEV_ALLOW_INSECURE_LOOPBACK;
@@ -33,6 +43,10 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
 }
 
 // Values stay strings here: config validation parses them, so a bad value fails with the option path.
-function set(input: IdpConfigInput, key: Exclude<keyof IdpConfigInput, 'demo'>, value: string | undefined): void {
+function set(
+  input: IdpConfigInput,
+  key: Exclude<keyof IdpConfigInput, 'demo' | 'ssf'>,
+  value: string | undefined,
+): void {
   if (value !== undefined && value !== '') input[key] = value;
 }

@@ -1,6 +1,7 @@
 import type { KeyStore } from '@ema/oauth-server';
 import type { AuditLog } from '@ema/storage';
 import type { IdpConfig } from './config.js';
+import type { SecurityEventSignals } from './ssf/security-event-signals.js';
 import type { IdpStorage } from './storage/idp-storage.js';
 
 /** What every IdP module needs, built once by `buildApp` and passed down explicitly. */
@@ -9,6 +10,8 @@ export interface IdpContext {
   readonly storage: IdpStorage;
   readonly keyStore: KeyStore;
   readonly audit: AuditLog;
+  /** The SSF Transmitter: emits revocation events to every authorization server that has a stream. */
+  readonly signals: SecurityEventSignals;
   /** Clock in epoch milliseconds (injectable so tests can freeze time). */
   readonly now: () => number;
 }

@@ -6,6 +6,7 @@ import {
   authorizationParams,
   authorize,
   CookieJar,
+  hiddenField,
   redeemCode,
   signInForCode,
   submitLogin,
@@ -36,6 +37,8 @@ describe('logging', () => {
       const login = await submitLogin(app, jar, page.body, 'alice', 'alice-password');
       const code = new URL(String(login.headers.location)).searchParams.get('code') ?? '';
       secrets.push('wrong-password-value', code, verifier, ...jar.cookies.values());
+      // The pending sign-in's id: in the page and in passkey-page URLs, never in the log.
+      secrets.push(hiddenField(page.body, 'request_id') ?? '');
       const token = (payload: Record<string, string>) =>
         app.inject({
           method: 'POST',
@@ -68,6 +71,7 @@ describe('logging', () => {
           subject_token_type: TOKEN_TYPE_ID_TOKEN,
           audience: RAS,
           resource: MCP,
+          scope: 'tickets.read',
         })
       ).json() as { access_token: string };
       secrets.push(exchanged.access_token);

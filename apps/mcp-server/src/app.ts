@@ -3,15 +3,26 @@
  */
 import { join } from 'node:path';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
-import { healthz, lazyChildLoggerFactory, loggerOptions, oauthErrorBoundary } from '@ema/oauth-server/runtime';
+import {
+  healthz,
+  hostOriginCheck,
+  lazyChildLoggerFactory,
+  loggerOptions,
+  oauthErrorBoundary,
+} from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
+import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
 import { createGroupCommit } from '@ema/storage';
 import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
+import { JSON_RPC_SERVER_ERROR, jsonRpcError } from './mcp/json-rpc-error.js';
 import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
+import { createMcpRevocation } from './revocation/revocation-receiver.js';
+import { revocationRoutes } from './revocation/revocation-routes.js';
+import { revocationsMigration } from './revocation/revocation-store.js';
 import { ticketMigrations } from './tickets/migrations.js';
 import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from './tools/tool-scopes.js';
@@ -29,6 +40,13 @@ export interface AppDependencies {
   logStream?: { write(line: string): void };
 }
 
+// The refusals in the transport's own JSON-RPC shape (the SDK answers the same checks with -32000).
+const REFUSALS = {
+  host_missing: 'Bad Request: Host header required',
+  host_not_allowed: 'Misdirected Request: Host header not allowed',
+  origin_not_allowed: 'Forbidden: Origin header not allowed',
+} as const;
+
 /** The name of the database file inside the data directory. */
 export const DATABASE_FILE = 'mcp-server.sqlite';
 
@@ -41,13 +59,17 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
 
   const file = join(config.dataDir, DATABASE_FILE);
-  const db = openDatabase({ file, migrations: [...auditMigrations, ...ticketMigrations] });
+  const db = openDatabase({
+    file,
+    migrations: [...auditMigrations, ...ticketMigrations, receivedEventsMigration, revocationsMigration],
+  });
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
   const checkpointer = startWalCheckpointer(db, file);
   // Tickets and audit records share this file: a tool call's writes and its record are one group-commit item.
   const inTransaction = db.transaction((work: () => void) => work());
   const commit = createGroupCommit({ transaction: (work) => inTransaction.immediate(work) });
-  const audit = createMcpAudit({ audit: createSqliteAuditLog(db), commit, log: app.log, resource: config.resource });
+  const auditLog = createSqliteAuditLog(db);
+  const audit = createMcpAudit({ audit: auditLog, commit, log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
     maxSessionsPerSubject: config.maxSessionsPerSubject,
@@ -56,7 +78,17 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     onEvict: (session, reason) =>
       app.log.info({ reason, owner: session.owner.subject }, 'MCP session closed by the server'),
   });
-  const sweep = setInterval(() => sessions.sweep(), Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000));
+  const keys =
+    deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds });
+  const clock = () => (deps.now === undefined ? Date.now() : deps.now().getTime());
+  const revocation = createMcpRevocation({ db, config, keys, sessions, audit: auditLog, now: clock });
+  const sweep = setInterval(
+    () => {
+      sessions.sweep();
+      revocation.purge(clock());
+    },
+    Math.min(config.sessionIdleTimeoutSeconds * 500, 60_000),
+  );
   sweep.unref();
   app.addHook('preClose', async () => {
     clearInterval(sweep);
@@ -69,6 +101,15 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     db.close();
   });
 
+  // First of all, on every route: DNS-rebinding protection (MCP "Transports", Streamable HTTP security warning:
+  // servers MUST validate the Origin header), on every method, before any token is looked at.
+  await app.register(hostOriginCheck, {
+    publicUrl: config.resource,
+    allowedHosts: config.allowedHosts ?? [],
+    allowedOrigins: config.allowedOrigins ?? [],
+    originOnEveryMethod: true,
+    refuse: (reply, refusal, status) => reply.code(status).send(jsonRpcError(JSON_RPC_SERVER_ERROR, REFUSALS[refusal])),
+  });
   await app.register(oauthErrorBoundary);
   await app.register(healthz);
   await app.register(protectedResourceMetadataRoutes, {
@@ -77,12 +118,14 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     authorizationServer: config.authorizationServer,
     scopesSupported: SCOPES_SUPPORTED,
   });
+  await app.register(revocationRoutes, { receive: revocation.receive });
   await app.register(mcpEndpoint, {
     config,
-    keys: deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds }),
+    keys,
     tickets: createSqliteTicketStore(db),
     audit,
     sessions,
+    revocations: revocation.list,
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   return app;

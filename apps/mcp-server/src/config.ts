@@ -3,8 +3,10 @@
  * validated at boot. Validation fails fast with the path of the bad option.
  */
 import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
-import { DEFAULT_ALGORITHMS } from '@ema/protocol';
+import { ACR_MULTI_FACTOR, DEFAULT_ALGORITHMS } from '@ema/protocol';
+import type { ToolAuthentication } from '@ema/resource-server';
 import { resolveDataDir } from '@ema/storage';
+import { TOOL_NAMES } from './tools/tool-scopes.js';
 
 /** The validated configuration of the MCP server. */
 export interface McpServerConfig {
@@ -32,13 +34,13 @@ export interface McpServerConfig {
   dataDir: string;
   logLevel: string;
   /**
-   * `Host` header values accepted on the MCP endpoint (DNS-rebinding protection). `null`: the host of the resource
-   * identifier plus `localhost`, `127.0.0.1` and `[::1]` at the port the server actually listens on.
+   * `Host` header values accepted besides the resource identifier's host (DNS-rebinding protection; a loopback
+   * resource identifier accepts every loopback name). `null`: none.
    */
   allowedHosts: readonly string[] | null;
   /**
-   * `Origin` header values accepted on the MCP endpoint (requests without `Origin` are not browser requests and pass).
-   * `null`: the origin of the resource identifier plus `http://localhost` and `http://127.0.0.1` at the listening port.
+   * `Origin` header values accepted besides the resource identifier's origin (requests without `Origin` are not
+   * browser requests and pass). `null`: none.
    */
   allowedOrigins: readonly string[] | null;
   /**
@@ -52,8 +54,25 @@ export interface McpServerConfig {
   maxSessionsPerClient: number;
   /** A session unused for this long is closed. */
   sessionIdleTimeoutSeconds: number;
+  /** MCP endpoint requests per minute from one address (counted before the token is verified). */
+  rateLimitPerAddress: number;
+  /** MCP endpoint requests per minute of one access-token subject. */
+  rateLimitPerSubject: number;
   /** The named development opt-out: allows http:// on loopback hosts only. */
   allowInsecureLoopback: boolean;
+  /** The `iat` window of the Security Events the RAS pushes (they carry no `exp`), seconds. Default 300. */
+  ssfMaxEventAgeSeconds: number;
+  /**
+   * How long a revocation of a subject or session is kept after its cut-off, seconds: at least the longest lifetime
+   * of the RAS's access tokens (900 s by default there). Default 86400.
+   */
+  revocationRetentionSeconds: number;
+  /**
+   * What each tool requires of the user's sign-in behind the token (RFC 9470): acceptable `acr` values and a maximum
+   * age. A call that does not meet it is answered `401 insufficient_user_authentication`. Default (the demo world):
+   * `create_ticket` and `update_ticket` need `urn:ema:acr:mfa`, a sign-in with a passkey.
+   */
+  toolAuthentication: ToolAuthentication;
 }
 
 /** What `env.ts` (or a test) may override; `undefined` means "keep the default". */
@@ -80,7 +99,16 @@ export const defaultConfig: McpServerConfig = {
   maxSessionsPerSubject: 10,
   maxSessionsPerClient: 500,
   sessionIdleTimeoutSeconds: 1800,
+  // An agent host calls from one address for all its users; one person's agents rarely pass a few calls a second.
+  rateLimitPerAddress: 12_000,
+  rateLimitPerSubject: 1200,
   allowInsecureLoopback: false,
+  ssfMaxEventAgeSeconds: 300,
+  revocationRetentionSeconds: 86_400,
+  toolAuthentication: {
+    create_ticket: { acrValues: [ACR_MULTI_FACTOR] },
+    update_ticket: { acrValues: [ACR_MULTI_FACTOR] },
+  },
 };
 
 /**
@@ -116,6 +144,10 @@ function validateConfig(config: McpServerConfig): void {
   integer(config.maxSessionsPerClient, 'maxSessionsPerClient', 1, 1_000_000);
   integer(config.sessionIdleTimeoutSeconds, 'sessionIdleTimeoutSeconds', 1, 86_400);
   integer(config.rasJwksStaleIfErrorSeconds, 'rasJwksStaleIfErrorSeconds', 0, 604_800);
+  integer(config.rateLimitPerAddress, 'rateLimitPerAddress', 1, 1_000_000_000);
+  integer(config.rateLimitPerSubject, 'rateLimitPerSubject', 1, 1_000_000_000);
+  integer(config.ssfMaxEventAgeSeconds, 'ssfMaxEventAgeSeconds', 10, 3600);
+  integer(config.revocationRetentionSeconds, 'revocationRetentionSeconds', 60, 30 * 86_400);
   if (!config.host) throw new ConfigError('host: must not be empty');
   if (!config.resourceName) throw new ConfigError('resourceName: must not be empty');
   resourceIdentifier(config.resource, 'resource');
@@ -129,6 +161,7 @@ function validateConfig(config: McpServerConfig): void {
     // RFC 8725 §3.1: never `none`, never a symmetric algorithm on tokens from another party.
     if (alg === 'none' || alg.startsWith('HS')) throw new ConfigError(`algorithms[${index}]: must be asymmetric`);
   });
+  checkToolAuthentication(config.toolAuthentication);
   config.allowedHosts?.forEach((host, index) => {
     if (!/^[a-z0-9.\-[\]:]+$/i.test(host)) throw new ConfigError(`allowedHosts[${index}]: must be host[:port]`);
   });
@@ -138,6 +171,56 @@ function validateConfig(config: McpServerConfig): void {
       throw new ConfigError(`allowedOrigins[${index}]: must be an origin (scheme://host[:port], no path)`);
     }
   });
+}
+
+/**
+ * Reads `MCP_TOOL_AUTHENTICATION`: JSON `{ "<tool>": { "acrValues": ["<acr>", ...], "maxAgeSeconds": <n> } }`
+ * (`{}` requires nothing). Checked again with the rest of the configuration.
+ *
+ * @throws ConfigError when it is not a JSON object.
+ */
+export function parseToolAuthentication(json: string): ToolAuthentication {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new ConfigError('toolAuthentication: must be JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('toolAuthentication: must be a JSON object of tool name -> requirement');
+  }
+  const requirements: Record<string, { acrValues?: string[]; maxAgeSeconds?: number }> = {};
+  for (const [tool, value] of Object.entries(parsed)) {
+    if (typeof value !== 'object' || value === null)
+      throw new ConfigError(`toolAuthentication.${tool}: must be an object`);
+    const { acrValues, maxAgeSeconds } = value as { acrValues?: unknown; maxAgeSeconds?: unknown };
+    if (acrValues !== undefined && !(Array.isArray(acrValues) && acrValues.every((item) => typeof item === 'string'))) {
+      throw new ConfigError(`toolAuthentication.${tool}.acrValues: must be a list of strings`);
+    }
+    if (maxAgeSeconds !== undefined && typeof maxAgeSeconds !== 'number') {
+      throw new ConfigError(`toolAuthentication.${tool}.maxAgeSeconds: must be a number`);
+    }
+    requirements[tool] = {
+      ...(acrValues === undefined ? {} : { acrValues }),
+      ...(maxAgeSeconds === undefined ? {} : { maxAgeSeconds }),
+    };
+  }
+  return requirements;
+}
+
+function checkToolAuthentication(toolAuthentication: ToolAuthentication): void {
+  for (const [tool, requirement] of Object.entries(toolAuthentication)) {
+    const path = `toolAuthentication.${tool}`;
+    if (!(TOOL_NAMES as readonly string[]).includes(tool)) throw new ConfigError(`${path}: no such tool`);
+    if (
+      requirement.acrValues !== undefined &&
+      (requirement.acrValues.length === 0 || requirement.acrValues.some((acr) => acr === ''))
+    ) {
+      throw new ConfigError(`${path}.acrValues: must list at least one non-empty value`);
+    }
+    if (requirement.maxAgeSeconds !== undefined)
+      integer(requirement.maxAgeSeconds, `${path}.maxAgeSeconds`, 0, 31_536_000);
+  }
 }
 
 function integer(value: number, path: string, min: number, max: number): void {

@@ -9,7 +9,7 @@ import {
   readEnvList,
   readEnvString,
 } from '@ema/oauth-server/runtime';
-import type { McpServerConfigInput } from './config.js';
+import { type McpServerConfigInput, parseToolAuthentication } from './config.js';
 
 /** Reads the MCP server configuration overrides from the environment. */
 export function configFromEnv(env: Environment = process.env): McpServerConfigInput {
@@ -31,6 +31,12 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     maxSessionsPerSubject: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_SUBJECT'),
     maxSessionsPerClient: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_CLIENT'),
     sessionIdleTimeoutSeconds: readEnvInteger(env, 'MCP_SESSION_IDLE_TIMEOUT_SECONDS'),
+    rateLimitPerAddress: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_ADDRESS'),
+    rateLimitPerSubject: readEnvInteger(env, 'MCP_RATE_LIMIT_PER_SUBJECT'),
+    ssfMaxEventAgeSeconds: readEnvInteger(env, 'MCP_SSF_MAX_EVENT_AGE_SECONDS'),
+    revocationRetentionSeconds: readEnvInteger(env, 'MCP_REVOCATION_RETENTION_SECONDS'),
     allowInsecureLoopback: env[INSECURE_LOOPBACK_OPT_OUT] === '1',
+    toolAuthentication:
+      env.MCP_TOOL_AUTHENTICATION === undefined ? undefined : parseToolAuthentication(env.MCP_TOOL_AUTHENTICATION),
   };
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '@ema/oauth-server/runtime';
+import { ACR_MULTI_FACTOR } from '@ema/protocol';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config.js';
 import { configFromEnv } from '../src/env.js';
@@ -25,7 +26,15 @@ describe('resolveConfig', () => {
       maxSessionsPerSubject: 10,
       maxSessionsPerClient: 500,
       sessionIdleTimeoutSeconds: 1800,
+      rateLimitPerAddress: 12_000,
+      rateLimitPerSubject: 1200,
+      ssfMaxEventAgeSeconds: 300,
+      revocationRetentionSeconds: 86_400,
       allowInsecureLoopback: true,
+      toolAuthentication: {
+        create_ticket: { acrValues: [ACR_MULTI_FACTOR] },
+        update_ticket: { acrValues: [ACR_MULTI_FACTOR] },
+      },
     });
   });
 
@@ -53,6 +62,12 @@ describe('resolveConfig', () => {
     [{ algorithms: [] }, 'algorithms: must list at least one algorithm'],
     [{ allowedOrigins: ['http://localhost:3000/path'] }, 'allowedOrigins[0]: must be an origin'],
     [{ allowedHosts: ['bad host'] }, 'allowedHosts[0]: must be host[:port]'],
+    [{ toolAuthentication: { delete_everything: {} } }, 'toolAuthentication.delete_everything: no such tool'],
+    [{ toolAuthentication: { create_ticket: { acrValues: [] } } }, 'toolAuthentication.create_ticket.acrValues'],
+    [
+      { toolAuthentication: { create_ticket: { maxAgeSeconds: -1 } } },
+      'toolAuthentication.create_ticket.maxAgeSeconds',
+    ],
   ])('fails fast with the option path (%o)', (input, message) => {
     expect(() => resolveConfig({ ...dev, ...input })).toThrow(ConfigError);
     expect(() => resolveConfig({ ...dev, ...input })).toThrow(message);
@@ -103,6 +118,16 @@ describe('configFromEnv', () => {
       maxSessionsPerClient: 40,
       allowInsecureLoopback: true,
     });
+  });
+
+  it("[MCP-RFC9470-TOOL-STEP-UP] reads the tools' sign-in requirements from MCP_TOOL_AUTHENTICATION (JSON)", () => {
+    expect(
+      configFromEnv({ MCP_TOOL_AUTHENTICATION: '{"update_ticket":{"acrValues":["x"],"maxAgeSeconds":600}}' })
+        .toolAuthentication,
+    ).toEqual({ update_ticket: { acrValues: ['x'], maxAgeSeconds: 600 } });
+    expect(configFromEnv({ MCP_TOOL_AUTHENTICATION: '{}' }).toolAuthentication).toEqual({});
+    expect(() => configFromEnv({ MCP_TOOL_AUTHENTICATION: 'mfa please' })).toThrow('toolAuthentication: must be JSON');
+    expect(() => configFromEnv({ MCP_TOOL_AUTHENTICATION: '[]' })).toThrow('toolAuthentication: must be a JSON object');
   });
 
   it('leaves unset variables to the defaults and names a bad one', () => {

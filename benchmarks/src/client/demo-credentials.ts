@@ -19,7 +19,7 @@ export const AGENT_HOST_AT_RAS: ClientCredentials = {
 /** The agent host's redirect URI registered at the IdP; the benchmark reads the code off the redirect instead. */
 export const AGENT_HOST_REDIRECT_URI = 'http://localhost:3000/auth/callback';
 
-/** Alice (engineering): policy grants her `tickets.read tickets.write` at Acme Tickets. */
+/** Alice (engineering): policy grants her `tickets.read` at Acme Tickets after a password sign-in (writing needs a passkey). */
 export const DEMO_USER = { username: 'alice', password: 'alice-password' } as const;
 
 /** The scope every benchmark request asks for at the MCP server (what `list_tickets` needs). */

@@ -3,14 +3,17 @@ import { GRANT_TYPE_AUTHORIZATION_CODE, MEDIA_TYPE_FORM } from '@ema/protocol';
 import { AGENT_HOST_AT_IDP, AGENT_HOST_REDIRECT_URI, basicAuthorization, DEMO_USER } from './demo-credentials.js';
 
 /**
- * Signs the demo user in at the IdP the way the agent host does (OIDC authorization code flow with PKCE S256, state
- * and nonce; EMA-PROFILE step 1), reading the code off the redirect instead of following it to the agent host, and
- * returns the ID token. Done once per run: it is input preparation, not a measured scenario.
+ * Signs a user (the demo user by default) in at the IdP the way the agent host does (OIDC authorization code flow
+ * with PKCE S256, state and nonce; EMA-PROFILE step 1), reading the code off the redirect instead of following it to
+ * the agent host, and returns the ID token. Input preparation, not a measured scenario.
  */
-export async function signInForIdToken(endpoints: {
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-}): Promise<string> {
+export async function signInForIdToken(
+  endpoints: {
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+  },
+  user: { username: string; password: string } = DEMO_USER,
+): Promise<string> {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const authorize = new URL(endpoints.authorizationEndpoint);
@@ -31,8 +34,8 @@ export async function signInForIdToken(endpoints: {
   for (let step = 0; step < 5 && page.location === undefined; step += 1) {
     const form = parseForm(page.body, page.url);
     if (form === undefined) throw new Error(`sign-in: no form on ${page.url} (${page.status})`);
-    form.fields.set('username', DEMO_USER.username);
-    form.fields.set('password', DEMO_USER.password);
+    form.fields.set('username', user.username);
+    form.fields.set('password', user.password);
     page = await browser.post(form.action, new URLSearchParams([...form.fields]).toString());
   }
   while (page.location !== undefined && !page.location.startsWith(AGENT_HOST_REDIRECT_URI)) {

@@ -25,6 +25,21 @@ export function renderMarkdown(report: BenchReport): string {
       (row) =>
         `- ${SCENARIO_TITLES[row.scenario]}, c=${row.concurrency}: statuses ${JSON.stringify(row.load.statusCodes)}, ${row.load.socketErrors} socket errors, ${row.load.rejectedBodies} rejected bodies`,
     );
+  if (report.cutoffs.length > 0) {
+    lines.push(
+      `${SCENARIO_TITLES.revocation}:`,
+      '',
+      '| series | cut-offs | median ms | p99 ms | max ms |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...report.cutoffs.map(
+        (series) =>
+          `| ${series.name} | ${series.samplesMs.length} | ${series.medianMs} | ${series.p99Ms} | ${series.maxMs} |`,
+      ),
+      '',
+      ...report.cutoffs.flatMap((series) => series.notes.map((note) => `- ${series.name}: ${note}`)),
+      '',
+    );
+  }
   if (notes.length > 0) lines.push('Notes:', '', ...notes, '');
   if (errors.length > 0) lines.push('Errors:', '', ...errors, '');
   if (report.checks.length > 0) {

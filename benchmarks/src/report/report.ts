@@ -1,5 +1,5 @@
 import { errorCount } from '../load/load-result.js';
-import type { Check, Measurement } from '../scenarios/records.js';
+import type { Check, CutoffMeasurement, Measurement } from '../scenarios/records.js';
 import type { BenchSettings, ScenarioId } from '../settings.js';
 import type { Machine } from './machine.js';
 
@@ -43,6 +43,8 @@ export interface BenchReport {
   machine: Machine;
   settings: Record<string, string | number | boolean>;
   rows: ReportRow[];
+  /** Time to cut-off (scenario 6), when it ran. */
+  cutoffs: CutoffMeasurement[];
   checks: Check[];
   targets: Target[];
   /** False when any check failed or any window had errors. */
@@ -56,6 +58,7 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   'tools-call': '3. MCP tools/call list_tickets',
   'whole-flow': '4. whole flow: exchange, redemption, call',
   bound: '5. bound: ES256 verify + sign, bare Fastify',
+  revocation: '6. time to cut-off: admin disables a user, the MCP server refuses the token',
 };
 const ORDER = Object.keys(SCENARIO_TITLES);
 
@@ -69,6 +72,7 @@ export function buildReport(input: {
   settings: BenchSettings;
   printableSettings: Record<string, string | number | boolean>;
   measurements: readonly Measurement[];
+  cutoffs?: readonly CutoffMeasurement[];
   checks: readonly Check[];
 }): BenchReport {
   const firstBound = new Map(
@@ -115,6 +119,7 @@ export function buildReport(input: {
     machine: input.machine,
     settings: input.printableSettings,
     rows,
+    cutoffs: [...(input.cutoffs ?? [])],
     checks: [...input.checks],
     targets,
     passed: input.checks.every((check) => check.passed) && rows.every((row) => row.errors === 0),

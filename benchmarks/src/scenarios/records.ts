@@ -1,6 +1,18 @@
 import type { LoadResult } from '../load/load-result.js';
 import type { ScenarioId } from '../settings.js';
 
+/** Time to cut-off: one series of measured cut-offs (milliseconds each). */
+export interface CutoffMeasurement {
+  /** What was measured, in words. */
+  name: string;
+  /** Each cut-off: from the admin's API call to the first tool call refused, milliseconds. */
+  samplesMs: number[];
+  medianMs: number;
+  p99Ms: number;
+  maxMs: number;
+  notes: string[];
+}
+
 /** One measured window: a scenario at one concurrency. */
 export interface Measurement {
   scenario: ScenarioId;

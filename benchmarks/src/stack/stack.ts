@@ -35,12 +35,18 @@ export interface BenchLaunch {
 export interface Stack {
   urls: StackUrls;
   idp: RunningProcess;
+  /** Replaced when the RAS is restarted (`restartRas`). */
   ras: RunningProcess;
   mcp: RunningProcess;
   bound: BoundServer;
+  /** Stops the RAS process (its data kept), runs `whileDown`, then starts it again; resolves once it is healthy. */
+  restartRas(whileDown: () => Promise<void>): Promise<void>;
   /** Stops every server; says whether one had exited on its own during the run. */
   stop(): Promise<StackOutcome>;
 }
+
+/** The IdP's admin API token in the benchmark stack (the time-to-cut-off scenario disables a user through it). */
+export const BENCH_IDP_ADMIN_TOKEN = 'benchmark-idp-admin-token-0123456789abcdef';
 
 /**
  * The MCP server's resource identifier: the demo's (DEMO.md), since the RAS seeds its resources and clients from the
@@ -49,6 +55,12 @@ export interface Stack {
  * listening port on loopback.
  */
 export const BENCH_RESOURCE = demoRole('mcp-server').url.default;
+
+/**
+ * The apps' rate limits, raised out of the way: the load generator is one address and one client sending thousands of
+ * requests a second, which the production defaults (6000 a minute per address at a token endpoint) would refuse.
+ */
+const UNLIMITED = String(1_000_000_000);
 
 /** Lifetimes long enough that nothing issued before or during a run expires in it (the RAS caps ID-JAGs at 15 min). */
 const ID_TOKEN_TTL_SECONDS = 4 * 3600;
@@ -79,10 +91,12 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
   // jwks_uri the other actually publishes. The bound starts alongside. allSettled, not all: when one fails, the
   // others must have finished starting before they are stopped.
   const boundStarting = startBound(stack, ports.bound, nodeOptions(launch, 'bound'));
+  let startRas = (): Promise<RunningProcess> => Promise.reject(new Error('the RAS was never started'));
   const appsStarting = (async () => {
     const idp = await start('idp', 'idp', idpEnv(ports, urls, dataDir), urls.idpIssuer);
     const idpJwks = await discoverJwksUri('oidc', urls.idpIssuer);
-    const ras = await start('ras', 'authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
+    startRas = () => start('ras', 'authorization-server', rasEnv(ports, urls, dataDir, idpJwks), urls.rasIssuer);
+    const ras = await startRas();
     const rasJwks = await discoverJwksUri('oauth', urls.rasIssuer);
     const mcp = await start('mcp', 'mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);
     return { idp, ras, mcp };
@@ -95,16 +109,25 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     const reasons = settled.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
     throw new Error(`the stack did not start:\n${reasons.join('\n')}`);
   }
-  return {
+  const running: Stack = {
     urls,
     ...apps.value,
     bound: bound.value,
+    async restartRas(whileDown) {
+      await running.ras.stop();
+      try {
+        await whileDown();
+      } finally {
+        running.ras = await startRas();
+      }
+    },
     async stop() {
       const outcome = await stack.stop();
       rmSync(dataDir, { recursive: true, force: true });
       return outcome;
     },
   };
+  return running;
 }
 
 function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<string, string> {
@@ -118,6 +141,9 @@ function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<str
     IDP_ID_JAG_TTL_SECONDS: String(ID_JAG_TTL_SECONDS),
     IDP_DEMO_RAS_ISSUER: urls.rasIssuer,
     IDP_DEMO_MCP_RESOURCE: urls.resource,
+    IDP_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
+    IDP_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
+    IDP_ADMIN_API_TOKEN: BENCH_IDP_ADMIN_TOKEN,
   };
 }
 
@@ -131,6 +157,10 @@ function rasEnv(ports: StackPorts, urls: StackUrls, dataDir: string, idpJwksUri:
     RAS_ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
     RAS_TRUSTED_IDP_ISSUER: urls.idpIssuer,
     RAS_TRUSTED_IDP_JWKS_URI: idpJwksUri,
+    RAS_TOKEN_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
+    RAS_TOKEN_RATE_LIMIT_PER_CLIENT: UNLIMITED,
+    // The resource identifier is the demo's; the MCP server receives Security Events where it actually listens.
+    RAS_DEMO_MCP_EVENTS_ENDPOINT: `${urls.mcpBase}/ssf/events`,
   };
 }
 
@@ -146,6 +176,8 @@ function mcpEnv(ports: StackPorts, urls: StackUrls, dataDir: string, rasJwksUri:
     // The scenarios play one agent per connection, all for the same user and client (up to 64): the per-user limit
     // (10 by default, a new session replacing the user's oldest) would close the sessions they still use.
     MCP_MAX_SESSIONS_PER_SUBJECT: '1000',
+    MCP_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
+    MCP_RATE_LIMIT_PER_SUBJECT: UNLIMITED,
   };
 }
 

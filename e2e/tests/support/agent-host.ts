@@ -68,7 +68,16 @@ export class AgentHost {
   }
 
   /** The alert of the given kind (`policy-denial`, `insufficient-scope`, …). */
-  message(kind: 'policy-denial' | 'insufficient-scope' | 'unreachable' | 'session-expired' | 'connection-error') {
+  message(
+    kind:
+      | 'policy-denial'
+      | 'insufficient-scope'
+      | 'unreachable'
+      | 'session-expired'
+      | 'access-revoked'
+      | 'connection-error'
+      | 'step-up',
+  ) {
     return this.page.getByRole('alert').and(this.page.getByTestId(kind));
   }
 

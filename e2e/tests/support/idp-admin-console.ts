@@ -91,6 +91,31 @@ export class IdpAdminConsole {
     return ((await row.locator('code').first().textContent()) ?? '').trim();
   }
 
+  /** Disables (or enables again) a user with the "Disabled" box of their row and its "Save" button. */
+  async setUserDisabled(username: string, disabled: boolean): Promise<void> {
+    await this.section('Users');
+    const row = this.page.getByRole('row').filter({ has: this.page.getByText(username, { exact: true }) });
+    const box = row.getByRole('checkbox', { name: 'Disabled' });
+    if (disabled) await box.check();
+    else await box.uncheck();
+    await row.getByRole('button', { name: `Save ${username}`, exact: true }).click();
+    await expect(this.page.getByRole('status')).toHaveText('Saved.');
+  }
+
+  /** How many passkeys the Users page says a user has. */
+  async passkeyCount(username: string): Promise<number> {
+    await this.section('Users');
+    const text = (await this.page.getByTestId(`passkeys-${username}`).textContent()) ?? '';
+    return Number(/Passkeys: (\d+)/.exec(text)?.[1] ?? Number.NaN);
+  }
+
+  /** Recovery: removes every passkey of a user with the Users page's "Reset passkeys <username>" button. */
+  async resetPasskeys(username: string): Promise<void> {
+    await this.section('Users');
+    await this.page.getByRole('button', { name: `Reset passkeys ${username}`, exact: true }).click();
+    await expect(this.page.getByRole('status')).toContainText('Passkeys reset');
+  }
+
   /** Whether the policy table lists the rule. */
   async hasPolicyRule(id: string): Promise<boolean> {
     await this.section('Policy');

@@ -20,7 +20,8 @@ export type ScreenshotName =
   | 'connected-server'
   | 'flow-inspector'
   | 'flow-inspector-id-jag'
-  | 'idp-admin-console';
+  | 'idp-admin-console'
+  | 'step-up-passkey';
 
 function path(name: ScreenshotName): string {
   mkdirSync(directory, { recursive: true });

@@ -16,6 +16,7 @@ export type EmaErrorCode =
   | 'ERR_INSUFFICIENT_SCOPE'
   | 'ERR_INSUFFICIENT_USER_AUTHENTICATION'
   | 'ERR_SUBJECT_TOKEN_UNAVAILABLE'
+  | 'ERR_ACCESS_REVOKED'
   | 'ERR_GRANT_REFUSED'
   | 'ERR_CLIENT_AUTHENTICATION_FAILED'
   | 'ERR_TOKEN_RESPONSE_INVALID'
@@ -85,13 +86,42 @@ export class InsufficientScopeError extends EmaClientError {
   }
 }
 
-/** The IdP wants a fresher or stronger sign-in (ID-JAG §4.3.3 `insufficient_user_authentication`). */
+/** The step-up a party asks for: the classes of sign-in that would do and the maximum age (RFC 9470 §3). */
+export interface StepUpRequest {
+  /** `acr_values`: acceptable authentication context classes, space-separated. */
+  readonly acrValues?: string;
+  /** `max_age`: the sign-in may be at most this old, in seconds. */
+  readonly maxAge?: number;
+}
+
+/**
+ * The user's sign-in is too weak or too old for the request (RFC 9470 `insufficient_user_authentication`): said by
+ * the IdP at the token exchange (ID-JAG §4.3.3) or by the MCP server for a tool. The host sends the user to the IdP
+ * with `acr_values` / `max_age` (OIDC Core §3.1.2.1), then tries the action again, once. A new token alone cannot
+ * help: it would carry the same sign-in.
+ */
 export class InsufficientUserAuthenticationError extends EmaClientError {
+  readonly maxAge: number | undefined;
+  readonly acrValues: string | undefined;
   constructor(
+    readonly party: FlowParty,
     readonly description: string | undefined,
-    readonly maxAge: number | undefined,
+    stepUp: StepUpRequest = {},
   ) {
-    super('ERR_INSUFFICIENT_USER_AUTHENTICATION', 'the identity provider requires a new sign-in');
+    super(
+      'ERR_INSUFFICIENT_USER_AUTHENTICATION',
+      `${party === 'mcp' ? 'the MCP server' : 'the identity provider'} requires a stronger or more recent sign-in`,
+    );
+    this.maxAge = stepUp.maxAge;
+    this.acrValues = stepUp.acrValues;
+  }
+
+  /** The step-up asked for, as `acr_values` / `max_age` for the authorization request. */
+  stepUp(): StepUpRequest {
+    return {
+      ...(this.acrValues === undefined ? {} : { acrValues: this.acrValues }),
+      ...(this.maxAge === undefined ? {} : { maxAge: this.maxAge }),
+    };
   }
 }
 
@@ -99,6 +129,21 @@ export class InsufficientUserAuthenticationError extends EmaClientError {
 export class SubjectTokenUnavailableError extends EmaClientError {
   constructor(reason: string) {
     super('ERR_SUBJECT_TOKEN_UNAVAILABLE', reason);
+  }
+}
+
+/**
+ * The organization cut this access: the MCP server refused the token as revoked (its authorization server was told
+ * by the IdP: a user disabled, a session ended, a grant lost), or the IdP refused a sign-in that has not expired
+ * (`invalid_grant` for an ID token still within its `exp`), and the one new attempt could not get access back. Not
+ * an expiry: the client shows it and does not retry.
+ */
+export class AccessRevokedError extends EmaClientError {
+  constructor(
+    readonly party: FlowParty,
+    readonly detail: string,
+  ) {
+    super('ERR_ACCESS_REVOKED', `access revoked (${party}): ${detail}`);
   }
 }
 

@@ -33,6 +33,7 @@ export {
 export { authorizationServerMetadataCandidates, protectedResourceMetadataCandidates } from './discovery/well-known.js';
 export { EmaClient } from './ema-client.js';
 export {
+  AccessRevokedError,
   ClientAuthenticationError,
   DiscoveryError,
   type DiscoveryErrorCode,
@@ -47,6 +48,7 @@ export {
   InsufficientUserAuthenticationError,
   PolicyDenialError,
   ResponseTooLargeError,
+  type StepUpRequest,
   SubjectTokenUnavailableError,
   TokenResponseError,
   UnknownAuthorizationServerError,

@@ -2,7 +2,8 @@
  * The fetch an MCP client transport uses to reach the MCP server under EMA. It presents the access token (silently
  * re-minted when due) and answers the server's Bearer challenges as MCP-AUTH asks of a client: a 401 starts
  * discovery and a new grant, a 403 `insufficient_scope` one up-scope; the request is then sent once more with the
- * new token, and whatever the server answers to that is the caller's. Because the challenge is answered here, the
+ * new token, and whatever the server answers to that is the caller's. A 401 `insufficient_user_authentication`
+ * (RFC 9470) is not answered: only the user can, by signing in again (see `InsufficientUserAuthenticationError`). Because the challenge is answered here, the
  * MCP SDK's own OAuth machinery (`auth()`, which needs RAS metadata with an `authorization_endpoint` an EMA-only RAS
  * does not have) is never involved.
  */
@@ -23,6 +24,9 @@ export interface ChallengeAnswering {
 }
 
 function answerable(status: number, challenge: BearerChallenge | undefined): boolean {
+  // RFC 9470: a sign-in too weak or too old is the user's to fix (a step-up at the IdP); a new token minted from the
+  // same sign-in would be refused the same way, so that 401 goes back to the caller as it is.
+  if (challenge?.error === 'insufficient_user_authentication') return false;
   return status === 401 || (status === 403 && challenge?.error === 'insufficient_scope');
 }
 

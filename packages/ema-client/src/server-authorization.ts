@@ -3,13 +3,20 @@
  * ID-JAG exchange, the jwt-bearer grant, the cached access token, the silent re-mint and the one-time up-scope.
  * Every HTTP exchange goes through the observed fetch, and is reported to the action's observer when there is one.
  */
-import { parseScope } from '@ema/protocol';
+import { parseScope, REVOKED_ACCESS_TOKEN_DESCRIPTION } from '@ema/protocol';
 import type { CachedAccessToken } from './access-token-cache.js';
 import type { ClientAuthentication } from './client-authentication.js';
 import type { EmaClientState } from './client-state.js';
 import type { EmaUser } from './configuration.js';
 import { type AuthorizationDiscovery, discoverAuthorization } from './discovery/discover-authorization.js';
-import { type FlowParty, InsufficientScopeError, UnknownAuthorizationServerError } from './errors.js';
+import {
+  AccessRevokedError,
+  type FlowParty,
+  GrantRefusedError,
+  InsufficientScopeError,
+  SubjectTokenUnavailableError,
+  UnknownAuthorizationServerError,
+} from './errors.js';
 import { redeemIdJag } from './grants/jwt-bearer.js';
 import { type IssuedIdJag, requestIdJag } from './grants/token-exchange.js';
 import {
@@ -46,6 +53,8 @@ export class ServerAuthorization {
   #lastChallenge: BearerChallenge | undefined;
   /** How many exchanges this action made for an insufficient_scope challenge (EMA profile: at most one). */
   #upScopeAttempts = 0;
+  /** The MCP server said the token was revoked (not expired): one new grant is tried, then the user is told. */
+  #revoked = false;
 
   constructor(state: EmaClientState, user: EmaUser, serverUrl: string, options: AuthorizationOptions = {}) {
     this.#state = state;
@@ -66,7 +75,13 @@ export class ServerAuthorization {
     if (response.status !== 401 && response.status !== 403) return undefined;
     const challenge = parseBearerChallenge(response.headers.get('www-authenticate'));
     if (challenge) this.#lastChallenge = challenge;
+    if (response.status === 401 && isRevocation(challenge)) this.#revoked = true;
     return challenge;
+  }
+
+  /** Whether the MCP server refused this action's token as revoked. */
+  get revoked(): boolean {
+    return this.#revoked;
   }
 
   /** The base fetch for calls to `party`, with the client's time-out and size bound, reported to the observer. */
@@ -134,6 +149,7 @@ export class ServerAuthorization {
       scopes,
       subjectToken: await this.user.subjectToken(),
       fetch: this.#observed('idp', () => TOKEN_EXCHANGE),
+      now: settings.now,
     });
     if (upScope && issued.scope !== undefined) {
       const granted = parseScope(issued.scope);
@@ -165,9 +181,23 @@ export class ServerAuthorization {
     });
   }
 
-  /** Answers the MCP server's last challenge: discovery when not yet known, then a new token. */
+  /**
+   * Answers the MCP server's last challenge: discovery when not yet known, then a new token. After a revocation the
+   * new grant is tried once; if the IdP or the RAS refuses it, access was cut, and that is what the caller learns
+   * ({@link AccessRevokedError}), not an expired sign-in or a bare refusal.
+   */
   async answerChallenge(): Promise<CachedAccessToken> {
-    return this.mint(await this.discover());
+    const discovery = await this.discover();
+    if (!this.#revoked) return this.mint(discovery);
+    // The revoked token must not be presented again, whatever happens next.
+    this.#state.cache.forget(this.user.key, this.serverUrl);
+    try {
+      return await this.mint(discovery);
+    } catch (error) {
+      if (error instanceof SubjectTokenUnavailableError) throw new AccessRevokedError('idp', error.message);
+      if (error instanceof GrantRefusedError) throw new AccessRevokedError(error.party, error.error);
+      throw error;
+    }
   }
 
   /**
@@ -181,4 +211,8 @@ export class ServerAuthorization {
     if (!discovery) return undefined;
     return this.mint(discovery);
   }
+}
+
+function isRevocation(challenge: BearerChallenge | undefined): boolean {
+  return challenge?.error === 'invalid_token' && challenge.errorDescription === REVOKED_ACCESS_TOKEN_DESCRIPTION;
 }

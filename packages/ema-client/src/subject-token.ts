@@ -22,7 +22,7 @@ export interface SignInTokens {
 /** Picks the subject token for the next exchange (see the module comment for the rule). */
 export function chooseSubjectToken(tokens: SignInTokens, now: number, minRemainingSeconds = 30): SubjectToken {
   if (tokens.idTokenExpiresAt - minRemainingSeconds * 1000 > now) {
-    return { token: tokens.idToken, type: TOKEN_TYPE_ID_TOKEN };
+    return { token: tokens.idToken, type: TOKEN_TYPE_ID_TOKEN, expiresAt: tokens.idTokenExpiresAt };
   }
   if (tokens.refreshToken) return { token: tokens.refreshToken, type: TOKEN_TYPE_REFRESH_TOKEN };
   throw new SubjectTokenUnavailableError('the sign-in has expired and there is no refresh token');

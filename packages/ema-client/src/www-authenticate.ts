@@ -6,6 +6,10 @@ export interface BearerChallenge {
   scope?: string;
   error?: string;
   errorDescription?: string;
+  /** RFC 9470 §3: with `insufficient_user_authentication`, the acceptable classes of sign-in. */
+  acrValues?: string;
+  /** RFC 9470 §3: with `insufficient_user_authentication`, the maximum age of the sign-in, seconds. */
+  maxAge?: number;
 }
 
 const PARAM = /([A-Za-z0-9_.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
@@ -35,5 +39,9 @@ export function parseBearerChallenge(header: string | null | undefined): BearerC
   if (scope !== undefined) challenge.scope = scope;
   if (error !== undefined) challenge.error = error;
   if (errorDescription !== undefined) challenge.errorDescription = errorDescription;
+  const acrValues = params.get('acr_values');
+  const maxAge = params.get('max_age');
+  if (acrValues !== undefined) challenge.acrValues = acrValues;
+  if (maxAge !== undefined && /^\d{1,9}$/.test(maxAge)) challenge.maxAge = Number(maxAge);
   return challenge;
 }

@@ -7,7 +7,11 @@ describe('subject token choice', () => {
   const now = Date.UTC(2030, 0, 1);
   it('[AGENT-EMA-REFRESH-SUBJECT] uses the ID token while fresh, then the refresh token', () => {
     const tokens = { idToken: 'id', idTokenExpiresAt: now + 60_000, refreshToken: 'rt' };
-    expect(chooseSubjectToken(tokens, now)).toEqual({ token: 'id', type: TOKEN_TYPE_ID_TOKEN });
+    expect(chooseSubjectToken(tokens, now)).toEqual({
+      token: 'id',
+      type: TOKEN_TYPE_ID_TOKEN,
+      expiresAt: now + 60_000,
+    });
     expect(chooseSubjectToken(tokens, now + 31_000)).toEqual({ token: 'rt', type: TOKEN_TYPE_REFRESH_TOKEN });
   });
 

@@ -4,4 +4,4 @@
  */
 export { CSRF_FIELD, CSRF_HEADER, csrfToken, verifyCsrfToken } from './csrf.js';
 export { escapeHtml, html, type Interpolation, SafeHtml } from './html.js';
-export { PAGE_HEADERS, sendDocument, sendPage } from './send-page.js';
+export { PAGE_HEADERS, SCRIPTED_PAGE_HEADERS, sendDocument, sendPage, sendScriptedDocument } from './send-page.js';

@@ -1,6 +1,13 @@
 import Fastify, { type RouteHandlerMethod } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { html, PAGE_HEADERS, sendDocument, sendPage } from '../src/index.js';
+import {
+  html,
+  PAGE_HEADERS,
+  SCRIPTED_PAGE_HEADERS,
+  sendDocument,
+  sendPage,
+  sendScriptedDocument,
+} from '../src/index.js';
 
 const EXPECTED_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
@@ -8,7 +15,7 @@ const EXPECTED_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
 };
 
 async function serve(route: RouteHandlerMethod) {
@@ -37,5 +44,18 @@ describe('sendPage', () => {
   it('sets no form-action: the IdP sign-in redirects cross-origin to the client redirect URI', () => {
     expect(PAGE_HEADERS).toEqual(EXPECTED_HEADERS);
     expect(PAGE_HEADERS['content-security-policy']).not.toContain('form-action');
+  });
+
+  it('[IDP-PASSKEY-CSP] sends a scripted page with exactly script-src self added: no inline script, no eval', async () => {
+    const response = await serve(async (_request, reply) => sendScriptedDocument(reply, 200, '<!doctype html>'));
+    expect(response.headers).toMatchObject({
+      ...EXPECTED_HEADERS,
+      'content-security-policy':
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    });
+    const policy = SCRIPTED_PAGE_HEADERS['content-security-policy'] ?? '';
+    expect(/script-src [^;]*/.exec(policy)?.[0]).toBe("script-src 'self'");
+    expect(policy).not.toContain('unsafe-eval');
+    expect(PAGE_HEADERS['content-security-policy']).not.toContain('script-src');
   });
 });

@@ -21,7 +21,9 @@ export type JwtErrorCode =
   | 'ERR_JWT_LIFETIME_EXCEEDED'
   | 'ERR_JWT_CLAIM_INVALID'
   | 'ERR_JWT_NONCE_MISMATCH'
-  | 'ERR_JWT_AUTH_TOO_OLD';
+  | 'ERR_JWT_AUTH_TOO_OLD'
+  | 'ERR_JWT_TOO_OLD'
+  | 'ERR_SET_EVENTS_INVALID';
 
 /** Extra detail attached to a {@link JwtValidationError}. */
 export interface JwtValidationErrorOptions {

@@ -2,9 +2,11 @@ import {
   type AccessTokenClaims,
   type IdJagClaims,
   type IdTokenClaims,
+  type SecurityEventTokenClaims,
   TYP_ACCESS_TOKEN,
   TYP_ID_JAG,
   TYP_ID_TOKEN,
+  TYP_SECEVENT,
 } from '@ema/protocol';
 import { CompactSign, type CryptoKey, type KeyObject } from 'jose';
 
@@ -47,4 +49,16 @@ export function mintAccessToken(claims: AccessTokenClaims, signer: Signer): Prom
 /** Signs an OIDC ID token: header `{ alg, kid, typ: "JWT" }`, the claims as given. */
 export function mintIdToken(claims: IdTokenClaims, signer: Signer): Promise<string> {
   return mint(claims, TYP_ID_TOKEN, signer);
+}
+
+/**
+ * Signs a Security Event Token (RFC 8417): header `{ alg, kid, typ: "secevent+jwt" }` (RFC 8417 §2.3, SSF 1.0 §4.1
+ * explicit typing), the claims as given. SSF 1.0 §4.1 forbids `sub` and `exp` in a SET (defence against confusion
+ * with other JWTs): claims carrying either are refused rather than signed.
+ */
+export async function mintSecurityEventToken(claims: SecurityEventTokenClaims, signer: Signer): Promise<string> {
+  for (const forbidden of ['sub', 'exp'] as const) {
+    if (Object.hasOwn(claims, forbidden)) throw new TypeError(`a Security Event Token must not carry "${forbidden}"`);
+  }
+  return mint(claims, TYP_SECEVENT, signer);
 }

@@ -2,7 +2,7 @@
  * Property-based tests: whatever a client sends, the validators answer with a coded JwtValidationError (or accept a
  * well-typed token), never a TypeError or another surprise that would become a 500 at the HTTP edge.
  */
-import { TYP_ACCESS_TOKEN, TYP_ID_JAG } from '@ema/protocol';
+import { EVENT_TYPE_SESSION_REVOKED, TYP_ACCESS_TOKEN, TYP_ID_JAG, TYP_SECEVENT } from '@ema/protocol';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import {
   verifyAccessToken,
   verifyIdJag,
   verifyIdToken,
+  verifySecurityEventToken,
 } from '../src/index.js';
 import { b64json, makeKey, NOW, NOW_S, resolverFor, signRaw, type TestKey } from './support/fixtures.js';
 
@@ -47,6 +48,8 @@ const CODES: Record<JwtErrorCode, true> = {
   ERR_JWT_CLAIM_INVALID: true,
   ERR_JWT_NONCE_MISMATCH: true,
   ERR_JWT_AUTH_TOO_OLD: true,
+  ERR_JWT_TOO_OLD: true,
+  ERR_SET_EVENTS_INVALID: true,
 };
 const KNOWN_CODES: readonly string[] = Object.keys(CODES);
 
@@ -79,6 +82,14 @@ const validators: Record<string, () => Validator> = {
       maxAgeSeconds: 600,
       currentDate: NOW,
     }),
+  verifySecurityEventToken: () => (token) =>
+    verifySecurityEventToken(token, {
+      algorithms: ['ES256'],
+      trustedIssuers: (iss) => ({ issuer: iss, keys }),
+      audience: AUD,
+      maxAgeSeconds: 300,
+      currentDate: NOW,
+    }),
 };
 
 async function onlyCodedErrors(validate: Validator, token: string): Promise<void> {
@@ -107,6 +118,9 @@ const claimNames = [
   'amr',
   'email',
   'cnf',
+  'events',
+  'sub_id',
+  'toe',
 ];
 const headerNames = ['alg', 'typ', 'kid', 'crit', 'b64', 'jku', 'jwk', 'x5u'];
 const looseValue = fc.oneof(
@@ -121,6 +135,9 @@ const looseValue = fc.oneof(
     TYP_ID_JAG,
     TYP_ACCESS_TOKEN,
     'JWT',
+    TYP_SECEVENT,
+    { [EVENT_TYPE_SESSION_REVOKED]: {} },
+    { format: 'opaque', id: 'x' },
     'k1',
     NOW_S,
     NOW_S + 60,
@@ -166,17 +183,25 @@ for (const [name, make] of Object.entries(validators)) {
 
     it('[JWT-CODED-ERRORS] validly signed tokens with random claim values', async () => {
       const validate = make();
-      const typ = name === 'verifyIdJag' ? TYP_ID_JAG : name === 'verifyAccessToken' ? TYP_ACCESS_TOKEN : 'JWT';
-      const base = {
-        iss: ISS,
-        sub: 'alice',
-        aud: name === 'verifyIdToken' ? CLIENT : AUD,
-        client_id: CLIENT,
-        jti: 'j',
-        iat: NOW_S,
-        exp: NOW_S + 60,
-        auth_time: NOW_S,
-      };
+      const event = name === 'verifySecurityEventToken';
+      const typ =
+        {
+          verifyIdJag: TYP_ID_JAG,
+          verifyAccessToken: TYP_ACCESS_TOKEN,
+          verifySecurityEventToken: TYP_SECEVENT,
+        }[name] ?? 'JWT';
+      const base = event
+        ? { iss: ISS, aud: AUD, jti: 'j', iat: NOW_S, events: { [EVENT_TYPE_SESSION_REVOKED]: {} } }
+        : {
+            iss: ISS,
+            sub: 'alice',
+            aud: name === 'verifyIdToken' ? CLIENT : AUD,
+            client_id: CLIENT,
+            jti: 'j',
+            iat: NOW_S,
+            exp: NOW_S + 60,
+            auth_time: NOW_S,
+          };
       await fc.assert(
         fc.asyncProperty(
           fc.dictionary(fc.constantFrom(...claimNames), looseValue, { maxKeys: 4 }),
@@ -188,6 +213,12 @@ for (const [name, make] of Object.entries(validators)) {
             );
             if ('error' in outcome) return expectCoded(outcome.error);
             // Accepted: the typed result really has the types it claims.
+            if (event) {
+              expect(typeof outcome.claims.jti).toBe('string');
+              expect(Number.isInteger(outcome.claims.iat)).toBe(true);
+              expect(outcome.claims.sub).toBeUndefined();
+              return;
+            }
             expect(typeof outcome.claims.sub).toBe('string');
             expect(Number.isInteger(outcome.claims.exp)).toBe(true);
             if (name !== 'verifyIdToken' && outcome.claims.scope !== undefined) {

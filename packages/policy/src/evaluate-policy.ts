@@ -1,4 +1,4 @@
-import { IDP_ONLY_SCOPES } from '@ema/protocol';
+import { AMR_MULTI_FACTOR, IDP_ONLY_SCOPES } from '@ema/protocol';
 import type {
   DroppedScope,
   MatchedRule,
@@ -49,7 +49,7 @@ export function evaluatePolicy(request: PolicyRequest): PolicyEvaluation {
   for (const drop of dropped) explanation.push(describeDrop(drop));
 
   if (pendingStepUp.length > 0) {
-    const stepUp = stepUpHint(pendingStepUp, matched, request.authentication.amr);
+    const stepUp = stepUpHint(pendingStepUp, matched, request.authentication, request.now);
     explanation.push('Step-up required: a fresher or stronger sign-in would grant the scopes marked above.');
     return {
       decision: 'step_up_required',
@@ -104,7 +104,9 @@ function describeMatch(rule: PolicyRule, request: PolicyRequest): MatchedRule {
       unmet.push(`sign-in is ${age} s old, the rule allows at most ${rule.maxAuthAgeSeconds} s`);
     }
     const missing = (rule.requiredAmr ?? []).filter((method) => !request.authentication.amr.includes(method));
-    if (missing.length > 0) unmet.push(`sign-in lacks authentication method(s) ${missing.join(', ')}`);
+    if (missing.includes(AMR_MULTI_FACTOR)) unmet.push('the rule requires a second factor (amr mfa)');
+    const others = missing.filter((method) => method !== AMR_MULTI_FACTOR);
+    if (others.length > 0) unmet.push(`sign-in lacks authentication method(s) ${others.join(', ')}`);
   }
   return {
     id: rule.id,
@@ -119,14 +121,19 @@ function describeMatch(rule: PolicyRule, request: PolicyRequest): MatchedRule {
 function stepUpHint(
   pending: readonly MatchedRule[],
   rules: readonly PolicyRule[],
-  amrNow: readonly string[],
+  { authTime, amr: amrNow }: PolicyRequest['authentication'],
+  now: number,
 ): StepUpHint {
   const sources = rules.filter((rule) => pending.some((match) => match.id === rule.id));
   const ages = sources.flatMap((rule) => (rule.maxAuthAgeSeconds === null ? [] : [rule.maxAuthAgeSeconds]));
-  // Only rules whose method condition failed ask for other methods (and so an `acr_values` hint); a rule failing on
-  // sign-in age alone must not send the client after methods the sign-in already has. Their full sets are named:
-  // the next sign-in must use all of a rule's methods, not only the missing ones.
-  const weak = sources.filter((rule) => (rule.requiredAmr ?? []).some((method) => !amrNow.includes(method)));
+  // A rule whose method condition failed asks for its methods. So does one failing on sign-in age that requires
+  // methods: `max_age` makes the IdP sign the user in afresh (OIDC Core §3.1.2.1), and that new sign-in must use
+  // them again, or the next exchange would fail on methods after succeeding on age. A rule failing on age alone,
+  // with no methods, asks for none. Full sets are named: the next sign-in must use all of a rule's methods.
+  const signInTooOld = (rule: PolicyRule) => rule.maxAuthAgeSeconds !== null && now - authTime > rule.maxAuthAgeSeconds;
+  const weak = sources.filter(
+    (rule) => signInTooOld(rule) || (rule.requiredAmr ?? []).some((method) => !amrNow.includes(method)),
+  );
   const amr = [...new Set(weak.flatMap((rule) => rule.requiredAmr ?? []))];
   return {
     ...(ages.length > 0 ? { maxAgeSeconds: Math.min(...ages) } : {}),

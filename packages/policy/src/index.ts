@@ -3,8 +3,9 @@
  * checks). Pure functions over the user, the client, the resource, the rules and the authentication context of the
  * sign-in: no I/O, no clock, no web framework, no database.
  */
-export { acrForMethods } from './acr-values.js';
+export { type AcrClass, acrValuesFor } from './acr-values.js';
 export { evaluatePolicy } from './evaluate-policy.js';
+export { type GrantsLostOptions, grantsLost, type LostGrant, type PolicySnapshot } from './grants-lost.js';
 export type {
   DroppedScope,
   DroppedScopeReason,

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { acrForMethods } from '../src/acr-values.js';
+import { type AcrClass, acrValuesFor } from '../src/acr-values.js';
 
-describe('acrForMethods', () => {
-  it('[IDP-IDJAG-4.3.3-STEP-UP-ACR] names a set of methods as one acr value: sorted, unique, joined with +', () => {
-    expect(acrForMethods(['mfa'])).toBe('mfa');
-    expect(acrForMethods(['pwd', 'hwk', 'pwd'])).toBe('hwk+pwd');
-    expect(acrForMethods(['hwk', 'pwd'])).toBe(acrForMethods(['pwd', 'hwk']));
+const classes: AcrClass[] = [
+  { acr: 'urn:example:acr:pwd', guarantees: [] },
+  { acr: 'urn:example:acr:mfa', guarantees: ['mfa', 'user'] },
+  { acr: 'urn:example:acr:hwk', guarantees: ['mfa', 'user', 'hwk'] },
+];
+
+describe('acrValuesFor', () => {
+  it('[IDP-IDJAG-4.3.3-STEP-UP-ACR] names every class that guarantees all the methods, in the vocabulary order', () => {
+    expect(acrValuesFor(['mfa'], classes)).toBe('urn:example:acr:mfa urn:example:acr:hwk');
+    expect(acrValuesFor(['hwk', 'mfa', 'hwk'], classes)).toBe('urn:example:acr:hwk');
+  });
+
+  it('[IDP-IDJAG-4.3.3-STEP-UP-ACR] has no answer for methods no class guarantees, nor for no methods', () => {
+    expect(acrValuesFor(['pwd'], classes)).toBeUndefined();
+    expect(acrValuesFor(['mfa', 'otp'], classes)).toBeUndefined();
+    expect(acrValuesFor([], classes)).toBeUndefined();
   });
 });

@@ -161,12 +161,16 @@ describe('evaluatePolicy', () => {
     expect(strong.decision).toBe('allow');
   });
 
-  it('[IDP-IDJAG-4.3.3-STEP-UP-ACR] hints methods only for a rule whose method condition failed', () => {
-    const rules = [rule({ id: 'fresh-pwd', maxAuthAgeSeconds: 300, requiredAmr: ['pwd'] })];
-    const stale = evaluatePolicy(request({ rules, authentication: { authTime: NOW - 301, amr: ['pwd'] } }));
-    expect(stale.stepUp).toEqual({ maxAgeSeconds: 300 });
-    const weak = evaluatePolicy(request({ rules, authentication: { authTime: NOW, amr: ['otp'] } }));
-    expect(weak.stepUp).toEqual({ maxAgeSeconds: 300, requiredAmr: ['pwd'] });
+  it('[IDP-IDJAG-4.3.3-STEP-UP-ACR] hints the methods of a rule that failed on them, or on age: the new sign-in must use them', () => {
+    const rules = [rule({ id: 'fresh-mfa', maxAuthAgeSeconds: 300, requiredAmr: ['mfa'] })];
+    const stale = evaluatePolicy(request({ rules, authentication: { authTime: NOW - 301, amr: ['pwd', 'mfa'] } }));
+    expect(stale.stepUp).toEqual({ maxAgeSeconds: 300, requiredAmr: ['mfa'] });
+    const weak = evaluatePolicy(request({ rules, authentication: { authTime: NOW, amr: ['pwd'] } }));
+    expect(weak.stepUp).toEqual({ maxAgeSeconds: 300, requiredAmr: ['mfa'] });
+    expect(weak.matchedRules[0]?.unmetConditions).toEqual(['the rule requires a second factor (amr mfa)']);
+    const ageOnly = [rule({ id: 'fresh', maxAuthAgeSeconds: 300 })];
+    const old = evaluatePolicy(request({ rules: ageOnly, authentication: { authTime: NOW - 301, amr: ['pwd'] } }));
+    expect(old.stepUp).toEqual({ maxAgeSeconds: 300 });
   });
 
   it('[IDP-POLICY-AUTH-AGE] grants from an unconditional rule even when a conditional one fails', () => {

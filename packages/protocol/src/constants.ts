@@ -23,6 +23,13 @@ export const TOKEN_TYPE_JWT = 'urn:ietf:params:oauth:token-type:jwt';
 /** Accepted by the specification as a subject token type; not supported by this project yet. */
 export const TOKEN_TYPE_SAML2 = 'urn:ietf:params:oauth:token-type:saml2';
 
+/** RFC 6749 §4.1.1: the one response type of the authorization code flow. */
+export const RESPONSE_TYPE_CODE = 'code';
+/** RFC 7636 §4.2: the PKCE code challenge method this project accepts (`plain` never, RFC 9700 §2.1.1). */
+export const PKCE_METHOD_S256 = 'S256';
+/** RFC 7591 §2: `token_endpoint_auth_method` of a public client (it authenticates by `client_id` and PKCE only). */
+export const CLIENT_AUTH_METHOD_NONE = 'none';
+
 /** ID-JAG §6.1: the value a RAS lists in `authorization_grant_profiles_supported`. */
 export const GRANT_PROFILE_ID_JAG = 'urn:ietf:params:oauth:grant-profile:id-jag';
 
@@ -64,6 +71,25 @@ export const EMA_EXTENSION_ID = 'io.modelcontextprotocol/enterprise-managed-auth
 
 /** Scopes that belong to the IdP's own sign-in and never pass to a resource (EMA §7). */
 export const IDP_ONLY_SCOPES: readonly string[] = ['openid', 'offline_access', 'profile', 'email'];
+
+// RFC 8176 §2: the authentication method reference (`amr`) values this project's IdP records and asks for.
+/** RFC 8176 §2 `pwd`: password-based authentication. */
+export const AMR_PASSWORD = 'pwd';
+/** RFC 8176 §2 `hwk`: proof of possession of a hardware-secured key (a device-bound passkey). */
+export const AMR_HARDWARE_KEY = 'hwk';
+/** RFC 8176 §2 `swk`: proof of possession of a software-secured key (a synced passkey). */
+export const AMR_SOFTWARE_KEY = 'swk';
+/** RFC 8176 §2 `user`: a user presence test (the authenticator's UP flag). */
+export const AMR_USER_PRESENCE = 'user';
+/** RFC 8176 §2 `mfa`: multiple-factor authentication. */
+export const AMR_MULTI_FACTOR = 'mfa';
+
+// OIDC Core §2 `acr`: authentication context class references. OIDC leaves the values to the parties to agree on
+// (an absolute URI SHOULD be used); this project's IdP knows two classes, ordered, the stronger satisfying the weaker.
+/** A sign-in with one factor: a password. Every sign-in at this project's IdP satisfies it. */
+export const ACR_PASSWORD = 'urn:ema:acr:pwd';
+/** A sign-in with several factors, one of them a passkey verified with user verification (WebAuthn L3 §6.2.3). */
+export const ACR_MULTI_FACTOR = 'urn:ema:acr:mfa';
 
 /** Signature algorithms this project accepts by default: asymmetric only (RFC 8725 §3.1). */
 export const DEFAULT_ALGORITHMS: readonly string[] = ['ES256'];

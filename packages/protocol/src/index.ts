@@ -1,5 +1,13 @@
 export {
+  ACR_MULTI_FACTOR,
+  ACR_PASSWORD,
+  AMR_HARDWARE_KEY,
+  AMR_MULTI_FACTOR,
+  AMR_PASSWORD,
+  AMR_SOFTWARE_KEY,
+  AMR_USER_PRESENCE,
   CLIENT_ASSERTION_TYPE_JWT_BEARER,
+  CLIENT_AUTH_METHOD_NONE,
   DEFAULT_ALGORITHMS,
   EMA_EXTENSION_ID,
   GRANT_PROFILE_ID_JAG,
@@ -12,6 +20,8 @@ export {
   MEDIA_TYPE_JSON,
   MEDIA_TYPE_JSON_LINES,
   MEDIA_TYPE_JWK_SET,
+  PKCE_METHOD_S256,
+  RESPONSE_TYPE_CODE,
   TOKEN_TYPE_ACCESS_TOKEN,
   TOKEN_TYPE_BEARER,
   TOKEN_TYPE_ID_JAG,
@@ -30,12 +40,28 @@ export {
 } from './constants.js';
 export { AuditQueryParameters, AuditRecordList, AuditRecordView } from './schemas/audit.js';
 export { AccessTokenClaims, Confirmation, IdJagClaims, IdTokenClaims } from './schemas/claims.js';
+export {
+  ClientMetadata,
+  ClientRegistrationResponse,
+} from './schemas/client-metadata.js';
 export { AuthorizationServerMetadata, JsonWebKeySet, ProtectedResourceMetadata } from './schemas/metadata.js';
 export { OAUTH_ERROR_CODES, type OAuthErrorCode, OAuthErrorResponse } from './schemas/oauth-error.js';
 export { ReceivedAuthorizationServerMetadata, ReceivedOAuthError } from './schemas/received.js';
 export {
+  PushDelivery,
+  PushErrorResponse,
+  SecurityEventTokenClaims,
+  SsfConfiguration,
+  StreamConfiguration,
+  StreamConfigurationInput,
+  StreamStatus,
+  SubjectIdentifier,
+  VerificationRequest,
+} from './schemas/security-events.js';
+export {
   AccessTokenResponse,
   AuthorizationCodeTokenRequest,
+  AuthorizationCodeTokenResponse,
   IntrospectionResponse,
   JwtBearerRequest,
   OidcTokenResponse,
@@ -46,3 +72,27 @@ export {
 } from './schemas/token-requests.js';
 export { UserinfoResponse } from './schemas/userinfo.js';
 export { formatScope, parseScope } from './scope.js';
+export {
+  AUTHORIZATION_SCHEME_BEARER,
+  DELIVERY_METHOD_PUSH,
+  EVENT_NAME_GRANT_REVOKED,
+  EVENT_NAME_TOKEN_REVOKED,
+  EVENT_TYPE_ACCOUNT_DISABLED,
+  EVENT_TYPE_ACCOUNT_PURGED,
+  EVENT_TYPE_PATH_PREFIX,
+  EVENT_TYPE_SESSION_REVOKED,
+  EVENT_TYPE_VERIFICATION,
+  issuerEventType,
+  MEDIA_TYPE_SECEVENT_JWT,
+  PUSH_ERROR_CODES,
+  type PushErrorCode,
+  REVOKED_ACCESS_TOKEN_DESCRIPTION,
+  SSF_SPEC_VERSION,
+  SUBJECT_FORMAT_COMPLEX,
+  SUBJECT_FORMAT_EMAIL,
+  SUBJECT_FORMAT_ISS_SUB,
+  SUBJECT_FORMAT_JWT_ID,
+  SUBJECT_FORMAT_OPAQUE,
+  TYP_SECEVENT,
+  WELL_KNOWN_SSF_CONFIGURATION,
+} from './security-events.js';

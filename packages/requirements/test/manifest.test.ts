@@ -41,7 +41,7 @@ const citation = /\[([A-Z][A-Z0-9]*(?:-[A-Z0-9.]+)+)\]/g;
 
 function citations(): Map<string, string[]> {
   const cited = new Map<string, string[]>();
-  for (const dir of ['packages', 'apps', 'examples', 'integration', 'tooling', 'e2e']) {
+  for (const dir of ['packages', 'apps', 'examples', 'integration', 'tooling', 'e2e', 'benchmarks']) {
     for (const file of testFiles(join(root, dir))) {
       for (const match of readFileSync(file, 'utf8').matchAll(citation)) {
         const id = match[1] ?? '';

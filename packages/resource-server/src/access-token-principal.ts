@@ -42,6 +42,13 @@ export class AccessTokenPrincipal {
   /** The ID-JAG this token was issued for, so a tool call traces back to the IdP's policy decision. */
   readonly idJagJti: string | undefined;
   readonly idJagIss: string | undefined;
+  /** The IdP session the token descends from (`sid`), when it names one. */
+  readonly sessionId: string | undefined;
+  /** The authentication context of the user's sign-in (RFC 9470 §4, OIDC Core §2): its class, methods and time. */
+  readonly acr: string | undefined;
+  readonly amr: readonly string[];
+  /** Seconds since the epoch. */
+  readonly authTime: number | undefined;
 
   /** Wraps claims that have already been verified. */
   constructor(claims: AccessTokenClaims) {
@@ -55,6 +62,10 @@ export class AccessTokenPrincipal {
     this.name = claims.name;
     this.idJagJti = claims.id_jag_jti;
     this.idJagIss = claims.id_jag_iss;
+    this.sessionId = claims.sid;
+    this.acr = claims.acr;
+    this.amr = claims.amr ?? [];
+    this.authTime = claims.auth_time;
   }
 
   /** The scopes of `needed` this token was not granted, in the order given. */

@@ -4,6 +4,7 @@
  */
 import { InsufficientScopeError, OAuthError } from '@ema/oauth-server';
 import type { OAuthErrorResponse } from '@ema/protocol';
+import type { AuthenticationShortfall } from './authentication-requirement.js';
 import { NoBearerTokenError } from './no-bearer-token-error.js';
 import type { ScopeShortfall } from './scope-shortfall.js';
 import { formatBearerChallenge } from './www-authenticate.js';
@@ -67,4 +68,37 @@ export function insufficientScopeRefusal(shortfall: ScopeShortfall, resourceMeta
   const refusal = bearerRefusal(error, { resourceMetadata, scope: shortfall.challengeScope.join(' ') });
   if (refusal === undefined) throw new TypeError('an OAuthError always has a refusal');
   return refusal;
+}
+
+/**
+ * RFC 9470 §3: the `401 insufficient_user_authentication` answer to a request whose token's authentication (its
+ * `acr` or `auth_time`) does not meet what the operations require, with `acr_values` and `max_age` in the challenge
+ * and the body. The client takes them to the authorization server (here: the IdP, through a new sign-in), then comes
+ * back with a new token. `scope` names what the client should ask for again (what it holds, plus what it tried).
+ */
+export function insufficientUserAuthenticationRefusal(
+  shortfall: AuthenticationShortfall,
+  challenge: ChallengeParameters,
+): BearerRefusal {
+  const acrValues = shortfall.acrValues?.join(' ');
+  const description = `${shortfall.operations.join(', ')} requires ${
+    acrValues === undefined ? 'a more recent sign-in' : 'a stronger sign-in'
+  }`;
+  const header = formatBearerChallenge({
+    ...challenge,
+    error: 'insufficient_user_authentication',
+    errorDescription: description,
+    ...(acrValues === undefined ? {} : { acrValues }),
+    ...(shortfall.maxAgeSeconds === undefined ? {} : { maxAge: shortfall.maxAgeSeconds }),
+  });
+  return {
+    status: 401,
+    headers: { 'www-authenticate': header },
+    body: {
+      error: 'insufficient_user_authentication',
+      error_description: description,
+      ...(acrValues === undefined ? {} : { acr_values: acrValues }),
+      ...(shortfall.maxAgeSeconds === undefined ? {} : { max_age: shortfall.maxAgeSeconds }),
+    },
+  };
 }

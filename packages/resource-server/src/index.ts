@@ -11,10 +11,18 @@ export {
   type SessionOwner,
 } from './access-token-principal.js';
 export {
+  type AuthenticationRequirement,
+  type AuthenticationShortfall,
+  authenticationShortfall,
+  findAuthenticationShortfall,
+  type ToolAuthentication,
+} from './authentication-requirement.js';
+export {
   type BearerRefusal,
   bearerRefusal,
   type ChallengeParameters,
   insufficientScopeRefusal,
+  insufficientUserAuthenticationRefusal,
 } from './bearer-refusal.js';
 export { type BearerRequest, extractBearerToken } from './bearer-token.js';
 export { NoBearerTokenError } from './no-bearer-token-error.js';
@@ -25,6 +33,7 @@ export {
   protectedResourceMetadataPaths,
   protectedResourceMetadataUrl,
 } from './protected-resource-metadata.js';
+export { type Revocation, RevocationList, type RevocationReason } from './revocation-list.js';
 export { findScopeShortfall, type ScopeShortfall, scopeShortfall, type ToolScopes } from './scope-shortfall.js';
 export { type VerifyBearerTokenOptions, verifyBearerToken } from './verify-bearer-token.js';
 export { type BearerChallenge, formatBearerChallenge } from './www-authenticate.js';

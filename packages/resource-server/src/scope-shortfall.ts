@@ -3,6 +3,7 @@
  * a JSON-RPC body checked against a table of the scopes each tool needs.
  */
 import type { AccessTokenPrincipal } from './access-token-principal.js';
+import { calledTools } from './tool-calls.js';
 
 /** Operations a token may not perform, and what to ask for instead. */
 export interface ScopeShortfall {
@@ -65,10 +66,9 @@ export function findScopeShortfall(
   toolScopes: ToolScopes,
 ): ScopeShortfall | undefined {
   const attempts: { operation: string; scopes: readonly string[] }[] = [];
-  for (const message of Array.isArray(body) ? body : [body]) {
-    const tool = calledTool(message);
+  for (const tool of calledTools(body)) {
     // An own property only: a tool named `constructor` or `__proto__` is not in the table.
-    if (tool === undefined || !Object.hasOwn(toolScopes.tools, tool)) continue;
+    if (!Object.hasOwn(toolScopes.tools, tool)) continue;
     attempts.push({ operation: tool, scopes: toolScopes.tools[tool] ?? [] });
   }
   return scopeShortfall(principal, attempts, toolScopes.scopesSupported);
@@ -78,12 +78,4 @@ export function findScopeShortfall(
 function inOrder(scopes: ReadonlySet<string>, order: readonly string[]): string[] {
   const known = order.filter((scope) => scopes.has(scope));
   return [...known, ...[...scopes].filter((scope) => !order.includes(scope))];
-}
-
-function calledTool(message: unknown): string | undefined {
-  if (typeof message !== 'object' || message === null) return undefined;
-  const { method, params } = message as { method?: unknown; params?: unknown };
-  if (method !== 'tools/call' || typeof params !== 'object' || params === null) return undefined;
-  const { name } = params as { name?: unknown };
-  return typeof name === 'string' ? name : undefined;
 }

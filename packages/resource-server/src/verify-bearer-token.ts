@@ -4,8 +4,10 @@
  */
 import { type JwtErrorCode, JwtValidationError, type KeyResolver, verifyAccessToken } from '@ema/jwt';
 import { InvalidTokenError, TemporarilyUnavailableError } from '@ema/oauth-server';
+import { REVOKED_ACCESS_TOKEN_DESCRIPTION } from '@ema/protocol';
 import { AccessTokenPrincipal } from './access-token-principal.js';
 import { type BearerRequest, extractBearerToken } from './bearer-token.js';
+import type { RevocationList } from './revocation-list.js';
 
 /** What a bearer token must satisfy here. */
 export interface VerifyBearerTokenOptions {
@@ -21,6 +23,11 @@ export interface VerifyBearerTokenOptions {
   clockToleranceSeconds?: number;
   /** The clock (default: the system clock). */
   now?: () => Date;
+  /**
+   * The revocations the authorization server pushed (`RevocationList`): a token that verifies but is revoked is
+   * refused as `invalid_token` with the description {@link REVOKED_ACCESS_TOKEN_DESCRIPTION}. Checked in memory.
+   */
+  revocations?: Pick<RevocationList, 'check'>;
 }
 
 /**
@@ -31,6 +38,7 @@ export interface VerifyBearerTokenOptions {
  * @throws InvalidRequestError, NoBearerTokenError or InvalidTokenError from {@link extractBearerToken}.
  * @throws InvalidTokenError when the token is not signed by the authorization server, not an `at+jwt`, for another
  *   audience or issuer, expired or not yet valid, or lacks a required claim.
+ * @throws InvalidTokenError ("The access token was revoked") when `revocations` lists it.
  * @throws TemporarilyUnavailableError when the keys cannot be obtained (the token may be fine: not a 401).
  */
 export async function verifyBearerToken(
@@ -47,6 +55,10 @@ export async function verifyBearerToken(
       ...(options.clockToleranceSeconds === undefined ? {} : { clockToleranceSeconds: options.clockToleranceSeconds }),
       ...(options.now === undefined ? {} : { currentDate: options.now() }),
     });
+    if (options.revocations?.check(claims) !== undefined) {
+      // Not an expiry: the client is told the token was revoked, so it can say so and stop (no retry loop).
+      throw new InvalidTokenError(REVOKED_ACCESS_TOKEN_DESCRIPTION);
+    }
     return new AccessTokenPrincipal(claims);
   } catch (error) {
     if (!(error instanceof JwtValidationError)) throw error;

@@ -7,6 +7,10 @@ export interface BearerChallenge {
   resourceMetadata: string;
   /** RFC 6750 §3 / MCP-AUTH: the scopes needed for what the client tried (space-separated). */
   scope: string;
+  /** RFC 9470 §3: the authentication context classes that would do, space-separated (with `insufficient_user_authentication`). */
+  acrValues?: string;
+  /** RFC 9470 §3: the maximum age of the sign-in, in seconds (with `insufficient_user_authentication`). */
+  maxAge?: number;
 }
 
 // RFC 9110 §5.6.4: qdtext and quoted-pair admit HTAB, SP, VCHAR and obs-text; nothing else can be quoted.
@@ -14,7 +18,7 @@ const UNQUOTABLE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /**
  * Formats a `WWW-Authenticate: Bearer` challenge. Parameters always come in one order (`error`,
- * `error_description`, `resource_metadata`, `scope`); RFC 9110 §11.2 leaves the order free, a fixed one keeps the
+ * `error_description`, `resource_metadata`, `scope`, then RFC 9470's `acr_values` and `max_age`); RFC 9110 §11.2 leaves the order free, a fixed one keeps the
  * responses byte-for-byte predictable. Every value is a quoted-string (RFC 6750 §3: "MUST be quoted").
  *
  * @throws TypeError when a value holds a character no quoted-string can carry (a control character such as CR or
@@ -26,6 +30,8 @@ export function formatBearerChallenge(challenge: BearerChallenge): string {
   if (challenge.errorDescription !== undefined) params.push(['error_description', challenge.errorDescription]);
   params.push(['resource_metadata', challenge.resourceMetadata]);
   params.push(['scope', challenge.scope]);
+  if (challenge.acrValues !== undefined) params.push(['acr_values', challenge.acrValues]);
+  if (challenge.maxAge !== undefined) params.push(['max_age', String(challenge.maxAge)]);
   return `Bearer ${params.map(([name, value]) => `${name}=${quote(name, value)}`).join(', ')}`;
 }
 

@@ -14,8 +14,8 @@ export interface SignalSource {
 export interface ForegroundOptions {
   /** Started in this order, each once the one before is healthy. */
   readonly processes: readonly ProcessSpec[];
-  /** Printed once every process is healthy. */
-  readonly banner: string;
+  /** Printed once every process is healthy; a function is called then (to read what the apps wrote at boot). */
+  readonly banner: string | (() => string);
   /** Print only the processes' warnings and errors (pino levels 40-60) and lines that are not JSON logs. */
   readonly quiet: boolean;
   /** Show the processes' JSON log lines through pino-pretty (see `prettyLogs`); default: as they are. */
@@ -79,7 +79,7 @@ export async function runInForeground(options: ForegroundOptions): Promise<numbe
       finish(outcome, options);
       return 1;
     }
-    print(options.banner);
+    print(typeof options.banner === 'string' ? options.banner : options.banner());
     return finish(await stack.stopped, options);
   } finally {
     signals.off('SIGINT', interrupt);

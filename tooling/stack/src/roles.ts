@@ -20,6 +20,11 @@ export interface Role {
   readonly dataDirEnv?: string;
   /** Answers 200 once the role serves requests. */
   readonly healthPath: string;
+  /**
+   * The file of its data directory where it writes the admin API token it generated at boot (mode 0600); the banner
+   * shows it. Absent for a role without one.
+   */
+  readonly adminApiTokenFile?: string;
 }
 
 const SERVER_ENTRY = { dist: 'dist/server.js', source: 'src/server.ts' } as const;
@@ -49,6 +54,7 @@ export const DEMO_ROLES = [
     portEnv: 'RAS_PORT',
     dataDirEnv: 'RAS_DATA_DIR',
     healthPath: '/healthz',
+    adminApiTokenFile: 'admin-api-token',
   },
   {
     name: 'mcp-server',

@@ -1,3 +1,5 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoBanner } from '../src/banner.js';
@@ -59,6 +61,17 @@ describe('demoBanner', () => {
     }
     expect(banner).toContain('EMA_DEV_ALLOW_INSECURE_LOOPBACK=1');
     expect(banner).toContain('Data: /data/demo    Press Ctrl-C to stop.');
+  });
+
+  it('[DEV-SECRETS-GENERATED] shows the admin token the RAS generated at this boot, read from its data directory', () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'ema-banner-'));
+    const apps = demoStack({ env: {}, dataRoot, mode: 'source' });
+    expect(demoBanner(apps, dataRoot)).toContain('RAS admin API token:  (none: RAS_ADMIN_API_TOKEN is configured');
+    mkdirSync(join(dataRoot, 'authorization-server'));
+    writeFileSync(join(dataRoot, 'authorization-server', 'admin-api-token'), 'generated-token-of-this-boot\n');
+    const banner = demoBanner(apps, dataRoot);
+    expect(banner).toContain('RAS admin API token:  generated-token-of-this-boot   (new at each start)');
+    expect(banner).not.toContain('ras-admin-dev-token-for-loopback-only');
   });
 
   it('says nothing of the opt-out when it is off', () => {

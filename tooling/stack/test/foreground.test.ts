@@ -57,6 +57,20 @@ describe('runInForeground (pnpm start)', () => {
     expect(run.signals.listenerCount('SIGINT') + run.signals.listenerCount('SIGTERM')).toBe(0);
   });
 
+  it('renders a banner given as a function only once every process is healthy (it reads what the apps wrote)', async () => {
+    const [port = 0] = await freePorts(1);
+    let rendered = 0;
+    const run = foreground([fakeApp(port, { name: 'only' })], {
+      banner: () => {
+        rendered += 1;
+        return 'BANNER';
+      },
+    });
+    expect(rendered).toBe(0);
+    await run.bannerShown;
+    expect(rendered).toBe(1);
+  });
+
   it('exits 0 on SIGTERM', async () => {
     const [port = 0] = await freePorts(1);
     const run = foreground([fakeApp(port)]);

@@ -11,6 +11,8 @@ import type { LoginAttempt } from '../storage/session-store.js';
 /** What a completed sign-in yields. */
 export interface SignInResult {
   subject: string;
+  /** The authentication context class of the sign-in (OIDC Core §2 `acr`), when the IdP says. */
+  acr: string | undefined;
   issuer: string;
   name: string | undefined;
   email: string | undefined;
@@ -69,8 +71,13 @@ export class IdpClient {
     return endpoint;
   }
 
-  /** Starts a sign-in: fresh state, nonce and PKCE verifier, and the authorization URL to send the browser to. */
-  async startSignIn(options: { forceLogin?: boolean } = {}): Promise<{ attempt: LoginAttempt; url: URL }> {
+  /**
+   * Starts a sign-in: fresh state, nonce and PKCE verifier, and the authorization URL to send the browser to. A
+   * step-up passes what was asked for (RFC 9470 §3 hints) as OIDC Core §3.1.2.1 `acr_values` and `max_age`.
+   */
+  async startSignIn(
+    options: { forceLogin?: boolean; acrValues?: string; maxAge?: number } = {},
+  ): Promise<{ attempt: LoginAttempt; url: URL }> {
     const configuration = await this.configuration();
     const attempt: LoginAttempt = {
       state: oidc.randomState(),
@@ -86,6 +93,8 @@ export class IdpClient {
       nonce: attempt.nonce,
     };
     if (options.forceLogin) parameters.prompt = 'login';
+    if (options.acrValues !== undefined) parameters.acr_values = options.acrValues;
+    if (options.maxAge !== undefined) parameters.max_age = String(options.maxAge);
     return { attempt, url: oidc.buildAuthorizationUrl(configuration, parameters) };
   }
 
@@ -97,11 +106,14 @@ export class IdpClient {
       expectedState: attempt.state,
       expectedNonce: attempt.nonce,
       idTokenExpected: true,
+      // OIDC Core §3.1.3.7: when max_age was asked for, auth_time must be present and recent enough.
+      ...(attempt.stepUp?.maxAge === undefined ? {} : { maxAge: attempt.stepUp.maxAge }),
     });
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) throw new Error('the IdP returned no ID token');
     return {
       subject: claims.sub,
+      acr: typeof claims.acr === 'string' ? claims.acr : undefined,
       issuer: claims.iss,
       name: typeof claims.name === 'string' ? claims.name : undefined,
       email: typeof claims.email === 'string' ? claims.email : undefined,

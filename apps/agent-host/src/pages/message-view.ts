@@ -9,6 +9,8 @@ export function messageBox(message: HumanMessage): SafeHtml {
   <h2>${message.title}</h2>
   <p>${message.text}</p>
   ${message.detail ? html`<p class="muted" data-testid="message-detail">${message.detail}</p>` : ''}
+  ${message.link ? html`<p><a href="${message.link.href}" data-testid="message-link">${message.link.text}</a></p>` : ''}
   ${message.signInAgain ? html`<p><a class="button" href="/auth/signin" data-testid="sign-in-again">Sign in again</a></p>` : ''}
+  ${message.offerSignIn ? html`<p><a class="button" href="/auth/signin?reauth=1" data-testid="sign-in-again">Sign in again</a></p>` : ''}
 </div>`;
 }

@@ -3,6 +3,7 @@
  * in words an employee understands, and carries a stable `data-testid`.
  */
 import {
+  AccessRevokedError,
   DiscoveryError,
   EmaClientError,
   InsufficientScopeError,
@@ -15,12 +16,23 @@ import {
 
 /** A message ready to render (plain text; the page escapes it). */
 export interface HumanMessage {
-  kind: 'policy-denial' | 'insufficient-scope' | 'unreachable' | 'session-expired' | 'connection-error';
+  kind:
+    | 'policy-denial'
+    | 'insufficient-scope'
+    | 'unreachable'
+    | 'session-expired'
+    | 'access-revoked'
+    | 'connection-error'
+    | 'step-up';
   title: string;
   text: string;
   detail?: string;
+  /** A place the user can go to fix it (the IdP account page, to add a passkey). */
+  link?: { href: string; text: string };
   /** The user must sign in again (the session is ended). */
   signInAgain?: boolean;
+  /** Offer a fresh sign-in at the IdP (the session stays, in case access comes back). */
+  offerSignIn?: boolean;
 }
 
 const PARTY_NAMES = {
@@ -59,7 +71,25 @@ export function explain(error: unknown, serverName: string, tool?: string): Huma
       detail: error.message,
     };
   }
-  if (error instanceof SubjectTokenUnavailableError || error instanceof InsufficientUserAuthenticationError) {
+  if (error instanceof AccessRevokedError) {
+    return {
+      kind: 'access-revoked',
+      title: 'Access revoked by your organization',
+      text: `Your organization has cut your access to ${serverName}: your account was disabled, your session was ended, or a policy changed. The agent host will not retry. If your access is restored, sign in again.`,
+      detail: `${capitalize(PARTY_NAMES[error.party])} refused the connection (${error.detail}).`,
+      offerSignIn: true,
+    };
+  }
+  if (error instanceof InsufficientUserAuthenticationError) {
+    // Normally answered with a step-up sign-in; shown when the step-up already happened and it is still not enough.
+    return {
+      kind: 'step-up',
+      title: 'A stronger sign-in is still needed',
+      text: `${tool ? `“${tool}”` : 'This operation'} on ${serverName} needs a stronger or more recent sign-in than the one you just made. Nothing was done.`,
+      detail: `${capitalize(PARTY_NAMES[error.party])} said: ${error.description ?? 'insufficient_user_authentication'}.`,
+    };
+  }
+  if (error instanceof SubjectTokenUnavailableError) {
     return {
       kind: 'session-expired',
       title: 'Your sign-in has expired',
@@ -100,4 +130,51 @@ export function explain(error: unknown, serverName: string, tool?: string): Huma
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How a step-up sign-in ended without success, as the IdP's answer says (OIDC Core §3.1.2.6). */
+export type StepUpFailure = 'cancelled' | 'unmet' | 'other-user' | 'not-confirmed' | 'failed';
+
+/** Explains a step-up sign-in that did not succeed: nothing was done, and (for a missing passkey) what to do. */
+export function explainStepUp(
+  failure: StepUpFailure,
+  serverName: string,
+  tool: string | undefined,
+  accountUrl: string,
+): HumanMessage {
+  const what = tool ? `“${tool}” on ${serverName}` : serverName;
+  switch (failure) {
+    case 'cancelled':
+      return {
+        kind: 'step-up',
+        title: 'Stronger sign-in cancelled',
+        text: `${capitalize(what)} needs a stronger sign-in (for example with your passkey), which was cancelled. Nothing was done; try again when you are ready.`,
+      };
+    case 'unmet':
+      return {
+        kind: 'step-up',
+        title: 'A stronger sign-in is required',
+        text: `Your organization requires a stronger sign-in for ${what}, which your identity provider could not make. If your account has no passkey yet, add one on your account page at your organization’s identity provider, then try again. Nothing was done.`,
+        link: { href: accountUrl, text: 'Add a passkey on your account page' },
+      };
+    case 'other-user':
+      return {
+        kind: 'step-up',
+        title: 'Signed in as someone else',
+        text: `The stronger sign-in for ${what} was made with another account. Nothing was done; sign in again as yourself.`,
+        signInAgain: true,
+      };
+    case 'not-confirmed':
+      return {
+        kind: 'step-up',
+        title: 'A stronger sign-in is still needed',
+        text: `Your organization’s identity provider did not confirm the stronger sign-in ${what} needs. Nothing was done.`,
+      };
+    case 'failed':
+      return {
+        kind: 'step-up',
+        title: 'The stronger sign-in failed',
+        text: `The sign-in ${what} needs could not be completed. Nothing was done; try again.`,
+      };
+  }
 }

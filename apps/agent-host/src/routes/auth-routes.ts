@@ -19,6 +19,7 @@ import {
   sessionOf,
   validCsrf,
 } from '../session/session-cookie.js';
+import { finishStepUp } from './step-up.js';
 
 const LOGIN_ATTEMPT_TTL_SECONDS = 600;
 const html = Type.String();
@@ -78,7 +79,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext }
     {
       schema: {
         querystring: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
-        response: { 303: redirect },
+        response: { 302: redirect, 303: redirect },
       },
     },
     async (request, reply) => {
@@ -87,8 +88,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext }
       // Single use, and only for the browser that started it (the cookie): a forged callback finds nothing.
       const attempt = attemptId === undefined ? undefined : context.sessions.takeLoginAttempt(attemptId);
       if (!attempt) return reply.redirect('/?error=no-login-attempt', 303);
+      const callbackUrl = new URL(request.url, context.config.baseUrl);
+      // A step-up sign-in raises the current session and tries the action that asked for it again.
+      if (attempt.stepUp !== undefined) {
+        return finishStepUp(context, request, reply, { ...attempt, stepUp: attempt.stepUp }, callbackUrl);
+      }
       try {
-        const callbackUrl = new URL(request.url, context.config.baseUrl);
         const signedIn = await context.idp.finishSignIn(callbackUrl, attempt);
         const id = context.sessions.create(
           {

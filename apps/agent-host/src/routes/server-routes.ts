@@ -4,16 +4,22 @@ import { sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { appendLater, type FlowRecord, parseFlowRecord } from '../connections/flow-record.js';
-import { callTool, connect } from '../connections/operations.js';
-import { parseServerView, type ServerView } from '../connections/server-view.js';
-import { type AgentHostContext, emaUser, findServer, pageUser } from '../context.js';
-import { explain } from '../pages/messages.js';
+import type { McpServerEntry } from '../config.js';
+import {
+  type ActionResult,
+  connectAction,
+  saveServerView,
+  serverView,
+  toolAction,
+} from '../connections/server-actions.js';
+import { type AgentHostContext, findServer, pageUser } from '../context.js';
 import { serverPage } from '../pages/server-page.js';
 import { serversPage } from '../pages/servers-page.js';
 import { readToolArguments } from '../pages/tool-form.js';
 import { requireSession, SESSION_COOKIE, sessionOf, validCsrf } from '../session/session-cookie.js';
+import type { PendingAction } from '../storage/pending-step-up.js';
 import type { AgentSession } from '../storage/session-store.js';
+import { startStepUp } from './step-up.js';
 
 const html = Type.String();
 const redirect = Type.Null();
@@ -26,20 +32,29 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
   const notFound = (reply: FastifyReply) => reply.code(404).type('text/plain').send('No such MCP server.');
   const badForm = (reply: FastifyReply) =>
     reply.code(403).type('text/plain').send('Invalid form token. Reload the page and try again.');
-  const view = (session: AgentSession, id: string) => parseServerView(context.sessions.serverView(session.idHash, id));
-  const save = (session: AgentSession, id: string, next: ServerView) =>
-    context.sessions.saveServerView(session.idHash, id, JSON.stringify(next));
-  /** A message asking to sign in again ends the session: the next page is the sign-in page. */
-  const endIfExpired = (session: AgentSession, reply: FastifyReply, signInAgain: boolean | undefined) => {
-    if (!signInAgain) return false;
-    context.sessions.destroy(session.idHash);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return true;
+  /**
+   * Answers an action: the server page; the sign-in page when the session must end; or, when a stronger sign-in is
+   * asked for, the step-up at the IdP, after which the action is tried again once (see `routes/step-up.ts`).
+   */
+  const answer = (
+    reply: FastifyReply,
+    session: AgentSession,
+    server: McpServerEntry,
+    action: PendingAction,
+    result: ActionResult,
+  ) => {
+    if (result.kind === 'step-up') return startStepUp(context, reply, session, server, action, result.error);
+    if (result.kind === 'sign-in-again') {
+      context.sessions.destroy(session.idHash);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.redirect('/?expired=1', 303);
+    }
+    return reply.redirect(`/servers/${server.id}${result.anchor}`, 303);
   };
 
   fastify.get('/servers', { schema: { response: { 200: html } } }, async (request, reply) => {
     const session = sessionOf(request);
-    const servers = context.config.servers.map((server) => ({ server, view: view(session, server.id) }));
+    const servers = context.config.servers.map((server) => ({ server, view: serverView(context, session, server.id) }));
     return sendPage(reply, 200, serversPage(pageUser(session), servers));
   });
 
@@ -50,7 +65,7 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
       const session = sessionOf(request);
       const server = findServer(context, request.params.id);
       if (!server) return notFound(reply);
-      return sendPage(reply, 200, serverPage(pageUser(session), server, view(session, server.id)));
+      return sendPage(reply, 200, serverPage(pageUser(session), server, serverView(context, session, server.id)));
     },
   );
 
@@ -62,35 +77,8 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
       if (!validCsrf(request, request.body.csrf_token)) return badForm(reply);
       const server = findServer(context, request.params.id);
       if (!server) return notFound(reply);
-      const outcome = await connect(context.ema, emaUser(context, session), server);
-      const message = outcome.ok ? undefined : explain(outcome.error, server.name);
-      const record: FlowRecord = {
-        serverId: server.id,
-        serverName: server.name,
-        serverUrl: server.url,
-        startedAt: outcome.exchanges[0]?.at ?? context.now(),
-        outcome: outcome.ok
-          ? { ok: true, summary: `Connected: ${outcome.value.tools.length} tools` }
-          : { ok: false, summary: message?.title ?? 'Failed' },
-        exchanges: outcome.exchanges,
-        later: [],
-      };
-      context.sessions.saveLastFlow(session.idHash, JSON.stringify(record));
-      if (!outcome.ok) request.log.info({ server: server.id, code: errorCode(outcome.error) }, 'connection refused');
-      if (endIfExpired(session, reply, message?.signInAgain)) return reply.redirect('/?expired=1', 303);
-      save(
-        session,
-        server.id,
-        outcome.ok
-          ? {
-              connected: true,
-              connectedAt: context.now(),
-              grantedScopes: outcome.value.grantedScopes,
-              tools: outcome.value.tools,
-            }
-          : { connected: false, tools: [], ...(message ? { message } : {}) },
-      );
-      return reply.redirect(`/servers/${server.id}`, 303);
+      const result = await connectAction(context, session, server, { afterStepUp: false, log: request.log });
+      return answer(reply, session, server, { kind: 'connect' }, result);
     },
   );
 
@@ -122,51 +110,25 @@ export const serverRoutes: FastifyPluginAsyncTypebox<{ context: AgentHostContext
       if (!validCsrf(request, request.body.csrf_token)) return badForm(reply);
       const server = findServer(context, request.params.id);
       if (!server) return notFound(reply);
-      const current = view(session, server.id);
+      const current = serverView(context, session, server.id);
       const tool = current.tools.find((candidate) => candidate.name === request.params.tool);
       if (!current.connected || !tool) return reply.redirect(`/servers/${server.id}`, 303);
-      const { message: _previous, messageTool: _previousTool, ...rest } = current;
       const parsed = readToolArguments(tool, request.body);
       if (!parsed.ok) {
-        save(session, server.id, {
+        const { message: _previous, messageTool: _previousTool, ...rest } = current;
+        saveServerView(context, session, server.id, {
           ...rest,
           messageTool: tool.name,
           message: { kind: 'connection-error', title: 'Check the form', text: parsed.problem },
         });
         return reply.redirect(`/servers/${server.id}`, 303);
       }
-      const outcome = await callTool(context.ema, emaUser(context, session), server, tool.name, parsed.arguments);
-      const record = parseFlowRecord(context.sessions.lastFlow(session.idHash));
-      if (record?.serverId === server.id) {
-        context.sessions.saveLastFlow(session.idHash, JSON.stringify(appendLater(record, outcome.exchanges)));
-      }
-      if (outcome.ok) {
-        save(session, server.id, {
-          ...rest,
-          grantedScopes: context.ema.cache.last(session.userKey, server.url)?.scopes ?? rest.grantedScopes ?? [],
-          lastCall: {
-            tool: tool.name,
-            arguments: parsed.arguments,
-            isError: outcome.value.isError === true,
-            content: outcome.value.content,
-            ...(outcome.value.structuredContent !== undefined
-              ? { structuredContent: outcome.value.structuredContent }
-              : {}),
-            at: context.now(),
-          },
-        });
-        return reply.redirect(`/servers/${server.id}#result`, 303);
-      }
-      const message = explain(outcome.error, server.name, tool.name);
-      request.log.info({ server: server.id, tool: tool.name, code: errorCode(outcome.error) }, 'tool call refused');
-      if (endIfExpired(session, reply, message.signInAgain)) return reply.redirect('/?expired=1', 303);
-      const { lastCall: _lastCall, ...withoutCall } = rest;
-      save(session, server.id, { ...withoutCall, message, messageTool: tool.name });
-      return reply.redirect(`/servers/${server.id}`, 303);
+      const action: PendingAction = { kind: 'tool', tool: tool.name, arguments: parsed.arguments };
+      const result = await toolAction(context, session, server, tool.name, parsed.arguments, {
+        afterStepUp: false,
+        log: request.log,
+      });
+      return answer(reply, session, server, action, result);
     },
   );
 };
-
-function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown';
-}

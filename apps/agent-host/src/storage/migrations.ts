@@ -44,4 +44,10 @@ CREATE TABLE server_views (
     // The CSRF token is derived from the session cookie's secret (`@ema/html`), so nothing is stored for it.
     sql: 'ALTER TABLE sessions DROP COLUMN csrf_token;',
   },
+  {
+    id: 3,
+    name: 'step-up sign-ins',
+    // A step-up sign-in remembers, sealed, the session it is for and the action to try again (tool arguments).
+    sql: 'ALTER TABLE login_attempts ADD COLUMN step_up_sealed TEXT;',
+  },
 ];

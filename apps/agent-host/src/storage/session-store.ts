@@ -7,6 +7,7 @@ import { csrfToken } from '@ema/html';
 import type { Database } from '@ema/storage/sqlite';
 import { SESSION_CSRF_PURPOSE } from '../session/csrf-purpose.js';
 import type { Sealer } from '../session/seal.js';
+import { type PendingStepUp, readStepUp } from './pending-step-up.js';
 
 /** A signed-in session. */
 export interface AgentSession {
@@ -24,11 +25,12 @@ export interface AgentSession {
   csrfToken: string;
 }
 
-/** A sign-in in progress (OIDC Core §3.1.2.1 state and nonce, RFC 7636 verifier). */
+/** A sign-in in progress (OIDC Core §3.1.2.1 state and nonce, RFC 7636 verifier), and its step-up, if it is one. */
 export interface LoginAttempt {
   state: string;
   nonce: string;
   codeVerifier: string;
+  stepUp?: PendingStepUp;
 }
 
 interface SessionRow {
@@ -117,6 +119,20 @@ export class SessionStore {
     };
   }
 
+  /** Replaces a session's IdP tokens after a step-up sign-in (same user, stronger or fresher sign-in). */
+  updateTokens(idHash: string, tokens: Pick<AgentSession, 'idToken' | 'idTokenExpiresAt' | 'refreshToken'>): void {
+    this.#db
+      .prepare(
+        'UPDATE sessions SET id_token_sealed = ?, id_token_expires_at = ?, refresh_token_sealed = ? WHERE id_hash = ?',
+      )
+      .run(
+        this.#sealer.seal(tokens.idToken),
+        tokens.idTokenExpiresAt,
+        tokens.refreshToken === undefined ? null : this.#sealer.seal(tokens.refreshToken),
+        idHash,
+      );
+  }
+
   /** Ends a session (and its server views). */
   destroy(idHash: string): void {
     this.#db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
@@ -169,7 +185,8 @@ export class SessionStore {
     const id = newOpaqueId();
     this.#db
       .prepare(
-        'INSERT INTO login_attempts (id_hash, state, nonce, code_verifier_sealed, expires_at) VALUES (?, ?, ?, ?, ?)',
+        `INSERT INTO login_attempts (id_hash, state, nonce, code_verifier_sealed, expires_at, step_up_sealed)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       )
       .run(
         hashId(id),
@@ -177,6 +194,7 @@ export class SessionStore {
         attempt.nonce,
         this.#sealer.seal(attempt.codeVerifier),
         this.#now() + ttlSeconds * 1000,
+        attempt.stepUp === undefined ? null : this.#sealer.seal(JSON.stringify(attempt.stepUp)),
       );
     return id;
   }
@@ -185,9 +203,16 @@ export class SessionStore {
   takeLoginAttempt(id: string): LoginAttempt | undefined {
     const take = this.#db.transaction((idHash: string) => {
       const row = this.#db
-        .prepare<[string], { state: string; nonce: string; code_verifier_sealed: string; expires_at: number }>(
-          'SELECT state, nonce, code_verifier_sealed, expires_at FROM login_attempts WHERE id_hash = ?',
-        )
+        .prepare<
+          [string],
+          {
+            state: string;
+            nonce: string;
+            code_verifier_sealed: string;
+            expires_at: number;
+            step_up_sealed: string | null;
+          }
+        >('SELECT state, nonce, code_verifier_sealed, expires_at, step_up_sealed FROM login_attempts WHERE id_hash = ?')
         .get(idHash);
       this.#db.prepare('DELETE FROM login_attempts WHERE id_hash = ?').run(idHash);
       return row;
@@ -196,6 +221,10 @@ export class SessionStore {
     const row = take.immediate(hashId(id));
     if (!row || row.expires_at <= this.#now()) return undefined;
     const codeVerifier = this.#sealer.open(row.code_verifier_sealed);
-    return codeVerifier === undefined ? undefined : { state: row.state, nonce: row.nonce, codeVerifier };
+    if (codeVerifier === undefined) return undefined;
+    const stepUp = row.step_up_sealed === null ? undefined : readStepUp(this.#sealer.open(row.step_up_sealed));
+    // A step-up whose record cannot be read is no sign-in at all (it would otherwise sign in without its purpose).
+    if (row.step_up_sealed !== null && stepUp === undefined) return undefined;
+    return { state: row.state, nonce: row.nonce, codeVerifier, ...(stepUp === undefined ? {} : { stepUp }) };
   }
 }

@@ -14,7 +14,7 @@ function hardened(reply: FastifyReply, type: string): FastifyReply {
     .type(type)
     .header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
     .header('X-Content-Type-Options', 'nosniff')
-    .header('Referrer-Policy', 'no-referrer')
+    .header('Referrer-Policy', 'same-origin')
     .header('Cache-Control', 'no-store');
 }
 

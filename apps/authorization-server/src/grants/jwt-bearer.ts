@@ -10,11 +10,11 @@ import {
   createTrustedIssuerLookup,
   type GrantModule,
   jwtBearerGrant,
+  type RegisteredClient,
   type SubjectResolver,
 } from '@ema/oauth-server';
 import type { AccessTokenResponse } from '@ema/protocol';
 import type { RasContext } from '../context.js';
-import type { RasClient } from '../storage/registry.js';
 import type { Account, SubjectStorage } from '../storage/subjects.js';
 
 /** Options of {@link rasJwtBearerGrant}. */
@@ -29,7 +29,7 @@ export interface RasJwtBearerGrantOptions {
 export function rasJwtBearerGrant(
   ctx: RasContext,
   options: RasJwtBearerGrantOptions,
-): GrantModule<RasClient, AccessTokenResponse> {
+): GrantModule<RegisteredClient, AccessTokenResponse> {
   const { config, storage, keyStore, now } = ctx;
   const redeem = createIdJagRedemption<Account>({
     issuer: config.issuer,
@@ -46,13 +46,15 @@ export function rasJwtBearerGrant(
     resources: storage.registry,
     subjects: subjectResolver(storage.subjects, config.jitProvisioning),
     consumedJtis: storage.consumedJtis,
+    // Revocation announced by the IdP (Security Events): one indexed read inside the commit.
+    cutOffs: ctx.signals.cutOffs,
     audit: storage.audit,
     commit: storage.groupCommit,
     signer: () => keyStore.signer(),
     now,
     onUnexpectedError: options.onUnexpectedError,
   });
-  return jwtBearerGrant<RasClient>({ redeem });
+  return jwtBearerGrant<RegisteredClient>({ redeem });
 }
 
 /**

@@ -1,3 +1,12 @@
+/**
+ * The path of the issuer identifier (`''` for an issuer at the root, `/tenant-a` for `https://as.example/tenant-a`):
+ * every endpoint is served under it, and the metadata at the well-known URL with it appended (RFC 8414 §3.1).
+ */
+export function issuerPath(issuer: string): string {
+  const { pathname } = new URL(issuer);
+  return pathname === '/' ? '' : pathname;
+}
+
 /** Where each endpoint lives, relative to the issuer (advertised through RFC 8414 metadata). */
 export const ENDPOINT_PATHS = {
   token: '/token',

@@ -18,11 +18,16 @@ const errors = { '4xx': oauthErrorResponseSchema, '5xx': oauthErrorResponseSchem
  */
 export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async (app, { ctx }) => {
   const { registry, revokedTokens, audit } = ctx.storage;
+  const inTransaction = ctx.storage.transactional((record: () => void) => record());
   const tokenOptions = {
     issuer: ctx.config.issuer,
     keys: () => ctx.keyStore.keys(),
     now: ctx.now,
     revokedTokens,
+    isCutOff: ctx.signals.isAccessTokenRevoked,
+    inTransaction,
+    // RFC 7009 revocation reaches the MCP server too (a token-revoked Security Event), not introspection only.
+    forward: ctx.signals.forwardTokenRevocation,
   };
   const findClient = (clientId: string): RasClient | undefined => registry.findClient(clientId);
 
@@ -64,6 +69,7 @@ export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: Ras
         throw new InvalidRequestError('the token was not issued to this client');
       }
       if (outcome === 'revoked') {
+        ctx.signals.wake();
         audit.record({
           type: 'token.revocation',
           outcome: 'success',

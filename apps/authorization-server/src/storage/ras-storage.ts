@@ -2,7 +2,16 @@ import { join } from 'node:path';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
+import { interactiveMigrations } from '../interactive/storage/interactive-migrations.js';
+import { createInteractiveStorage, type InteractiveStorage } from '../interactive/storage/interactive-storage.js';
+import { rasRevocationMigrations } from '../revocation/revocation-migrations.js';
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';
@@ -19,6 +28,8 @@ export interface RasStorage {
   revokedTokens: RevokedTokenStorage;
   audit: AuditLog;
   signingKeys: SigningKeyStorage;
+  /** The interactive path: its clients, requests in progress, grants and their tokens. */
+  interactive: InteractiveStorage;
   /**
    * Wraps `fn` in a write transaction (`BEGIN IMMEDIATE`, so concurrent writers queue on the lock instead of
    * failing to upgrade a read snapshot). Call once and keep the returned function: it is the hot path.
@@ -29,6 +40,8 @@ export interface RasStorage {
    * `BEGIN IMMEDIATE … COMMIT`; each caller resumes after that COMMIT.
    */
   groupCommit: GroupCommit;
+  /** The connection itself, for the stores built over it later (revocation: `createRasSignals`). */
+  database: Database;
   /** Commits whatever is still queued, then closes the database. */
   close(): void;
 }
@@ -39,7 +52,16 @@ export const DATABASE_FILE = 'authorization-server.sqlite';
 /** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
 export function openRasStorage(dataDir: string): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
-  const db = openDatabase({ file, migrations: [...signingKeyMigrations, ...auditMigrations, ...rasMigrations] });
+  const db = openDatabase({
+    file,
+    migrations: [
+      ...signingKeyMigrations,
+      ...auditMigrations,
+      ...rasMigrations,
+      ...interactiveMigrations,
+      ...rasRevocationMigrations,
+    ],
+  });
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   const checkpointer = startWalCheckpointer(db, file);
@@ -50,11 +72,13 @@ export function openRasStorage(dataDir: string): RasStorage {
     revokedTokens: createSqliteRevokedTokenStorage(db),
     audit: createSqliteAuditLog(db),
     signingKeys: createSqliteSigningKeyStorage(db),
+    interactive: createInteractiveStorage(db),
     transactional: (fn) => {
       const wrapped = db.transaction(fn);
       return (...args) => wrapped.immediate(...args);
     },
     groupCommit,
+    database: db,
     close: () => {
       groupCommit.flush();
       // Terminating the worker needs no wait: a checkpoint never holds anything a commit depends on.

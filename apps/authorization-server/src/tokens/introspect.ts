@@ -1,4 +1,4 @@
-import type { IntrospectionResponse } from '@ema/protocol';
+import type { AccessTokenClaims, IntrospectionResponse } from '@ema/protocol';
 import { TOKEN_TYPE_BEARER } from '@ema/protocol';
 import type { RevokedTokenStorage } from '../storage/revoked-tokens.js';
 import { type OwnAccessTokenOptions, readOwnAccessToken } from './read-access-token.js';
@@ -10,10 +10,15 @@ import { type OwnAccessTokenOptions, readOwnAccessToken } from './read-access-to
 export async function introspectAccessToken(
   token: string,
   clientId: string,
-  options: OwnAccessTokenOptions & { revokedTokens: RevokedTokenStorage },
+  options: OwnAccessTokenOptions & {
+    revokedTokens: RevokedTokenStorage;
+    /** Whether a cut-off the IdP announced (Security Events) revokes the token. */
+    isCutOff: (claims: AccessTokenClaims) => boolean;
+  },
 ): Promise<IntrospectionResponse> {
   const claims = await readOwnAccessToken(token, options);
   if (!claims || claims.client_id !== clientId || options.revokedTokens.isRevoked(claims.jti)) return { active: false };
+  if (options.isCutOff(claims)) return { active: false };
   const response: IntrospectionResponse = {
     active: true,
     client_id: claims.client_id,

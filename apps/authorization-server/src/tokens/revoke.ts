@@ -1,3 +1,4 @@
+import type { AccessTokenClaims } from '@ema/protocol';
 import type { RevokedTokenStorage } from '../storage/revoked-tokens.js';
 import { type OwnAccessTokenOptions, readOwnAccessToken } from './read-access-token.js';
 
@@ -12,11 +13,20 @@ export type RevocationOutcome = 'revoked' | 'ignored' | 'foreign';
 export async function revokeAccessToken(
   token: string,
   clientId: string,
-  options: OwnAccessTokenOptions & { revokedTokens: RevokedTokenStorage },
+  options: OwnAccessTokenOptions & {
+    revokedTokens: RevokedTokenStorage;
+    /** Records the revocation (`record`, run inside one transaction with what the caller adds, e.g. forwarding). */
+    inTransaction: (record: () => void) => void;
+    /** Tells the resource server of the token (a Security Event), inside the same transaction. */
+    forward: (claims: AccessTokenClaims) => void;
+  },
 ): Promise<{ outcome: RevocationOutcome; jti?: string }> {
   const claims = await readOwnAccessToken(token, options);
   if (!claims) return { outcome: 'ignored' };
   if (claims.client_id !== clientId) return { outcome: 'foreign', jti: claims.jti };
-  options.revokedTokens.revoke({ jti: claims.jti, clientId, exp: claims.exp }, options.now());
+  options.inTransaction(() => {
+    options.revokedTokens.revoke({ jti: claims.jti, clientId, exp: claims.exp }, options.now());
+    options.forward(claims);
+  });
   return { outcome: 'revoked', jti: claims.jti };
 }

@@ -24,7 +24,7 @@ describe('jwt-bearer grant: success', () => {
     expect(Value.Check(AccessTokenResponse, body)).toBe(true);
   });
 
-  it('[RAS-RFC9068-AT-JWT] [RAS-RFC8707-2-AUDIENCE-RESTRICTED] [RAS-PROFILE-AT-ID-JAG-REFERENCE] issues an at+jwt for exactly the resource, traceable to the ID-JAG', async () => {
+  it('[RAS-RFC9068-AT-JWT] [RAS-RFC8707-2-AUDIENCE-RESTRICTED] [RAS-PROFILE-AT-ID-JAG-REFERENCE] [RAS-STEP-UP-CONTEXT-PASSED] issues an at+jwt for exactly the resource, traceable to the ID-JAG, with the acr, amr and auth_time of the sign-in', async () => {
     const idJag = rig.idp.claims(rig.clock.seconds, {
       auth_time: rig.clock.seconds - 60,
       acr: 'urn:acme:mfa',

@@ -1,4 +1,10 @@
-import { GRANT_PROFILE_ID_JAG, GRANT_TYPE_JWT_BEARER, WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER } from '@ema/protocol';
+import {
+  AuthorizationServerMetadata,
+  GRANT_PROFILE_ID_JAG,
+  GRANT_TYPE_JWT_BEARER,
+  WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER,
+} from '@ema/protocol';
+import { Value } from '@sinclair/typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Rig, startRas } from '../support/ras.js';
 
@@ -9,18 +15,25 @@ describe('authorization server metadata and JWKS', () => {
   });
   afterAll(() => rig.app.close());
 
-  it('[RAS-RFC8414-METADATA] [RAS-IDJAG-6.1-GRANT-PROFILE] serves exactly the RFC 8414 metadata of the RAS', async () => {
+  it('[RAS-RFC8414-METADATA] [RAS-IDJAG-6.1-GRANT-PROFILE] [RAS-MCP-AUTH-METADATA] serves exactly the RFC 8414 metadata of the RAS, both paths listed', async () => {
     const response = await rig.app.inject({ method: 'GET', url: WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(Value.Check(AuthorizationServerMetadata, response.json())).toBe(true);
     expect(response.json()).toEqual({
       issuer: 'http://localhost:3200',
+      authorization_endpoint: 'http://localhost:3200/authorize',
       token_endpoint: 'http://localhost:3200/token',
       jwks_uri: 'http://localhost:3200/jwks.json',
-      grant_types_supported: [GRANT_TYPE_JWT_BEARER],
+      registration_endpoint: 'http://localhost:3200/register',
+      grant_types_supported: [GRANT_TYPE_JWT_BEARER, 'authorization_code', 'refresh_token'],
       authorization_grant_profiles_supported: [GRANT_PROFILE_ID_JAG],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      client_id_metadata_document_supported: true,
       scopes_supported: ['tickets.read', 'tickets.write'],
       introspection_endpoint: 'http://localhost:3200/introspect',
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
@@ -61,6 +74,17 @@ describe('authorization server metadata and JWKS', () => {
     expect(before.keys.map((key) => key.kid)).toContain(kid);
     expect(keys).toHaveLength(3);
     expect(keys.map((key) => key.kid)).toEqual(expect.arrayContaining([kid, retiredKid]));
+  });
+
+  it('[RAS-MCP-AUTH-METADATA] lists no registration endpoint and no metadata documents when both are turned off', async () => {
+    const closed = await startRas({
+      interactive: { dynamicClientRegistration: false, clientIdMetadataDocuments: { enabled: false } },
+    });
+    const metadata = (await closed.app.inject({ method: 'GET', url: WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER })).json();
+    expect(metadata.registration_endpoint).toBeUndefined();
+    expect(metadata.client_id_metadata_document_supported).toBe(false);
+    expect((await closed.app.inject({ method: 'POST', url: '/register', payload: {} })).statusCode).toBe(404);
+    await closed.app.close();
   });
 
   it('serves /healthz', async () => {

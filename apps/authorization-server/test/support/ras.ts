@@ -46,6 +46,8 @@ export async function startRas(overrides: RasConfigInput = {}, idp?: TestIdp, cl
     allowInsecureLoopback: true,
     logLevel: 'silent',
     adminApiToken: ADMIN_TOKEN,
+    // No stream registration at an IdP unless a test asks for one (it would reach the network).
+    ssfTransmitterToken: null,
     ...overrides,
   });
   const deps = { fetch: testIdp.fetch, now: clock.now };

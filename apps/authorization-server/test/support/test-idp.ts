@@ -52,9 +52,22 @@ export class TestIdp {
     this.published = [...this.published, this.current];
   }
 
-  /** `fetch` that answers the IdP's JWKS URI and 404s everything else. */
+  /** `fetch` that answers the IdP's discovery document and JWKS URI and 404s everything else. */
   readonly fetch: typeof fetch = async (input) => {
     const url = input instanceof Request ? input.url : String(input);
+    if (url === `${IDP_ISSUER}/.well-known/openid-configuration`) {
+      return Response.json({
+        issuer: IDP_ISSUER,
+        authorization_endpoint: `${IDP_ISSUER}/authorize`,
+        token_endpoint: `${IDP_ISSUER}/token`,
+        jwks_uri: IDP_JWKS_URI,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['ES256'],
+        code_challenge_methods_supported: ['S256'],
+        authorization_response_iss_parameter_supported: true,
+      });
+    }
     if (url !== IDP_JWKS_URI) return new Response('not found', { status: 404 });
     this.jwksFetches += 1;
     if (!this.available) return new Response('unavailable', { status: 503 });

@@ -23,6 +23,8 @@ import {
   ClientView,
   ClientWithSecretView,
   GroupView,
+  PasskeyResetView,
+  PasskeyView,
   PolicyRuleView,
   ResourceView,
   RotationView,
@@ -31,6 +33,7 @@ import {
   WhatIfView,
 } from './admin-view-schemas.js';
 import { clientView, createClient, deleteClient, rotateClientSecret, updateClient } from './manage-clients.js';
+import { listUserPasskeys, resetUserPasskeys } from './manage-passkeys.js';
 import {
   createPolicyRule,
   createResource,
@@ -40,6 +43,7 @@ import {
   updateResource,
 } from './manage-policy.js';
 import { createGroup, createUser, deleteGroup, deleteUser, updateUser } from './manage-users.js';
+import { revocationAdminRoutes } from './revocation-admin-routes.js';
 import { rotateSigningKey } from './rotate-signing-key.js';
 import { whatIf } from './what-if.js';
 
@@ -94,6 +98,17 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
         deleteUser(context, actor(request), request.params.id);
         return reply.code(204).send(null);
       });
+
+      fastify.get(
+        '/users/:id/passkeys',
+        { schema: { params: Id, response: { 200: Type.Array(PasskeyView), ...errors } } },
+        async (request) => listUserPasskeys(context, request.params.id),
+      );
+      fastify.delete(
+        '/users/:id/passkeys',
+        { schema: { params: Id, response: { 200: PasskeyResetView, ...errors } } },
+        async (request) => resetUserPasskeys(context, actor(request), request.params.id),
+      );
 
       fastify.get('/groups', { schema: { response: { 200: Type.Array(GroupView), ...errors } } }, async () =>
         context.storage.listGroups(),
@@ -203,6 +218,7 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
         { schema: { response: { 200: RotationView, ...errors } } },
         async (request) => rotateSigningKey(context, actor(request)),
       );
+      await fastify.register(revocationAdminRoutes, { context });
     },
     { prefix: ENDPOINT_PATHS.adminApi },
   );

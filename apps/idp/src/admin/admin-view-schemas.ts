@@ -13,6 +13,24 @@ export const UserView = Type.Object({
   createdAt: Type.Integer(),
 });
 
+/** A user's passkey as the admin API shows it (never the public key or the counter). */
+export const PasskeyView = Type.Object({
+  credentialId: Type.String(),
+  name: Type.String(),
+  deviceType: Type.Union([Type.Literal('singleDevice'), Type.Literal('multiDevice')]),
+  backedUp: Type.Boolean(),
+  createdAt: Type.Integer(),
+  lastUsedAt: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+/** What resetting a user's passkeys removed and revoked. */
+export const PasskeyResetView = Type.Object({
+  passkeysRemoved: Type.Integer(),
+  grantsRevoked: Type.Integer(),
+  idTokensRevoked: Type.Integer(),
+  sessionsEnded: Type.Integer(),
+});
+
 /** A group and its members' user ids. */
 export const GroupView = Type.Object({ name: Type.String(), description: Type.String(), members: Strings });
 
@@ -76,6 +94,9 @@ export const WhatIfView = Type.Object({
   ),
   stepUp: Type.Optional(
     Type.Object({ maxAgeSeconds: Type.Optional(Type.Integer()), requiredAmr: Type.Optional(Strings) }),
+  ),
+  stepUpRequest: Type.Optional(
+    Type.Object({ acrValues: Type.Optional(Type.String()), maxAge: Type.Optional(Type.Integer()) }),
   ),
   explanation: Strings,
 });

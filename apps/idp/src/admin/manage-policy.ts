@@ -1,4 +1,6 @@
 import { type IdpContext, nowSeconds } from '../idp-context.js';
+import { REQUIRABLE_AMR } from '../oidc/authentication-context.js';
+import { withPolicyChange } from '../ssf/revocation-events.js';
 import type { PolicyRule, ProtectedResource } from '../storage/directory-types.js';
 import { generateId } from '../tokens/opaque-token.js';
 import { type AdminActor, auditAdminChange } from './admin-audit.js';
@@ -36,14 +38,15 @@ export function updateResource(
   checkResource(updated);
   const clash = context.storage.findResourceByIdentifier(updated.resource);
   if (clash !== undefined && clash.id !== id) throw adminConflict(`resource ${updated.resource}`);
-  context.storage.replaceResource(updated);
+  // Fewer scopes, or another authorization server, takes grants away: announced to that server's streams.
+  withPolicyChange(context, () => context.storage.replaceResource(updated));
   auditAdminChange(context, actor, 'resource.update', { id, ...patch });
   return updated;
 }
 
 /** Removes a protected resource and its policy rules. */
 export function deleteResource(context: IdpContext, actor: AdminActor, id: string): void {
-  if (!context.storage.deleteResource(id)) throw adminNotFound('resource');
+  if (!withPolicyChange(context, () => context.storage.deleteResource(id))) throw adminNotFound('resource');
   auditAdminChange(context, actor, 'resource.delete', { id });
 }
 
@@ -68,6 +71,13 @@ function buildRule(context: IdpContext, input: PolicyRuleInput, id: string, crea
       : input.requiredAmr;
   if (input.effect === 'allow' && input.scopes.length === 0)
     throw invalidAdminInput('scopes: an allow rule grants at least one scope');
+  // A step-up asks for methods by class (acr_values): a method no class of this IdP guarantees could never be met.
+  const unrequirable = (requiredAmr ?? []).filter((method) => !REQUIRABLE_AMR.includes(method));
+  if (unrequirable.length > 0) {
+    throw invalidAdminInput(
+      `requiredAmr: this IdP can require ${REQUIRABLE_AMR.join(', ')} (mfa: a second factor), not ${unrequirable.join(', ')}`,
+    );
+  }
   if (input.effect === 'deny' && (maxAuthAgeSeconds !== null || requiredAmr !== null)) {
     throw invalidAdminInput('conditions apply to allow rules only');
   }
@@ -91,7 +101,8 @@ export function createPolicyRule(context: IdpContext, actor: AdminActor, input: 
   const id = input.id ?? generateId('rule');
   if (context.storage.findPolicyRule(id) !== undefined) throw adminConflict(`policy rule ${id}`);
   const rule = buildRule(context, input, id, nowSeconds(context));
-  context.storage.insertPolicyRule(rule);
+  // A deny rule takes grants away: every change of rules is diffed and what was lost is announced.
+  withPolicyChange(context, () => context.storage.insertPolicyRule(rule));
   auditAdminChange(context, actor, 'policy_rule.create', { ...rule });
   return rule;
 }
@@ -106,7 +117,7 @@ export function replacePolicyRule(
   const existing = context.storage.findPolicyRule(id);
   if (existing === undefined) throw adminNotFound('policy rule');
   const rule = buildRule(context, input, id, existing.createdAt);
-  context.storage.replacePolicyRule(rule);
+  withPolicyChange(context, () => context.storage.replacePolicyRule(rule));
   auditAdminChange(context, actor, 'policy_rule.replace', { before: existing, after: rule });
   return rule;
 }
@@ -114,6 +125,8 @@ export function replacePolicyRule(
 /** Removes a policy rule. */
 export function deletePolicyRule(context: IdpContext, actor: AdminActor, id: string): void {
   const existing = context.storage.findPolicyRule(id);
-  if (existing === undefined || !context.storage.deletePolicyRule(id)) throw adminNotFound('policy rule');
+  if (existing === undefined || !withPolicyChange(context, () => context.storage.deletePolicyRule(id))) {
+    throw adminNotFound('policy rule');
+  }
   auditAdminChange(context, actor, 'policy_rule.delete', { rule: existing });
 }

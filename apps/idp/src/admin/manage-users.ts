@@ -1,6 +1,7 @@
 import type { IdpContext } from '../idp-context.js';
 import { nowSeconds } from '../idp-context.js';
 import { hashPassword } from '../password/password-hash.js';
+import { emitAccountDisabled, emitAccountPurged, withPolicyChange } from '../ssf/revocation-events.js';
 import type { Group, User } from '../storage/directory-types.js';
 import { generateId } from '../tokens/opaque-token.js';
 import { type AdminActor, auditAdminChange } from './admin-audit.js';
@@ -13,7 +14,7 @@ function requireGroups(context: IdpContext, groups: readonly string[]): void {
 }
 
 /** What revoking a user's access reached, for the admin-change audit record. */
-interface UserRevocation {
+export interface UserRevocation {
   readonly grantsRevoked: number;
   readonly idTokensRevoked: number;
   readonly sessionsEnded: number;
@@ -25,7 +26,7 @@ interface UserRevocation {
  * account later must require a fresh sign-in, not revive tokens issued before. Call inside the transaction that
  * disables or deletes the user, so no sign-in or token issuance interleaves.
  */
-function revokeUserAccess(context: IdpContext, userId: string, reason: string): UserRevocation {
+export function revokeUserAccess(context: IdpContext, userId: string, reason: string): UserRevocation {
   const at = nowSeconds(context);
   const { grants, idTokens } = context.storage.revokeUserGrants(userId, at, reason);
   const sessionsEnded = context.storage.endUserSessions(userId, at);
@@ -65,7 +66,10 @@ export async function updateUser(context: IdpContext, actor: AdminActor, id: str
   if (patch.groups !== undefined) requireGroups(context, patch.groups);
   const passwordHash =
     patch.password === undefined ? undefined : await hashPassword(patch.password, context.config.passwordHashCost);
-  const revoked = storage.transaction(() => {
+  // A change of groups may take grants away: the policy change is diffed and announced (grant-revoked events).
+  const inTransaction = <T>(work: () => T): T =>
+    patch.groups === undefined ? storage.transaction(work) : withPolicyChange(context, work);
+  const revoked = inTransaction(() => {
     storage.updateUser(id, {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.email === undefined ? {} : { email: patch.email }),
@@ -78,7 +82,10 @@ export async function updateUser(context: IdpContext, actor: AdminActor, id: str
     }
     // Every save that says "disabled" revokes (idempotent): the console sends the flag with every save, and a user
     // disabled before revocation existed may still hold grants.
-    return patch.disabled === true ? revokeUserAccess(context, id, 'user disabled') : undefined;
+    if (patch.disabled !== true) return undefined;
+    // RISC account-disabled, in this transaction, when the account was enabled until now (not on every re-save).
+    if (!user.disabled) emitAccountDisabled(context, id);
+    return revokeUserAccess(context, id, 'user disabled');
   });
   const { password: _secret, ...logged } = patch;
   auditAdminChange(context, actor, 'user.update', {
@@ -99,6 +106,7 @@ export function deleteUser(context: IdpContext, actor: AdminActor, id: string): 
   const revoked = storage.transaction(() => {
     if (storage.findUserById(id) === undefined) return undefined;
     const counts = revokeUserAccess(context, id, 'user deleted');
+    emitAccountPurged(context, id);
     storage.deleteUser(id);
     return counts;
   });
@@ -116,6 +124,6 @@ export function createGroup(context: IdpContext, actor: AdminActor, input: Group
 
 /** Deletes a group (memberships go with it; policy rules naming it then match nobody). */
 export function deleteGroup(context: IdpContext, actor: AdminActor, name: string): void {
-  if (!context.storage.deleteGroup(name)) throw adminNotFound('group');
+  if (!withPolicyChange(context, () => context.storage.deleteGroup(name))) throw adminNotFound('group');
   auditAdminChange(context, actor, 'group.delete', { name });
 }

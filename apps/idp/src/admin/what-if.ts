@@ -1,8 +1,8 @@
-import { policyRefusal } from '@ema/oauth-server';
-import { evaluatePolicy, type PolicyEvaluation } from '@ema/policy';
-import { parseScope } from '@ema/protocol';
+import { InsufficientUserAuthenticationError, policyRefusal } from '@ema/oauth-server';
+import { acrValuesFor, evaluatePolicy, type PolicyEvaluation } from '@ema/policy';
+import { ACR_MULTI_FACTOR, AMR_PASSWORD, parseScope } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
-import { AMR_PASSWORD } from '../oidc/supported-values.js';
+import { ACR_CLASSES } from '../oidc/authentication-context.js';
 import { invalidAdminInput } from './admin-errors.js';
 import type { WhatIfInput } from './admin-schemas.js';
 
@@ -12,6 +12,11 @@ export interface WhatIfResult extends PolicyEvaluation {
   readonly wouldRespondWith: string | null;
   /** The `client_id` the ID-JAG would carry (the client's id at the RAS), when registered there. */
   readonly rasClientId: string | null;
+  /**
+   * On a step-up: what the exchange would ask the client to sign in with (RFC 9470 §3 `acr_values`, `max_age`),
+   * which the agent host takes to the IdP's authorization endpoint.
+   */
+  readonly stepUpRequest?: { readonly acrValues?: string; readonly maxAge?: number };
 }
 
 /**
@@ -38,7 +43,24 @@ export function whatIf(context: IdpContext, input: WhatIfInput): WhatIfResult {
   });
   const rasClientId = client.rasClientIds[resource.audience] ?? null;
   const explanation = [...evaluation.explanation];
-  let wouldRespondWith: string | null = policyRefusal(evaluation)?.error ?? null;
+  const refusal = policyRefusal(evaluation, (methods) => acrValuesFor(methods, ACR_CLASSES));
+  let wouldRespondWith: string | null = refusal?.error ?? null;
+  const stepUpRequest =
+    refusal instanceof InsufficientUserAuthenticationError
+      ? {
+          ...(refusal.acrValues === undefined ? {} : { acrValues: refusal.acrValues }),
+          ...(refusal.maxAge === undefined ? {} : { maxAge: refusal.maxAge }),
+        }
+      : undefined;
+  if (stepUpRequest !== undefined) {
+    const asks = [
+      ...(stepUpRequest.acrValues === undefined ? [] : [`acr_values=${stepUpRequest.acrValues}`]),
+      ...(stepUpRequest.maxAge === undefined ? [] : [`max_age=${stepUpRequest.maxAge}`]),
+    ];
+    explanation.push(
+      `The client would be told insufficient_user_authentication (${asks.join(', ')}) and send the user back to sign in with that; the IdP asks only for what is missing (a passkey for ${ACR_MULTI_FACTOR}).`,
+    );
+  }
   if (found.disabled) {
     wouldRespondWith = 'invalid_grant';
     explanation.push('The user is disabled: the subject token would be refused (invalid_grant).');
@@ -49,5 +71,11 @@ export function whatIf(context: IdpContext, input: WhatIfInput): WhatIfResult {
     wouldRespondWith = 'invalid_target';
     explanation.push(`The client has no client id at ${resource.audience} (invalid_target).`);
   }
-  return { ...evaluation, explanation, wouldRespondWith, rasClientId };
+  return {
+    ...evaluation,
+    explanation,
+    wouldRespondWith,
+    rasClientId,
+    ...(stepUpRequest === undefined ? {} : { stepUpRequest }),
+  };
 }

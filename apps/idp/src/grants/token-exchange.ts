@@ -1,6 +1,7 @@
 import type { RefreshTokenProblem, RefreshTokenSubject, TokenExchangeGrantOptions } from '@ema/oauth-server';
-import { acrForMethods, evaluatePolicy } from '@ema/policy';
+import { acrValuesFor, evaluatePolicy } from '@ema/policy';
 import type { IdpContext } from '../idp-context.js';
+import { ACR_CLASSES, acrOfMethods } from '../oidc/authentication-context.js';
 import type { IdpClient, ProtectedResource, User } from '../storage/directory-types.js';
 import { generateTimeOrderedId } from '../tokens/opaque-token.js';
 import { checkRefreshToken } from './refresh-token.js';
@@ -8,7 +9,8 @@ import { checkRefreshToken } from './refresh-token.js';
 /**
  * The IdP's side of the token exchange that issues ID-JAGs (`tokenExchangeGrant` of `@ema/oauth-server` runs the
  * profile's checks): its issuer and keys, its records of clients, users, ID tokens, refresh tokens and resources,
- * its admin policy (`@ema/policy` over the stored rules), its ACR vocabulary, and its audit log. Built once.
+ * its admin policy (`@ema/policy` over the stored rules), its ACR classes (`ACR_CLASSES`), and its audit log.
+ * Built once.
  */
 export function tokenExchangeOptions(
   context: IdpContext,
@@ -34,7 +36,7 @@ export function tokenExchangeOptions(
         rules: storage.policyRulesForResource(resource.id),
         now,
       }),
-    acrValues: acrForMethods,
+    acrValues: (methods) => acrValuesFor(methods, ACR_CLASSES),
     signer: () => keyStore.signer(),
     newJti: () => generateTimeOrderedId('jag'),
     audit: context.audit,
@@ -56,5 +58,7 @@ function refreshTokenSubject(
     scope: grant.scope,
     authTime: grant.authTime,
     amr: grant.amr,
+    sessionId: grant.sessionId ?? undefined,
+    acr: acrOfMethods(grant.amr),
   };
 }

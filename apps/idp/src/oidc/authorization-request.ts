@@ -1,6 +1,7 @@
 import { parseScope } from '@ema/protocol';
 import type { IdpClient } from '../storage/directory-types.js';
 import type { ClientStorage } from '../storage/idp-storage.js';
+import { ACR_VALUES_SUPPORTED } from './authentication-context.js';
 import { PKCE_METHOD_S256, SUPPORTED_PROMPTS, SUPPORTED_SCOPES } from './supported-values.js';
 
 /** A validated OIDC authentication request (OIDC Core §3.1.2.1). */
@@ -13,6 +14,8 @@ export interface AuthorizationRequest {
   readonly codeChallenge: string;
   readonly prompt: readonly string[];
   readonly maxAge: number | undefined;
+  /** The `acr_values` this IdP supports, in the request's order of preference (OIDC Core §3.1.2.1). */
+  readonly acrValues: readonly string[];
   /** The request's parameters, to carry through the sign-in form. */
   readonly parameters: Readonly<Record<string, string>>;
 }
@@ -24,6 +27,8 @@ export type AuthorizationErrorCode =
   | 'unsupported_response_type'
   | 'invalid_scope'
   | 'login_required'
+  | 'access_denied'
+  | 'unmet_authentication_requirements'
   | 'request_not_supported'
   | 'request_uri_not_supported';
 
@@ -57,6 +62,7 @@ const CARRIED = [
   'code_challenge_method',
   'prompt',
   'max_age',
+  'acr_values',
   'response_mode',
   'login_hint',
 ] as const;
@@ -129,6 +135,19 @@ export function parseAuthorizationRequest(raw: RawParameters, clients: ClientSto
     return refuse('invalid_request', 'max_age must be a non-negative integer');
   }
 
+  // OIDC Core §3.1.2.1: acr_values asks for a voluntary acr claim, so an OP may ignore it; here the client asks
+  // because policy requires that class (RFC 9470 step-up), and a sign-in of another class could only fail the
+  // next exchange. None of the values supported: refused with unmet_authentication_requirements (OpenID Connect
+  // Core Error Code unmet_authentication_requirements 1.0, for requirements the OP cannot meet).
+  const acrRequested = parseScope(param('acr_values'));
+  const acrValues = acrRequested.filter((value) => ACR_VALUES_SUPPORTED.includes(value));
+  if (acrRequested.length > 0 && acrValues.length === 0) {
+    return refuse(
+      'unmet_authentication_requirements',
+      `none of the acr_values is supported; supported: ${ACR_VALUES_SUPPORTED.join(' ')}`,
+    );
+  }
+
   const parameters: Record<string, string> = {};
   for (const name of CARRIED) {
     const value = param(name);
@@ -145,6 +164,7 @@ export function parseAuthorizationRequest(raw: RawParameters, clients: ClientSto
       codeChallenge,
       prompt,
       maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText),
+      acrValues,
       parameters,
     },
   };

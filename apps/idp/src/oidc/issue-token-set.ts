@@ -4,6 +4,7 @@ import { type IdpContext, nowSeconds } from '../idp-context.js';
 import type { User } from '../storage/directory-types.js';
 import type { Grant } from '../storage/token-types.js';
 import { generateId, generateOpaqueToken, hashOpaqueToken } from '../tokens/opaque-token.js';
+import { acrOfMethods } from './authentication-context.js';
 import { recordIssuedIdToken } from './id-token-record.js';
 
 /** Options of {@link issueTokenSet}. */
@@ -36,6 +37,8 @@ export async function issueTokenSet(
     exp: now + config.idTokenTtlSeconds,
     jti: idTokenJti,
     auth_time: grant.authTime,
+    // OIDC Core §2: the class the sign-in satisfied, and how it was made (RFC 8176).
+    acr: acrOfMethods(grant.amr),
     amr: [...grant.amr],
     name: user.name,
     preferred_username: user.username,

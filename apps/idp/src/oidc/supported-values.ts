@@ -12,6 +12,7 @@ export const SUPPORTED_CLAIMS = [
   'exp',
   'iat',
   'auth_time',
+  'acr',
   'amr',
   'nonce',
   'sid',
@@ -22,9 +23,6 @@ export const SUPPORTED_CLAIMS = [
   'preferred_username',
   'groups',
 ] as const;
-
-/** The authentication method reference of a password sign-in (RFC 8176 §2). */
-export const AMR_PASSWORD = 'pwd';
 
 /** RFC 7636 §4.2: the only code challenge method this IdP accepts (`plain` is refused, RFC 9700 §2.1.1). */
 export const PKCE_METHOD_S256 = 'S256';

@@ -1,5 +1,10 @@
 import { html, SafeHtml } from '@ema/html';
 
+/** Where the IdP serves `@simplewebauthn/browser` (its UMD bundle, global `SimpleWebAuthnBrowser`). */
+export const WEBAUTHN_SCRIPT_PATH = '/assets/webauthn.js';
+/** Where the IdP serves its own passkey script (`assets/passkey.js`). */
+export const PASSKEY_SCRIPT_PATH = '/assets/passkey.js';
+
 const STYLE = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #2f5bd3; --bad: #b42318; --ok: #067647; }
 * { box-sizing: border-box; }
@@ -15,6 +20,7 @@ label { display: block; margin: .6rem 0 .2rem; font-weight: 600; font-size: .9re
 input[type=text], input[type=password], input[type=email], input[type=number], select, textarea { width: 100%; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: 6px; font: inherit; }
 button { margin-top: .9rem; padding: .5rem 1rem; border: 0; border-radius: 6px; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
 button.danger { background: var(--bad); } button.small { margin: 0; padding: .2rem .6rem; font-size: .85rem; }
+button.secondary { background: #fff; color: var(--accent); border: 1px solid var(--accent); }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; }
 th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 code, pre { font: .85rem ui-monospace, SFMono-Regular, Menlo, monospace; } pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
@@ -30,18 +36,32 @@ export interface PageOptions {
   readonly nav?: SafeHtml;
   /** Narrow column (sign-in and message pages). */
   readonly narrow?: boolean;
+  /**
+   * Loads the passkey scripts (`@simplewebauthn/browser` and the IdP's own `passkey.js`, both from this origin).
+   * Only pages sent with the scripted CSP (`script-src 'self'`) may set it; every other page runs no script.
+   */
+  readonly passkeyScripts?: boolean;
 }
 
-/** The HTML document around every page: server-rendered, no script, one small stylesheet. */
+/**
+ * The HTML document around every page: server-rendered, one small stylesheet, and no script except the two
+ * same-origin passkey scripts on the pages that ask for them.
+ */
 export function page(options: PageOptions): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${options.title} · Acme IdP</title>
 <style>${new SafeHtml(STYLE)}</style>
+${
+  options.passkeyScripts === true
+    ? html`<script src="${WEBAUTHN_SCRIPT_PATH}" defer></script>
+<script src="${PASSKEY_SCRIPT_PATH}" defer></script>`
+    : ''
+}
 </head>
 <body>
 <header><strong>Acme IdP</strong>${options.nav}</header>

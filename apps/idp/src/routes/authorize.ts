@@ -1,4 +1,3 @@
-import { sendDocument as sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
@@ -8,30 +7,38 @@ import {
   type RawParameters,
 } from '../oidc/authorization-request.js';
 import { issueAuthorizationCode } from '../oidc/issue-authorization-code.js';
-import { loginPage } from '../pages/login-page.js';
-import { loginCsrfToken } from '../session/csrf.js';
 import { currentSession } from '../session/sso-session.js';
+import { sendPasswordForm } from '../sign-in/sign-in-pages.js';
+import { startSignInRequest } from '../sign-in/sign-in-requests.js';
+import { authorizationRequirement, nextSignInStep } from '../sign-in/sign-in-requirement.js';
 import { sendAuthorizationError } from './authorization-outcome.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
 import { htmlSchema, rawParametersSchema } from './schemas.js';
 
 /**
- * The authorization endpoint (OIDC Core §3.1.2, GET and POST). A live session whose sign-in satisfies `prompt`
- * and `max_age` gets a code at once (silent SSO); otherwise the sign-in form is shown, carrying the request.
+ * The authorization endpoint (OIDC Core §3.1.2, GET and POST). A live session that satisfies `prompt`, `max_age`
+ * and `acr_values` gets a code at once (silent SSO). Otherwise the request is stored as a pending sign-in and the
+ * user asked for exactly what is missing: a sign-in, or (a recent enough session below the class asked for) only
+ * the second factor, on the same session.
  */
 export const authorizeRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const handle = (request: FastifyRequest, reply: FastifyReply, raw: RawParameters) => {
     const outcome = parseAuthorizationRequest(raw, context.storage);
+    if (outcome.kind === 'redirect_error' && outcome.error === 'unmet_authentication_requirements') {
+      context.audit.record({
+        type: 'authorize.refused',
+        outcome: 'failure',
+        reason: 'acr_values_unsupported',
+        ...(typeof raw.client_id === 'string' ? { clientId: raw.client_id } : {}),
+        details: { acr_values: typeof raw.acr_values === 'string' ? raw.acr_values.slice(0, 200) : null },
+      });
+    }
     if (outcome.kind !== 'valid') return sendAuthorizationError(context, reply, outcome);
     const authz = outcome.request;
+    const requirement = authorizationRequirement(authz);
     const active = currentSession(context, request);
-    const age = active === undefined ? undefined : nowSeconds(context) - active.session.authTime;
-    // OIDC Core §3.1.2.1: prompt=login forces a new sign-in; max_age bounds the age of the current one.
-    const reauthenticate =
-      authz.prompt.includes('login') ||
-      authz.prompt.includes('select_account') ||
-      (authz.maxAge !== undefined && age !== undefined && age > authz.maxAge);
-    if (active !== undefined && !reauthenticate) {
+    const step = nextSignInStep(requirement, null, active, nowSeconds(context));
+    if (step === 'complete' && active !== undefined) {
       const code = issueAuthorizationCode(context, authz, active);
       const location = authorizationResponseUrl(authz.redirectUri, context.config.issuer, authz.state, { code });
       return reply.code(302).header('cache-control', 'no-store').redirect(location);
@@ -45,8 +52,12 @@ export const authorizeRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }>
         description: 'the user must sign in',
       });
     }
-    const csrfToken = loginCsrfToken(context, request, reply);
-    return sendPage(reply, 200, loginPage({ csrfToken, hidden: authz.parameters, clientName: authz.client.name }));
+    const signIn = startSignInRequest(context, { kind: 'authorization', parameters: authz.parameters }, requirement);
+    if (step === 'second_factor') {
+      const next = `${ENDPOINT_PATHS.passkeyLogin}?request=${encodeURIComponent(signIn.id)}`;
+      return reply.code(302).header('cache-control', 'no-store').redirect(next);
+    }
+    return sendPasswordForm(context, request, reply, signIn);
   };
   const schema = { response: { 200: htmlSchema, 302: htmlSchema, 400: htmlSchema } };
   fastify.get(

@@ -10,6 +10,7 @@ import {
 } from '@ema/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { IdpContext } from '../idp-context.js';
+import { ACR_VALUES_SUPPORTED } from '../oidc/authentication-context.js';
 import { PKCE_METHOD_S256, SUPPORTED_CLAIMS, SUPPORTED_SCOPES } from '../oidc/supported-values.js';
 import { ENDPOINT_PATHS, endpointUrl } from './endpoint-paths.js';
 
@@ -33,6 +34,8 @@ export function discoveryDocument(issuer: string) {
     token_endpoint_auth_methods_supported: authMethods,
     code_challenge_methods_supported: [PKCE_METHOD_S256],
     claims_supported: [...SUPPORTED_CLAIMS],
+    // OIDC Discovery §3: the classes `acr_values` may ask for (an unsupported one is refused at /authorize).
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     // RFC 9207 §3: the authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,

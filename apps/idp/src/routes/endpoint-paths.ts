@@ -2,6 +2,8 @@
 export const ENDPOINT_PATHS = {
   authorization: '/authorize',
   login: '/login',
+  passkeyLogin: '/login/passkey',
+  account: '/account',
   logout: '/logout',
   token: '/token',
   userinfo: '/userinfo',

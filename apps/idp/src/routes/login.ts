@@ -1,46 +1,43 @@
-import { sendDocument as sendPage } from '@ema/html';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
-import { authorizationResponseUrl, parseAuthorizationRequest } from '../oidc/authorization-request.js';
-import { issueAuthorizationCode } from '../oidc/issue-authorization-code.js';
-import { AMR_PASSWORD } from '../oidc/supported-values.js';
-import { loginPage } from '../pages/login-page.js';
+import { acrOfMethods, PASSWORD_METHODS } from '../oidc/authentication-context.js';
 import { createPasswordVerifier } from '../password/password-verifier.js';
-import { loginCsrfToken, verifyLoginCsrf } from '../session/csrf.js';
+import { verifyLoginCsrf } from '../session/csrf.js';
 import { createSignInThrottle } from '../session/sign-in-throttle.js';
-import { type ActiveSession, currentSession, startSession } from '../session/sso-session.js';
-import { sendAuthorizationError } from './authorization-outcome.js';
+import { currentSession, startSession } from '../session/sso-session.js';
+import { continueSignIn } from '../sign-in/continue-sign-in.js';
+import { sendPasswordForm, sendSignInExpired } from '../sign-in/sign-in-pages.js';
+import { findSignInRequest, startSignInRequest } from '../sign-in/sign-in-requests.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
 import { htmlSchema } from './schemas.js';
 
 const LoginForm = Type.Record(Type.String(), Type.String());
-const LoginQuery = Type.Object({ return_to: Type.Optional(Type.String()) });
-const FORM_FIELDS = new Set(['username', 'password', 'csrf_token', 'return_to']);
+const LoginQuery = Type.Object({ return_to: Type.Optional(Type.String()), request: Type.Optional(Type.String()) });
 
 // Resolved against a placeholder origin only to normalise `..`, `//` and percent-encoding.
 const RETURN_TO_BASE = 'http://idp.invalid';
-const ADMIN_PATH = /^\/admin(?:\/|$)/;
+const IDP_PAGE = /^\/(?:admin|account)(?:[/?]|$)/;
+const IDP_PAGE_PATH = /^\/(?:admin|account)(?:\/|$)/;
 
 /**
- * Only same-origin paths of the admin console may be returned to after a console sign-in (RFC 9700 §4.11: no
- * open redirect). The value is normalised (so `/admin/../x` cannot leave the console) and rebuilt from printable
- * ASCII only, so a CR/LF or non-Latin-1 character can never reach the `Location` header.
+ * Only same-origin paths of the IdP's own pages (the admin console, the account page) may be returned to after a
+ * sign-in (RFC 9700 §4.11: no open redirect). The value is normalised (so `/admin/../x` cannot leave them) and
+ * rebuilt from printable ASCII only, so a CR/LF or non-Latin-1 character can never reach the `Location` header.
  */
 export function safeReturnTo(value: string | undefined): string {
-  if (value === undefined || !/^\/admin(?:[/?]|$)/.test(value) || /[^\x21-\x7e]|\\/.test(value)) {
-    return ENDPOINT_PATHS.admin;
-  }
+  if (value === undefined || !IDP_PAGE.test(value) || /[^\x21-\x7e]|\\/.test(value)) return ENDPOINT_PATHS.admin;
   const url = new URL(value, RETURN_TO_BASE);
-  if (url.origin !== RETURN_TO_BASE || !ADMIN_PATH.test(url.pathname)) return ENDPOINT_PATHS.admin;
+  if (url.origin !== RETURN_TO_BASE || !IDP_PAGE_PATH.test(url.pathname)) return ENDPOINT_PATHS.admin;
   return `${url.pathname}${url.search}`;
 }
 
 /**
- * The sign-in form. `GET /login?return_to=/admin...` shows it for the admin console; `POST /login` checks the
- * CSRF token and the password (scrypt), starts the SSO session, then completes the authorization request the
- * form carries (redirecting with a code) or returns to the console.
+ * The password sign-in. `GET /login?return_to=/admin...` starts a console sign-in (a fresh one: a signed-in user may
+ * sign in as someone else), `GET /login?request=<id>` shows the form of a pending sign-in again. `POST /login`
+ * checks the CSRF token (bound to the pending request), the throttle and the password (scrypt), starts the SSO
+ * session, then moves the pending sign-in on: a code for the client, the passkey page when a second factor is
+ * asked for, or back to the IdP page.
  */
 export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const passwords = createPasswordVerifier(context.config.passwordHashCost);
@@ -48,35 +45,18 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
   await passwords.ready();
   const throttle = createSignInThrottle();
 
-  const showForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    status: number,
-    form: Record<string, string>,
-    error?: string,
-  ) => {
-    const hidden: Record<string, string> = {};
-    for (const [name, value] of Object.entries(form)) if (!FORM_FIELDS.has(name)) hidden[name] = value;
-    if (form.client_id === undefined) hidden.return_to = safeReturnTo(form.return_to);
-    const clientName = form.client_id === undefined ? undefined : context.storage.findClient(form.client_id)?.name;
-    const csrfToken = loginCsrfToken(context, request, reply);
-    return sendPage(
-      reply,
-      status,
-      loginPage({
-        csrfToken,
-        hidden,
-        ...(clientName === undefined ? {} : { clientName }),
-        ...(form.username === undefined ? {} : { username: form.username }),
-        ...(error === undefined ? {} : { error }),
-      }),
-    );
-  };
-
   fastify.get(
     ENDPOINT_PATHS.login,
-    { schema: { querystring: LoginQuery, response: { 200: htmlSchema } } },
-    async (request, reply) => showForm(request, reply, 200, { return_to: safeReturnTo(request.query.return_to) }),
+    { schema: { querystring: LoginQuery, response: { 200: htmlSchema, 400: htmlSchema } } },
+    async (request, reply) => {
+      if (request.query.request !== undefined) {
+        const signIn = findSignInRequest(context, request.query.request);
+        return signIn === undefined ? sendSignInExpired(reply) : sendPasswordForm(context, request, reply, signIn);
+      }
+      const target = { kind: 'return' as const, path: safeReturnTo(request.query.return_to) };
+      const signIn = startSignInRequest(context, target, { acr: null, maxAgeSeconds: null, reauthenticate: true });
+      return sendPasswordForm(context, request, reply, signIn);
+    },
   );
 
   fastify.post(
@@ -87,6 +67,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
         response: {
           200: htmlSchema,
           302: htmlSchema,
+          303: htmlSchema,
           400: htmlSchema,
           401: htmlSchema,
           403: htmlSchema,
@@ -96,14 +77,14 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
     },
     async (request, reply) => {
       const form = request.body;
-      if (!verifyLoginCsrf(request, form.csrf_token)) {
-        return showForm(request, reply, 403, form, 'Your sign-in form expired. Please sign in again.');
-      }
-      // Re-validate the carried authorization request: hidden fields are client-controlled input.
-      const authz = form.client_id === undefined ? undefined : parseAuthorizationRequest(form, context.storage);
-      if (authz !== undefined && authz.kind !== 'valid') return sendAuthorizationError(context, reply, authz);
-
+      const signIn = findSignInRequest(context, form.request_id);
+      if (signIn === undefined) return sendSignInExpired(reply);
       const username = form.username ?? '';
+      const again = (status: number, error: string) =>
+        sendPasswordForm(context, request, reply, signIn, { status, username, error });
+      if (!verifyLoginCsrf(context, request, { signIn }, form.csrf_token)) {
+        return again(403, 'Your sign-in form expired. Please sign in again.');
+      }
       // Bounded: a password typed into the username field should not land whole in the audit log.
       const loggedUsername = username.slice(0, 64);
       const now = nowSeconds(context);
@@ -117,7 +98,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
           details: { username: loggedUsername, address: request.ip },
         });
         reply.header('retry-after', String(retryAfter));
-        return showForm(request, reply, 429, form, 'Too many failed sign-in attempts. Please try again later.');
+        return again(429, 'Too many failed sign-in attempts. Please try again later.');
       }
       const user = context.storage.findUserByUsername(username);
       const matches = await passwords.verify(user, form.password ?? '');
@@ -130,25 +111,29 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
           ...(user === undefined ? {} : { subject: user.id }),
           details: { username: loggedUsername, address: request.ip },
         });
-        return showForm(request, reply, 401, form, 'Incorrect username or password.');
+        return again(401, 'Incorrect username or password.');
       }
       throttle.recordSuccess(username, request.ip);
       // A fresh session id on every sign-in (no session fixation); the previous one ends.
       const previous = currentSession(context, request);
-      if (previous !== undefined) context.storage.endSession(previous.session.id, nowSeconds(context));
-      const active: ActiveSession = startSession(context, reply, user, [AMR_PASSWORD]);
+      if (previous !== undefined) context.storage.endSession(previous.session.id, now);
+      const active = startSession(context, reply, user, [...PASSWORD_METHODS]);
+      context.storage.setSignInRequestSession(signIn.id, active.session.id);
+      const clientId = signIn.target.kind === 'authorization' ? (signIn.target.parameters.client_id ?? null) : null;
       context.audit.record({
         type: 'sign_in',
         outcome: 'success',
         subject: user.id,
-        details: { username, sid: active.session.id, amr: active.session.amr, clientId: form.client_id ?? null },
+        details: {
+          username,
+          method: 'password',
+          sid: active.session.id,
+          amr: active.session.amr,
+          acr: acrOfMethods(active.session.amr),
+          clientId,
+        },
       });
-      if (authz === undefined) return reply.code(302).redirect(safeReturnTo(form.return_to));
-      const code = issueAuthorizationCode(context, authz.request, active);
-      const location = authorizationResponseUrl(authz.request.redirectUri, context.config.issuer, authz.request.state, {
-        code,
-      });
-      return reply.code(302).header('cache-control', 'no-store').redirect(location);
+      return continueSignIn(context, request, reply, { ...signIn, sessionId: active.session.id }, active);
     },
   );
 };

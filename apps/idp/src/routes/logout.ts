@@ -7,7 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpContext } from '../idp-context.js';
 import { logoutConfirmPage, messagePage } from '../pages/message-page.js';
 import { loginCsrfToken, verifyLoginCsrf } from '../session/csrf.js';
-import { currentSession, endSession } from '../session/sso-session.js';
+import { signOut } from '../session/sign-out.js';
+import { currentSession } from '../session/sso-session.js';
 import { ENDPOINT_PATHS } from './endpoint-paths.js';
 import { htmlSchema } from './schemas.js';
 
@@ -65,11 +66,13 @@ function logoutTarget(context: IdpContext, params: LogoutParameters, clientId: s
 /**
  * RP-initiated logout (OIDC RP-Initiated Logout 1.0) at `/logout`. With a valid `id_token_hint` for the current
  * session the user is signed out at once; otherwise a confirmation form (POST with CSRF token) is shown, so a
- * third-party page cannot sign the user out. The session ends; offline refresh tokens are kept (OIDC Core §11).
+ * third-party page cannot sign the user out. The session ends, and with it every grant it issued, offline refresh
+ * tokens included (OIDC Core §11 allows keeping them; an enterprise sign-out ends access), and the authorization
+ * servers are told (CAEP session-revoked), so tokens that descend from the session stop working along the chain.
  */
 export const logoutRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
   const finish = (request: FastifyRequest, reply: FastifyReply, target: LogoutTarget) => {
-    const ended = endSession(context, request, reply);
+    const ended = signOut(context, request, reply);
     if (ended !== undefined) {
       context.audit.record({ type: 'sign_out', outcome: 'success', subject: ended.userId, details: { sid: ended.id } });
     }
@@ -96,13 +99,13 @@ export const logoutRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = 
         const value = name === 'client_id' ? (hint?.clientId ?? params.client_id) : params[name];
         if (value !== undefined) hidden[name] = value;
       }
-      return sendPage(reply, 200, logoutConfirmPage(loginCsrfToken(context, request, reply), hidden));
+      return sendPage(reply, 200, logoutConfirmPage(loginCsrfToken(context, request, reply, 'sign-out'), hidden));
     },
   );
 
   fastify.post(ENDPOINT_PATHS.logout, { schema: { ...schema, body: LogoutParameters } }, async (request, reply) => {
     const params = request.body;
-    if (!verifyLoginCsrf(request, params.csrf_token)) {
+    if (!verifyLoginCsrf(context, request, 'sign-out', params.csrf_token)) {
       return sendPage(reply, 403, messagePage('Sign-out refused', 'The sign-out form expired.', { error: true }));
     }
     const target = logoutTarget(context, params, params.client_id);

@@ -1,10 +1,15 @@
 import { hashClientSecret } from '@ema/oauth-server';
+import { AMR_MULTI_FACTOR } from '@ema/protocol';
 import type { DemoWorldUrls } from '../config.js';
 import type { IdpContext } from '../idp-context.js';
 import { hashPassword } from '../password/password-hash.js';
 
 /** Marker of the demo seed in `seed_runs`: once recorded, later starts never seed again (admin edits survive). */
 export const DEMO_WORLD_SEED = 'demo-world-v1';
+/** Marker of the step-up change to a world seeded before it (see {@link upgradeDemoWorld}). */
+export const DEMO_WORLD_STEP_UP = 'demo-world-step-up';
+/** The rule of the first demo world that granted engineering writing without a second factor. */
+const FIRST_ENGINEERING_RULE = 'engineering-tickets';
 
 /** DEMO.md "People": development passwords, loopback only. */
 export const DEMO_USERS = [
@@ -59,6 +64,21 @@ export const DEMO_CLIENT = {
   rasClientId: 'acme-agent-host',
 } as const;
 
+/**
+ * DEMO.md "Clients": the authorization server's registration at the IdP, for its interactive path. It signs users in
+ * here (OIDC relying party, redirect URI on the authorization server) and asks, by token exchange, for ID-JAGs
+ * addressed to itself (identity chaining): `rasClientId` is its own id at itself, what it expects in those ID-JAGs'
+ * `client_id`.
+ */
+export const DEMO_RAS_CLIENT = {
+  clientId: 'acme-ras',
+  secret: 'acme-ras-dev-secret',
+  rasClientId: 'acme-ras',
+} as const;
+
+/** Marker of the authorization server's client in `seed_runs` (added after the first demo world, so seeded apart). */
+export const DEMO_RAS_CLIENT_SEED = 'demo-world-ras-client-v1';
+
 /** The seeded resource's id. */
 export const DEMO_RESOURCE_ID = 'acme-tickets';
 
@@ -75,17 +95,41 @@ function demoClient(urls: DemoWorldUrls, createdAt: number) {
   };
 }
 
+function demoRasClient(urls: DemoWorldUrls, createdAt: number) {
+  return {
+    clientId: DEMO_RAS_CLIENT.clientId,
+    secretHash: hashClientSecret(DEMO_RAS_CLIENT.secret),
+    name: 'Acme Tickets authorization server',
+    redirectUris: [`${urls.rasIssuer}/authorize/callback`],
+    postLogoutRedirectUris: [],
+    mayRequestIdJag: true,
+    rasClientIds: { [urls.rasIssuer]: DEMO_RAS_CLIENT.rasClientId },
+    createdAt,
+  };
+}
+
 function demoRules(createdAt: number) {
   const base = { clientId: null, resourceId: DEMO_RESOURCE_ID, maxAuthAgeSeconds: null, requiredAmr: null, createdAt };
   return [
     {
       ...base,
-      id: 'engineering-tickets',
-      description: 'Engineering may read and write tickets',
+      id: 'engineering-tickets-read',
+      description: 'Engineering may read tickets',
       effect: 'allow' as const,
       subjectType: 'group' as const,
       subject: 'engineering',
-      scopes: ['tickets.read', 'tickets.write'],
+      scopes: ['tickets.read'],
+    },
+    {
+      ...base,
+      id: 'engineering-tickets-write',
+      description: 'Engineering may write tickets after a second factor',
+      effect: 'allow' as const,
+      subjectType: 'group' as const,
+      subject: 'engineering',
+      scopes: ['tickets.write'],
+      // Write access asks for a passkey (RFC 8176 `mfa`); reading needs only the sign-in.
+      requiredAmr: [AMR_MULTI_FACTOR],
     },
     {
       ...base,
@@ -120,6 +164,8 @@ export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
   const createdAt = Math.floor(context.now() / 1000);
   const seeded = storage.transaction(() => {
     if (storage.hasRun(DEMO_WORLD_SEED)) return false;
+    // A new world has the step-up rules already.
+    storage.markRun(DEMO_WORLD_STEP_UP, createdAt);
     for (const [name, description] of DEMO_GROUPS) storage.insertGroup(name, description);
     DEMO_USERS.forEach((user, index) => {
       storage.insertUser({ ...user, passwordHash: hashes[index] ?? '', createdAt });
@@ -138,5 +184,54 @@ export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
     return true;
   });
   if (seeded) context.audit.record({ type: 'seed.demo_world', outcome: 'info', actor: 'system' });
+  seedDemoRasClient(context, createdAt);
   return seeded;
+}
+
+/** Adds the authorization server's client once (also to a demo world seeded before it existed). */
+function seedDemoRasClient(context: IdpContext, createdAt: number): void {
+  const { storage, config } = context;
+  storage.transaction(() => {
+    if (storage.hasRun(DEMO_RAS_CLIENT_SEED)) return;
+    if (storage.findClient(DEMO_RAS_CLIENT.clientId) === undefined) {
+      storage.insertClient(demoRasClient(config.demo, createdAt));
+    }
+    storage.markRun(DEMO_RAS_CLIENT_SEED, createdAt);
+  });
+}
+
+/**
+ * Brings a demo world seeded before step-up existed up to date, once: its rule letting engineering read and write
+ * tickets becomes the two rules of today's world (reading as before, writing after a second factor), but only if an
+ * administrator has not changed it since. Returns whether it changed anything.
+ */
+export function upgradeDemoWorld(context: IdpContext): boolean {
+  const { storage } = context;
+  if (!storage.hasRun(DEMO_WORLD_SEED) || storage.hasRun(DEMO_WORLD_STEP_UP)) return false;
+  const now = Math.floor(context.now() / 1000);
+  const upgraded = storage.transaction(() => {
+    if (storage.hasRun(DEMO_WORLD_STEP_UP)) return false;
+    storage.markRun(DEMO_WORLD_STEP_UP, now);
+    const old = storage.findPolicyRule(FIRST_ENGINEERING_RULE);
+    const untouched =
+      old !== undefined &&
+      old.requiredAmr === null &&
+      old.maxAuthAgeSeconds === null &&
+      old.scopes.join(' ') === 'tickets.read tickets.write';
+    if (!untouched) return false;
+    storage.deletePolicyRule(FIRST_ENGINEERING_RULE);
+    for (const rule of demoRules(now).filter((candidate) => candidate.subject === 'engineering')) {
+      storage.insertPolicyRule(rule);
+    }
+    return true;
+  });
+  if (upgraded) {
+    context.audit.record({
+      type: 'seed.demo_world',
+      outcome: 'info',
+      actor: 'system',
+      details: { upgrade: 'step-up' },
+    });
+  }
+  return upgraded;
 }

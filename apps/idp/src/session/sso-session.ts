@@ -44,6 +44,30 @@ export function startSession(context: IdpContext, reply: FastifyReply, user: Use
   return { session, user, token };
 }
 
+/**
+ * Raises the request's session after a further factor (a step-up): the methods it adds, a new authentication time
+ * (OIDC Core §2 `auth_time`: the user just authenticated) and a new secret in a new cookie: a privilege change
+ * renews the session token (no fixation), while the session itself, its id and its first factor stay. Undefined
+ * when the session ended meanwhile.
+ */
+export function upgradeSession(
+  context: IdpContext,
+  reply: FastifyReply,
+  active: ActiveSession,
+  amr: string[],
+): ActiveSession | undefined {
+  const token = generateOpaqueToken();
+  const authTime = nowSeconds(context);
+  if (!context.storage.upgradeSession(active.session.id, { tokenHash: hashOpaqueToken(token), authTime, amr })) {
+    return undefined;
+  }
+  reply.setCookie(SESSION_COOKIE, token, {
+    ...sessionCookieOptions(context),
+    maxAge: Math.max(0, active.session.expiresAt - authTime),
+  });
+  return { session: { ...active.session, authTime, amr }, user: active.user, token };
+}
+
 /** The request's live session, when its cookie names one whose user still exists and is not disabled. */
 export function currentSession(context: IdpContext, request: FastifyRequest): ActiveSession | undefined {
   const token = request.cookies[SESSION_COOKIE];

@@ -1,4 +1,6 @@
 import type { Group, IdpClient, PolicyRule, ProtectedResource, User, UserWithPassword } from './directory-types.js';
+import type { Passkey, PasskeyUse, WebAuthnCeremony, WebAuthnChallenge } from './passkey-types.js';
+import type { SignInRequest } from './sign-in-types.js';
 import type { AuthorizationCode, Grant, IdpAccessToken, IssuedIdToken, RefreshToken, Session } from './token-types.js';
 
 /** New user, as the admin console or the seed creates it. */
@@ -70,6 +72,11 @@ export interface TokenStorage {
   /** A live session (not ended, not expired at `now`). */
   findSession(tokenHash: string, now: number): Session | undefined;
   endSession(id: string, at: number): void;
+  /**
+   * Raises a live session after a further factor (a step-up): its new methods, authentication time and secret
+   * (a new cookie value, so a session id planted before the step-up is worthless after it). False when it ended.
+   */
+  upgradeSession(id: string, upgrade: { tokenHash: string; authTime: number; amr: readonly string[] }): boolean;
   insertGrant(grant: Grant & { createdAt: number }): void;
   findGrant(id: string): Grant | undefined;
   /**
@@ -84,6 +91,15 @@ export interface TokenStorage {
   revokeUserGrants(userId: string, at: number, reason: string): { grants: number; idTokens: number };
   /** Ends every live SSO session of a user; returns how many. */
   endUserSessions(userId: string, at: number): number;
+  /** The live SSO sessions of a user (not ended, not expired at `now`), newest first. */
+  listUserSessions(userId: string, now: number): Session[];
+  /** A session by its public id (`sid`), live or not; undefined when unknown. */
+  findSessionById(id: string): (Session & { endedAt: number | null }) | undefined;
+  /**
+   * Revokes every unrevoked grant that came from one SSO session (its codes, access and refresh tokens) and their
+   * recorded ID tokens (one transaction): signing out ends what the session issued. Returns how many of each.
+   */
+  revokeSessionGrants(sessionId: string, at: number, reason: string): { grants: number; idTokens: number };
   insertAuthorizationCode(codeHash: string, code: AuthorizationCode): void;
   findAuthorizationCode(codeHash: string): AuthorizationCode | undefined;
   /** Marks a code used; false when it was used already (atomic, so two redemptions cannot both win). */
@@ -110,6 +126,42 @@ export interface IdTokenStorage {
   purgeIdTokens(before: number): number;
 }
 
+/** Passkeys (WebAuthn credentials) and the challenges of their ceremonies. */
+export interface PasskeyStorage {
+  listPasskeys(userId: string): Passkey[];
+  /** How many passkeys each user has (users without any are absent). */
+  countPasskeysByUser(): Map<string, number>;
+  findPasskey(credentialId: string): Passkey | undefined;
+  insertPasskey(passkey: Passkey): void;
+  /**
+   * Records a verified use (WebAuthn L3 §7.2 step 22): the new counter, backup state and time, only if the stored
+   * counter is still `previousCounter` (a compare-and-set: two uses cannot both move it from the same value).
+   */
+  recordPasskeyUse(credentialId: string, use: PasskeyUse): boolean;
+  deletePasskey(userId: string, credentialId: string): boolean;
+  /** Removes every passkey of a user, and their pending ceremonies; returns how many passkeys. */
+  deleteUserPasskeys(userId: string): number;
+  /** The user's WebAuthn user handle: the stored one, or `candidate`, stored now, when they have none yet. */
+  passkeyUserHandle(userId: string, candidate: string): string;
+  /** Stores a ceremony's challenge, replacing any earlier one for the same binding and ceremony. */
+  issueChallenge(challenge: WebAuthnChallenge): void;
+  /** Takes (deletes and returns) the live challenge of a binding and ceremony: each challenge is used once. */
+  takeChallenge(binding: string, ceremony: WebAuthnCeremony, now: number): WebAuthnChallenge | undefined;
+}
+
+/** Pending sign-ins (see {@link SignInRequest}). */
+export interface SignInRequestStorage {
+  insertSignInRequest(request: SignInRequest): void;
+  /** A pending request that has not expired at `now`. */
+  findSignInRequest(id: string, now: number): SignInRequest | undefined;
+  /** Records the session a sign-in made for this request started. */
+  setSignInRequestSession(id: string, sessionId: string): void;
+  /** Ends a request once answered; false when it was already gone (answered or expired). */
+  deleteSignInRequest(id: string): boolean;
+  /** Deletes requests and challenges that expired before `before`; returns how many requests. */
+  purgeSignInRequests(before: number): number;
+}
+
 /** Marks one-off jobs (the demo seed) as done, so a restart does not repeat them. */
 export interface SeedStorage {
   hasRun(name: string): boolean;
@@ -123,6 +175,8 @@ export interface IdpStorage
     PolicyStorage,
     TokenStorage,
     IdTokenStorage,
+    PasskeyStorage,
+    SignInRequestStorage,
     SeedStorage {
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;

@@ -1,5 +1,6 @@
 import { localJwks, mintIdToken, verifyIdJag } from '@ema/jwt';
 import {
+  ACR_PASSWORD,
   DEFAULT_ALGORITHMS,
   TOKEN_TYPE_ID_JAG,
   TOKEN_TYPE_ID_TOKEN,
@@ -30,6 +31,11 @@ let app: IdpApp;
 let clock: TestClock;
 beforeEach(async () => {
   ({ app, clock } = await startIdp());
+  // These tests are about the exchange's own checks: engineering may write here without the demo world's second
+  // factor (which token-exchange-step-up.test.ts covers).
+  const write = app.idp.storage.findPolicyRule('engineering-tickets-write');
+  if (write === undefined) throw new Error('rule missing');
+  app.idp.storage.replacePolicyRule({ ...write, requiredAmr: null });
 });
 afterEach(async () => {
   await app.close();
@@ -107,7 +113,7 @@ describe('token exchange (ID-JAG issuance)', () => {
     expect(Value.Check(TokenExchangeResponse, body)).toBe(true);
   });
 
-  it('[IDP-IDJAG-3-CLAIMS] mints the ID-JAG with aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr', async () => {
+  it('[IDP-IDJAG-3-CLAIMS] [IDP-IDJAG-SID] [IDP-STEP-UP-CONTEXT-CARRIED] mints the ID-JAG with aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr, acr, and the session (sid)', async () => {
     const body = (await exchange(await idTokenParams('alice'))).json();
     const { header, claims } = await verify(body.access_token);
     expect(header).toMatchObject({ typ: 'oauth-id-jag+jwt', alg: 'ES256', kid: app.idp.keyStore.signer().kid });
@@ -124,7 +130,9 @@ describe('token exchange (ID-JAG issuance)', () => {
       scope: 'tickets.read tickets.write',
       auth_time: now,
       amr: ['pwd'],
+      acr: ACR_PASSWORD,
       email: 'alice@acme.example',
+      sid: expect.stringMatching(/^sid_/),
     });
   });
 
@@ -141,7 +149,7 @@ describe('token exchange (ID-JAG issuance)', () => {
       details: {
         rasClientId: 'acme-agent-host',
         grantedScopes: ['tickets.read', 'tickets.write'],
-        matchedRules: ['engineering-tickets'],
+        matchedRules: ['engineering-tickets-read', 'engineering-tickets-write'],
       },
     });
   });
@@ -355,7 +363,7 @@ describe('token exchange (ID-JAG issuance)', () => {
 
   it('[IDP-IDJAG-4.3.3-STEP-UP] answers insufficient_user_authentication with max_age when the sign-in is too old for a rule', async () => {
     app.idp.storage.replacePolicyRule({
-      ...(app.idp.storage.findPolicyRule('engineering-tickets') ??
+      ...(app.idp.storage.findPolicyRule('engineering-tickets-read') ??
         (() => {
           throw new Error('rule missing');
         })()),

@@ -27,7 +27,7 @@ function redirectError(location: string | undefined) {
 }
 
 describe('authorization endpoint', () => {
-  it('[IDP-OIDC-LOGIN-PAGE] shows the sign-in form with the request carried in hidden fields', async () => {
+  it('[IDP-OIDC-LOGIN-PAGE] shows the sign-in form, the request kept server-side and named by an unguessable id', async () => {
     const jar = new CookieJar();
     const { params } = authorizationParams();
     const response = await authorize(app, jar, params);
@@ -37,8 +37,14 @@ describe('authorization endpoint', () => {
     expect(response.body).toContain('<label for="username">Username</label>');
     expect(response.body).toContain('<label for="password">Password</label>');
     expect(response.body).toContain('<button type="submit">Sign in</button>');
-    expect(hiddenField(response.body, 'state')).toBe('state-123');
-    expect(hiddenField(response.body, 'code_challenge')).toBe(params.code_challenge);
+    const requestId = hiddenField(response.body, 'request_id') ?? '';
+    expect(requestId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Only the id and the CSRF token travel in the page; the validated parameters stay at the IdP.
+    expect(hiddenField(response.body, 'state')).toBeUndefined();
+    expect(app.idp.storage.findSignInRequest(requestId, Math.floor(clock.now() / 1000))?.target).toEqual({
+      kind: 'authorization',
+      parameters: params,
+    });
     expect(jar.cookies.has('idp_csrf')).toBe(true);
   });
 

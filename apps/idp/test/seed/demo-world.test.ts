@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { openDatabase } from '@ema/storage/sqlite';
 import { describe, expect, it } from 'vitest';
+import { DEMO_WORLD_STEP_UP } from '../../src/seed/demo-world.js';
 import { tokensFor } from '../support/browser.js';
 import { startIdp, tempDataDir, testClock } from '../support/test-app.js';
 
@@ -18,7 +21,14 @@ describe('demo world and persistence', () => {
       ['bob', ['sales']],
       ['carol', ['contractors']],
     ]);
-    expect(world.clients).toEqual([['agent-host', { 'http://localhost:3200': 'acme-agent-host' }]]);
+    expect(world.clients).toEqual([
+      ['acme-ras', { 'http://localhost:3200': 'acme-ras' }],
+      ['agent-host', { 'http://localhost:3200': 'acme-agent-host' }],
+    ]);
+    expect(first.app.idp.storage.findClient('acme-ras')).toMatchObject({
+      redirectUris: ['http://localhost:3200/authorize/callback'],
+      mayRequestIdJag: true,
+    });
     expect(world.resources).toEqual([
       {
         id: 'acme-tickets',
@@ -28,6 +38,16 @@ describe('demo world and persistence', () => {
         scopes: ['tickets.read', 'tickets.write'],
       },
     ]);
+    // Engineering reads tickets with any sign-in, and writes them only after a second factor.
+    expect(
+      first.app.idp.storage
+        .listPolicyRules()
+        .filter((rule) => rule.subject === 'engineering')
+        .map((rule) => [rule.scopes, rule.requiredAmr]),
+    ).toEqual([
+      [['tickets.read'], null],
+      [['tickets.write'], ['mfa']],
+    ]);
     // An admin change must survive restarts: the seed never runs twice.
     first.app.idp.storage.deletePolicyRule('sales-tickets');
     await first.app.close();
@@ -35,10 +55,37 @@ describe('demo world and persistence', () => {
     expect(second.app.idp.storage.listUsers()).toHaveLength(4);
     expect(second.app.idp.storage.listPolicyRules().map((rule) => rule.id)).toEqual([
       'contractors-no-tickets',
-      'engineering-tickets',
+      'engineering-tickets-read',
+      'engineering-tickets-write',
     ]);
     expect(second.app.idp.audit.query({ type: 'seed.demo_world' })).toHaveLength(1);
     await second.app.close();
+  });
+
+  it("[IDP-SEED-STEP-UP-UPGRADE] turns the first world's engineering rule into the step-up rules once, unless an admin changed it", async () => {
+    for (const changed of [false, true]) {
+      const dataDir = tempDataDir();
+      const first = await startIdp({ dataDir });
+      await first.app.close();
+      // The world as the first seed left it: one rule for reading and writing, and no step-up marker.
+      const db = openDatabase({ file: join(dataDir, 'idp.sqlite'), migrations: [] });
+      db.prepare("DELETE FROM policy_rules WHERE subject = 'engineering'").run();
+      db.prepare(
+        `INSERT INTO policy_rules (id, description, effect, subject_type, subject, client_id, resource_id, scopes,
+           max_auth_age_seconds, required_amr, created_at)
+         VALUES ('engineering-tickets', 'Engineering may read and write tickets', 'allow', 'group', 'engineering',
+           NULL, 'acme-tickets', ?, NULL, NULL, 0)`,
+      ).run(JSON.stringify(changed ? ['tickets.write'] : ['tickets.read', 'tickets.write']));
+      db.prepare('DELETE FROM seed_runs WHERE name = ?').run(DEMO_WORLD_STEP_UP);
+      db.close();
+      const second = await startIdp({ dataDir });
+      const ids = second.app.idp.storage.listPolicyRules().map((rule) => rule.id);
+      expect(ids.filter((id) => id.startsWith('engineering'))).toEqual(
+        changed ? ['engineering-tickets'] : ['engineering-tickets-read', 'engineering-tickets-write'],
+      );
+      expect(second.app.idp.storage.hasRun(DEMO_WORLD_STEP_UP)).toBe(true);
+      await second.app.close();
+    }
   });
 
   it('[IDP-KEYS-PERSISTED] keeps data and the signing key across restarts; a rotated-out kid stays published until its tokens expire', async () => {

@@ -10,7 +10,7 @@ export function createMcpServer(context: ToolContext): McpServer {
   const server = new McpServer(SERVER_INFO, {
     capabilities: { tools: {} },
     instructions:
-      'Acme Tickets: list, read, open and update IT tickets. Reading needs tickets.read, changes tickets.write.',
+      'Acme Tickets: list, read, open and update IT tickets. Reading needs tickets.read, changes tickets.write (and, by default, a sign-in with a second factor).',
   });
   registerTools(server, context);
   return server;

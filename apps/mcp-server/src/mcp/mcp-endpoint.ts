@@ -1,10 +1,11 @@
 /**
  * The Streamable HTTP endpoint (MCP "Transports"): POST, GET and DELETE at the path of the resource identifier, in
- * this order: DNS-rebinding check, bearer authentication, scope challenge, session ownership, then the SDK transport
- * (run inside Fastify via `reply.hijack()`).
+ * this order: the app's Host/Origin check (DNS rebinding), bearer authentication, scope challenge, step-up challenge
+ * (RFC 9470), session ownership, then the SDK transport (run inside Fastify via `reply.hijack()`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { KeyResolver } from '@ema/jwt';
+import type { RevocationList } from '@ema/resource-server';
 import { bearerAuthentication, requireAccessToken } from '@ema/resource-server/fastify';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -12,11 +13,12 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { McpAudit } from '../audit/mcp-audit.js';
+import { authenticationChallengeHook } from '../auth/authentication-challenge-hook.js';
 import { scopeChallengeHook } from '../auth/scope-challenge-hook.js';
 import type { McpServerConfig } from '../config.js';
-import { dnsRebindingHook } from '../http/dns-rebinding-hook.js';
+import { mcpRateLimitHooks } from '../http/rate-limits.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
-import { SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
+import { INITIAL_SCOPES, SCOPES_SUPPORTED } from '../tools/tool-scopes.js';
 import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, jsonRpcError, SESSION_NOT_FOUND } from './json-rpc-error.js';
 import { mcpErrorHandler } from './mcp-error-handler.js';
 import { openSession } from './open-session.js';
@@ -30,6 +32,8 @@ export interface McpEndpointOptions {
   tickets: TicketStore;
   audit: McpAudit;
   sessions: SessionRegistry;
+  /** What the RAS revoked (Security Events): checked in memory on every request. */
+  revocations: RevocationList;
   now?: () => Date;
 }
 
@@ -58,8 +62,10 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     if (body.length === 0) done(null, undefined);
     else parseJson(request, body.toString(), done);
   });
-  app.addHook('onRequest', dnsRebindingHook(app, config));
-  // Then the token, on every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  // The app's Host/Origin check (DNS rebinding) has run already. Then the rate limit per address, then the token, on
+  // every request (MCP-AUTH), before the body is parsed: `request.accessToken`.
+  const rateLimits = await mcpRateLimitHooks(app, config);
+  app.addHook('onRequest', rateLimits.perAddress);
   await app.register(bearerAuthentication, {
     issuer: config.authorizationServer,
     resource: config.resource,
@@ -67,14 +73,28 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     algorithms: config.algorithms,
     clockToleranceSeconds: config.clockToleranceSeconds,
     scopesSupported: SCOPES_SUPPORTED,
+    revocations: options.revocations,
+    initialScopes: INITIAL_SCOPES,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Once the token is verified: the rate limit per subject.
+  app.addHook('onRequest', rateLimits.perSubject);
+  // Scope first (a missing scope is asked for with 403), then the sign-in behind the token (RFC 9470, 401).
+  const toolChallenges = [
+    scopeChallengeHook({ resource: config.resource, audit: options.audit }),
+    authenticationChallengeHook({
+      resource: config.resource,
+      toolAuthentication: config.toolAuthentication,
+      audit: options.audit,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    }),
+  ];
 
   app.post(
     path,
     {
       schema: { body: JsonRpcBody },
-      preHandler: scopeChallengeHook({ resource: config.resource, audit: options.audit }),
+      preHandler: toolChallenges,
     },
     async (request, reply) => {
       const token = requireAccessToken(request);
@@ -99,6 +119,8 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
         tickets: options.tickets,
         audit: options.audit,
         log: request.log,
+        toolAuthentication: config.toolAuthentication,
+        now: options.now ?? (() => new Date()),
       }).catch((error: unknown) => {
         admission.cancel();
         throw error;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessTokenPrincipal } from '@ema/resource-server';
+import type { AccessTokenPrincipal, ToolAuthentication } from '@ema/resource-server';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { McpAudit } from '../audit/mcp-audit.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
@@ -17,6 +17,9 @@ export interface OpenSessionOptions {
   tickets: TicketStore;
   audit: McpAudit;
   log: ToolLogger;
+  /** What each tool requires of the sign-in behind the token (checked again inside the tool). */
+  toolAuthentication: ToolAuthentication;
+  now: () => Date;
 }
 
 /**
@@ -32,7 +35,13 @@ export async function openSession(
   const ledger = new ToolCallLedger(options.audit, (error) =>
     options.log.error({ err: error }, 'tool call: the audit record could not be committed'),
   );
-  const server = createMcpServer({ tickets: options.tickets, ledger, log: options.log });
+  const server = createMcpServer({
+    tickets: options.tickets,
+    ledger,
+    log: options.log,
+    toolAuthentication: options.toolAuthentication,
+    now: options.now,
+  });
   const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
     sessionIdGenerator: () => randomUUID(),
     onsessioninitialized: (id) => {

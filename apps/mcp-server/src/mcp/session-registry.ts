@@ -16,7 +16,7 @@ interface Entry {
 }
 
 /** Why a session is closed by the server. */
-export type EvictionReason = 'idle' | 'subject_limit' | 'client_limit' | 'capacity';
+export type EvictionReason = 'idle' | 'subject_limit' | 'client_limit' | 'capacity' | 'revoked';
 
 /** Bounds of the in-memory session table. */
 export interface SessionRegistryOptions {
@@ -138,6 +138,21 @@ export class SessionRegistry {
     for (const { session, lastUsedAt } of [...this.#entries.values()]) {
       if (lastUsedAt <= cutoff) this.#evict(session, 'idle');
     }
+  }
+
+  /**
+   * Closes every session of one user (their access was revoked: a Security Event from the authorization server).
+   * Their clients get 404 on the session and must start anew, with a token the revocation does not cover. Returns
+   * how many were closed.
+   */
+  closeOwnedBy(issuer: string, subject: string): number {
+    let closed = 0;
+    for (const { session } of [...this.#entries.values()]) {
+      if (session.owner.issuer !== issuer || session.owner.subject !== subject) continue;
+      this.#evict(session, 'revoked');
+      closed += 1;
+    }
+    return closed;
   }
 
   /** Closes all sessions (server shutdown). */

@@ -1,4 +1,4 @@
-import { AccessTokenPrincipal } from '@ema/resource-server';
+import { AccessTokenPrincipal, authenticationShortfall } from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ToolCallNotCommittedError, type ToolCallNote } from '../mcp/tool-call-ledger.js';
@@ -20,9 +20,10 @@ function noteOf(outcome: ToolOutcome): ToolCallNote {
 }
 
 /**
- * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope (checked again here, so a
- * tool never runs without its scope whatever path the request took), a tool error instead of a crash, and the
- * audit record, committed in one transaction with the tool's writes: a change is never kept without its record.
+ * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope and its requirement on the
+ * sign-in (both checked again here, so a tool never runs without them whatever path the request took), a tool error
+ * instead of a crash, and the audit record, committed in one transaction with the tool's writes: a change is never
+ * kept without its record.
  */
 export function guardedTool<Input>(
   name: ToolName,
@@ -42,6 +43,17 @@ export function guardedTool<Input>(
       // for it. (The HTTP layer normally answers such a call with 403 insufficient_scope before it gets here.)
       ledger.note(extra.requestId, 'deny', 'insufficient_scope', { missing_scopes: missing });
       return toolError(`Insufficient scope: ${name} requires the scope ${missing.join(' ')}`);
+    }
+    const requirement = context.toolAuthentication[name];
+    const now = Math.floor(context.now().getTime() / 1000);
+    const weak =
+      requirement === undefined ? undefined : authenticationShortfall(caller, [{ operation: name, requirement }], now);
+    if (weak !== undefined) {
+      // RFC 9470: normally answered 401 at the HTTP layer; a call that got here anyway does not run.
+      ledger.note(extra.requestId, 'deny', 'insufficient_user_authentication', { acr: caller.acr ?? null });
+      return toolError(
+        `${name} requires a stronger or more recent sign-in (acr_values: ${weak.acrValues?.join(' ') ?? 'any'})`,
+      );
     }
     try {
       const outcome = await ledger.commit(extra.requestId, () => run(input, caller), noteOf);

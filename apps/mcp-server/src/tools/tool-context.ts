@@ -1,3 +1,4 @@
+import type { ToolAuthentication } from '@ema/resource-server';
 import type { ToolCallLedger } from '../mcp/tool-call-ledger.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 
@@ -11,4 +12,7 @@ export interface ToolContext {
   tickets: TicketStore;
   ledger: ToolCallLedger;
   log: ToolLogger;
+  /** What each tool requires of the sign-in behind the token (RFC 9470). */
+  toolAuthentication: ToolAuthentication;
+  now: () => Date;
 }

@@ -13,6 +13,13 @@ export const SCOPES_SUPPORTED: readonly string[] = [SCOPE_TICKETS_READ, SCOPE_TI
 export const TOOL_NAMES = ['whoami', 'list_tickets', 'get_ticket', 'create_ticket', 'update_ticket'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
+/**
+ * The `scope` of the `401` challenge to a request without a token: what a client should ask for first. MCP-AUTH
+ * (scope selection, least privilege): reading; writing is asked for when a write tool is first called (`403
+ * insufficient_scope`), which is also where the organization's policy may ask for a stronger sign-in.
+ */
+export const INITIAL_SCOPES: readonly string[] = [SCOPE_TICKETS_READ];
+
 /** The scopes each tool needs; `whoami` works with any valid access token. */
 export const TOOL_SCOPES: Readonly<Record<ToolName, readonly string[]>> = {
   whoami: [],

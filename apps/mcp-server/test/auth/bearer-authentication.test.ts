@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, INITIALIZE, mcpHeaders, type RunningServer, startServer } from '../support/server.js';
 import { createTestKey, mintToken, mintWithTyp, PRM_URL, type TestKey } from '../support/tokens.js';
 
-const BARE_CHALLENGE = `Bearer resource_metadata="${PRM_URL}", scope="tickets.read tickets.write"`;
+// MCP-AUTH scope selection, least privilege: a client starts with reading; writing is asked for with a 403.
+const BARE_CHALLENGE = `Bearer resource_metadata="${PRM_URL}", scope="tickets.read"`;
 
 function invalidTokenChallenge(description: string): string {
-  return `Bearer error="invalid_token", error_description="${description}", resource_metadata="${PRM_URL}", scope="tickets.read tickets.write"`;
+  return `Bearer error="invalid_token", error_description="${description}", resource_metadata="${PRM_URL}", scope="tickets.read"`;
 }
 
 describe('bearer authentication of the MCP endpoint', () => {
@@ -44,7 +45,7 @@ describe('bearer authentication of the MCP endpoint', () => {
     return (error as StreamableHTTPError).code ?? 0;
   }
 
-  it('[MCP-AUTH-401-CHALLENGE] answers a request without a token with 401 and the bare challenge', async () => {
+  it('[MCP-AUTH-401-CHALLENGE] [MCP-AUTH-INITIAL-SCOPE] answers a request without a token with 401 and the bare challenge, naming the reading scope only', async () => {
     const response = await post(undefined);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe(BARE_CHALLENGE);
@@ -143,7 +144,7 @@ describe('bearer authentication of the MCP endpoint', () => {
       const response = await post(authorization, url);
       expect(response.status).toBe(400);
       expect(response.headers.get('www-authenticate')).toBe(
-        `Bearer error="invalid_request", error_description="Access tokens are accepted only in the Authorization header", resource_metadata="${PRM_URL}", scope="tickets.read tickets.write"`,
+        `Bearer error="invalid_request", error_description="Access tokens are accepted only in the Authorization header", resource_metadata="${PRM_URL}", scope="tickets.read"`,
       );
       expect(await response.json()).toStrictEqual({
         error: 'invalid_request',

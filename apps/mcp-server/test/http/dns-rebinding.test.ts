@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkDnsRebinding, defaultDnsRebindingPolicy } from '../../src/http/dns-rebinding.js';
 import { INITIALIZE, mcpHeaders, type RunningServer, startServer } from '../support/server.js';
 import { createTestKey, mintToken, type TestKey } from '../support/tokens.js';
 
@@ -22,17 +21,23 @@ describe('DNS-rebinding protection of the MCP endpoint', () => {
     });
   }
 
-  it('[MCP-DNS-REBINDING-HOST] refuses a request whose Host is not this server, before looking at the token', async () => {
+  it('[MCP-DNS-REBINDING-HOST] [KIT-HOST-ORIGIN-CHECK] refuses a Host that is not this server with 421, before looking at the token', async () => {
     const response = await inject({ host: 'attacker.example:3300' });
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(421);
     expect(response.json()).toStrictEqual({
       jsonrpc: '2.0',
-      error: { code: -32000, message: 'Forbidden: Host header not allowed' },
+      error: { code: -32000, message: 'Misdirected Request: Host header not allowed' },
       id: null,
     });
     const noToken = await server.app.inject({ method: 'POST', url: '/mcp', headers: { host: 'attacker.example' } });
-    expect(noToken.statusCode).toBe(403);
+    expect(noToken.statusCode).toBe(421);
     expect(noToken.headers['www-authenticate']).toBeUndefined();
+    // Every route, the protected resource metadata included.
+    const metadata = await server.app.inject({
+      url: '/.well-known/oauth-protected-resource/mcp',
+      headers: { host: 'attacker.example' },
+    });
+    expect(metadata.statusCode).toBe(421);
   });
 
   it('[MCP-DNS-REBINDING-ORIGIN] refuses a request from a foreign Origin with 403', async () => {
@@ -56,9 +61,11 @@ describe('DNS-rebinding protection of the MCP endpoint', () => {
     }
     const sameOrigin = await inject({ host: `localhost:${port}`, origin: `http://localhost:${port}` });
     expect(sameOrigin.statusCode).toBe(200);
+    const otherLocalApp = await inject({ host: `localhost:${port}`, origin: 'http://localhost:3000' });
+    expect(otherLocalApp.statusCode).toBe(403);
   });
 
-  it('uses configured allow-lists instead of the defaults', async () => {
+  it('adds configured allow-lists to what the resource identifier implies', async () => {
     const configured = await startServer(key.keys, {
       config: { allowedHosts: ['tickets.acme.example'], allowedOrigins: ['https://agent.acme.example'] },
     });
@@ -73,30 +80,11 @@ describe('DNS-rebinding protection of the MCP endpoint', () => {
           })
         ).statusCode;
       expect(await request({ host: 'tickets.acme.example', origin: 'https://agent.acme.example' })).toBe(200);
-      expect(await request({ host: 'localhost:3300' })).toBe(403);
-      expect(await request({ host: 'tickets.acme.example', origin: 'http://localhost:3300' })).toBe(403);
+      expect(await request({ host: 'localhost:3300' })).toBe(200);
+      expect(await request({ host: 'tickets.acme.example', origin: 'https://attacker.example' })).toBe(403);
+      expect(await request({ host: 'other.acme.example' })).toBe(421);
     } finally {
       await configured.close();
     }
-  });
-});
-
-describe('checkDnsRebinding', () => {
-  const policy = defaultDnsRebindingPolicy('http://localhost:3300/mcp', 3300);
-
-  it('derives the defaults from the resource and the listening port', () => {
-    expect(policy).toStrictEqual({
-      allowedHosts: ['localhost:3300', '127.0.0.1:3300', '[::1]:3300'],
-      allowedOrigins: ['http://localhost:3300', 'http://127.0.0.1:3300', 'http://[::1]:3300'],
-    });
-  });
-
-  it('compares case-insensitively and refuses a missing Host', () => {
-    expect(checkDnsRebinding({ host: 'LOCALHOST:3300', origin: 'HTTP://LOCALHOST:3300' }, policy)).toBeUndefined();
-    expect(checkDnsRebinding({ host: undefined, origin: undefined }, policy)).toBe('host_not_allowed');
-    expect(checkDnsRebinding({ host: 'localhost', origin: undefined }, policy)).toBe('host_not_allowed');
-    expect(checkDnsRebinding({ host: 'localhost:3300', origin: 'http://localhost:3000' }, policy)).toBe(
-      'origin_not_allowed',
-    );
   });
 });

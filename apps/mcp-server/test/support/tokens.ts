@@ -1,7 +1,7 @@
 /** Test double of the RAS: a signing key, its JWKS as a local key resolver, and real signed access tokens. */
 import { randomUUID } from 'node:crypto';
 import { type KeyResolver, localJwks, mintAccessToken, type Signer } from '@ema/jwt';
-import type { AccessTokenClaims } from '@ema/protocol';
+import { ACR_MULTI_FACTOR, type AccessTokenClaims } from '@ema/protocol';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 export const RAS_ISSUER = 'http://localhost:3200';
@@ -25,7 +25,10 @@ export async function createTestKey(kid = `ras-${randomUUID().slice(0, 8)}`): Pr
 /** Claim overrides; `undefined` removes the claim. */
 export type ClaimOverrides = { [K in keyof AccessTokenClaims]?: AccessTokenClaims[K] | undefined };
 
-/** Access-token claims as the RAS issues them for alice, overridable per test. */
+/**
+ * Access-token claims as the RAS issues them for alice after her passkey step-up (her write access needs it),
+ * overridable per test.
+ */
 export function accessTokenClaims(overrides: ClaimOverrides = {}): AccessTokenClaims {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
@@ -37,6 +40,9 @@ export function accessTokenClaims(overrides: ClaimOverrides = {}): AccessTokenCl
     iat: now,
     exp: now + 900,
     scope: 'tickets.read tickets.write',
+    auth_time: now - 60,
+    acr: ACR_MULTI_FACTOR,
+    amr: ['pwd', 'hwk', 'user', 'mfa'],
     email: 'alice@acme.example',
     id_jag_jti: randomUUID(),
     id_jag_iss: IDP_ISSUER,

@@ -1,3 +1,4 @@
+import { ACR_MULTI_FACTOR, ACR_PASSWORD } from '@ema/protocol';
 import { AccessTokenPrincipal } from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -34,7 +35,14 @@ function context(): ToolContext & { records: ToolCallRecord[] } {
     },
     sessionRefused: () => undefined,
   };
-  return { tickets: {} as TicketStore, ledger: new ToolCallLedger(audit, vi.fn()), log: { error: vi.fn() }, records };
+  return {
+    tickets: {} as TicketStore,
+    ledger: new ToolCallLedger(audit, vi.fn()),
+    log: { error: vi.fn() },
+    toolAuthentication: { create_ticket: { acrValues: [ACR_MULTI_FACTOR] } },
+    now: () => new Date(),
+    records,
+  };
 }
 
 describe('guardedTool', () => {
@@ -48,6 +56,25 @@ describe('guardedTool', () => {
       isError: true,
     });
     expect(run).not.toHaveBeenCalled();
+  });
+
+  it('[MCP-RFC9470-TOOL-STEP-UP] never runs a tool whose sign-in requirement the token does not meet, whatever path the call took', async () => {
+    const run = vi.fn(() => ({ ok: true as const, data: {} }));
+    const handler = guardedTool('create_ticket', context(), run);
+    const password = new AccessTokenPrincipal(accessTokenClaims({ acr: ACR_PASSWORD }));
+    const result = await handler({}, extra(password));
+    expect(result).toStrictEqual({
+      content: [
+        {
+          type: 'text',
+          text: `create_ticket requires a stronger or more recent sign-in (acr_values: ${ACR_MULTI_FACTOR})`,
+        },
+      ],
+      isError: true,
+    });
+    expect(run).not.toHaveBeenCalled();
+    await handler({}, extra(new AccessTokenPrincipal(accessTokenClaims())));
+    expect(run).toHaveBeenCalledOnce();
   });
 
   it('refuses a call without a verified caller', async () => {

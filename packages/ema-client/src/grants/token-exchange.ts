@@ -13,6 +13,7 @@ import {
 } from '@ema/protocol';
 import type { ClientAuthentication } from '../client-authentication.js';
 import {
+  AccessRevokedError,
   ClientAuthenticationError,
   InsufficientUserAuthenticationError,
   PolicyDenialError,
@@ -27,6 +28,8 @@ import { postTokenRequest, readExpiresIn, type TokenErrorAnswer } from './token-
 export interface SubjectToken {
   token: string;
   type: typeof TOKEN_TYPE_ID_TOKEN | typeof TOKEN_TYPE_REFRESH_TOKEN;
+  /** When the client knows it (an ID token's `exp`), epoch milliseconds: a refusal before then is a revocation. */
+  expiresAt?: number;
 }
 
 /** Parameters of {@link requestIdJag}. */
@@ -42,6 +45,8 @@ export interface IdJagRequest {
   scopes: readonly string[];
   subjectToken: SubjectToken;
   fetch: FetchLike;
+  /** The clock (epoch milliseconds, default `Date.now`): is the subject token still within its lifetime? */
+  now?: () => number;
 }
 
 /** An ID-JAG as the IdP issued it. */
@@ -56,14 +61,21 @@ export interface IssuedIdJag {
 const POLICY_ERRORS = new Set(['invalid_target', 'access_denied', 'invalid_scope', 'unauthorized_client']);
 
 /** Maps an error answer of the IdP's token endpoint to a typed error. */
-function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken): Error {
+function idpTokenError({ body }: TokenErrorAnswer, subjectToken: SubjectToken, now: number): Error {
   const { error, error_description: description } = body;
   if (POLICY_ERRORS.has(error)) return new PolicyDenialError('idp', error, description);
   if (error === 'invalid_client') return new ClientAuthenticationError('idp');
   if (error === 'insufficient_user_authentication') {
-    return new InsufficientUserAuthenticationError(description, body.max_age);
+    return new InsufficientUserAuthenticationError('idp', description, {
+      ...(body.max_age === undefined ? {} : { maxAge: body.max_age }),
+      ...(body.acr_values === undefined ? {} : { acrValues: body.acr_values }),
+    });
   }
   if (error === 'invalid_grant') {
+    // An ID token refused within its own lifetime was revoked (sign-out elsewhere, the user disabled), not expired.
+    if (subjectToken.expiresAt !== undefined && subjectToken.expiresAt > now) {
+      return new AccessRevokedError('idp', 'the identity provider no longer accepts this sign-in');
+    }
     const kind = subjectToken.type === TOKEN_TYPE_ID_TOKEN ? 'ID token' : 'refresh token';
     return new SubjectTokenUnavailableError(`the identity provider rejected the ${kind}`);
   }
@@ -92,7 +104,7 @@ export async function requestIdJag(request: IdJagRequest): Promise<IssuedIdJag> 
     params,
     request.clientAuthentication,
   );
-  if (!answer.ok) throw idpTokenError(answer.error, request.subjectToken);
+  if (!answer.ok) throw idpTokenError(answer.error, request.subjectToken, (request.now ?? Date.now)());
   // RFC 8693 §2.2.1: the response is an RFC 6749 §5.1 token response plus issued_token_type.
   const body = answer.body;
   // RFC 8693 §2.2.1: the issued token type must be the one we asked for.

@@ -1,7 +1,14 @@
 /** Turns an MCP SDK failure into the client's typed errors, using what the action learnt from the server's challenges. */
-import { parseScope } from '@ema/protocol';
+import { parseScope, REVOKED_ACCESS_TOKEN_DESCRIPTION } from '@ema/protocol';
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { EmaClientError, GrantRefusedError, InsufficientScopeError, UnreachableError } from '../errors.js';
+import {
+  AccessRevokedError,
+  EmaClientError,
+  GrantRefusedError,
+  InsufficientScopeError,
+  InsufficientUserAuthenticationError,
+  UnreachableError,
+} from '../errors.js';
 import type { ServerAuthorization } from '../server-authorization.js';
 
 /** What {@link explainFailure} reads of the action. */
@@ -9,8 +16,10 @@ export type FailureContext = Pick<ServerAuthorization, 'serverUrl' | 'lastChalle
 
 /**
  * Maps an SDK or network failure to a typed error (the client's own errors pass through): a 403 after the one
- * up-scope becomes {@link InsufficientScopeError}, a 401 after a fresh grant {@link GrantRefusedError} for the MCP
- * server, a 5xx or 404 {@link UnreachableError}. Anything else is returned as it is.
+ * up-scope becomes {@link InsufficientScopeError}, a 401 `insufficient_user_authentication` (RFC 9470)
+ * {@link InsufficientUserAuthenticationError} with the step-up asked for, a 401 "revoked" after a fresh grant
+ * {@link AccessRevokedError}, any other 401 after a fresh grant {@link GrantRefusedError} for the MCP server, a 5xx
+ * or 404 {@link UnreachableError}. Anything else is returned as it is.
  */
 export function explainFailure(authorization: FailureContext, error: unknown): unknown {
   if (error instanceof EmaClientError) return error;
@@ -18,6 +27,16 @@ export function explainFailure(authorization: FailureContext, error: unknown): u
   const challenge = authorization.lastChallenge;
   if (error.code === 403 && challenge?.error === 'insufficient_scope') {
     return new InsufficientScopeError(parseScope(challenge.scope), authorization.heldScopes());
+  }
+  if (error.code === 401 && challenge?.error === 'insufficient_user_authentication') {
+    return new InsufficientUserAuthenticationError('mcp', challenge.errorDescription, {
+      ...(challenge.acrValues === undefined ? {} : { acrValues: challenge.acrValues }),
+      ...(challenge.maxAge === undefined ? {} : { maxAge: challenge.maxAge }),
+    });
+  }
+  if (error.code === 401 && challenge?.errorDescription === REVOKED_ACCESS_TOKEN_DESCRIPTION) {
+    // Even the fresh grant was refused as revoked: the organization cut this access.
+    return new AccessRevokedError('mcp', challenge.errorDescription);
   }
   if (error.code === 401) {
     return new GrantRefusedError('mcp', challenge?.error ?? 'invalid_token', challenge?.errorDescription);

@@ -88,15 +88,20 @@ describe('token exchange (RFC 8693)', () => {
     }
   });
 
-  it('[AGENT-EMA-SESSION-EXPIRED] turns invalid_grant and insufficient_user_authentication into sign-in prompts', async () => {
+  it('[AGENT-EMA-SESSION-EXPIRED] [AGENT-STEP-UP-HINTS] turns invalid_grant and insufficient_user_authentication into sign-in prompts, the latter with its step-up hints', async () => {
     await expect(exchange(answering(400, { error: 'invalid_grant' }))).rejects.toBeInstanceOf(
       SubjectTokenUnavailableError,
     );
-    const failure = await exchange(answering(400, { error: 'insufficient_user_authentication', max_age: 60 })).catch(
-      (caught: unknown) => caught,
-    );
+    const failure = await exchange(
+      answering(400, { error: 'insufficient_user_authentication', max_age: 60, acr_values: 'urn:example:mfa' }),
+    ).catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(InsufficientUserAuthenticationError);
-    expect((failure as InsufficientUserAuthenticationError).maxAge).toBe(60);
+    // RFC 9470 §3: the hints travel with the error, for the host's step-up sign-in.
+    expect((failure as InsufficientUserAuthenticationError).stepUp()).toEqual({
+      maxAge: 60,
+      acrValues: 'urn:example:mfa',
+    });
+    expect((failure as InsufficientUserAuthenticationError).party).toBe('idp');
   });
 
   it('[AGENT-RFC8693-ISSUED-TOKEN-TYPE] refuses an answer that is not an RFC 6749 §5.1 token response', async () => {

@@ -10,6 +10,7 @@ import { clientIdOnly } from '../../src/client-authentication.js';
 import {
   GrantRefusedError,
   InsufficientScopeError,
+  InsufficientUserAuthenticationError,
   PolicyDenialError,
   TokenResponseError,
   UnknownAuthorizationServerError,
@@ -176,6 +177,22 @@ describe('withMcpClient: the EMA flow through the MCP SDK', () => {
     expect(world.exchanges).toHaveLength(1);
     expect(world.grants).toHaveLength(1);
     expect(world.mcpCalls.map((call) => call.status)).toEqual([401, 401]);
+    expect(world.authorizeHits).toBe(0);
+  });
+
+  it("[AGENT-MCP-STEP-UP-CHALLENGE] reports the MCP server's insufficient_user_authentication with its acr_values and max_age, minting nothing more", async () => {
+    const { world, ema, user } = await setUp({ toolStepUp: { create_ticket: 'urn:example:mfa' } });
+    const failure = await withMcpClient(ema.authorization(user, world.mcpUrl), (client) =>
+      client.callTool({ name: 'create_ticket', arguments: { title: 'x' } }),
+    ).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(InsufficientUserAuthenticationError);
+    const stepUp = failure as InsufficientUserAuthenticationError;
+    expect(stepUp.party).toBe('mcp');
+    expect(stepUp.stepUp()).toEqual({ acrValues: 'urn:example:mfa', maxAge: 300 });
+    expect(stepUp.description).toBe('a stronger sign-in is required');
+    // A new token from the same sign-in could not help: one exchange (the first grant), no retry of the call.
+    expect(world.exchanges).toHaveLength(1);
+    expect(world.mcpCalls.filter((call) => call.method === 'tools/call').map((call) => call.status)).toEqual([401]);
     expect(world.authorizeHits).toBe(0);
   });
 

@@ -33,6 +33,8 @@ export interface FakeWorldOptions {
   prm?: (resource: string, issuer: string) => Record<string, unknown>;
   /** Scopes each tool needs (default: none). */
   toolScopes?: Record<string, string[]>;
+  /** Tools that answer 401 insufficient_user_authentication (RFC 9470) with these `acr_values`, whatever the token. */
+  toolStepUp?: Record<string, string>;
   /** Scope the 401 challenge names. */
   challengeScope?: string;
   accessTokenTtlSeconds?: number;
@@ -64,6 +66,12 @@ export interface FakeWorld {
   requests: string[];
   /** Revokes every access token issued so far (the MCP server then answers 401). */
   revokeAll(): void;
+  /**
+   * Revokes every access token issued so far as a Security Event would: the MCP server answers 401 with the
+   * "revoked" description; with `idp` the IdP refuses the sign-in from then on (`invalid_grant`), with `future`
+   * the tokens issued after are revoked as well.
+   */
+  revokeAccess(scope: { idp?: boolean; future?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -104,6 +112,9 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
   let origin = '';
   const tokens = new Map<string, { scopes: string[]; expiresAt: number }>();
   const issuedIdJags = new Set<string>();
+  const revokedTokens = new Set<string>();
+  let idpRefuses = false;
+  let revokeFuture = false;
   let counter = 0;
   const world = {
     exchanges: [] as ReceivedRequest[],
@@ -161,6 +172,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       }
       if (params.get('grant_type') !== GRANT_TYPE_TOKEN_EXCHANGE)
         return json(response, 400, { error: 'unsupported_grant_type' });
+      if (idpRefuses) return json(response, 400, { error: 'invalid_grant' });
       const requested = (params.get('scope') ?? '').split(' ').filter(Boolean);
       const decision = options.idpPolicy?.(requested, params.get('subject_token_type') ?? '') ?? { grant: requested };
       if ('error' in decision)
@@ -197,7 +209,8 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       const token = `at-${counter}`;
       const scopes = (params.get('scope') ?? '').split(' ').filter(Boolean);
       const ttl = options.accessTokenTtlSeconds ?? 900;
-      tokens.set(token, { scopes, expiresAt: Date.now() + ttl * 1000 });
+      if (revokeFuture) revokedTokens.add(token);
+      else tokens.set(token, { scopes, expiresAt: Date.now() + ttl * 1000 });
       return json(response, 200, {
         access_token: token,
         token_type: 'Bearer',
@@ -217,7 +230,10 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       if (!granted) {
         record(401);
         const scope = options.challengeScope ? `, scope="${options.challengeScope}"` : '';
-        const error = token ? 'error="invalid_token", ' : '';
+        const revoked = token !== undefined && revokedTokens.has(token);
+        const error = token
+          ? `error="invalid_token", ${revoked ? 'error_description="The access token was revoked", ' : ''}`
+          : '';
         return json(
           response,
           401,
@@ -234,6 +250,18 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
           { error: 'insufficient_scope' },
           {
             'www-authenticate': `Bearer error="insufficient_scope", scope="${needed.join(' ')}", resource_metadata="${prm}"`,
+          },
+        );
+      }
+      const stepUp = message.method === 'tools/call' ? options.toolStepUp?.[message.params?.name ?? ''] : undefined;
+      if (stepUp !== undefined) {
+        record(401);
+        return json(
+          response,
+          401,
+          { error: 'insufficient_user_authentication', acr_values: stepUp },
+          {
+            'www-authenticate': `Bearer error="insufficient_user_authentication", error_description="a stronger sign-in is required", resource_metadata="${prm}", acr_values="${stepUp}", max_age="300"`,
           },
         );
       }
@@ -262,6 +290,12 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     rasIssuer: `${origin}/ras`,
     idpTokenEndpoint: `${origin}/idp/token`,
     revokeAll: () => tokens.clear(),
+    revokeAccess: (scope: { idp?: boolean; future?: boolean }) => {
+      for (const token of tokens.keys()) revokedTokens.add(token);
+      tokens.clear();
+      if (scope.idp === true) idpRefuses = true;
+      if (scope.future === true) revokeFuture = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         httpServer.closeAllConnections();

@@ -16,3 +16,13 @@ export function checkLifetime(iat: number, exp: number, maxLifetimeSeconds: numb
     throw new JwtValidationError('ERR_JWT_LIFETIME_EXCEEDED', 'exp - iat exceeds the lifetime cap', { claim: 'exp' });
   }
 }
+
+/**
+ * A freshness window on `iat`, for tokens that carry no `exp` (a Security Event Token, SSF 1.0 §4.1): issued at most
+ * `maxAgeSeconds` ago, beyond the tolerance. This bounds how long a receiver must remember a `jti` to refuse replays.
+ */
+export function checkNotTooOld(iat: number, now: number, maxAgeSeconds: number, tolerance: number): void {
+  if (iat < now - maxAgeSeconds - tolerance) {
+    throw new JwtValidationError('ERR_JWT_TOO_OLD', 'iat is older than the accepted window', { claim: 'iat' });
+  }
+}

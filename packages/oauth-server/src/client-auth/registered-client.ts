@@ -5,8 +5,11 @@ export interface RegisteredClient {
   secretHash: string | null;
 }
 
-/** The client authentication methods of RFC 6749 §2.3.1 this kit implements. */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/**
+ * The client authentication methods this kit implements: RFC 6749 §2.3.1's two, and `none` (RFC 7591 §2): a public
+ * client identified by `client_id` alone, accepted only for the grants a token endpoint names (`publicClientGrants`).
+ */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
 /** The result of a successful client authentication. */
 export interface AuthenticatedClient<C extends RegisteredClient> {

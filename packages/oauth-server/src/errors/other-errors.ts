@@ -49,3 +49,25 @@ export class TemporarilyUnavailableError extends OAuthError {
     super(503, 'temporarily_unavailable', description, options);
   }
 }
+
+/**
+ * A request over a rate limit: `429 Too Many Requests` (RFC 6585 §4) with `Retry-After` (RFC 9110 §10.2.3). RFC 6749
+ * defines no rate-limit code; `temporarily_unavailable` is the registered one that means "try again later" (RFC 6749
+ * §4.1.2.1, in the IANA OAuth Extensions Error registry), where `invalid_request` would tell the client its request
+ * is wrong and not to retry it.
+ */
+export class RateLimitExceededError extends OAuthError {
+  static readonly code = 'temporarily_unavailable';
+  override name = 'RateLimitExceededError';
+  /** The seconds to wait before retrying, as sent in `Retry-After`. */
+  readonly retryAfterSeconds: number;
+  /** Creates a `429 temporarily_unavailable` with `Retry-After: <seconds>`. */
+  constructor(retryAfterSeconds: number, options: Omit<OAuthErrorOptions, 'headers'> = {}) {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    super(429, 'temporarily_unavailable', `rate limit exceeded; retry after ${seconds} s`, {
+      ...options,
+      headers: { 'Retry-After': String(seconds) },
+    });
+    this.retryAfterSeconds = seconds;
+  }
+}

@@ -1,6 +1,9 @@
 import { MEDIA_TYPE_FORM, TokenResponse } from '@ema/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegisteredClient } from '../client-auth/registered-client.js';
+import { RateLimitExceededError } from '../errors/other-errors.js';
+import { createRateLimiter, type RateLimit } from '../runtime/rate-limiter.js';
+import { isAudited, markAudited } from '../token-endpoint/audited-refusal.js';
 import {
   handleTokenRequest,
   type TokenEndpointOptions,
@@ -16,6 +19,12 @@ export interface TokenEndpointPluginOptions<C extends RegisteredClient> extends 
   path: string;
   /** Maximum body size in bytes (default 64 KiB); larger bodies are refused as `invalid_request`. */
   bodyLimit?: number;
+  /**
+   * Rate limits (default none): per address, counted on every request before anything is parsed; per client, counted
+   * once the client is authenticated (so nobody can spend another client's budget). Over a limit: `429
+   * temporarily_unavailable` with `Retry-After`, logged but not audited (a flood must not become a flood of writes).
+   */
+  rateLimits?: { readonly perAddress?: RateLimit; readonly perClient?: RateLimit };
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -49,6 +58,31 @@ export async function tokenEndpoint<C extends RegisteredClient>(
   if (options.realm !== undefined) core.realm = options.realm;
   if (options.maxParameters !== undefined) core.maxParameters = options.maxParameters;
   if (options.onRefusal !== undefined) core.onRefusal = options.onRefusal;
+  if (options.publicClientGrants !== undefined) core.publicClientGrants = options.publicClientGrants;
+  if (options.mayUseGrant !== undefined) core.mayUseGrant = options.mayUseGrant;
+
+  const perAddress =
+    options.rateLimits?.perAddress && (await createRateLimiter(fastify, options.rateLimits.perAddress));
+  const perClient = options.rateLimits?.perClient && (await createRateLimiter(fastify, options.rateLimits.perClient));
+  if (perAddress) {
+    fastify.addHook('onRequest', async (request) => {
+      const exceeded = await perAddress(request);
+      if (exceeded !== undefined) {
+        request.log.info('token endpoint: rate limit per address exceeded');
+        throw markAudited(new RateLimitExceededError(exceeded.retryAfterSeconds));
+      }
+    });
+  }
+  const admitClient = (request: FastifyRequest) => {
+    if (!perClient) return undefined;
+    return async (clientId: string): Promise<void> => {
+      const exceeded = await perClient(request, clientId);
+      if (exceeded !== undefined) {
+        request.log.info({ clientId }, 'token endpoint: rate limit per client exceeded');
+        throw markAudited(new RateLimitExceededError(exceeded.retryAfterSeconds));
+      }
+    };
+  };
 
   fastify.removeAllContentTypeParsers();
   const rawBody = (
@@ -66,7 +100,7 @@ export async function tokenEndpoint<C extends RegisteredClient>(
     const oauthError = requestErrorToOAuthError(error);
     if (!oauthError.expose) request.log.error({ err: error }, 'token endpoint: unexpected error');
     try {
-      options.onRefusal?.(oauthError, {});
+      if (!isAudited(oauthError)) options.onRefusal?.(oauthError, {});
     } catch (hookError) {
       request.log.error({ err: hookError }, 'token endpoint: onRefusal failed');
     }
@@ -82,11 +116,13 @@ export async function tokenEndpoint<C extends RegisteredClient>(
     bodyLimit,
     schema: { response: responseSchemas },
     handler: async (request, reply) => {
+      const admit = admitClient(request);
       const result = await handleTokenRequest(
         {
           contentType: request.headers['content-type'],
           authorization: request.headers.authorization,
           body: typeof request.body === 'string' ? request.body : '',
+          ...(admit === undefined ? {} : { admitClient: admit }),
         },
         core,
       );

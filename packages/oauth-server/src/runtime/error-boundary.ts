@@ -7,9 +7,13 @@ import { NO_STORE_HEADERS } from '../token-endpoint/no-store.js';
 
 /** Answers with an OAuth error: its status, its headers plus `no-store`, and its RFC 6749 §5.2 body. */
 export function sendOAuthError(reply: FastifyReply, error: OAuthError, status = error.status): FastifyReply {
+  // Serialized here, not by the route's response schema: a refusal on a page route (whose 4xx schema may be an HTML
+  // string) must still be the JSON error body.
   return reply
     .code(status)
     .headers({ ...error.headers, ...NO_STORE_HEADERS })
+    .type('application/json; charset=utf-8')
+    .serializer(JSON.stringify)
     .send(error.toResponseBody());
 }
 

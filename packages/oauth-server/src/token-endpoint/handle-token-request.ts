@@ -1,9 +1,10 @@
 import { MEDIA_TYPE_FORM, type OAuthErrorResponse, type TokenResponse } from '@ema/protocol';
 import { authenticateClient } from '../client-auth/authenticate-client.js';
+import { authenticatePublicClient } from '../client-auth/authenticate-public-client.js';
 import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import { toOAuthError } from '../errors/to-oauth-error.js';
-import { InvalidRequestError, UnsupportedGrantTypeError } from '../errors/token-errors.js';
+import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/token-errors.js';
 import { isAudited } from './audited-refusal.js';
 import type { GrantModule } from './grant-module.js';
 import { NO_STORE_HEADERS } from './no-store.js';
@@ -17,6 +18,11 @@ export interface TokenRequestInput {
   authorization: string | undefined;
   /** The raw body, as received. */
   body: string;
+  /**
+   * Runs once the client is authenticated, before the grant (a per-client rate limit: only requests that prove the
+   * client's identity spend its budget). Throw an `OAuthError` to refuse.
+   */
+  admitClient?: (clientId: string) => Promise<void>;
 }
 
 /** The HTTP answer: status, headers (always with `Cache-Control: no-store`) and the JSON body. */
@@ -36,8 +42,19 @@ export interface TokenRefusalContext {
 export interface TokenEndpointOptions<C extends RegisteredClient> {
   grants: readonly GrantModule<C>[];
   findClient: (clientId: string) => C | undefined;
-  /** Client authentication methods accepted (default: both). */
+  /** Client authentication methods accepted from confidential clients (default: both secret methods). */
   methods?: readonly ClientAuthMethod[];
+  /**
+   * Grant types a public client may use with no credentials, identified by `client_id` alone (default: none). The
+   * authorization code grant (PKCE proves the request) and the refresh token grant (the token is bound to the
+   * client) qualify; an assertion grant such as jwt-bearer never does (ID-JAG §4.4.1: confidential clients only).
+   */
+  publicClientGrants?: readonly string[];
+  /**
+   * Whether this client may use this grant type (RFC 7591 §2 `grant_types`); when false the request is refused with
+   * `unauthorized_client` (RFC 6749 §5.2). Default: every client may use every grant.
+   */
+  mayUseGrant?: (client: C, grantType: string) => boolean;
   /** Realm of the `WWW-Authenticate: Basic` challenge. */
   realm?: string;
   /** Maximum number of form parameters (default 64). */
@@ -82,15 +99,19 @@ export async function handleTokenRequest<C extends RegisteredClient>(
     const params = parseFormBody(input.body, options);
     const grantType = params.get('grant_type');
     if (grantType !== undefined) ctx.grantType = grantType;
-    const { client, method } = authenticateClient(
-      { authorization: input.authorization, params },
-      options.findClient,
-      options,
-    );
+    const authInput = { authorization: input.authorization, params };
+    const publicGrant = grantType !== undefined && options.publicClientGrants?.includes(grantType) === true;
+    const { client, method } =
+      (publicGrant ? authenticatePublicClient(authInput, options.findClient) : undefined) ??
+      authenticateClient(authInput, options.findClient, options);
     ctx.clientId = client.clientId;
+    if (input.admitClient !== undefined) await input.admitClient(client.clientId);
     if (grantType === undefined) throw new InvalidRequestError('grant_type is required');
     const grant = options.grants.find((candidate) => candidate.grantType === grantType);
     if (grant === undefined) throw new UnsupportedGrantTypeError();
+    if (options.mayUseGrant !== undefined && !options.mayUseGrant(client, grantType)) {
+      throw new UnauthorizedClientError('this client may not use this grant type');
+    }
     const body = await grant.handler({ params, client, clientAuthMethod: method });
     return { status: 200, headers: NO_STORE_HEADERS, body };
   } catch (error) {

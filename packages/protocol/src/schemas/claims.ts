@@ -23,6 +23,8 @@ export const IdJagClaims = Type.Object({
   amr: Type.Optional(Type.Array(Type.String())),
   email: Type.Optional(Type.String()),
   name: Type.Optional(Type.String()),
+  /** OIDC Core §2 / Front-Channel Logout §3: the IdP session the grant comes from, so revoking it reaches the chain. */
+  sid: Type.Optional(Type.String()),
   tenant: Type.Optional(Type.String()),
   aud_tenant: Type.Optional(Type.String()),
   aud_sub: Type.Optional(Type.String()),
@@ -49,6 +51,8 @@ export const AccessTokenClaims = Type.Object({
   id_jag_jti: Type.Optional(Type.String()),
   /** The issuer of that ID-JAG (the enterprise IdP). */
   id_jag_iss: Type.Optional(Type.String()),
+  /** The IdP session (`sid` of the ID-JAG) the token descends from: a revoked session revokes it. */
+  sid: Type.Optional(Type.String()),
 });
 export type AccessTokenClaims = Static<typeof AccessTokenClaims>;
 

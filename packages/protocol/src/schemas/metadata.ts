@@ -24,6 +24,8 @@ export const AuthorizationServerMetadata = Type.Object(
     revocation_endpoint_auth_methods_supported: Type.Optional(Strings),
     code_challenge_methods_supported: Type.Optional(Strings),
     claims_supported: Type.Optional(Strings),
+    /** OIDC Discovery §3: the authentication context class references (`acr`) the IdP supports. */
+    acr_values_supported: Type.Optional(Strings),
     /** OIDC Discovery / Initiating User Registration: the `prompt` values the authorization endpoint honours. */
     prompt_values_supported: Type.Optional(Strings),
     /** RFC 9207 §3: the authorization response carries `iss`. */
@@ -32,6 +34,10 @@ export const AuthorizationServerMetadata = Type.Object(
     authorization_grant_profiles_supported: Type.Optional(Strings),
     /** ID-JAG §6.2: token types the IdP can issue by token exchange for identity chaining. */
     identity_chaining_requested_token_types_supported: Type.Optional(Strings),
+    /** RFC 7591 §3 / RFC 8414 §2: where clients register dynamically. */
+    registration_endpoint: Type.Optional(Type.String()),
+    /** MCP-AUTH (2025-11-25) "Client ID Metadata Documents": an HTTPS URL is accepted as `client_id`. */
+    client_id_metadata_document_supported: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: true },
 );

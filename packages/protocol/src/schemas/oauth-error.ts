@@ -1,6 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-/** Error codes of RFC 6749 §5.2, RFC 8693 §2.2.2, RFC 8707 §2, RFC 6750 §3.1 and ID-JAG §4.3.3. */
+/**
+ * Error codes of RFC 6749 §4.1.2.1 and §5.2, RFC 8693 §2.2.2, RFC 8707 §2, RFC 6750 §3.1, RFC 7591 §3.2.2 and
+ * ID-JAG §4.3.3.
+ */
 export const OAUTH_ERROR_CODES = [
   'invalid_request',
   'invalid_client',
@@ -17,6 +20,8 @@ export const OAUTH_ERROR_CODES = [
   'insufficient_scope',
   'server_error',
   'temporarily_unavailable',
+  'invalid_redirect_uri',
+  'invalid_client_metadata',
 ] as const;
 
 /** One of the OAuth error codes this project emits. */

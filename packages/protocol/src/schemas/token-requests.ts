@@ -60,6 +60,20 @@ export const AccessTokenResponse = Type.Object({
 });
 export type AccessTokenResponse = Static<typeof AccessTokenResponse>;
 
+/**
+ * RFC 6749 §5.1 answer of the authorization code and refresh token grants at the RAS: a Bearer access token
+ * audience-restricted to one resource (RFC 8707), its lifetime and scope, and a refresh token when the client
+ * registered the `refresh_token` grant (rotated on every use, RFC 9700 §4.14.2).
+ */
+export const AuthorizationCodeTokenResponse = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.String(),
+  expires_in: Type.Integer(),
+  scope: Type.String(),
+  refresh_token: Type.Optional(Type.String()),
+});
+export type AuthorizationCodeTokenResponse = Static<typeof AuthorizationCodeTokenResponse>;
+
 /** OIDC Core §3.1.3.3 token response of the authorization code and refresh token grants. */
 export const OidcTokenResponse = Type.Object({
   access_token: Type.String(),

@@ -25,12 +25,18 @@ export interface BearerAuthenticationOptions extends VerifyBearerTokenOptions {
    * server, usually all of `scopes_supported`.
    */
   scopesSupported: readonly string[];
+  /**
+   * The `scope` of the challenge to a request without a token, when it should name less than `scopesSupported`
+   * (MCP-AUTH scope selection, least privilege: what a client needs to start, more being asked for later with `403
+   * insufficient_scope`). Default: `scopesSupported`.
+   */
+  initialScopes?: readonly string[];
 }
 
 async function authenticateEveryRequest(app: FastifyInstance, options: BearerAuthenticationOptions): Promise<void> {
   const challenge = {
     resourceMetadata: protectedResourceMetadataUrl(options.resource),
-    scope: options.scopesSupported.join(' '),
+    scope: (options.initialScopes ?? options.scopesSupported).join(' '),
   };
   if (!app.hasRequestDecorator('accessToken')) app.decorateRequest('accessToken', null);
   app.addHook('onRequest', async (request, reply) => {

@@ -1,8 +1,10 @@
 /**
  * `@ema/resource-server/fastify`: the thin Fastify adapter of the neutral core: the metadata routes, the bearer
- * authentication hook (with the `request.accessToken` decorator) and the scope challenge.
+ * authentication hook (with the `request.accessToken` decorator), the scope challenge and the step-up (RFC 9470)
+ * challenge.
  */
 
+export { type AuthenticationChallengeOptions, authenticationChallenge } from './authentication-challenge.js';
 export {
   type BearerAuthenticationOptions,
   bearerAuthentication,

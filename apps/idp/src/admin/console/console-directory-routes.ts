@@ -7,6 +7,8 @@ import { clientsContent } from '../../pages/admin/registry-pages.js';
 import { htmlSchema } from '../../routes/schemas.js';
 import { ClientInput, GroupInput, UserInput, UserPatch } from '../admin-schemas.js';
 import { clientView, createClient, deleteClient, rotateClientSecret } from '../manage-clients.js';
+import { resetUserPasskeys } from '../manage-passkeys.js';
+import { revokeUserSessions } from '../manage-sessions.js';
 import { createGroup, createUser, deleteGroup, deleteUser, updateUser } from '../manage-users.js';
 import { type ConsoleAdmin, requireConsoleAdmin } from './console-guard.js';
 import { attempt, redirectDone, renderConsole } from './console-render.js';
@@ -28,7 +30,14 @@ export const consoleDirectoryRoutes: FastifyPluginAsyncTypebox<{ context: IdpCon
     reply: FastifyReply,
     admin: ConsoleAdmin,
     options: { done?: string | undefined; error?: string; status?: number } = {},
-  ) => renderConsole(reply, admin, 'Users', usersContent(storage.listUsers(), admin.csrfToken), options);
+  ) =>
+    renderConsole(
+      reply,
+      admin,
+      'Users',
+      usersContent(storage.listUsers(), storage.countPasskeysByUser(), admin.csrfToken),
+      options,
+    );
   const groups = (
     reply: FastifyReply,
     admin: ConsoleAdmin,
@@ -107,6 +116,18 @@ export const consoleDirectoryRoutes: FastifyPluginAsyncTypebox<{ context: IdpCon
     },
   );
   fastify.post(
+    '/admin/users/:id/passkeys/reset',
+    { schema: { params: Type.Object({ id: Type.String() }), body: Form, ...pageSchema } },
+    async (request, reply) => {
+      const admin = requireConsoleAdmin(context, request, reply, request.body);
+      if (admin === undefined) return reply;
+      const result = await attempt(() => resetUserPasskeys(context, admin.actor, request.params.id));
+      return result.ok
+        ? redirectDone(reply, '/admin/users', 'passkeys_reset')
+        : users(reply, admin, { error: result.error, status: 400 });
+    },
+  );
+  fastify.post(
     '/admin/users/:id/delete',
     { schema: { params: Type.Object({ id: Type.String() }), body: Form, ...pageSchema } },
     async (request, reply) => {
@@ -115,6 +136,19 @@ export const consoleDirectoryRoutes: FastifyPluginAsyncTypebox<{ context: IdpCon
       const result = await attempt(() => deleteUser(context, admin.actor, request.params.id));
       return result.ok
         ? redirectDone(reply, '/admin/users', 'deleted')
+        : users(reply, admin, { error: result.error, status: 400 });
+    },
+  );
+
+  fastify.post(
+    '/admin/users/:id/sessions/revoke',
+    { schema: { params: Type.Object({ id: Type.String() }), body: Form, ...pageSchema } },
+    async (request, reply) => {
+      const admin = requireConsoleAdmin(context, request, reply, request.body);
+      if (admin === undefined) return reply;
+      const result = await attempt(() => revokeUserSessions(context, admin.actor, request.params.id));
+      return result.ok
+        ? redirectDone(reply, '/admin/users', 'revoked')
         : users(reply, admin, { error: result.error, status: 400 });
     },
   );

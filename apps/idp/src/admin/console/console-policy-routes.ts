@@ -1,3 +1,4 @@
+import { AMR_MULTI_FACTOR } from '@ema/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
@@ -101,7 +102,6 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
     const form = request.body;
     const admin = requireConsoleAdmin(context, request, reply, form);
     if (admin === undefined) return reply;
-    const amr = listField(form.requiredAmr);
     const input = {
       ...(form.id === undefined ? {} : { id: form.id }),
       description: form.description,
@@ -111,8 +111,10 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
       clientId: form.clientId ?? null,
       resourceId: form.resourceId,
       scopes: listField(form.scopes),
-      maxAuthAgeSeconds: form.maxAuthAgeSeconds === undefined ? null : Number(form.maxAuthAgeSeconds),
-      requiredAmr: amr.length === 0 ? null : amr,
+      maxAuthAgeSeconds:
+        form.maxAuthAgeSeconds === undefined || form.maxAuthAgeSeconds === '' ? null : Number(form.maxAuthAgeSeconds),
+      // The console's one method condition: "requires a second factor" (RFC 8176 `mfa`).
+      requiredAmr: form.requireSecondFactor === 'on' ? [AMR_MULTI_FACTOR] : null,
     };
     const result = await attempt(() => createPolicyRule(context, admin.actor, checkFormInput(PolicyRuleInput, input)));
     return result.ok

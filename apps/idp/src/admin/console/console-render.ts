@@ -10,7 +10,10 @@ const NOTICES: Record<string, string> = {
   created: 'Created.',
   updated: 'Saved.',
   deleted: 'Deleted.',
+  revoked: 'Sessions revoked: the user is signed out everywhere.',
   rotated: 'Signing key rotated. The retired key stays published until its tokens expire.',
+  passkeys_reset:
+    'Passkeys reset, and the user signed out everywhere. They sign in with their password and add a new passkey on their account page.',
 };
 
 /** Renders a console page. */

@@ -2,8 +2,12 @@ import { html, type SafeHtml } from '@ema/html';
 import type { Group, User } from '../../storage/directory-types.js';
 import { actionButton, checkbox, csrfField, field } from './admin-page.js';
 
-/** Users: table with an edit form per user, and the "Create user" form. */
-export function usersContent(users: readonly User[], csrfToken: string): SafeHtml {
+/** Users: table with an edit form per user, their passkeys (and the reset), and the "Create user" form. */
+export function usersContent(
+  users: readonly User[],
+  passkeyCounts: ReadonlyMap<string, number>,
+  csrfToken: string,
+): SafeHtml {
   const rows = users.map(
     (user) => html`<tr>
 <td><strong>${user.username}</strong><br><code>${user.id}</code></td>
@@ -13,7 +17,10 @@ ${field('email', 'Email', { value: user.email, id: `${user.id}-email` })}
 ${field('groups', 'Groups', { value: user.groups.join(' '), id: `${user.id}-groups` })}
 ${field('password', 'New password', { type: 'password', id: `${user.id}-password` })}</div>
 ${checkbox('disabled', 'Disabled', user.disabled)}<button class="small" type="submit">Save ${user.username}</button></form></td>
-<td>${actionButton(`/admin/users/${user.id}/delete`, csrfToken, `Delete ${user.username}`, true)}</td></tr>`,
+<td><p data-testid="passkeys-${user.username}">Passkeys: ${passkeyCounts.get(user.id) ?? 0}</p>
+${(passkeyCounts.get(user.id) ?? 0) > 0 ? actionButton(`/admin/users/${user.id}/passkeys/reset`, csrfToken, `Reset passkeys ${user.username}`, true) : ''}
+${actionButton(`/admin/users/${user.id}/sessions/revoke`, csrfToken, `Sign out ${user.username} everywhere`, true)}
+${actionButton(`/admin/users/${user.id}/delete`, csrfToken, `Delete ${user.username}`, true)}</td></tr>`,
   );
   return html`<div class="card"><table><thead><tr><th>User</th><th>Details</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
 <div class="card"><h2>Create user</h2><form method="post" action="/admin/users">${csrfField(csrfToken)}<div class="grid">

@@ -56,7 +56,12 @@ ${select(
   options.resources.map((resource) => [resource.resource, resource.name] as const),
 )}
 ${field('scope', 'Scopes (empty: all offered)', { placeholder: 'tickets.read tickets.write' })}
-${field('authAgeSeconds', 'Sign-in age (seconds)', { type: 'number', value: '0' })}${field('amr', 'Authentication methods', { value: 'pwd' })}
+${field('authAgeSeconds', 'Signed in (seconds ago)', { type: 'number', value: '0' })}
+${select('amr', 'Signed in with', [
+  ['pwd', 'a password (pwd)'],
+  ['pwd hwk user mfa', 'a password and a passkey (pwd hwk user mfa)'],
+  ['hwk user mfa', 'a passkey alone (hwk user mfa)'],
+])}
 </div><button type="submit">Evaluate</button></form><p class="muted">Evaluates policy only: nothing is minted or recorded.</p></div>${answer}`;
 }
 

@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '@ema/html';
+import { AMR_MULTI_FACTOR } from '@ema/protocol';
 import type { ClientView } from '../../admin/manage-clients.js';
 import type { PolicyRule, ProtectedResource } from '../../storage/directory-types.js';
 import { actionButton, checkbox, csrfField, field, select, textArea } from './admin-page.js';
@@ -49,8 +50,10 @@ ${field('scopes', 'Scopes', { required: true, placeholder: 'wiki.read wiki.write
 
 function conditions(rule: PolicyRule): string {
   const parts: string[] = [];
-  if (rule.maxAuthAgeSeconds !== null) parts.push(`sign-in at most ${rule.maxAuthAgeSeconds} s old`);
-  if (rule.requiredAmr !== null) parts.push(`amr includes ${rule.requiredAmr.join(', ')}`);
+  if (rule.requiredAmr?.includes(AMR_MULTI_FACTOR)) parts.push('requires a second factor');
+  const others = (rule.requiredAmr ?? []).filter((method) => method !== AMR_MULTI_FACTOR);
+  if (others.length > 0) parts.push(`amr includes ${others.join(', ')}`);
+  if (rule.maxAuthAgeSeconds !== null) parts.push(`signed in within ${rule.maxAuthAgeSeconds} s`);
   return parts.join('; ') || '—';
 }
 
@@ -85,6 +88,6 @@ ${select(
   resources.map((resource) => [resource.id, resource.name] as const),
 )}
 ${field('scopes', 'Scopes (empty on a deny rule: the whole resource)')}
-${field('maxAuthAgeSeconds', 'Max sign-in age (seconds, optional)', { type: 'number' })}${field('requiredAmr', 'Required amr (optional)', { placeholder: 'mfa' })}
+${field('maxAuthAgeSeconds', 'Signed in within (seconds, optional)', { type: 'number' })}${checkbox('requireSecondFactor', 'Requires a second factor (a passkey)')}
 </div><button type="submit">Add rule</button></form></div>`;
 }

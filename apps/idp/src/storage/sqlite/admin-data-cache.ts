@@ -28,6 +28,7 @@ const ADMIN_WRITES = [
 const ID_TOKEN_WRITES = [
   'revokeGrant',
   'revokeUserGrants',
+  'revokeSessionGrants',
   'purgeIdTokens',
 ] as const satisfies readonly (keyof IdpStorage)[];
 

@@ -4,7 +4,9 @@ import { withAdminDataCache } from './admin-data-cache.js';
 import { createSqliteClientStorage } from './sqlite-clients.js';
 import { createSqliteDirectoryStorage } from './sqlite-directory.js';
 import { createSqliteIdTokenStorage } from './sqlite-id-tokens.js';
+import { createSqlitePasskeyStorage } from './sqlite-passkeys.js';
 import { createSqlitePolicyStorage } from './sqlite-policy.js';
+import { createSqliteSignInRequestStorage } from './sqlite-sign-in-requests.js';
 import { createSqliteTokenStorage } from './sqlite-tokens.js';
 
 /**
@@ -21,6 +23,8 @@ export function createSqliteIdpStorage(db: Database.Database): IdpStorage {
     ...createSqlitePolicyStorage(db),
     ...createSqliteTokenStorage(db),
     ...createSqliteIdTokenStorage(db),
+    ...createSqlitePasskeyStorage(db),
+    ...createSqliteSignInRequestStorage(db),
     hasRun: (name) => hasRun.get(name) !== undefined,
     markRun: (name, at) => {
       markRun.run(name, at);

@@ -160,5 +160,52 @@ const userRevocation: Migration = {
   `,
 };
 
+// Passkeys (WebAuthn L3 §7.1: a credential id is registered for one user only), the challenges of their
+// ceremonies (one live challenge per binding and ceremony, taken once: §13.4.3), and the pending sign-ins the
+// sign-in pages work for (their forms carry only the id). Expired challenges and requests are purged as new ones
+// are made.
+const passkeys: Migration = {
+  id: 104,
+  name: 'idp-passkeys-and-sign-in-requests',
+  sql: `
+    CREATE TABLE passkeys (
+      credential_id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+      user_handle TEXT NOT NULL,
+      public_key BLOB NOT NULL,
+      counter INTEGER NOT NULL,
+      transports TEXT NOT NULL,
+      device_type TEXT NOT NULL CHECK (device_type IN ('singleDevice', 'multiDevice')),
+      backed_up INTEGER NOT NULL,
+      name TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      last_used_at INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX passkeys_user ON passkeys(user_id);
+    CREATE TABLE passkey_user_handles (
+      user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+      handle TEXT NOT NULL UNIQUE
+    ) WITHOUT ROWID;
+    CREATE TABLE webauthn_challenges (
+      binding TEXT NOT NULL,
+      ceremony TEXT NOT NULL CHECK (ceremony IN ('registration', 'authentication')),
+      challenge TEXT NOT NULL,
+      user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+      expires_at INTEGER NOT NULL,
+      PRIMARY KEY (binding, ceremony)
+    ) WITHOUT ROWID;
+    CREATE INDEX webauthn_challenges_user ON webauthn_challenges(user_id);
+    CREATE TABLE sign_in_requests (
+      id TEXT PRIMARY KEY,
+      target TEXT NOT NULL,
+      requirement TEXT NOT NULL,
+      session_id TEXT,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sign_in_requests_expires ON sign_in_requests(expires_at);
+  `,
+};
+
 /** The IdP's own schema, applied after the shared migrations by `openDatabase`. */
-export const idpMigrations: readonly Migration[] = [directory, tokens, idTokens, userRevocation];
+export const idpMigrations: readonly Migration[] = [directory, tokens, idTokens, userRevocation, passkeys];

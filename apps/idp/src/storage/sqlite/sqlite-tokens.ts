@@ -79,6 +79,10 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     'SELECT * FROM sessions WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
   );
   const endSession = db.prepare<[number, string]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
+  const upgradeSession = db.prepare(
+    `UPDATE sessions SET token_hash = @tokenHash, auth_time = @authTime, amr = @amr
+     WHERE id = @id AND ended_at IS NULL`,
+  );
   const insertGrant = db.prepare(
     `INSERT INTO grants (id, client_id, user_id, scope, session_id, auth_time, amr, nonce, created_at)
      VALUES (@id, @clientId, @userId, @scope, @sessionId, @authTime, @amr, @nonce, @createdAt)`,
@@ -111,6 +115,24 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
   const endUserSessions = db.prepare<[number, string, number]>(
     'UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?',
   );
+  const userSessions = db.prepare<[string, number], SessionRow>(
+    'SELECT * FROM sessions WHERE user_id = ? AND ended_at IS NULL AND expires_at > ? ORDER BY created_at DESC',
+  );
+  const sessionById = db.prepare<[string], SessionRow & { ended_at: number | null }>(
+    'SELECT * FROM sessions WHERE id = ?',
+  );
+  // Sign-out: every grant of the session (indexed by session, migration 141), then their ID token records.
+  const revokeSessionIdTokens = db.prepare<[number, string, string]>(
+    `UPDATE id_tokens SET revoked_at = ?, revoked_reason = ?
+     WHERE revoked_at IS NULL AND grant_id IN (SELECT id FROM grants WHERE session_id = ?)`,
+  );
+  const revokeSessionGrantRows = db.prepare<[number, string, string]>(
+    'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE session_id = ? AND revoked_at IS NULL',
+  );
+  const revokeSessionGrants = db.transaction((at: number, reason: string, sessionId: string) => ({
+    idTokens: revokeSessionIdTokens.run(at, reason, sessionId).changes,
+    grants: revokeSessionGrantRows.run(at, reason, sessionId).changes,
+  }));
   const insertCode = db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at)
      VALUES (@codeHash, @grantId, @clientId, @redirectUri, @codeChallenge, @expiresAt)`,
@@ -144,6 +166,13 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     endSession: (id, at) => {
       endSession.run(at, id);
     },
+    upgradeSession: (id, upgrade) =>
+      upgradeSession.run({
+        id,
+        tokenHash: upgrade.tokenHash,
+        authTime: upgrade.authTime,
+        amr: JSON.stringify(upgrade.amr),
+      }).changes === 1,
     insertGrant: (grant) => {
       insertGrant.run({
         id: grant.id,
@@ -164,6 +193,12 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     revokeGrant: (id, at, reason) => revokeGrant.immediate(at, reason, id),
     revokeUserGrants: (userId, at, reason) => revokeUserGrants.immediate(at, reason, userId),
     endUserSessions: (userId, at) => endUserSessions.run(at, userId, at).changes,
+    listUserSessions: (userId, now) => userSessions.all(userId, now).map(toSession),
+    findSessionById: (id) => {
+      const row = sessionById.get(id);
+      return row === undefined ? undefined : { ...toSession(row), endedAt: row.ended_at };
+    },
+    revokeSessionGrants: (sessionId, at, reason) => revokeSessionGrants.immediate(at, reason, sessionId),
     insertAuthorizationCode: (codeHash, code: AuthorizationCode) => {
       insertCode.run({ codeHash, ...code });
     },

@@ -1,10 +1,16 @@
 import type { AccessTokenClaims, IdJagClaims } from '@ema/protocol';
 import type { LocalAccount } from './redemption-storage.js';
 
+/**
+ * The organization's decision an access token rests on: the ID-JAG's issuer and `jti`, and the authentication
+ * context it carried (an `IdJagClaims` fits).
+ */
+export type AccessTokenAuthorization = Pick<IdJagClaims, 'iss' | 'jti' | 'auth_time' | 'acr' | 'amr' | 'sid'>;
+
 /** What one access token is about. */
 export interface AccessTokenGrant {
   account: LocalAccount;
-  idJag: IdJagClaims;
+  idJag: AccessTokenAuthorization;
   clientId: string;
   resource: string;
   scope: string;
@@ -15,8 +21,8 @@ export interface AccessTokenGrant {
 /**
  * RFC 9068 §2: the claims of a JWT access token (minted with `typ: at+jwt`) audience-restricted to exactly one
  * resource (RFC 8707). `sub` is the local account id at this server (RFC 9068 §2.2: `sub` is scoped to the token's
- * issuer); the authentication context of the ID-JAG passes through, and `id_jag_jti` / `id_jag_iss` let a tool call
- * be traced back to the IdP's decision.
+ * issuer); the authentication context of the ID-JAG passes through, `id_jag_jti` / `id_jag_iss` let a tool call
+ * be traced back to the IdP's decision, and `sid` (the IdP session) lets a revoked session reach the token.
  */
 export function accessTokenClaims(issuer: string, ttlSeconds: number, grant: AccessTokenGrant): AccessTokenClaims {
   const { idJag, account } = grant;
@@ -35,6 +41,7 @@ export function accessTokenClaims(issuer: string, ttlSeconds: number, grant: Acc
   if (idJag.auth_time !== undefined) claims.auth_time = idJag.auth_time;
   if (idJag.acr !== undefined) claims.acr = idJag.acr;
   if (idJag.amr !== undefined) claims.amr = idJag.amr;
+  if (idJag.sid !== undefined) claims.sid = idJag.sid;
   if (account.email !== null) claims.email = account.email;
   if (account.name !== null) claims.name = account.name;
   return claims;

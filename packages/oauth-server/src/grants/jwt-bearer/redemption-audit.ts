@@ -28,12 +28,14 @@ export function auditRefusal(
   claims: IdJagClaims | undefined,
   resource: string | undefined,
   assertion?: string,
+  type: string = REDEMPTION_AUDIT_TYPE,
+  extraDetails: Record<string, unknown> = {},
 ): void {
-  const details: Record<string, unknown> = { error: refusal.error };
+  const details: Record<string, unknown> = { error: refusal.error, ...extraDetails };
   if (claims) details.iss = claims.iss;
   else if (assertion !== undefined) details.unverified = unverifiedSummary(assertion);
   audit.record({
-    type: REDEMPTION_AUDIT_TYPE,
+    type,
     outcome: 'deny',
     reason: refusal.reason,
     clientId,

@@ -63,6 +63,30 @@ export interface ConsumedJtiStore {
   consume(entry: ConsumedJti, nowMs: number): boolean;
 }
 
+/** What a revocation cut-off is checked against: the ID-JAG being redeemed, at the resource it is redeemed for. */
+export interface CutOffQuery {
+  /** The IdP (ID-JAG `iss`) and the user there (`sub`). */
+  iss: string;
+  sub: string;
+  /** The resource the access token would be for. */
+  resource: string;
+  /** The IdP session (ID-JAG `sid`), when it names one. */
+  sid: string | undefined;
+  /** ID-JAG `iat` and `auth_time` (seconds, the IdP's clock; `auth_time` defaults to `iat`). */
+  issuedAt: number;
+  authTime: number;
+}
+
+/**
+ * Revocation cut-offs the IdP announced (Security Events: a user disabled, a session ended, a grant lost): an ID-JAG
+ * issued before the cut-off, from a sign-in before it, or of an ended session is refused (`invalid_grant`). Runs
+ * inside {@link AtomicCommit.submit}, so it serialises with the receipt of an event: no redemption slips in between.
+ * On the hot path: one indexed read at most.
+ */
+export interface RevocationCutOffs {
+  isCutOff(query: CutOffQuery): boolean;
+}
+
 /** Where every redemption, allowed or refused, is recorded with its precise reason. */
 export interface RedemptionAuditLog {
   /** Appends one record; called inside {@link AtomicCommit.submit}, so it commits with the step it records. */

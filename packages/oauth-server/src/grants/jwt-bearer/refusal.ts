@@ -7,6 +7,7 @@ export type RefusalError = 'invalid_grant' | 'invalid_target' | 'invalid_scope';
  */
 export type RefusalReason =
   | 'ERR_ID_JAG_REPLAYED'
+  | 'ERR_ID_JAG_CUT_OFF'
   | 'ERR_SUBJECT_UNKNOWN'
   | 'ERR_RESOURCE_MISSING'
   | 'ERR_RESOURCE_NOT_SERVED'

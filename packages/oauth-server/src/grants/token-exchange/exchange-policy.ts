@@ -46,7 +46,7 @@ export interface ExchangePolicyDecision {
  */
 export function policyRefusal(
   decision: ExchangePolicyDecision,
-  acrValues?: (methods: readonly string[]) => string,
+  acrValues?: (methods: readonly string[]) => string | undefined,
 ): OAuthError | undefined {
   switch (decision.decision) {
     case 'allow':
@@ -62,11 +62,12 @@ export function policyRefusal(
           ? 'a more recent sign-in is required'
           : `a stronger sign-in is required (authentication methods: ${missing.join(' ')})`;
       const maxAge = decision.stepUp?.maxAgeSeconds;
+      const acr = missing === undefined ? undefined : acrValues?.(missing);
       // ID-JAG §4.3.3 (step-up, after RFC 9470 §3) / the profile: `max_age` when the sign-in is too old,
       // `acr_values` when it lacks a required authentication method, both when a rule asks for both.
       return new InsufficientUserAuthenticationError(description, {
         ...(maxAge === undefined ? {} : { maxAge }),
-        ...(missing === undefined || acrValues === undefined ? {} : { acrValues: acrValues(missing) }),
+        ...(acr === undefined ? {} : { acrValues: acr }),
       });
     }
   }

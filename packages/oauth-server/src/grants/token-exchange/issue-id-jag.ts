@@ -13,6 +13,10 @@ export interface IdJagGrant {
   readonly grantedScopes: readonly string[];
   readonly authTime: number;
   readonly amr: readonly string[];
+  /** The IdP session of the sign-in (`sid`), when known. */
+  readonly sessionId?: string | undefined;
+  /** The sign-in's authentication context class (OIDC Core §2), carried when known. */
+  readonly acr?: string | undefined;
   readonly jti: string;
   /** Issued-at, seconds. */
   readonly now: number;
@@ -28,7 +32,8 @@ export interface IssuedIdJag {
 /**
  * Step 6 of the profile's IdP checks: mints the ID-JAG (ID-JAG §3) with the GRANTED values only: `aud` = the RAS
  * issuer, `client_id` = the client's id at that RAS, `sub` = the stable user id, `resource`, `scope`, the sign-in's
- * `auth_time` and `amr`, and `email` so the RAS can resolve the user.
+ * `auth_time`, `amr` and `acr`, `email` so the RAS can resolve the user, and `sid` (the IdP session, OIDC Core §2) so
+ * that a session revoked at the IdP reaches every token that descends from it.
  */
 export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<IssuedIdJag> {
   const claims: IdJagClaims = {
@@ -44,6 +49,8 @@ export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<Iss
     auth_time: grant.authTime,
     amr: [...grant.amr],
   };
+  if (grant.acr !== undefined) claims.acr = grant.acr;
   if (grant.user.email !== undefined) claims.email = grant.user.email;
+  if (grant.sessionId !== undefined) claims.sid = grant.sessionId;
   return { token: await mintIdJag(claims, signer), claims };
 }

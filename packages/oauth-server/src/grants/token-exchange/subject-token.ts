@@ -30,6 +30,10 @@ export interface RefreshTokenSubject {
   readonly scope: string;
   readonly authTime: number;
   readonly amr: readonly string[];
+  /** The IdP session the grant came from (the ID-JAG's `sid`), when it has one. */
+  readonly sessionId?: string | undefined;
+  /** The authentication context class of the grant's sign-in (OIDC Core §2 `acr`), when the IdP names one. */
+  readonly acr?: string | undefined;
 }
 
 /** Why a presented refresh token is not usable (audited as `refresh_token_<problem>`). */
@@ -40,8 +44,15 @@ export interface ExchangeSubject<U extends ExchangeUser> {
   readonly user: U;
   readonly authTime: number;
   readonly amr: readonly string[];
+  /** The sign-in's authentication context class (`acr`), when known: it passes into the ID-JAG. */
+  readonly acr: string | undefined;
   /** The subject token's id (ID token `jti` or refresh token id), for the audit log. */
   readonly subjectTokenId: string | undefined;
+  /**
+   * The IdP session behind the subject token (the ID token's `sid`, or the refresh token's grant's session), put in
+   * the ID-JAG as `sid` so that ending the session can revoke what descends from it down the chain.
+   */
+  readonly sessionId?: string | undefined;
 }
 
 /** What step 3 needs: the IdP's issuer and keys, and its records (see `TokenExchangeGrantOptions`). */
@@ -79,7 +90,14 @@ export async function resolveExchangeSubject<U extends ExchangeUser>(
   // OIDC Core §11: only an offline_access grant yields refresh tokens; check it anyway, the grant is the authority.
   if (!parseScope(checked.scope).includes('offline_access')) throw refuse('refresh_token_not_offline');
   const user = activeUser(lookups, checked.userId);
-  return { user, authTime: checked.authTime, amr: checked.amr, subjectTokenId: checked.tokenId };
+  return {
+    user,
+    authTime: checked.authTime,
+    amr: checked.amr,
+    acr: checked.acr,
+    subjectTokenId: checked.tokenId,
+    sessionId: checked.sessionId,
+  };
 }
 
 async function resolveIdToken<U extends ExchangeUser>(
@@ -98,7 +116,14 @@ async function resolveIdToken<U extends ExchangeUser>(
     });
     checkIdTokenRecord(lookups, claims.jti);
     const user = activeUser(lookups, claims.sub);
-    return { user, authTime: claims.auth_time ?? claims.iat, amr: claims.amr ?? [], subjectTokenId: claims.jti };
+    return {
+      user,
+      authTime: claims.auth_time ?? claims.iat,
+      amr: claims.amr ?? [],
+      acr: claims.acr,
+      subjectTokenId: claims.jti,
+      sessionId: claims.sid,
+    };
   } catch (error) {
     if (error instanceof JwtValidationError) {
       throw refuse(`id_token_invalid:${error.code}`, error.claim === undefined ? {} : { claim: error.claim });

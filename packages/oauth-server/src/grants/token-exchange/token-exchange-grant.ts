@@ -84,6 +84,8 @@ export function tokenExchangeGrant<C extends RegisteredClient, U extends Exchang
             grantedScopes: decision.grantedScopes,
             authTime: subject.authTime,
             amr: subject.amr,
+            sessionId: subject.sessionId,
+            acr: subject.acr,
             jti: newJti(),
             now: nowSeconds,
             ttlSeconds,

@@ -48,11 +48,11 @@ export interface TokenExchangeGrantOptions<
   /** Step 5: the admin policy decision, for example `@ema/policy`'s `evaluatePolicy` over the IdP's rules. */
   readonly policy: (request: ExchangePolicyRequest<C, U, R>) => ExchangePolicyDecision;
   /**
-   * Step 5: the `acr_values` value standing for a set of authentication methods (RFC 8176 `amr` values), hinted
-   * when a step-up sign-in must use them (RFC 9470 §3). OIDC leaves the vocabulary to the parties; without it, no
-   * `acr_values` hint is given.
+   * Step 5: the `acr_values` asking a sign-in for a set of authentication methods (RFC 8176 `amr` values), hinted
+   * when a step-up sign-in must use them (RFC 9470 §3), for example `acrValuesFor` of `@ema/policy` over the IdP's
+   * classes. OIDC leaves the vocabulary to the parties; without it (or when it has no answer), no `acr_values`.
    */
-  readonly acrValues?: (methods: readonly string[]) => string;
+  readonly acrValues?: (methods: readonly string[]) => string | undefined;
 
   /** Step 6: the current signing key (called once per ID-JAG, so a rotation applies at once). */
   readonly signer: () => Signer;

@@ -174,3 +174,38 @@ describe('createIdJagRedemption', () => {
     ]);
   });
 });
+
+describe('createIdJagRedemption: revocation cut-offs', () => {
+  it('[RAS-SSF-CUTOFF] refuses an ID-JAG a cut-off covers, inside the commit, before the subject and the jti', async () => {
+    const queries: unknown[] = [];
+    const rig = await redemptionRig({
+      cutOffs: {
+        isCutOff: (query) => {
+          queries.push(query);
+          return query.sub === 'alice';
+        },
+      },
+    });
+    const assertion = await rig.mint({ sid: 'sid-1', auth_time: 1_768_467_000 });
+    expect(await refusalOf(rig.redeem(request(assertion)))).toEqual(['invalid_grant', 'ERR_ID_JAG_CUT_OFF']);
+    expect(rig.calls).toEqual(['commit', 'record:deny:ERR_ID_JAG_CUT_OFF']);
+    expect(rig.consumed.size).toBe(0);
+    const now = Math.floor(rig.clock.ms / 1000);
+    expect(queries).toEqual([
+      { iss: IDP, sub: 'alice', resource: RESOURCE, sid: 'sid-1', issuedAt: now, authTime: 1_768_467_000 },
+    ]);
+  });
+
+  it('[RAS-SSF-CUTOFF] redeems an ID-JAG no cut-off covers, and passes its sid into the access token', async () => {
+    const rig = await redemptionRig({ cutOffs: { isCutOff: () => false } });
+    const result = await rig.redeem(request(await rig.mint({ sid: 'sid-2' })));
+    const { claims } = await verifyAccessToken(result.accessToken, {
+      issuer: ISSUER,
+      audience: RESOURCE,
+      keys: localJwks({ keys: [rig.accessTokenKey.publicJwk] }),
+      algorithms: ['ES256'],
+      currentDate: new Date(rig.clock.ms),
+    });
+    expect(claims.sid).toBe('sid-2');
+  });
+});

@@ -67,6 +67,7 @@ export function idToken(overrides: Record<string, unknown> = {}, by: Signer = si
       exp: NOW + 540,
       auth_time: NOW - 120,
       amr: ['pwd'],
+      acr: 'urn:example:acr:pwd',
       ...overrides,
     },
     by,
@@ -92,7 +93,14 @@ export function exchangeSetup(
   const refreshTokens = new Map<string, RefreshTokenSubject | RefreshTokenProblem>([
     [
       'rt-live',
-      { tokenId: 'rt_1', userId: alice.id, scope: 'openid offline_access', authTime: NOW - 3600, amr: ['pwd'] },
+      {
+        tokenId: 'rt_1',
+        userId: alice.id,
+        scope: 'openid offline_access',
+        authTime: NOW - 3600,
+        amr: ['pwd', 'hwk', 'user', 'mfa'],
+        acr: 'urn:example:acr:mfa',
+      },
     ],
     ['rt-online', { tokenId: 'rt_2', userId: alice.id, scope: 'openid', authTime: NOW - 3600, amr: ['pwd'] }],
   ]);

@@ -63,7 +63,8 @@ describe('token exchange step 5: the policy decision', () => {
       max_age: 60,
       acr_values: 'hwk+mfa',
     });
-    // No vocabulary, no acr_values: the description still names the methods.
+    // No vocabulary (or no class for these methods), no acr_values: the description still names the methods.
+    expect(policyRefusal(weak, () => undefined)?.toResponseBody()).not.toHaveProperty('acr_values');
     expect(policyRefusal(weak)?.toResponseBody()).toEqual({
       error: 'insufficient_user_authentication',
       error_description: 'a stronger sign-in is required (authentication methods: mfa hwk)',

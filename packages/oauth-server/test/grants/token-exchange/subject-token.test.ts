@@ -1,4 +1,5 @@
 import { TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   agent,
@@ -91,8 +92,16 @@ describe('token exchange step 3: the subject token', () => {
 
   it('[IDP-IDJAG-4.3.3-SUBJECT-REFRESH] accepts a live offline refresh token of the client, with its sign-in context', async () => {
     const setup = exchangeSetup();
-    expect(await exchange(setup, await refreshParams('rt-live'))).toMatchObject({ token_type: 'N_A' });
+    const answer = await exchange(setup, await refreshParams('rt-live'));
+    expect(answer).toMatchObject({ token_type: 'N_A' });
     expect(setup.audited[0]).toMatchObject({ subject: alice.id, details: { subjectTokenId: 'rt_1' } });
+    // The grant's sign-in context (here a second factor) travels into the ID-JAG, as an ID token's would.
+    const claims = 'access_token' in answer ? decodeJwt(answer.access_token) : {};
+    expect(claims).toMatchObject({
+      auth_time: NOW - 3600,
+      amr: ['pwd', 'hwk', 'user', 'mfa'],
+      acr: 'urn:example:acr:mfa',
+    });
   });
 
   it('[IDP-IDJAG-4.3.3-SUBJECT-REFRESH] refuses a refresh token the IdP finds unusable, or not of an offline grant', async () => {

@@ -45,7 +45,7 @@ describe('tokenExchangeGrant: issuing an ID-JAG', () => {
     });
   });
 
-  it('[IDP-IDJAG-3-CLAIMS] mints the granted values: aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr', async () => {
+  it('[IDP-IDJAG-3-CLAIMS] [IDP-STEP-UP-CONTEXT-CARRIED] mints the granted values: aud = RAS issuer, client_id at the RAS, sub, email, resource, scope, auth_time, amr, acr', async () => {
     const answer = await exchange(exchangeSetup(), await exchangeParams());
     if (answer instanceof OAuthError) throw answer;
     const { claims, header } = await verifyIdJag(answer.access_token, {
@@ -69,6 +69,7 @@ describe('tokenExchangeGrant: issuing an ID-JAG', () => {
       scope: 'tickets.read',
       auth_time: NOW - 120,
       amr: ['pwd'],
+      acr: 'urn:example:acr:pwd',
       email: alice.email,
     });
   });
@@ -104,7 +105,7 @@ describe('tokenExchangeGrant: issuing an ID-JAG', () => {
     await exchange(exchangeSetup({ policy }), await exchangeParams({ scope: undefined }));
     expect(policy).toHaveBeenCalledWith({
       client: agent,
-      subject: { user: alice, authTime: NOW - 120, amr: ['pwd'], subjectTokenId: 'idt_1' },
+      subject: { user: alice, authTime: NOW - 120, amr: ['pwd'], acr: 'urn:example:acr:pwd', subjectTokenId: 'idt_1' },
       resource: tickets,
       requestedScopes: undefined,
       now: NOW,

@@ -1,0 +1,20 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { type AuthorizationGrantStorage, createAuthorizationGrantStorage } from './authorization-grants.js';
+import { createInteractiveClientStorage, type InteractiveClientStorage } from './interactive-clients.js';
+import { createPendingAuthorizationStorage, type PendingAuthorizationStorage } from './pending-authorizations.js';
+
+/** What the interactive path persists, in the RAS database (so one transaction can span grant, subject and audit). */
+export interface InteractiveStorage {
+  clients: InteractiveClientStorage;
+  pending: PendingAuthorizationStorage;
+  grants: AuthorizationGrantStorage;
+}
+
+/** The interactive path's storage over an open, migrated RAS database. */
+export function createInteractiveStorage(db: BetterSqlite3.Database, now: () => number = Date.now): InteractiveStorage {
+  return {
+    clients: createInteractiveClientStorage(db, now),
+    pending: createPendingAuthorizationStorage(db),
+    grants: createAuthorizationGrantStorage(db),
+  };
+}
