@@ -8,7 +8,9 @@ import type { IdJagClaims } from '@ema/protocol';
 import type { AuditEvent } from '@ema/storage';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
+  createIdJagAcceptance,
   createIdJagRedemption,
+  type IdJagAcceptance,
   type IdJagRedemption,
   type IdJagRedemptionOptions,
   type LocalAccount,
@@ -22,6 +24,8 @@ export const CLIENT = 'agent';
 export const SCOPES = ['tickets.read', 'tickets.write'];
 export const TTL = 300;
 export const TOLERANCE = 30;
+/** The audit type of the rig's {@link RedemptionRig.accept}, as the interactive path would name its own. */
+export const ACCEPTANCE_AUDIT_TYPE = 'identity_chaining.acceptance';
 /** Where the rig's clock starts (epoch milliseconds). */
 export const START_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
 
@@ -36,6 +40,8 @@ export async function generateKey(): Promise<{ signer: Signer; publicJwk: JWK }>
 /** The rig: the redemption, the seams' call log, what they hold, and the clock. */
 export interface RedemptionRig {
   redeem: IdJagRedemption;
+  /** The acceptance alone (no access token) over the same seams, auditing as {@link ACCEPTANCE_AUDIT_TYPE}. */
+  accept: IdJagAcceptance;
   /** Seam calls in order: `commit`, `resolveSubject`, `consume`, `record:<outcome>:<reason>`. */
   calls: string[];
   audit: AuditEvent[];
@@ -64,7 +70,7 @@ export async function redemptionRig(overrides: RigOverrides = {}): Promise<Redem
   const resources = new Map<string, ResourceForClient>([
     [RESOURCE, { resource: RESOURCE, resourceScopes: SCOPES, clientScopes: SCOPES }],
   ]);
-  const redeem = createIdJagRedemption<LocalAccount>({
+  const options: IdJagRedemptionOptions<LocalAccount> = {
     issuer: ISSUER,
     algorithms: ['ES256'],
     accessTokenTtlSeconds: TTL,
@@ -107,9 +113,10 @@ export async function redemptionRig(overrides: RigOverrides = {}): Promise<Redem
     signer: () => accessTokenKey.signer,
     now: () => clock.ms,
     ...optionOverrides,
-  });
+  };
   return {
-    redeem,
+    redeem: createIdJagRedemption<LocalAccount>(options),
+    accept: createIdJagAcceptance<LocalAccount>({ ...options, auditType: ACCEPTANCE_AUDIT_TYPE }),
     calls,
     audit,
     consumed,
