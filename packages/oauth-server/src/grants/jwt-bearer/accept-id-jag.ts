@@ -159,9 +159,9 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     claims: IdJagClaims | undefined,
     resource: string | undefined,
   ): Promise<never> => {
-    const assertion = claims === undefined ? request.assertion : undefined;
+    // The assertion is summarized (unverified) only when no claims were verified; auditRefusal prefers the claims.
     await commit.submit(() =>
-      auditRefusal(audit, refusal, request.clientId, claims, resource, assertion, type, request.auditDetails),
+      auditRefusal(audit, refusal, request.clientId, claims, resource, request.assertion, type, request.auditDetails),
     );
     throw refusal;
   };

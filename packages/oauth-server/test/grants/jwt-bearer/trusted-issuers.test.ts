@@ -40,6 +40,9 @@ describe('createTrustedIssuerLookup', () => {
     expect(moved?.keys).not.toBe(first?.keys);
     idps.byIssuer.set(IDP, { issuer: IDP, jwksUri: `${IDP}/keys`, algorithms: ['ES256', 'EdDSA'] });
     expect(lookup(IDP)?.algorithms).toEqual(['ES256', 'EdDSA']);
+    // Another list is another registration, even one whose names run together the same way.
+    idps.byIssuer.set(IDP, { issuer: IDP, jwksUri: `${IDP}/keys`, algorithms: ['ES256E', 'dDSA'] });
+    expect(lookup(IDP)?.algorithms).toEqual(['ES256E', 'dDSA']);
     idps.byIssuer.delete(IDP);
     expect(lookup(IDP)).toBeUndefined();
   });
