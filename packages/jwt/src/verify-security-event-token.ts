@@ -119,7 +119,7 @@ function checkEvents(events: unknown): void {
     throw new JwtValidationError('ERR_SET_EVENTS_INVALID', 'events is empty', { claim: 'events' });
   }
   for (const [type, payload] of entries) {
-    if (type.length === 0 || !URL.canParse(type) || !isObject(payload)) {
+    if (!URL.canParse(type) || !isObject(payload)) {
       throw new JwtValidationError('ERR_SET_EVENTS_INVALID', 'an event is not a URI with an object', {
         claim: 'events',
       });

@@ -54,7 +54,10 @@ export interface IdJagAcceptanceOptions<A extends LocalAccount = LocalAccount> {
   now: () => number;
   /** The audit record's type (default `jwt_bearer.redemption`). */
   auditType?: string;
-  /** Told about an assertion failure that was not a validation error (a bug or an outage, for the server log). */
+  /**
+   * Told about a failure that is not a designed refusal (the resource registry threw: an outage or a bug), for the
+   * server log; the request is refused as `invalid_grant`, audited as `ERR_UNEXPECTED`.
+   */
   onUnexpectedError?: (error: unknown) => void;
   /**
    * `honour` (default): RFC 9396 `authorization_details` are checked and returned for the access token. `refuse`: for
@@ -174,9 +177,9 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     claims: IdJagClaims | undefined,
     resource: string | undefined,
   ): Promise<never> => {
-    const assertion = claims === undefined ? request.assertion : undefined;
+    // The assertion is summarized (unverified) only when no claims were verified; auditRefusal prefers the claims.
     await commit.submit(() =>
-      auditRefusal(audit, refusal, request.clientId, claims, resource, assertion, type, request.auditDetails),
+      auditRefusal(audit, refusal, request.clientId, claims, resource, request.assertion, type, request.auditDetails),
     );
     throw refusal;
   };
@@ -198,9 +201,8 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
         currentDate: new Date(nowMs),
       }));
     } catch (error) {
-      const refusal = assertionFailure(error);
-      if (refusal.reason === 'ERR_UNEXPECTED') options.onUnexpectedError?.(error);
-      return refuseAudited(refusal, request, undefined, undefined);
+      // verifyIdJag fails with a coded JwtValidationError only: the audit log gets its code as the reason.
+      return refuseAudited(assertionFailure(error), request, undefined, undefined);
     }
 
     let resource: string;
@@ -225,8 +227,9 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
         types: selected.authorizationDetailTypes ?? [],
       });
     } catch (error) {
-      const refusal = error instanceof RedemptionRefusal ? error : assertionFailure(error);
-      return refuseAudited(refusal, request, claims, request.resource);
+      // Anything but a designed refusal is the resource registry failing (an outage or a bug): for the server log.
+      if (!(error instanceof RedemptionRefusal)) options.onUnexpectedError?.(error);
+      return refuseAudited(assertionFailure(error), request, claims, request.resource);
     }
 
     const scopeString = formatScope(scope);
