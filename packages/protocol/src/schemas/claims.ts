@@ -53,6 +53,8 @@ export const AccessTokenClaims = Type.Object({
   id_jag_iss: Type.Optional(Type.String()),
   /** The IdP session (`sid` of the ID-JAG) the token descends from: a revoked session revokes it. */
   sid: Type.Optional(Type.String()),
+  /** RFC 9449 §6.1: the DPoP key the token is bound to (`jkt`, its RFC 7638 thumbprint). */
+  cnf: Type.Optional(Confirmation),
 });
 export type AccessTokenClaims = Static<typeof AccessTokenClaims>;
 
