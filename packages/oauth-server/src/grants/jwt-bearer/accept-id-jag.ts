@@ -8,6 +8,7 @@
 import { type TrustedIssuer, verifyIdJag } from '@ema/jwt';
 import { formatScope, type IdJagClaims } from '@ema/protocol';
 import { grantScopes } from './grant-scopes.js';
+import { checkProofOfPossession } from './proof-of-possession.js';
 import { assertionFailure, auditRefusal, REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
 import type {
   AtomicCommit,
@@ -65,6 +66,8 @@ export interface AcceptanceRequest {
   scope: string | undefined;
   /** The requested `resource` (RFC 8707), or `undefined`. */
   resource: string | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the key the request's DPoP proof was made with, when it carried one. */
+  dpopJkt?: string | undefined;
   /** Added to the `details` of every audit record of this request. */
   auditDetails?: Record<string, unknown>;
   /** Added to the `details` of the audit record when the ID-JAG is accepted. */
@@ -188,6 +191,8 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     let resource: string;
     let scope: string[];
     try {
+      // Proof of possession: an ID-JAG with cnf is redeemed only with a DPoP proof by that key (ID-JAG §3 cnf).
+      checkProofOfPossession(claims, request.dpopJkt);
       // Step 8: the resource; step 9: the scopes.
       const selected = selectResource(grantedResources(claims), request.resource, (candidate) =>
         resources.findResourceForClient(candidate, request.clientId),

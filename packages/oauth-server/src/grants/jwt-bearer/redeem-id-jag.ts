@@ -29,6 +29,8 @@ export interface RedemptionRequest {
   scope: string | undefined;
   /** The `resource` request parameter (RFC 8707), or `undefined`. */
   resource: string | undefined;
+  /** RFC 9449 §5: the thumbprint of the request's DPoP key; the access token is then bound to it (`cnf.jkt`). */
+  dpopJkt?: string | undefined;
 }
 
 /** A successful redemption. */
@@ -38,6 +40,8 @@ export interface RedemptionResult<A extends LocalAccount = LocalAccount> {
   scope: string;
   accessTokenJti: string;
   account: A;
+  /** RFC 9449 §6.1: the thumbprint the access token is bound to (`token_type` DPoP), or `undefined` for Bearer. */
+  jkt?: string | undefined;
 }
 
 /** Redeems one ID-JAG; rejects with a {@link RedemptionRefusal} (already audited) or, for a storage failure, its error. */
@@ -65,6 +69,7 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
         scope: accepted.scope,
         jti: accessTokenJti,
         iat: Math.floor(accepted.nowMs / 1000),
+        jkt: request.dpopJkt,
       }),
       options.signer(),
     );
@@ -74,6 +79,7 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
       scope: accepted.scope,
       accessTokenJti,
       account: accepted.account,
+      jkt: request.dpopJkt,
     };
   };
 }

@@ -8,6 +8,9 @@ export type RefusalError = 'invalid_grant' | 'invalid_target' | 'invalid_scope';
 export type RefusalReason =
   | 'ERR_ID_JAG_REPLAYED'
   | 'ERR_ID_JAG_CUT_OFF'
+  | 'ERR_ID_JAG_CNF_UNPROVEN'
+  | 'ERR_ID_JAG_CNF_MISMATCH'
+  | 'ERR_ID_JAG_CNF_UNSUPPORTED'
   | 'ERR_SUBJECT_UNKNOWN'
   | 'ERR_RESOURCE_MISSING'
   | 'ERR_RESOURCE_NOT_SERVED'
