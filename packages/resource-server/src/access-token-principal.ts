@@ -49,6 +49,8 @@ export class AccessTokenPrincipal {
   readonly amr: readonly string[];
   /** Seconds since the epoch. */
   readonly authTime: number | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`), when it is. */
+  readonly jkt: string | undefined;
 
   /** Wraps claims that have already been verified. */
   constructor(claims: AccessTokenClaims) {
@@ -66,6 +68,7 @@ export class AccessTokenPrincipal {
     this.acr = claims.acr;
     this.amr = claims.amr ?? [];
     this.authTime = claims.auth_time;
+    this.jkt = claims.cnf?.jkt;
   }
 
   /** The scopes of `needed` this token was not granted, in the order given. */
