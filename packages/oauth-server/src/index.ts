@@ -87,6 +87,11 @@ export {
 } from './client-registration/resolve-metadata-document.js';
 // Token endpoint pipeline (RFC 6749 §3.2), with its DPoP step (RFC 9449 §5)
 export {
+  type DpopServerSettings,
+  type TokenEndpointDpopParts,
+  tokenEndpointDpop,
+} from './dpop/dpop-server-settings.js';
+export {
   checkTokenRequestProof,
   type DpopBinding,
   type TokenEndpointDpopOptions,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dpopReplayMigrations } from '@ema/dpop/sqlite';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
@@ -60,6 +61,7 @@ export function openRasStorage(dataDir: string): RasStorage {
       ...rasMigrations,
       ...interactiveMigrations,
       ...rasRevocationMigrations,
+      ...dpopReplayMigrations,
     ],
   });
   const immediate = db.transaction((fn: () => void) => fn());

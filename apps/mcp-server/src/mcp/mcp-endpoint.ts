@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { KeyResolver } from '@ema/jwt';
-import type { RevocationList } from '@ema/resource-server';
+import type { ResourceDpopOptions, RevocationList } from '@ema/resource-server';
 import { bearerAuthentication, requireAccessToken } from '@ema/resource-server/fastify';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -34,6 +34,8 @@ export interface McpEndpointOptions {
   sessions: SessionRegistry;
   /** What the RAS revoked (Security Events): checked in memory on every request. */
   revocations: RevocationList;
+  /** RFC 9449 §7: how DPoP-bound tokens and their proofs are accepted. */
+  dpop: ResourceDpopOptions;
   now?: () => Date;
 }
 
@@ -74,6 +76,7 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     clockToleranceSeconds: config.clockToleranceSeconds,
     scopesSupported: SCOPES_SUPPORTED,
     revocations: options.revocations,
+    dpop: options.dpop,
     initialScopes: INITIAL_SCOPES,
     ...(options.now === undefined ? {} : { now: options.now }),
   });

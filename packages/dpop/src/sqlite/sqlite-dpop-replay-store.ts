@@ -33,14 +33,27 @@ export interface SqliteDpopReplayStore extends DpopReplayStore {
   purgeExpiredBefore(expBefore: number): number;
 }
 
-/** Builds the store over a database migrated with {@link dpopReplayMigrations}. */
+// The purge piggybacks on consumption (no timer), at most this often.
+const PURGE_INTERVAL_MS = 60_000;
+
+/**
+ * Builds the store over a database migrated with {@link dpopReplayMigrations}. Entries whose window closed are
+ * purged on the way, at most once a minute.
+ */
 export function createSqliteDpopReplayStore(db: Database): SqliteDpopReplayStore {
+  let lastPurgeMs = 0;
   const insert = db.prepare(
     'INSERT INTO dpop_proof_jtis (jkt, jti, exp, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const purge = db.prepare('DELETE FROM dpop_proof_jtis WHERE exp < ?');
   return {
-    consume: (proof, nowMs) => insert.run(proof.jkt, proof.jti, proof.exp, nowMs).changes === 1,
+    consume(proof, nowMs) {
+      if (nowMs - lastPurgeMs >= PURGE_INTERVAL_MS) {
+        lastPurgeMs = nowMs;
+        purge.run(Math.floor(nowMs / 1000));
+      }
+      return insert.run(proof.jkt, proof.jti, proof.exp, nowMs).changes === 1;
+    },
     purgeExpiredBefore: (expBefore) => purge.run(expBefore).changes,
   };
 }
