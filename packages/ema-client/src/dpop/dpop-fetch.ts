@@ -50,7 +50,7 @@ async function asksForNonce(response: Response): Promise<boolean> {
   if (response.status === 401) {
     // RFC 9449 §9: WWW-Authenticate: DPoP error="use_dpop_nonce".
     const challenge = response.headers.get('www-authenticate') ?? '';
-    return /(^|[\s,])DPoP\s[^]*?error\s*=\s*"?use_dpop_nonce"?/i.test(challenge);
+    return /(^|[\s,])DPoP\s[\s\S]*?error\s*=\s*"?use_dpop_nonce"?/i.test(challenge);
   }
   if (response.status !== 400) return false;
   // RFC 9449 §8: a token endpoint's 400 with error use_dpop_nonce.
