@@ -7,6 +7,12 @@ import { currentLoadAverage, describeMachine } from './report/machine.js';
 import { type BenchReport, buildReport } from './report/report.js';
 import { measureBound } from './scenarios/bound.js';
 import type { BenchContext } from './scenarios/context.js';
+import {
+  measureBoundDpop,
+  measureJwtBearerDpop,
+  measureTokenExchangeDpop,
+  measureToolsCallDpop,
+} from './scenarios/dpop-variants.js';
 import { prepareInputs } from './scenarios/inputs.js';
 import { measureJwtBearer } from './scenarios/jwt-bearer.js';
 import type { Check, CutoffMeasurement, Measurement } from './scenarios/records.js';
@@ -27,6 +33,10 @@ const MEASURE: Record<LoadScenarioId, (context: BenchContext, concurrency: numbe
   'jwt-bearer': measureJwtBearer,
   'tools-call': measureToolsCall,
   'whole-flow': measureWholeFlow,
+  'bound-dpop': measureBoundDpop,
+  'token-exchange-dpop': measureTokenExchangeDpop,
+  'jwt-bearer-dpop': measureJwtBearerDpop,
+  'tools-call-dpop': measureToolsCallDpop,
 };
 
 /**
@@ -65,7 +75,10 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
     const inputs = await prepareInputs(stack);
     const context: BenchContext = { settings, stack, inputs, checks, measurements, log };
     const load = settings.scenarios.filter((id): id is LoadScenarioId => id !== 'revocation');
-    const order = load.includes('bound') ? ['bound' as const, ...load.filter((id) => id !== 'bound')] : load;
+    // Each bound first: the windows of the other scenarios are sized and divided by it (the DPoP variants by
+    // the DPoP bound, which runs right before them).
+    const bounds = load.filter((id) => id === 'bound' || id === 'bound-dpop');
+    const order = [...bounds, ...load.filter((id) => id !== 'bound' && id !== 'bound-dpop')];
     // Concurrency outermost. In a full run every other scenario's window is bracketed by two windows of the bound at
     // the same concurrency, and its ratios divide by their mean: a shared machine whose speed drifts over minutes
     // then moves both sides of a ratio alike.
@@ -78,7 +91,8 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
         measurements.push(measurement);
         logLoad(log, measurement);
         if (scenario === 'bound') boundBefore = measurement;
-        else if (bracket && boundBefore !== undefined) {
+        // The DPoP variants are divided by the DPoP bound's window at this concurrency (they are not bracketed).
+        else if (bracket && boundBefore !== undefined && !scenario.endsWith('-dpop')) {
           log(`bound at concurrency ${concurrency} (after ${scenario})`);
           const boundAfter = await measureBound(context, concurrency);
           logLoad(log, boundAfter);

@@ -3,7 +3,18 @@ import { parseArgs } from 'node:util';
 import { type LaunchMode, REPOSITORY_ROOT } from '@ema/stack';
 
 /** The scenarios, in the order they run and are reported. */
-export const SCENARIOS = ['bound', 'token-exchange', 'jwt-bearer', 'tools-call', 'whole-flow', 'revocation'] as const;
+export const SCENARIOS = [
+  'bound',
+  'token-exchange',
+  'jwt-bearer',
+  'tools-call',
+  'whole-flow',
+  'bound-dpop',
+  'token-exchange-dpop',
+  'jwt-bearer-dpop',
+  'tools-call-dpop',
+  'revocation',
+] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 /** The scenarios measured as load windows (every scenario but the time to cut-off). */
 export type LoadScenarioId = Exclude<ScenarioId, 'revocation'>;

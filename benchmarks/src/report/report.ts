@@ -58,6 +58,10 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   'tools-call': '3. MCP tools/call list_tickets',
   'whole-flow': '4. whole flow: exchange, redemption, call',
   bound: '5. bound: ES256 verify + sign, bare Fastify',
+  'token-exchange-dpop': '1d. token exchange with a DPoP proof (IdP binds the ID-JAG)',
+  'jwt-bearer-dpop': '2d. jwt-bearer redemption of a bound ID-JAG with a DPoP proof',
+  'tools-call-dpop': '3d. MCP tools/call with a DPoP-bound token and a proof',
+  'bound-dpop': '5d. DPoP bound: the bound plus one DPoP proof verification',
   revocation: '6. time to cut-off: admin disables a user, the MCP server refuses the token',
 };
 const ORDER = Object.keys(SCENARIO_TITLES);
@@ -75,12 +79,18 @@ export function buildReport(input: {
   cutoffs?: readonly CutoffMeasurement[];
   checks: readonly Check[];
 }): BenchReport {
+  // Each DPoP variant is divided by the DPoP bound, every other scenario by the bound.
+  const boundOf = (scenario: ScenarioId) => (scenario.endsWith('-dpop') ? 'bound-dpop' : 'bound');
   const firstBound = new Map(
-    input.measurements.filter((m) => m.scenario === 'bound').map((m) => [m.concurrency, m] as const),
+    input.measurements
+      .filter((m) => m.scenario === 'bound' || m.scenario === 'bound-dpop')
+      .map((m) => [`${m.scenario} ${m.concurrency}`, m] as const),
   );
   const rows = input.measurements
     .map(({ bracket, ...m }): ReportRow => {
-      const bounds = bracket ? [bracket.before, bracket.after] : [firstBound.get(m.concurrency)];
+      const bounds = bracket
+        ? [bracket.before, bracket.after]
+        : [firstBound.get(`${boundOf(m.scenario)} ${m.concurrency}`)];
       const boundRps = mean(bounds.map((bound) => bound?.load.requestsPerSecond ?? null));
       const cpuOfBound = mean(bounds.map((bound) => (bound === undefined ? null : perRequest(bound, bound.cpuMs))));
       const cpu = perRequest(m, m.cpuMs);
