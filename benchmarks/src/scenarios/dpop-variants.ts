@@ -137,6 +137,9 @@ export async function measureToolsCallDpop(context: BenchContext, concurrency: n
   const { inputs, stack } = context;
   const sessions = await openMcpSessions(context, concurrency);
   const url = stack.urls.mcpEndpoint;
+  // The proof names the resource as published (its identifier), which is what the MCP server compares `htu` with;
+  // here the server listens on another port than its identifier names.
+  const htu = stack.urls.resource;
   const { accessToken, proofs } = inputs.dpop;
   return measureProven(
     context,
@@ -148,7 +151,7 @@ export async function measureToolsCallDpop(context: BenchContext, concurrency: n
       headers: {
         ...mcpHeaders(accessToken, sessions[connection % sessions.length]),
         authorization: `DPoP ${accessToken}`,
-        dpop: proofs.proof('POST', url, accessToken),
+        dpop: proofs.proof('POST', htu, accessToken),
       },
       body: toolsCallBody(1, BENCH_TOOL),
     }),
