@@ -82,7 +82,7 @@ describe('DPoP end to end', () => {
     );
   });
 
-  it('[RS-DPOP-REQUIRED] the MCP server requires DPoP and says so in its metadata; the IdP and the RAS advertise their proof algorithms', async () => {
+  it('[RS-DPOP-REQUIRED] [IDP-DPOP-METADATA] [RAS-DPOP-METADATA] the MCP server requires DPoP and says so in its metadata; the IdP and the RAS advertise their proof algorithms', async () => {
     const metadata = await (
       await fetch(`${new URL(stack.mcpResource).origin}/.well-known/oauth-protected-resource/mcp`)
     ).json();
