@@ -60,6 +60,21 @@ describe('DPoP end to end', () => {
     expect(inspector).not.toContain(token.accessToken);
   });
 
+  it('[RAS-DPOP-INTROSPECTION] the RAS introspects the lifted token as DPoP-bound, with its cnf.jkt', async () => {
+    const { accessToken } = liftedToken();
+    const response = await fetch(`${stack.rasIssuer}/introspect`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('acme-agent-host:acme-agent-host-dev-secret').toString('base64')}`,
+      },
+      body: new URLSearchParams({ token: accessToken }),
+    });
+    const { cnf } = decodeJwt(accessToken);
+    expect(cnf).toEqual({ jkt: expect.any(String) });
+    expect(await response.json()).toMatchObject({ active: true, token_type: 'DPoP', cnf });
+  });
+
   it('[RS-DPOP-BOUND-NOT-BEARER] [DPOP-PROOF-JKT] a token lifted from the agent host and replayed without its key is refused', async () => {
     const { accessToken } = liftedToken();
     const asBearer = await callMcp({ authorization: `Bearer ${accessToken}` });

@@ -114,5 +114,7 @@ export const IntrospectionResponse = Type.Object({
   aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
   iss: Type.Optional(Type.String()),
   jti: Type.Optional(Type.String()),
+  /** RFC 9449 §6.2: the DPoP key a bound token is bound to. */
+  cnf: Type.Optional(Type.Object({ jkt: Type.Optional(Type.String()) })),
 });
 export type IntrospectionResponse = Static<typeof IntrospectionResponse>;
