@@ -41,12 +41,13 @@ test.describe('DPoP (RFC 9449): Alice with sender-constrained tokens', () => {
     const accessToken = await issuedToken(grant);
     expect(accessToken.claims.cnf).toEqual({ jkt });
 
-    // MCP: the DPoP scheme, and a proof bound to the token (ath) on every request.
+    // MCP: the DPoP scheme, and a proof bound to the token (ath) on every request, for its own method: the last one is
+    // the DELETE that closes the session.
     const call = alice.inspectorStep('mcp').getByTestId('exchange').last();
     await call.locator('summary').click();
     await expect(call).toContainText('DPoP eyJ');
     const callProof = await shownProof(call);
-    expect(callProof.claims).toMatchObject({ htm: 'POST', ath: expect.any(String) });
+    expect(callProof.claims).toMatchObject({ htm: 'DELETE', ath: expect.any(String) });
     await alice.close();
   });
 });
