@@ -2,7 +2,12 @@ import { createDpopNonces, createMemoryDpopReplayStore } from '@ema/dpop';
 import { MEDIA_TYPE_FORM } from '@ema/protocol';
 import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } from 'dpop';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type GrantModule, handleTokenRequest, type TokenEndpointDpopOptions } from '../../src/index.js';
+import {
+  type GrantModule,
+  handleTokenRequest,
+  type TokenEndpointDpopOptions,
+  tokenEndpointDpop,
+} from '../../src/index.js';
 import { basic, findClient, form, type TestClient } from '../fixtures.js';
 
 const HTU = 'https://as.example/token';
@@ -80,6 +85,22 @@ describe('the DPoP step of the token endpoint', () => {
     expect(nonce).toEqual(expect.any(String));
     expect(first.headers['Cache-Control']).toBe('no-store');
     const retry = await send(await generateProof(keys, HTU, 'POST', nonce));
+    expect(retry.status).toBe(200);
+  });
+
+  it('[KIT-DPOP-CLIENT-REQUIRED] [DPOP-PROOF-NONCE] builds the endpoint options from the operator settings: required clients, nonces', async () => {
+    const options = tokenEndpointDpop<TestClient>(
+      { requiredClients: ['simple'], nonces: true },
+      { htu: HTU, algorithms: ['ES256'], replay: createMemoryDpopReplayStore(), now: Date.now },
+    );
+    const send = endpoint(options);
+    expect((await send(undefined)).body).toEqual({
+      error: 'invalid_dpop_proof',
+      error_description: 'A DPoP proof is required',
+    });
+    const first = await send(await generateProof(keys, HTU, 'POST'));
+    expect(first.body).toMatchObject({ error: 'use_dpop_nonce' });
+    const retry = await send(await generateProof(keys, HTU, 'POST', first.headers['DPoP-Nonce']));
     expect(retry.status).toBe(200);
   });
 });
