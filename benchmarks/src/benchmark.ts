@@ -7,6 +7,12 @@ import { currentLoadAverage, describeMachine } from './report/machine.js';
 import { type BenchReport, buildReport } from './report/report.js';
 import { measureBound } from './scenarios/bound.js';
 import type { BenchContext } from './scenarios/context.js';
+import {
+  measureBoundDpop,
+  measureJwtBearerDpop,
+  measureTokenExchangeDpop,
+  measureToolsCallDpop,
+} from './scenarios/dpop-variants.js';
 import { FLOORS, type FloorId, floorOf, isFloor } from './scenarios/floors.js';
 import { prepareInputs } from './scenarios/inputs.js';
 import { measureJwtBearer, measurePeerJwtBearer } from './scenarios/jwt-bearer.js';
@@ -33,6 +39,10 @@ const MEASURE: Record<LoadScenarioId, (context: BenchContext, concurrency: numbe
   'tools-call': measureToolsCall,
   'peer-mcp': measurePeerToolsCall,
   'whole-flow': measureWholeFlow,
+  'bound-dpop': measureBoundDpop,
+  'token-exchange-dpop': measureTokenExchangeDpop,
+  'jwt-bearer-dpop': measureJwtBearerDpop,
+  'tools-call-dpop': measureToolsCallDpop,
 };
 
 /**

@@ -12,6 +12,10 @@ export const SCENARIOS = [
   'tools-call',
   'peer-mcp',
   'whole-flow',
+  'bound-dpop',
+  'token-exchange-dpop',
+  'jwt-bearer-dpop',
+  'tools-call-dpop',
   'sessions-memory',
   'revocation',
 ] as const;

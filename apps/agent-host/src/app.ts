@@ -27,6 +27,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { inspectorRoutes } from './routes/inspector-routes.js';
 import { serverRoutes } from './routes/server-routes.js';
 import { createSealer } from './session/seal.js';
+import { createSqliteDpopKeys } from './storage/dpop-key-store.js';
 import { agentHostMigrations } from './storage/migrations.js';
 import { SessionStore } from './storage/session-store.js';
 
@@ -71,7 +72,8 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
   });
   deps.onDatabaseOpen?.(db);
   const sessionSecret = sessionSecretOf(config);
-  const sessions = new SessionStore(db, createSealer(sessionSecret), now);
+  const sealer = createSealer(sessionSecret);
+  const sessions = new SessionStore(db, sealer, now);
   sessions.sweep();
   const idp = new IdpClient(config, deps.fetch);
   // The host's registration at each RAS, by exact issuer (RFC 6749 §2.3.1 client_secret_basic at each).
@@ -88,6 +90,8 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     renewBeforeSeconds: config.tokenRenewBeforeSeconds,
     timeoutMs: config.httpTimeoutMs,
     now,
+    // RFC 9449: one sealed ES256 key per connection; the ID-JAG and the access token are bound to it.
+    ...(config.dpop ? { dpopKeys: createSqliteDpopKeys(db, sealer, now) } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const context: AgentHostContext = { config, sessions, idp, ema, now };

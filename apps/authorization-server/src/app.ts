@@ -2,6 +2,8 @@
  * The resource authorization server (RAS): trusts the enterprise IdP and redeems ID-JAGs (RFC 7523 jwt-bearer
  * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
  */
+
+import { createSqliteDpopReplayStore } from '@ema/dpop/sqlite';
 import {
   AUTHORIZATION_CODE_AUDIT_TYPE,
   KeyStore,
@@ -9,6 +11,7 @@ import {
   REDEMPTION_AUDIT_TYPE,
   REFRESH_TOKEN_AUDIT_TYPE,
   type TokenRefusalContext,
+  tokenEndpointDpop,
 } from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
@@ -18,7 +21,12 @@ import {
   loggerOptions,
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
-import { GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_JWT_BEARER, GRANT_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import {
+  DEFAULT_ALGORITHMS,
+  GRANT_TYPE_AUTHORIZATION_CODE,
+  GRANT_TYPE_JWT_BEARER,
+  GRANT_TYPE_REFRESH_TOKEN,
+} from '@ema/protocol';
 import type { Database } from '@ema/storage/sqlite';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -146,6 +154,16 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       publicClientGrants: [GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_REFRESH_TOKEN],
       mayUseGrant: (client, grantType) => client.grantTypes.includes(grantType),
       methods: CLIENT_AUTH_METHODS,
+      // RFC 9449 §5: a proof binds the access token (cnf.jkt); an ID-JAG with cnf is redeemed only with one.
+      dpop: tokenEndpointDpop<TokenClient>(
+        { requiredClients: config.dpopRequiredClients, nonces: config.dpopNonces },
+        {
+          htu: `${config.issuer}${ENDPOINT_PATHS.token}`,
+          algorithms: DEFAULT_ALGORITHMS,
+          replay: createSqliteDpopReplayStore(storage.database),
+          now,
+        },
+      ),
       realm: config.issuer,
       rateLimits: {
         perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
 import {
   ID_JAG_EXCHANGE_AUDIT_TYPE,
   KeyStore,
   type OAuthError,
   RateLimitExceededError,
   type TokenRefusalContext,
+  tokenEndpointDpop,
   tokenExchangeGrant,
 } from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
@@ -17,7 +19,7 @@ import {
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
-import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
+import { DEFAULT_ALGORITHMS, GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
 import {
   auditMigrations,
   createSqliteAuditLog,
@@ -38,7 +40,7 @@ import type { IdpContext } from './idp-context.js';
 import { accountRoutes } from './routes/account.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { discoveryRoutes } from './routes/discovery.js';
-import { ENDPOINT_PATHS } from './routes/endpoint-paths.js';
+import { ENDPOINT_PATHS, endpointUrl } from './routes/endpoint-paths.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -86,7 +88,13 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
   const db = openDatabase({
     file,
-    migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations, ...idpRevocationMigrations],
+    migrations: [
+      ...signingKeyMigrations,
+      ...auditMigrations,
+      ...idpMigrations,
+      ...idpRevocationMigrations,
+      ...dpopReplayMigrations,
+    ],
   });
   options.onDatabaseOpen?.(db);
   let context: IdpContext;
@@ -171,6 +179,16 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       tokenExchangeGrant(tokenExchangeOptions(context)),
     ],
     findClient: (clientId: string) => context.storage.findClient(clientId),
+    // RFC 9449 §5: a proof at the exchange binds the ID-JAG to the client's key (cnf.jkt).
+    dpop: tokenEndpointDpop(
+      { requiredClients: config.dpopRequiredClients, nonces: config.dpopNonces },
+      {
+        htu: endpointUrl(config.issuer, ENDPOINT_PATHS.token),
+        algorithms: DEFAULT_ALGORITHMS,
+        replay: createSqliteDpopReplayStore(db),
+        now,
+      },
+    ),
     realm: config.issuer,
     rateLimits: {
       perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },

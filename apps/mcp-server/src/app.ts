@@ -2,6 +2,8 @@
  * `buildApp(config)`: the MCP server "Acme Tickets" as a Fastify instance (not listening; `server.ts` listens).
  */
 import { join } from 'node:path';
+import { createDpopNonces } from '@ema/dpop';
+import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import {
   healthz,
@@ -72,7 +74,13 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   const file = join(config.dataDir, DATABASE_FILE);
   const db = openDatabase({
     file,
-    migrations: [...auditMigrations, ...ticketMigrations, receivedEventsMigration, revocationsMigration],
+    migrations: [
+      ...auditMigrations,
+      ...ticketMigrations,
+      receivedEventsMigration,
+      revocationsMigration,
+      ...dpopReplayMigrations,
+    ],
   });
   deps.onDatabaseOpen?.(db);
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
@@ -129,6 +137,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     resourceName: config.resourceName,
     authorizationServer: config.authorizationServer,
     scopesSupported: SCOPES_SUPPORTED,
+    dpop: { algorithms: config.algorithms, required: config.dpopRequired },
   });
   await app.register(revocationRoutes, { receive: revocation.receive });
   await app.register(mcpEndpoint, {
@@ -138,6 +147,13 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     audit,
     sessions,
     revocations: revocation.list,
+    // RFC 9449 §7: DPoP-bound tokens with a proof per request; proofs seen are kept in this database (§11.1).
+    dpop: {
+      algorithms: config.algorithms,
+      replay: createSqliteDpopReplayStore(db),
+      required: config.dpopRequired,
+      ...(config.dpopNonces ? { nonces: createDpopNonces({ now: clock }) } : {}),
+    },
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   return app;

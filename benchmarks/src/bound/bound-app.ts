@@ -6,8 +6,17 @@ import {
   TOKEN_TYPE_NOT_APPLICABLE,
   TYP_ID_JAG,
 } from '@ema/protocol';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { type CryptoKey, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  EmbeddedJWK,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import { verifyFloorRoute } from './verify-floor-route.js';
 
 /** The bound's key: one ES256 key pair, used to verify the subject token and to sign the answer. */
@@ -41,8 +50,28 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
     done(null, new URLSearchParams(String(body)));
   });
 
-  app.post('/token', async (request, reply) => {
-    const params = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+  // The DPoP bound (RFC 9449): the same work plus one proof verification (typ, alg, signature by the embedded key,
+  // htm, htu) and its key thumbprint, as every server does once per DPoP request.
+  app.post('/token-dpop', async (request, reply) => {
+    const proof = request.headers.dpop;
+    try {
+      const { payload, protectedHeader } = await jwtVerify(typeof proof === 'string' ? proof : '', EmbeddedJWK, {
+        algorithms: [ALGORITHM],
+        typ: 'dpop+jwt',
+      });
+      if (payload.htm !== 'POST' || typeof payload.htu !== 'string' || protectedHeader.jwk === undefined)
+        throw new Error();
+      await calculateJwkThumbprint(protectedHeader.jwk);
+    } catch {
+      return reply.code(400).send({ error: 'invalid_dpop_proof' });
+    }
+    return exchange(request.body, reply);
+  });
+
+  app.post('/token', async (request, reply) => exchange(request.body, reply));
+
+  async function exchange(body: unknown, reply: FastifyReply) {
+    const params = body instanceof URLSearchParams ? body : new URLSearchParams();
     if (params.get('grant_type') !== GRANT_TYPE_TOKEN_EXCHANGE)
       return reply.code(400).send({ error: 'invalid_request' });
     const subjectToken = params.get('subject_token') ?? '';
@@ -75,7 +104,7 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
       expires_in: TTL_SECONDS,
       scope: params.get('scope') ?? '',
     };
-  });
+  }
 
   // The second bound, the floor of a tool call: one verify, in the same process (its own route, its own file).
   await app.register(verifyFloorRoute, { publicKey, path: VERIFY_FLOOR_PATH });

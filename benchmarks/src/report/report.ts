@@ -73,6 +73,10 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   'whole-flow': '4. whole flow: exchange, redemption, call',
   bound: '5. bound: ES256 verify + sign, bare Fastify',
   'verify-floor': '5v. verify floor: one ES256 verify, bare Fastify',
+  'token-exchange-dpop': '1d. token exchange with a DPoP proof (IdP binds the ID-JAG)',
+  'jwt-bearer-dpop': '2d. jwt-bearer redemption of a bound ID-JAG with a DPoP proof',
+  'tools-call-dpop': '3d. MCP tools/call with a DPoP-bound token and a proof',
+  'bound-dpop': '5d. DPoP bound: the bound plus one DPoP proof verification',
   revocation: '6. time to cut-off: admin disables a user, the MCP server refuses the token',
   'sessions-memory': '7. memory against idle MCP sessions',
 };

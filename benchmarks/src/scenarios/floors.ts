@@ -1,13 +1,14 @@
 import type { LoadScenarioId } from '../settings.js';
 
 /**
- * The two floors, each a bare Fastify endpoint in the bound's process: `bound` does the signature work of a token
- * exchange (one ES256 verify and one ES256 sign), `verify-floor` that of a tool call (one ES256 verify).
+ * The floors, each a bare Fastify endpoint in the bound's process: `bound` does the signature work of a token
+ * exchange (one ES256 verify and one ES256 sign), `verify-floor` that of a tool call (one ES256 verify), and
+ * `bound-dpop` the bound plus one DPoP proof verification (the floor of the DPoP variants).
  */
-export type FloorId = 'bound' | 'verify-floor';
+export type FloorId = 'bound' | 'verify-floor' | 'bound-dpop';
 
 /** The floors, in the order they are measured at each concurrency (before every other scenario). */
-export const FLOORS: readonly FloorId[] = ['bound', 'verify-floor'];
+export const FLOORS: readonly FloorId[] = ['bound', 'verify-floor', 'bound-dpop'];
 
 /** Whether a scenario is itself a floor. */
 export function isFloor(scenario: LoadScenarioId): scenario is FloorId {
@@ -20,6 +21,7 @@ export function isFloor(scenario: LoadScenarioId): scenario is FloorId {
  * before (its floor is 0.4 of it: five signature operations where the bound does two).
  */
 export function floorOf(scenario: LoadScenarioId): FloorId {
+  if (scenario.endsWith('-dpop')) return 'bound-dpop';
   return scenario === 'tools-call' || scenario === 'peer-mcp' || scenario === 'verify-floor' ? 'verify-floor' : 'bound';
 }
 

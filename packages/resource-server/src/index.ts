@@ -32,7 +32,10 @@ export {
   insufficientScopeRefusal,
   insufficientUserAuthenticationRefusal,
 } from './bearer-refusal.js';
-export { type BearerRequest, extractBearerToken } from './bearer-token.js';
+export { type BearerRequest, extractAccessToken, extractBearerToken, type PresentedToken } from './bearer-token.js';
+export { type DpopChallenge, formatDpopChallenge } from './dpop/dpop-challenge.js';
+export { DpopRefusalError } from './dpop/dpop-refusal-error.js';
+export type { ResourceDpopOptions } from './dpop/resource-dpop-options.js';
 export { NoBearerTokenError } from './no-bearer-token-error.js';
 export {
   type ProtectedResourceMetadataInput,

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dpopReplayMigrations } from '@ema/dpop/sqlite';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
@@ -65,6 +66,7 @@ export function openRasStorage(dataDir: string, onOpen?: (db: Database) => void)
       ...interactiveMigrations,
       ...rasRevocationMigrations,
       ...outsideClaimsMigrations,
+      ...dpopReplayMigrations,
     ],
   });
   onOpen?.(db);

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { KeyResolver } from '@ema/jwt';
-import { type RevocationList, VerifiedTokenCache } from '@ema/resource-server';
+import { type ResourceDpopOptions, type RevocationList, VerifiedTokenCache } from '@ema/resource-server';
 import { bearerAuthentication, requireAccessToken } from '@ema/resource-server/fastify';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -34,6 +34,8 @@ export interface McpEndpointOptions {
   sessions: SessionRegistry;
   /** What the RAS revoked (Security Events): checked in memory on every request. */
   revocations: RevocationList;
+  /** RFC 9449 §7: how DPoP-bound tokens and their proofs are accepted. */
+  dpop: ResourceDpopOptions;
   now?: () => Date;
 }
 
@@ -77,6 +79,7 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     // An agent makes hundreds of calls with one token: one ES256 verify for all of them. The cache never outlives the
     // token's exp nor a revocation (the list is checked on every request), nor 60 s after the verify.
     cache: new VerifiedTokenCache({ maxEntries: 4096 }),
+    dpop: options.dpop,
     initialScopes: INITIAL_SCOPES,
     ...(options.now === undefined ? {} : { now: options.now }),
   });

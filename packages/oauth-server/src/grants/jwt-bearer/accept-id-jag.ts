@@ -10,6 +10,7 @@ import { type AuthorizationDetails, formatScope, type IdJagClaims } from '@ema/p
 import { grantAuthorizationDetails } from './authorization-details.js';
 import { grantScopes } from './grant-scopes.js';
 import { refuseUnsupportedClaims } from './id-jag-claims.js';
+import { checkProofOfPossession } from './proof-of-possession.js';
 import { assertionFailure, auditRefusal, REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
 import type {
   AtomicCommit,
@@ -78,6 +79,8 @@ export interface AcceptanceRequest {
   resource: string | undefined;
   /** The `authorization_details` request parameter (RFC 9396 §6.2), parsed, or `undefined`. */
   authorizationDetails?: AuthorizationDetails | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the key the request's DPoP proof was made with, when it carried one. */
+  dpopJkt?: string | undefined;
   /** Added to the `details` of every audit record of this request. */
   auditDetails?: Record<string, unknown>;
   /** Added to the `details` of the audit record when the ID-JAG is accepted. */
@@ -209,8 +212,10 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     let scope: string[];
     let authorizationDetails: AuthorizationDetails | undefined;
     try {
-      // Claims this server cannot honour (act, aud_tenant, cnf) refuse the grant: see id-jag-claims.ts.
+      // Claims this server cannot honour (act, aud_tenant) refuse the grant: see id-jag-claims.ts.
       refuseUnsupportedClaims(claims);
+      // Proof of possession: an ID-JAG with cnf is redeemed only with a DPoP proof by that key (ID-JAG §3 cnf).
+      checkProofOfPossession(claims, request.dpopJkt);
       if (options.authorizationDetails === 'refuse' && claims.authorization_details !== undefined) {
         throw assertionFailure('ERR_AUTHORIZATION_DETAILS_UNKNOWN_TYPE');
       }
