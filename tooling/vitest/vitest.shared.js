@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 const conditions = ['@ema/source', 'node', 'import', 'module', 'default'];
 
-/** @param {{ testTimeout?: number }} [overrides] */
+/** @param {{ testTimeout?: number; hookTimeout?: number }} [overrides] */
 export function emaVitestConfig(overrides = {}) {
   return defineConfig({
     resolve: { conditions },
@@ -13,6 +13,8 @@ export function emaVitestConfig(overrides = {}) {
       include: ['test/**/*.test.ts'],
       environment: 'node',
       testTimeout: overrides.testTimeout ?? 20_000,
+      // Starting or stopping a stack of apps can take longer than Vitest's 10 s default on a busy machine.
+      hookTimeout: overrides.hookTimeout ?? 60_000,
       pool: 'forks',
     },
   });

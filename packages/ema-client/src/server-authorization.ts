@@ -238,7 +238,7 @@ export class ServerAuthorization {
 
   /** Mints a new access token: exchange at the IdP, then the jwt-bearer grant at the RAS (steps 3 and 4). */
   async mint(discovery: AuthorizationDiscovery): Promise<CachedAccessToken> {
-    const key = await this.#dpopKey();
+    const key = offersDpop(discovery) ? await this.#dpopKey() : undefined;
     const grant = await this.requestGrant(discovery, key);
     const token = await redeemIdJag({
       tokenEndpoint: discovery.authorizationServer.token_endpoint,
@@ -301,4 +301,19 @@ export class ServerAuthorization {
 
 function isRevocation(challenge: BearerChallenge | undefined): boolean {
   return challenge?.error === 'invalid_token' && challenge.errorDescription === REVOKED_ACCESS_TOKEN_DESCRIPTION;
+}
+
+/**
+ * RFC 9449 §5.1, RFC 9728 §2: a connection uses DPoP only where both its MCP server and its authorization server say
+ * they accept ES256 proofs (`dpop_signing_alg_values_supported`); elsewhere a bound token could only be refused.
+ */
+function offersDpop(discovery: AuthorizationDiscovery): boolean {
+  const algorithms = (metadata: Record<string, unknown>): unknown[] => {
+    const value = metadata.dpop_signing_alg_values_supported;
+    return Array.isArray(value) ? value : [];
+  };
+  return (
+    algorithms(discovery.protectedResource).includes('ES256') &&
+    algorithms(discovery.authorizationServer).includes('ES256')
+  );
 }
