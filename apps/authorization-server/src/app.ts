@@ -125,12 +125,14 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
 
     const jwtBearer = rasJwtBearerGrant(ctx, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG acceptance failed unexpectedly (a store or registry fault, not a refused assertion)'),
+      onUnexpectedError: (err) =>
+        app.log.error({ err }, 'ID-JAG acceptance failed unexpectedly (a store or registry fault)'),
     });
     const interactive = createInteractiveContext(ctx, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.metadataDocumentCa === undefined ? {} : { metadataDocumentCa: deps.metadataDocumentCa }),
-      onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG acceptance failed unexpectedly (a store or registry fault, not a refused assertion)'),
+      onUnexpectedError: (err) =>
+        app.log.error({ err }, 'ID-JAG acceptance failed unexpectedly (a store or registry fault)'),
     });
 
     // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
