@@ -8,6 +8,7 @@ import { html, sendPage } from '@ema/html';
 import { STORAGE_RETRY_AFTER_SECONDS } from '@ema/oauth-server';
 import { formBodyParser } from '@ema/oauth-server/fastify';
 import {
+  drainOnClose,
   generateSecret,
   healthz,
   hostOriginCheck,
@@ -100,6 +101,7 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     logger: deps.logger === false ? false : loggerOptions({ name: 'agent-host', level: config.logLevel }),
     bodyLimit: 64 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  drainOnClose(app);
   app.decorate('agentHost', null);
   app.agentHost = context;
   app.decorateRequest('agentSession', null);

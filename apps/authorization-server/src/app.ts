@@ -15,6 +15,7 @@ import {
 } from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
+  drainOnClose,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
@@ -84,6 +85,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
   });
+  drainOnClose(app);
   const storage = openRasStorage(config.dataDir, deps.onDatabaseOpen);
   app.addHook('onClose', async () => storage.close());
 

@@ -12,6 +12,7 @@ import {
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
   createRateLimiter,
+  drainOnClose,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
@@ -136,6 +137,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     },
     childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  drainOnClose(app);
   app.decorate('idp', context);
   // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
   await app.register(hostOriginCheck, {

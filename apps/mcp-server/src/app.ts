@@ -6,6 +6,7 @@ import { createDpopNonces } from '@ema/dpop';
 import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import {
+  drainOnClose,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
@@ -70,6 +71,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
   });
+  drainOnClose(app);
 
   const file = join(config.dataDir, DATABASE_FILE);
   const db = openDatabase({
