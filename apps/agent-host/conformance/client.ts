@@ -1,8 +1,10 @@
 /**
- * Entry script for the MCP conformance scenario `auth/cross-app-access-complete-flow`
- * (`@modelcontextprotocol/conformance`). The runner starts a mock IdP, RAS and MCP server, then runs this script
- * with the MCP server URL as the last argument and `MCP_CONFORMANCE_CONTEXT` holding JSON with the IdP issuer and
- * token endpoint, the host's client id at the IdP, an ID token for the user, and the host's credentials at the RAS.
+ * Entry script for the MCP conformance scenarios of Enterprise-Managed Authorization
+ * (`@modelcontextprotocol/conformance`: `auth/cross-app-access-complete-flow` in 0.1.16,
+ * `auth/enterprise-managed-authorization` in 0.2.0-alpha.12). The runner starts a mock IdP, RAS and MCP server,
+ * then runs this script with the MCP server URL as the last argument and `MCP_CONFORMANCE_CONTEXT` holding JSON with
+ * the IdP issuer and token endpoint, the host's client id at the IdP, an ID token for the user, and the host's
+ * credentials at the RAS.
  *
  * It runs the agent host's real client, `@ema/ema-client` with its MCP SDK entry (SDK `Client` +
  * `StreamableHTTPClientTransport`), with the same discovery, exchange and grant code as the web app. Three settings

@@ -2,7 +2,7 @@
  * Configuration of the resource authorization server (RAS): one object with documented defaults (the demo world of
  * docs/demo-world.md), validated at boot. Validation fails fast with the path of the bad option.
  */
-import { ASYMMETRIC_JWS_ALGORITHMS } from '@ema/oauth-server';
+import { ASYMMETRIC_JWS_ALGORITHMS, type AuthorizationDetailType } from '@ema/oauth-server';
 import {
   ConfigError,
   checkAllowedHosts,
@@ -10,7 +10,12 @@ import {
   checkTransportSecurity,
   generateSecret,
 } from '@ema/oauth-server/runtime';
-import { DEFAULT_ALGORITHMS, IDP_ONLY_SCOPES } from '@ema/protocol';
+import {
+  AUTHORIZATION_DETAILS_TYPE_TICKETS,
+  DEFAULT_ALGORITHMS,
+  IDP_ONLY_SCOPES,
+  TICKETS_AUTHORIZATION_ACTIONS,
+} from '@ema/protocol';
 import { resolveDataDir } from '@ema/storage';
 import {
   type InteractiveConfig,
@@ -23,6 +28,8 @@ export interface TrustedIdpSeed {
   issuer: string;
   jwksUri: string;
   algorithms: readonly string[];
+  /** ID-JAG §6.1: for a multi-tenant issuer, the tenants it is trusted for (its ID-JAGs must name one). */
+  tenants?: readonly string[];
 }
 
 /** An MCP server this RAS issues access tokens for (RFC 8707 resource identifier) and the scopes it defines. */
@@ -30,6 +37,8 @@ export interface ResourceSeed {
   resource: string;
   name: string;
   scopes: readonly string[];
+  /** RFC 9396: the authorization details types the resource understands (docs/protocol.md). */
+  authorizationDetailTypes?: readonly AuthorizationDetailType[];
   /** Where the MCP server receives this RAS's Security Events (RFC 8935 push); none: it is not told of revocations. */
   eventsEndpoint?: string;
 }
@@ -78,6 +87,13 @@ export interface RasConfig {
   allowedOrigins: readonly string[];
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
+  /**
+   * RFC 9449 §5.2 per client: the client ids whose token requests must carry a DPoP proof (every access token they
+   * get is DPoP-bound). Default none: a proof is optional, and an ID-JAG with `cnf` needs one anyway.
+   */
+  dpopRequiredClients: readonly string[];
+  /** RFC 9449 §8: DPoP proofs at the token endpoint must carry a server nonce. Default false. */
+  dpopNonces: boolean;
   /**
    * How long a trusted IdP's expired JWKS may still verify ID-JAGs while its key endpoint is down (seconds; RFC 5861
    * §4 `stale-if-error`). Past it, redemptions fail with `invalid_grant` until the keys can be fetched again.
@@ -145,6 +161,8 @@ export const defaultConfig: RasConfig = {
   allowedHosts: [],
   allowedOrigins: [],
   purgeIntervalSeconds: 60,
+  dpopRequiredClients: [],
+  dpopNonces: false,
   jwksStaleIfErrorSeconds: 3600,
   ssfTransmitterToken: null,
   ssfMaxEventAgeSeconds: 300,
@@ -168,7 +186,18 @@ export function demoRegistry(mcpResource: string, eventsEndpoint?: string): Pick
   // Acme Tickets receives Security Events at /ssf/events on its origin (apps/mcp-server), unless told otherwise.
   const endpoint = eventsEndpoint ?? new URL('/ssf/events', mcpResource).href;
   return {
-    resources: [{ resource: mcpResource, name: 'Acme Tickets', scopes, eventsEndpoint: endpoint }],
+    resources: [
+      {
+        resource: mcpResource,
+        name: 'Acme Tickets',
+        scopes,
+        // RFC 9396: an IdP may grant ticket operations, optionally on one ticket (`identifier`), instead of scopes.
+        authorizationDetailTypes: [
+          { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, actions: TICKETS_AUTHORIZATION_ACTIONS, identifiers: true },
+        ],
+        eventsEndpoint: endpoint,
+      },
+    ],
     clients: [
       {
         clientId: 'acme-agent-host',
@@ -243,6 +272,11 @@ function validateConfig(config: RasConfig): void {
   checkTransportSecurity(config.issuer, 'issuer', transport);
   checkAllowedHosts(config.allowedHosts, 'allowedHosts');
   checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
+  config.dpopRequiredClients.forEach((clientId, index) => {
+    if (clientId.length === 0 || clientId.length > 255) {
+      throw new ConfigError(`dpopRequiredClients[${index}]: must be a client id of 1 to 255 characters`);
+    }
+  });
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
     throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
   }
@@ -293,6 +327,9 @@ export function validateTrustedIdp(idp: TrustedIdpSeed, path: string, ownIssuer:
       throw new ConfigError(`${path}.algorithms: ${alg} is not an allowed asymmetric algorithm`);
     }
   }
+  for (const tenant of idp.tenants ?? []) {
+    if (!/^[\x21-\x7E]+$/.test(tenant)) throw new ConfigError(`${path}.tenants: ${tenant} is not a tenant identifier`);
+  }
 }
 
 /**
@@ -308,6 +345,11 @@ export function validateResource(resource: ResourceSeed, path: string): void {
     // RFC 6749 §3.3 scope-token syntax; IdP sign-in scopes never pass to a resource (EMA §7).
     if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope)) throw new ConfigError(`${path}.scopes: ${scope} is not a scope`);
     if (IDP_ONLY_SCOPES.includes(scope)) throw new ConfigError(`${path}.scopes: ${scope} belongs to the IdP`);
+  }
+  for (const [index, detailType] of (resource.authorizationDetailTypes ?? []).entries()) {
+    const at = `${path}.authorizationDetailTypes[${index}]`;
+    if (detailType.type.length === 0) throw new ConfigError(`${at}.type: must not be empty`);
+    if (detailType.actions.length === 0) throw new ConfigError(`${at}.actions: must not be empty`);
   }
 }
 

@@ -21,7 +21,8 @@ import { type EphemeralServer, listenOnEphemeralPort } from './support/listen.js
 const RESOURCE = 'http://localhost:3300/mcp';
 const CLIENT_ID = 'acme-agent-host';
 const CLIENT_SECRET = 'node-http-example-test-secret';
-const SCOPES = 'tickets.read tickets.write';
+// Reading: a password sign-in is enough under the demo policy (writing asks for a passkey).
+const SCOPES = 'tickets.read';
 
 /** An example instance with its audit records. */
 interface Example {

@@ -10,6 +10,7 @@ export type EmaErrorCode =
   | 'ERR_DISCOVERY_RESOURCE_MISMATCH'
   | 'ERR_DISCOVERY_ISSUER_MISMATCH'
   | 'ERR_DISCOVERY_ID_JAG_UNSUPPORTED'
+  | 'ERR_DISCOVERY_SDK_UNSUPPORTED'
   | 'ERR_INSECURE_URL'
   | 'ERR_UNKNOWN_AUTHORIZATION_SERVER'
   | 'ERR_POLICY_DENIED'
@@ -22,7 +23,8 @@ export type EmaErrorCode =
   | 'ERR_TOKEN_RESPONSE_INVALID'
   | 'ERR_ID_JAG_MISMATCH'
   | 'ERR_UNREACHABLE'
-  | 'ERR_RESPONSE_TOO_LARGE';
+  | 'ERR_RESPONSE_TOO_LARGE'
+  | 'ERR_INTERACTIVE_AUTHORIZATION_NOT_ALLOWED';
 
 /** Which party of the flow an error comes from. */
 export type FlowParty = 'idp' | 'ras' | 'mcp';
@@ -207,5 +209,18 @@ export class ResponseTooLargeError extends EmaClientError {
     readonly maxBytes: number,
   ) {
     super('ERR_RESPONSE_TOO_LARGE', `${party} at ${url} answered with more than ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * Something asked the EMA client for an interactive authorization (a redirect of the user to the authorization
+ * endpoint, a PKCE verifier): EMA never falls back to a per-user consent flow (`step` names what was asked).
+ */
+export class InteractiveAuthorizationNotAllowedError extends EmaClientError {
+  constructor(readonly step: string) {
+    super(
+      'ERR_INTERACTIVE_AUTHORIZATION_NOT_ALLOWED',
+      `Enterprise-Managed Authorization never falls back to an interactive authorization (asked: ${step})`,
+    );
   }
 }

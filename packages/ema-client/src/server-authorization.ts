@@ -9,6 +9,8 @@ import type { ClientAuthentication } from './client-authentication.js';
 import type { EmaClientState } from './client-state.js';
 import type { EmaUser } from './configuration.js';
 import { type AuthorizationDiscovery, discoverAuthorization } from './discovery/discover-authorization.js';
+import { dpopFetch } from './dpop/dpop-fetch.js';
+import type { DpopKeyPair } from './dpop/dpop-keys.js';
 import {
   AccessRevokedError,
   type FlowParty,
@@ -17,7 +19,7 @@ import {
   SubjectTokenUnavailableError,
   UnknownAuthorizationServerError,
 } from './errors.js';
-import { redeemIdJag } from './grants/jwt-bearer.js';
+import { type IssuedAccessToken, redeemIdJag } from './grants/jwt-bearer.js';
 import { type IssuedIdJag, requestIdJag } from './grants/token-exchange.js';
 import {
   AUTHORIZATION_SERVER_METADATA,
@@ -29,7 +31,7 @@ import {
 import { type Labeller, observedFetch } from './http/observed-fetch.js';
 import type { ExchangeObserver, FetchLike } from './http/observer.js';
 import { requireSecureUrl } from './http/transport-security.js';
-import { resourceFetch } from './resource-fetch.js';
+import { challengeNotingFetch, resourceFetch } from './resource-fetch.js';
 import { scopesToRequest } from './scope-selection.js';
 import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.js';
 
@@ -37,6 +39,16 @@ import { type BearerChallenge, parseBearerChallenge } from './www-authenticate.j
 export interface AuthorizationOptions {
   /** Receives each HTTP exchange of the action (none by default). */
   observer?: ExchangeObserver;
+}
+
+/** An ID-JAG for the next access token, not yet redeemed (see {@link ServerAuthorization.requestGrant}). */
+export interface IdJagGrant {
+  /** The ID-JAG the IdP issued, checked against what was asked for. */
+  idJag: string;
+  /** The scopes to ask the RAS for: those the IdP granted, else those asked of it. */
+  scopes: string[];
+  /** The scopes asked of the IdP, asked again at the next re-mint. */
+  requestedScopes: string[];
 }
 
 /** See the module comment. */
@@ -48,6 +60,12 @@ export class ServerAuthorization {
    * Bearer challenges (see `resourceFetch`).
    */
   readonly fetch: FetchLike;
+  /**
+   * The fetch to give an MCP client whose own OAuth machinery answers the server's challenges (the MCP SDK's
+   * `auth()`, through `EmaOAuthClientProvider`): it notes each Bearer challenge of the MCP server and answers none,
+   * so that discovery follows the challenge's `resource_metadata` and an up-scope asks for its `scope`.
+   */
+  readonly challengeNotingFetch: FetchLike;
   readonly #state: EmaClientState;
   readonly #observer: ExchangeObserver | undefined;
   #lastChallenge: BearerChallenge | undefined;
@@ -63,6 +81,10 @@ export class ServerAuthorization {
     this.#observer = options.observer;
     const send = this.#observed('mcp', (url, init) => mcpRequestLabel(url, new URL(serverUrl), init));
     this.fetch = resourceFetch(this, send, state.settings);
+    const elsewhere = this.#observed('ras', (_url, init) =>
+      init?.method === 'POST' ? JWT_BEARER_GRANT : AUTHORIZATION_SERVER_METADATA,
+    );
+    this.challengeNotingFetch = challengeNotingFetch(this, send, elsewhere, state.settings);
   }
 
   /** The last Bearer challenge the MCP server answered with (401 or 403). */
@@ -82,6 +104,28 @@ export class ServerAuthorization {
   /** Whether the MCP server refused this action's token as revoked. */
   get revoked(): boolean {
     return this.#revoked;
+  }
+
+  /** The DPoP key of this connection, when the client uses DPoP (RFC 9449). */
+  #dpopKey(): Promise<DpopKeyPair | undefined> {
+    return this.#state.settings.dpopKeys?.keyFor(this.user.key, this.serverUrl) ?? Promise.resolve(undefined);
+  }
+
+  /** `send` with a DPoP proof by `key` on every request (and the nonce retry), or `send` itself without a key. */
+  #withProof(send: FetchLike, key: DpopKeyPair | undefined, accessToken?: string): FetchLike {
+    if (key === undefined) return send;
+    return dpopFetch(send, {
+      key,
+      nonces: this.#state.dpopNonces,
+      ...(accessToken === undefined ? {} : { accessToken }),
+    });
+  }
+
+  /** See {@link ChallengeAnswering.proofFetch}. */
+  async proofFetch(send: FetchLike, token: CachedAccessToken): Promise<FetchLike> {
+    const key = await this.#dpopKey();
+    // A DPoP token is only ever stored when a key made it; without one the request goes out and is refused.
+    return this.#withProof(send, key, token.accessToken);
   }
 
   /** The base fetch for calls to `party`, with the client's time-out and size bound, reported to the observer. */
@@ -129,7 +173,11 @@ export class ServerAuthorization {
    * Token exchange at the IdP for an ID-JAG (step 3). On an up-scope, refuses a second attempt in the same action,
    * and refuses early when the IdP did not grant what the server needs (the retry could only fail).
    */
-  async #exchange(discovery: AuthorizationDiscovery, scopes: readonly string[]): Promise<IssuedIdJag> {
+  async #exchange(
+    discovery: AuthorizationDiscovery,
+    scopes: readonly string[],
+    key: DpopKeyPair | undefined,
+  ): Promise<IssuedIdJag> {
     const challenge = this.#lastChallenge;
     const upScope = challenge?.error === 'insufficient_scope';
     const required = upScope ? parseScope(challenge.scope) : [];
@@ -148,7 +196,11 @@ export class ServerAuthorization {
       rasClientId: this.rasClientAuthentication(discovery).clientId,
       scopes,
       subjectToken: await this.user.subjectToken(),
-      fetch: this.#observed('idp', () => TOKEN_EXCHANGE),
+      // RFC 9449 §5 / ID-JAG §3 cnf: the proof makes the IdP bind the ID-JAG to this connection's key.
+      fetch: this.#withProof(
+        this.#observed('idp', () => TOKEN_EXCHANGE),
+        key,
+      ),
       now: settings.now,
     });
     if (upScope && issued.scope !== undefined) {
@@ -158,27 +210,50 @@ export class ServerAuthorization {
     return issued;
   }
 
+  /**
+   * Step 3 alone, for a client whose own token request redeems the ID-JAG (the MCP SDK's `auth()`): the scopes to ask
+   * for (the challenge, the last request, the PRM), then the token exchange at the IdP. Keep what the RAS answers
+   * with {@link keepAccessToken}. With a DPoP `key`, the IdP binds the ID-JAG to it (`cnf.jkt`).
+   */
+  async requestGrant(discovery: AuthorizationDiscovery, key?: DpopKeyPair): Promise<IdJagGrant> {
+    const last = this.#state.cache.last(this.user.key, this.serverUrl);
+    const requestedScopes = scopesToRequest(this.#lastChallenge, last, discovery);
+    const issued = await this.#exchange(discovery, requestedScopes, key);
+    const scopes = issued.scope !== undefined ? parseScope(issued.scope) : requestedScopes;
+    return { idJag: issued.idJag, scopes, requestedScopes };
+  }
+
+  /** Caches the access token the RAS issued for `grant`, for this user at this server. */
+  keepAccessToken(discovery: AuthorizationDiscovery, grant: IdJagGrant, token: IssuedAccessToken): CachedAccessToken {
+    return this.#state.cache.store(this.user.key, this.serverUrl, {
+      accessToken: token.accessToken,
+      tokenType: token.tokenType,
+      expiresIn: token.expiresIn,
+      // RFC 6749 §5.1: an absent scope means the scope requested of the RAS was granted.
+      scopes: token.scope !== undefined ? parseScope(token.scope) : [...grant.scopes],
+      requestedScopes: grant.requestedScopes,
+      issuer: discovery.authorizationServer.issuer,
+    });
+  }
+
   /** Mints a new access token: exchange at the IdP, then the jwt-bearer grant at the RAS (steps 3 and 4). */
   async mint(discovery: AuthorizationDiscovery): Promise<CachedAccessToken> {
-    const last = this.#state.cache.last(this.user.key, this.serverUrl);
-    const requested = scopesToRequest(this.#lastChallenge, last, discovery);
-    const issued = await this.#exchange(discovery, requested);
+    const key = offersDpop(discovery) ? await this.#dpopKey() : undefined;
+    const grant = await this.requestGrant(discovery, key);
     const token = await redeemIdJag({
       tokenEndpoint: discovery.authorizationServer.token_endpoint,
       clientAuthentication: this.rasClientAuthentication(discovery),
-      idJag: issued.idJag,
-      scopes: issued.scope !== undefined ? parseScope(issued.scope) : requested,
+      idJag: grant.idJag,
+      scopes: grant.scopes,
       resource: discovery.protectedResource.resource,
-      fetch: this.#observed('ras', () => JWT_BEARER_GRANT),
+      // A bound ID-JAG is redeemed only with a proof by the same key; the access token is then bound to it too.
+      fetch: this.#withProof(
+        this.#observed('ras', () => JWT_BEARER_GRANT),
+        key,
+      ),
+      dpop: key !== undefined,
     });
-    return this.#state.cache.store(this.user.key, this.serverUrl, {
-      accessToken: token.accessToken,
-      expiresIn: token.expiresIn,
-      // RFC 6749 §5.1: an absent scope means the requested scope was granted.
-      scopes: token.scope !== undefined ? parseScope(token.scope) : [...requested],
-      requestedScopes: requested,
-      issuer: discovery.authorizationServer.issuer,
-    });
+    return this.keepAccessToken(discovery, grant, token);
   }
 
   /**
@@ -205,14 +280,40 @@ export class ServerAuthorization {
    * Undefined before the first discovery (the MCP server's 401 starts it).
    */
   async accessToken(): Promise<CachedAccessToken | undefined> {
-    const fresh = this.#state.cache.fresh(this.user.key, this.serverUrl);
+    const fresh = this.freshAccessToken();
     if (fresh) return fresh;
     const discovery = this.knownDiscovery();
     if (!discovery) return undefined;
     return this.mint(discovery);
   }
+
+  /** The cached access token while it is fresh; never a network call. */
+  freshAccessToken(): CachedAccessToken | undefined {
+    return this.#state.cache.fresh(this.user.key, this.serverUrl);
+  }
+
+  /** Forgets this user's access token at this server and, with `discovery`, what discovery found there. */
+  forget(options: { token?: boolean; discovery?: boolean }): void {
+    if (options.token === true) this.#state.cache.forget(this.user.key, this.serverUrl);
+    if (options.discovery === true) this.#state.discoveries.forget(this.user.key, this.serverUrl);
+  }
 }
 
 function isRevocation(challenge: BearerChallenge | undefined): boolean {
   return challenge?.error === 'invalid_token' && challenge.errorDescription === REVOKED_ACCESS_TOKEN_DESCRIPTION;
+}
+
+/**
+ * RFC 9449 §5.1, RFC 9728 §2: a connection uses DPoP only where both its MCP server and its authorization server say
+ * they accept ES256 proofs (`dpop_signing_alg_values_supported`); elsewhere a bound token could only be refused.
+ */
+function offersDpop(discovery: AuthorizationDiscovery): boolean {
+  const algorithms = (metadata: Record<string, unknown>): unknown[] => {
+    const value = metadata.dpop_signing_alg_values_supported;
+    return Array.isArray(value) ? value : [];
+  };
+  return (
+    algorithms(discovery.protectedResource).includes('ES256') &&
+    algorithms(discovery.authorizationServer).includes('ES256')
+  );
 }

@@ -3,7 +3,7 @@ import { JwtValidationError } from './errors.js';
 import type { KeyResolver } from './key-resolver.js';
 import { checkAudienceExact } from './lib/check-audience.js';
 import { matchesSchema, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
-import { checkProtectedHeader } from './lib/check-header.js';
+import { checkIssuerAlgorithm, checkProtectedHeader } from './lib/check-header.js';
 import { checkIssuedAt, checkLifetime } from './lib/check-times.js';
 import { readCompactJwt } from './lib/read-compact-jwt.js';
 import { clockOf, type ProtectedHeader, type VerifyCommonOptions } from './lib/verify-options.js';
@@ -18,6 +18,12 @@ export interface TrustedIssuer {
   keys: KeyResolver;
   /** Narrows the allow-list for this issuer: an `alg` must be on both lists. */
   algorithms?: readonly string[];
+  /**
+   * ID-JAG §3.1 / §6.1: for a multi-tenant issuer, the tenants (`tenant` claim values) this server trusts it for; a
+   * token from another tenant, or without `tenant`, is refused. Absent: a single-tenant issuer, whose tokens must not
+   * carry `tenant` at all (a tenant nobody pinned is never accepted).
+   */
+  tenants?: readonly string[];
 }
 
 /** Options of {@link verifyIdJag}. */
@@ -53,9 +59,7 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
     // Step 3: the unverified `iss` only selects an explicitly configured issuer; it is checked again once the
     // signature is verified.
     const trusted = trustedIssuerOf(unverified.payload, options);
-    if (trusted.algorithms !== undefined && !trusted.algorithms.includes(alg)) {
-      throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
-    }
+    checkIssuerAlgorithm(alg, trusted.algorithms);
     const { now, tolerance } = clockOf(options);
     // Step 4, then iss exactly and exp and nbf with the tolerance.
     const { header, claims } = await verifySignature(token, unverified, {
@@ -85,8 +89,28 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
     checkIssuedAt(iat, now, tolerance);
     checkLifetime(iat, exp, options.maxLifetimeSeconds);
     matchesSchema(IdJagClaims, claims);
+    checkTenant(claims.tenant, trusted);
     return { claims, header };
   });
+}
+
+/**
+ * ID-JAG §6.1, §6.3: a multi-tenant issuer is trusted per tenant (`iss` + `tenant` identify the tenant, and `sub` is
+ * unique only within it), so the tenant must be one this server pinned for the issuer.
+ */
+function checkTenant(tenant: string | undefined, trusted: TrustedIssuer): void {
+  const pinned = trusted.tenants;
+  if (pinned === undefined || pinned.length === 0) {
+    if (tenant === undefined) return;
+    throw new JwtValidationError('ERR_JWT_TENANT_UNTRUSTED', 'tenant sent by an issuer trusted for no tenant', {
+      claim: 'tenant',
+    });
+  }
+  if (tenant === undefined || !pinned.includes(tenant)) {
+    throw new JwtValidationError('ERR_JWT_TENANT_UNTRUSTED', 'tenant is not one this issuer is trusted for', {
+      claim: 'tenant',
+    });
+  }
 }
 
 function trustedIssuerOf(payload: Record<string, unknown>, options: VerifyIdJagOptions): TrustedIssuer {

@@ -452,3 +452,51 @@ describe('verifyIdJag: decoding (before any key lookup)', () => {
     expect(lookups()).toBe(0);
   });
 });
+
+describe('verifyIdJag: tenant pinned per trusted issuer', () => {
+  const multiTenant = (): TrustedIssuer => ({ issuer: IDP, keys: resolverFor(key), tenants: ['acme', 'acme-eu'] });
+
+  it('[JWT-IDJAG-TENANT-PINNED] accepts a tenant the issuer is trusted for', async () => {
+    const token = await sign(claims({ tenant: 'acme-eu' }));
+    const { claims: verified } = await verifyIdJag(token, options({ trustedIssuers: multiTenant }));
+    expect(verified.tenant).toBe('acme-eu');
+  });
+
+  it('[JWT-IDJAG-TENANT-PINNED] refuses another tenant of a multi-tenant issuer, or none', async () => {
+    const other = await sign(claims({ tenant: 'globex' }));
+    await expectCode(
+      verifyIdJag(other, options({ trustedIssuers: multiTenant })),
+      'ERR_JWT_TENANT_UNTRUSTED',
+      'tenant',
+    );
+    const missing = await sign(claims());
+    await expectCode(
+      verifyIdJag(missing, options({ trustedIssuers: multiTenant })),
+      'ERR_JWT_TENANT_UNTRUSTED',
+      'tenant',
+    );
+  });
+
+  it('[JWT-IDJAG-TENANT-PINNED] refuses a tenant from an issuer trusted for no tenant (a single-tenant issuer)', async () => {
+    await expectCode(
+      verifyIdJag(await sign(claims({ tenant: 'acme' })), options()),
+      'ERR_JWT_TENANT_UNTRUSTED',
+      'tenant',
+    );
+    await expectCode(
+      verifyIdJag(await sign(claims({ tenant: 'acme' })), options({ trustedIssuers: () => ({ ...idp, tenants: [] }) })),
+      'ERR_JWT_TENANT_UNTRUSTED',
+      'tenant',
+    );
+  });
+
+  it('[JWT-IDJAG-3-CLAIMS] refuses a malformed authorization_details (RFC 9396 §2: an array of objects with a type)', async () => {
+    for (const bad of [{ type: 'x' }, ['read'], [{ actions: ['read'] }], [{ type: 'x', actions: 'read' }]]) {
+      await expectCode(
+        verifyIdJag(await sign(claims({ authorization_details: bad })), options()),
+        'ERR_JWT_CLAIM_INVALID',
+        'authorization_details',
+      );
+    }
+  });
+});

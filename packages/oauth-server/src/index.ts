@@ -85,6 +85,18 @@ export {
   type MetadataDocumentResolver,
   type MetadataDocumentResolverOptions,
 } from './client-registration/resolve-metadata-document.js';
+// Token endpoint pipeline (RFC 6749 §3.2), with its DPoP step (RFC 9449 §5)
+export {
+  type DpopServerSettings,
+  type TokenEndpointDpopParts,
+  tokenEndpointDpop,
+} from './dpop/dpop-server-settings.js';
+export {
+  checkTokenRequestProof,
+  type DpopBinding,
+  type TokenEndpointDpopOptions,
+} from './dpop/token-request-proof.js';
+export { InvalidDpopProofError, UseDpopNonceError } from './errors/dpop-errors.js';
 // OAuth errors (one class per RFC error code)
 export { OAuthError, type OAuthErrorOptions } from './errors/oauth-error.js';
 export {
@@ -93,12 +105,15 @@ export {
   InvalidTokenError,
   RateLimitExceededError,
   ServerError,
+  STORAGE_RETRY_AFTER_SECONDS,
+  StorageUnavailableError,
   TemporarilyUnavailableError,
 } from './errors/other-errors.js';
 export { toOAuthError } from './errors/to-oauth-error.js';
 export {
   InsufficientUserAuthenticationError,
   type InsufficientUserAuthenticationErrorOptions,
+  InvalidAuthorizationDetailsError,
   InvalidClientError,
   type InvalidClientErrorOptions,
   InvalidGrantError,
@@ -145,7 +160,18 @@ export {
   accessTokenClaims,
 } from './grants/jwt-bearer/access-token-claims.js';
 export { ASYMMETRIC_JWS_ALGORITHMS } from './grants/jwt-bearer/asymmetric-algorithms.js';
+export {
+  type AuthorizationDetailsInput,
+  type AuthorizationDetailType,
+  grantAuthorizationDetails,
+} from './grants/jwt-bearer/authorization-details.js';
 export { grantScopes } from './grants/jwt-bearer/grant-scopes.js';
+export {
+  ID_JAG_CLAIMS,
+  type IdJagClaimHandling,
+  type IdJagClaimRule,
+  refuseUnsupportedClaims,
+} from './grants/jwt-bearer/id-jag-claims.js';
 export { type JwtBearerGrantOptions, jwtBearerGrant } from './grants/jwt-bearer/jwt-bearer-grant.js';
 export {
   createIdJagRedemption,
@@ -169,6 +195,7 @@ export type {
   SubjectResolver,
 } from './grants/jwt-bearer/redemption-storage.js';
 export { RedemptionRefusal, type RefusalError, type RefusalReason } from './grants/jwt-bearer/refusal.js';
+export { parseRequestedAuthorizationDetails } from './grants/jwt-bearer/requested-authorization-details.js';
 export { type SelectedResource, selectResource } from './grants/jwt-bearer/select-resource.js';
 export {
   createTrustedIssuerLookup,
@@ -213,7 +240,6 @@ export {
 export type { SigningAlgorithm } from './keys/generate-signing-key.js';
 export { type JwksDocument, KeyStore, type KeyStoreOptions } from './keys/key-store.js';
 export type { SigningKeyStorage, StoredSigningKey } from './keys/signing-key-storage.js';
-// Token endpoint pipeline (RFC 6749 §3.2)
 export { isAudited, markAudited } from './token-endpoint/audited-refusal.js';
 export type { GrantModule, TokenRequestContext } from './token-endpoint/grant-module.js';
 export {

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims } from '@ema/protocol';
+import type { AccessTokenClaims, AuthorizationDetail } from '@ema/protocol';
 import { parseScope } from '@ema/protocol';
 
 /** Who a session belongs to (MCP-AUTH: a session is bound to the user and client that opened it). */
@@ -49,6 +49,15 @@ export class AccessTokenPrincipal {
   readonly amr: readonly string[];
   /** Seconds since the epoch. */
   readonly authTime: number | undefined;
+  /** The verified `aud`, as a list (RFC 8707: this resource). */
+  readonly audience: readonly string[];
+  /**
+   * RFC 9396 §9.1: the authorization details the token is limited to, or `undefined` when it carries none (then
+   * its scopes alone govern); see `authorizationDetailsPermit`.
+   */
+  readonly authorizationDetails: readonly AuthorizationDetail[] | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`), when it is. */
+  readonly jkt: string | undefined;
 
   /** Wraps claims that have already been verified. */
   constructor(claims: AccessTokenClaims) {
@@ -66,6 +75,9 @@ export class AccessTokenPrincipal {
     this.acr = claims.acr;
     this.amr = claims.amr ?? [];
     this.authTime = claims.auth_time;
+    this.audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    this.authorizationDetails = claims.authorization_details;
+    this.jkt = claims.cnf?.jkt;
   }
 
   /** The scopes of `needed` this token was not granted, in the order given. */

@@ -15,13 +15,31 @@ export const TrustedIdpView = Type.Object({
   issuer: Type.String(),
   jwks_uri: Type.String(),
   algorithms: Type.Array(Type.String()),
+  /** ID-JAG §6.1: the tenants of a multi-tenant issuer this RAS trusts; empty for a single-tenant issuer. */
+  tenants: Type.Array(Type.String()),
   created_at: Type.Integer(),
+});
+
+/** RFC 9396: one authorization details type a resource understands (docs/protocol.md). */
+export const AuthorizationDetailTypeView = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 200 }),
+    actions: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
+    identifiers: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+/** The tenant identifiers of a trusted IdP (printable, no spaces). */
+export const Tenants = Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' }), {
+  maxItems: 100,
 });
 
 export const ResourceView = Type.Object({
   resource: Type.String(),
   name: Type.String(),
   scopes: Type.Array(Type.String()),
+  authorization_detail_types: Type.Array(AuthorizationDetailTypeView),
   created_at: Type.Integer(),
 });
 
@@ -40,6 +58,7 @@ export const ClientSecretView = Type.Object({ client_id: Type.String(), client_s
 export const SubjectView = Type.Object({
   account_id: Type.String(),
   iss: Type.String(),
+  tenant: Type.Union([Type.String(), Type.Null()]),
   sub: Type.String(),
   email: Type.Union([Type.String(), Type.Null()]),
   name: Type.Union([Type.String(), Type.Null()]),

@@ -8,6 +8,7 @@ import { adminErrors, SubjectView } from './admin-schemas.js';
 const subjectView = (account: Account) => ({
   account_id: account.accountId,
   iss: account.iss,
+  tenant: account.tenant,
   sub: account.sub,
   email: account.email,
   name: account.name,
@@ -60,6 +61,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async
         body: Type.Object(
           {
             iss: Type.String({ minLength: 1, maxLength: 2000 }),
+            tenant: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
             sub: Type.String({ minLength: 1, maxLength: 2000 }),
             email: Type.Optional(Type.String({ maxLength: 320 })),
             name: Type.Optional(Type.String({ maxLength: 200 })),
@@ -71,14 +73,14 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async
     },
     async (request) => {
       // Pre-provisioning, for deployments that switch just-in-time provisioning off.
-      const { iss, sub, email, name } = request.body;
-      const account = subjects.provision({ iss, sub, email, name }, ctx.now());
+      const { iss, tenant, sub, email, name } = request.body;
+      const account = subjects.provision({ iss, tenant, sub, email, name }, ctx.now());
       audit.record({
         type: 'admin.subject.provision',
         outcome: 'info',
         actor: 'admin-api',
         subject: sub,
-        details: { iss, account_id: account.accountId },
+        details: { iss, tenant: tenant ?? null, account_id: account.accountId },
       });
       return subjectView(account);
     },

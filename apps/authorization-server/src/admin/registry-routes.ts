@@ -5,18 +5,32 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import { validateResource, validateTrustedIdp } from '../config.js';
 import type { RasContext } from '../context.js';
 import type { Resource, TrustedIdp } from '../storage/registry.js';
-import { adminErrors, Deleted, ResourceView, Scopes, TrustedIdpView } from './admin-schemas.js';
+import {
+  AuthorizationDetailTypeView,
+  adminErrors,
+  Deleted,
+  ResourceView,
+  Scopes,
+  Tenants,
+  TrustedIdpView,
+} from './admin-schemas.js';
 
 const trustedIdpView = (idp: TrustedIdp) => ({
   issuer: idp.issuer,
   jwks_uri: idp.jwksUri,
   algorithms: idp.algorithms,
+  tenants: idp.tenants,
   created_at: idp.createdAt,
 });
 const resourceView = (resource: Resource) => ({
   resource: resource.resource,
   name: resource.name,
   scopes: resource.scopes,
+  authorization_detail_types: resource.authorizationDetailTypes.map(({ type, actions, identifiers }) => ({
+    type,
+    actions: [...actions],
+    identifiers,
+  })),
   created_at: resource.createdAt,
 });
 
@@ -49,6 +63,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = as
             issuer: Type.String({ maxLength: 2000 }),
             jwks_uri: Type.String({ maxLength: 2000 }),
             algorithms: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: 10 })),
+            tenants: Type.Optional(Tenants),
           },
           { additionalProperties: false },
         ),
@@ -60,6 +75,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = as
         issuer: request.body.issuer,
         jwksUri: request.body.jwks_uri,
         algorithms: request.body.algorithms ?? [...DEFAULT_ALGORITHMS],
+        tenants: request.body.tenants ?? [],
       };
       validated(() => {
         validateTrustedIdp(idp, 'trusted_idp', ctx.config.issuer);
@@ -110,14 +126,24 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = as
     {
       schema: {
         body: Type.Object(
-          { resource: Type.String({ maxLength: 2000 }), name: Type.String({ maxLength: 200 }), scopes: Scopes },
+          {
+            resource: Type.String({ maxLength: 2000 }),
+            name: Type.String({ maxLength: 200 }),
+            scopes: Scopes,
+            authorization_detail_types: Type.Optional(Type.Array(AuthorizationDetailTypeView, { maxItems: 20 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ResourceView, ...adminErrors },
       },
     },
     async (request) => {
-      const resource = { resource: request.body.resource, name: request.body.name, scopes: request.body.scopes };
+      const resource = {
+        resource: request.body.resource,
+        name: request.body.name,
+        scopes: request.body.scopes,
+        authorizationDetailTypes: request.body.authorization_detail_types ?? [],
+      };
       validated(() => validateResource(resource, 'resource'));
       registry.upsertResource(resource, ctx.now());
       audit.record({

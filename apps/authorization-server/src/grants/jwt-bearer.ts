@@ -58,11 +58,11 @@ export function rasJwtBearerGrant(
 }
 
 /**
- * ID-JAG §4.4.1 step 10: with just-in-time provisioning an unknown `(iss, sub)` gets an account (and `email` / `name`
+ * ID-JAG §4.4.1 step 10: with just-in-time provisioning an unknown `(iss, tenant, sub)` gets an account (and `email` / `name`
  * are refreshed); without it only accounts an admin provisioned resolve.
  */
 function subjectResolver(subjects: SubjectStorage, jitProvisioning: boolean): SubjectResolver<Account> {
   return jitProvisioning
     ? { resolveSubject: (identity, nowMs) => subjects.provision(identity, nowMs) }
-    : { resolveSubject: (identity, nowMs) => subjects.resolve(identity.iss, identity.sub, nowMs) };
+    : { resolveSubject: (identity, nowMs) => subjects.resolve(identity, nowMs) };
 }

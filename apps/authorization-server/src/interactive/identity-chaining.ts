@@ -90,7 +90,10 @@ export function createIdentityChaining(
     },
     subjects: config.jitProvisioning
       ? { resolveSubject: (identity, nowMs) => storage.subjects.provision(identity, nowMs) }
-      : { resolveSubject: (identity, nowMs) => storage.subjects.resolve(identity.iss, identity.sub, nowMs) },
+      : { resolveSubject: (identity, nowMs) => storage.subjects.resolve(identity, nowMs) },
+    // The authorization code path does not carry RFC 9396 details into its tokens yet: an ID-JAG limited by them is
+    // refused rather than turned into a broader token.
+    authorizationDetails: 'refuse',
     consumedJtis: storage.consumedJtis,
     audit: storage.audit,
     commit: storage.groupCommit,

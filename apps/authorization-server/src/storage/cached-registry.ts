@@ -54,7 +54,14 @@ export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.D
     findTrustedIdp: (issuer) =>
       cached(idps, issuer, () => {
         const idp = inner.findTrustedIdp(issuer);
-        return idp && Object.freeze({ ...idp, algorithms: Object.freeze(idp.algorithms) as string[] });
+        return (
+          idp &&
+          Object.freeze({
+            ...idp,
+            algorithms: Object.freeze(idp.algorithms) as string[],
+            tenants: Object.freeze(idp.tenants) as string[],
+          })
+        );
       }),
     listTrustedIdps: () => inner.listTrustedIdps(),
     upsertTrustedIdp: writing(inner.upsertTrustedIdp),
@@ -72,6 +79,9 @@ export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.D
             resource: found.resource,
             resourceScopes: Object.freeze(found.resourceScopes),
             clientScopes: found.clientScopes && Object.freeze(found.clientScopes),
+            authorizationDetailTypes:
+              found.authorizationDetailTypes &&
+              Object.freeze(found.authorizationDetailTypes.map((type) => Object.freeze({ ...type }))),
           })
         );
       }),

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dpopReplayMigrations } from '@ema/dpop/sqlite';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
@@ -15,6 +16,7 @@ import { rasRevocationMigrations } from '../revocation/revocation-migrations.js'
 import { createCachedRegistry } from './cached-registry.js';
 import { type ConsumedJtiStorage, createSqliteConsumedJtiStorage } from './consumed-jtis.js';
 import { rasMigrations } from './migrations.js';
+import { outsideClaimsMigrations } from './outside-claims-migrations.js';
 import type { RegistryStorage } from './registry.js';
 import { createSqliteRevokedTokenStorage, type RevokedTokenStorage } from './revoked-tokens.js';
 import { createSqliteRegistry } from './sqlite-registry.js';
@@ -49,8 +51,11 @@ export interface RasStorage {
 /** The database file name inside the RAS data directory. */
 export const DATABASE_FILE = 'authorization-server.sqlite';
 
-/** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
-export function openRasStorage(dataDir: string): RasStorage {
+/**
+ * Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`;
+ * `onOpen` sees the connection first (the fault tests play a full disk on it).
+ */
+export function openRasStorage(dataDir: string, onOpen?: (db: Database) => void): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   const db = openDatabase({
     file,
@@ -60,8 +65,11 @@ export function openRasStorage(dataDir: string): RasStorage {
       ...rasMigrations,
       ...interactiveMigrations,
       ...rasRevocationMigrations,
+      ...outsideClaimsMigrations,
+      ...dpopReplayMigrations,
     ],
   });
+  onOpen?.(db);
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   const checkpointer = startWalCheckpointer(db, file);

@@ -2,7 +2,7 @@
  * The RAS registries behind a narrow storage interface: trusted IdPs, resources (MCP servers), clients, and which
  * resources and scopes each client may obtain.
  */
-import type { RegisteredClient, ResourceForClient } from '@ema/oauth-server';
+import type { AuthorizationDetailType, RegisteredClient, ResourceForClient } from '@ema/oauth-server';
 
 /** An IdP whose ID-JAGs this RAS accepts (ID-JAG §4.4.1: explicitly configured, never implied). */
 export interface TrustedIdp {
@@ -10,6 +10,8 @@ export interface TrustedIdp {
   jwksUri: string;
   /** RFC 8725 §3.1: the asymmetric algorithms accepted from this issuer. */
   algorithms: string[];
+  /** ID-JAG §6.1: the tenants a multi-tenant issuer is trusted for; empty for a single-tenant issuer. */
+  tenants: string[];
   createdAt: number;
 }
 
@@ -18,8 +20,18 @@ export interface Resource {
   resource: string;
   name: string;
   scopes: string[];
+  /** RFC 9396: the authorization details types the resource understands (an ID-JAG with another is refused). */
+  authorizationDetailTypes: AuthorizationDetailType[];
   createdAt: number;
 }
+
+/** A trusted IdP to store; no `tenants`: a single-tenant issuer. */
+export type TrustedIdpInput = Omit<TrustedIdp, 'createdAt' | 'tenants'> & { tenants?: string[] };
+
+/** A resource to store; no `authorizationDetailTypes`: it understands none. */
+export type ResourceInput = Omit<Resource, 'createdAt' | 'authorizationDetailTypes'> & {
+  authorizationDetailTypes?: AuthorizationDetailType[];
+};
 
 /** A client registered at this RAS. `secretHash` is `null` for a public client. */
 export interface RasClient extends RegisteredClient {
@@ -41,15 +53,15 @@ export interface ClientResourceGrant {
 export interface RegistryStorage {
   findTrustedIdp(issuer: string): TrustedIdp | undefined;
   listTrustedIdps(): TrustedIdp[];
-  upsertTrustedIdp(idp: Omit<TrustedIdp, 'createdAt'>, now: number): void;
-  insertTrustedIdpIfAbsent(idp: Omit<TrustedIdp, 'createdAt'>, now: number): void;
+  upsertTrustedIdp(idp: TrustedIdpInput, now: number): void;
+  insertTrustedIdpIfAbsent(idp: TrustedIdpInput, now: number): void;
   deleteTrustedIdp(issuer: string): boolean;
 
   findResource(resource: string): Resource | undefined;
   findResourceForClient(resource: string, clientId: string): ResourceForClient | undefined;
   listResources(): Resource[];
-  upsertResource(resource: Omit<Resource, 'createdAt'>, now: number): void;
-  insertResourceIfAbsent(resource: Omit<Resource, 'createdAt'>, now: number): void;
+  upsertResource(resource: ResourceInput, now: number): void;
+  insertResourceIfAbsent(resource: ResourceInput, now: number): void;
   deleteResource(resource: string): boolean;
 
   findClient(clientId: string): RasClient | undefined;

@@ -13,12 +13,19 @@ export function seedRegistry(
 ): void {
   for (const idp of config.trustedIdps) {
     registry.insertTrustedIdpIfAbsent(
-      { issuer: idp.issuer, jwksUri: idp.jwksUri, algorithms: [...idp.algorithms] },
+      { issuer: idp.issuer, jwksUri: idp.jwksUri, algorithms: [...idp.algorithms], tenants: [...(idp.tenants ?? [])] },
       now,
     );
   }
   for (const resource of config.resources) {
-    registry.insertResourceIfAbsent({ ...resource, scopes: [...resource.scopes] }, now);
+    registry.insertResourceIfAbsent(
+      {
+        ...resource,
+        scopes: [...resource.scopes],
+        authorizationDetailTypes: (resource.authorizationDetailTypes ?? []).map((type) => ({ ...type })),
+      },
+      now,
+    );
   }
   for (const client of config.clients) {
     const secretHash = client.secret === null ? null : hashClientSecret(client.secret);

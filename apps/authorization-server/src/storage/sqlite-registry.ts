@@ -1,18 +1,21 @@
 import type { ResourceForClient } from '@ema/oauth-server';
 import { formatScope, parseScope } from '@ema/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
+import { readAuthorizationDetailTypes, writeAuthorizationDetailTypes } from './authorization-detail-types-column.js';
 import type { ClientResourceGrant, RasClient, RegistryStorage, Resource, TrustedIdp } from './registry.js';
 
 interface TrustedIdpRow {
   issuer: string;
   jwks_uri: string;
   algorithms: string;
+  tenants: string;
   created_at: number;
 }
 interface ResourceRow {
   resource: string;
   name: string;
   scopes: string;
+  authorization_detail_types: string;
   created_at: number;
 }
 interface ClientRow {
@@ -30,18 +33,22 @@ interface ResourceForClientRow {
   resource: string;
   resource_scopes: string;
   client_scopes: string | null;
+  authorization_detail_types: string;
 }
 
 const toTrustedIdp = (row: TrustedIdpRow): TrustedIdp => ({
   issuer: row.issuer,
   jwksUri: row.jwks_uri,
   algorithms: parseScope(row.algorithms),
+  // Tenants are opaque strings (OpenID Enterprise `tenant`) but never contain a space: one per word, like scopes.
+  tenants: parseScope(row.tenants),
   createdAt: row.created_at,
 });
 const toResource = (row: ResourceRow): Resource => ({
   resource: row.resource,
   name: row.name,
   scopes: parseScope(row.scopes),
+  authorizationDetailTypes: readAuthorizationDetailTypes(row.authorization_detail_types),
   createdAt: row.created_at,
 });
 const toClient = (row: ClientRow): RasClient => ({
@@ -61,27 +68,32 @@ export function createSqliteRegistry(db: BetterSqlite3.Database): RegistryStorag
   const idpFind = db.prepare<[string], TrustedIdpRow>('SELECT * FROM trusted_idps WHERE issuer = ?');
   const idpList = db.prepare<[], TrustedIdpRow>('SELECT * FROM trusted_idps ORDER BY issuer');
   const idpUpsert = db.prepare(
-    `INSERT INTO trusted_idps (issuer, jwks_uri, algorithms, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (issuer) DO UPDATE SET jwks_uri = excluded.jwks_uri, algorithms = excluded.algorithms`,
+    `INSERT INTO trusted_idps (issuer, jwks_uri, algorithms, tenants, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (issuer) DO UPDATE SET jwks_uri = excluded.jwks_uri, algorithms = excluded.algorithms,
+       tenants = excluded.tenants`,
   );
   const idpInsert = db.prepare(
-    'INSERT INTO trusted_idps (issuer, jwks_uri, algorithms, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    `INSERT INTO trusted_idps (issuer, jwks_uri, algorithms, tenants, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
   );
   const idpDelete = db.prepare('DELETE FROM trusted_idps WHERE issuer = ?');
 
   const resourceFind = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE resource = ?');
   const resourceForClient = db.prepare<[string, string], ResourceForClientRow>(
-    `SELECT r.resource AS resource, r.scopes AS resource_scopes, g.scopes AS client_scopes
+    `SELECT r.resource AS resource, r.scopes AS resource_scopes, g.scopes AS client_scopes,
+       r.authorization_detail_types AS authorization_detail_types
      FROM resources r LEFT JOIN client_resources g ON g.resource = r.resource AND g.client_id = ?
      WHERE r.resource = ?`,
   );
   const resourceList = db.prepare<[], ResourceRow>('SELECT * FROM resources ORDER BY resource');
   const resourceUpsert = db.prepare(
-    `INSERT INTO resources (resource, name, scopes, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (resource) DO UPDATE SET name = excluded.name, scopes = excluded.scopes`,
+    `INSERT INTO resources (resource, name, scopes, authorization_detail_types, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (resource) DO UPDATE SET name = excluded.name, scopes = excluded.scopes,
+       authorization_detail_types = excluded.authorization_detail_types`,
   );
   const resourceInsert = db.prepare(
-    'INSERT INTO resources (resource, name, scopes, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    `INSERT INTO resources (resource, name, scopes, authorization_detail_types, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
   );
   const resourceDelete = db.prepare('DELETE FROM resources WHERE resource = ?');
 
@@ -113,10 +125,10 @@ export function createSqliteRegistry(db: BetterSqlite3.Database): RegistryStorag
     },
     listTrustedIdps: () => idpList.all().map(toTrustedIdp),
     upsertTrustedIdp: (idp, now) => {
-      idpUpsert.run(idp.issuer, idp.jwksUri, formatScope(idp.algorithms), now);
+      idpUpsert.run(idp.issuer, idp.jwksUri, formatScope(idp.algorithms), formatScope(idp.tenants ?? []), now);
     },
     insertTrustedIdpIfAbsent: (idp, now) => {
-      idpInsert.run(idp.issuer, idp.jwksUri, formatScope(idp.algorithms), now);
+      idpInsert.run(idp.issuer, idp.jwksUri, formatScope(idp.algorithms), formatScope(idp.tenants ?? []), now);
     },
     deleteTrustedIdp: (issuer) => idpDelete.run(issuer).changes === 1,
 
@@ -131,14 +143,17 @@ export function createSqliteRegistry(db: BetterSqlite3.Database): RegistryStorag
         resource: row.resource,
         resourceScopes: parseScope(row.resource_scopes),
         clientScopes: row.client_scopes === null ? undefined : parseScope(row.client_scopes),
+        authorizationDetailTypes: readAuthorizationDetailTypes(row.authorization_detail_types),
       };
     },
     listResources: () => resourceList.all().map(toResource),
     upsertResource: (resource, now) => {
-      resourceUpsert.run(resource.resource, resource.name, formatScope(resource.scopes), now);
+      const types = writeAuthorizationDetailTypes(resource.authorizationDetailTypes);
+      resourceUpsert.run(resource.resource, resource.name, formatScope(resource.scopes), types, now);
     },
     insertResourceIfAbsent: (resource, now) => {
-      resourceInsert.run(resource.resource, resource.name, formatScope(resource.scopes), now);
+      const types = writeAuthorizationDetailTypes(resource.authorizationDetailTypes);
+      resourceInsert.run(resource.resource, resource.name, formatScope(resource.scopes), types, now);
     },
     deleteResource: (resource) => resourceDelete.run(resource).changes === 1,
 

@@ -2,9 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { LocalAccount, SubjectIdentity } from '@ema/oauth-server';
 import type BetterSqlite3 from 'better-sqlite3';
 
-/** A local account at this RAS, bound to one (IdP issuer, IdP subject) pair; `accountId` is the tokens' `sub`. */
+/**
+ * A local account at this RAS, bound to one (IdP issuer, IdP tenant, IdP subject) triple (ID-JAG §6.3: `sub` is
+ * unique per issuer and tenant); `accountId` is the tokens' `sub`.
+ */
 export interface Account extends LocalAccount {
   iss: string;
+  /** The issuer's tenant, or `null` for a single-tenant issuer. */
+  tenant: string | null;
   sub: string;
   createdAt: number;
   lastSeenAt: number;
@@ -12,16 +17,17 @@ export interface Account extends LocalAccount {
 
 /** Storage of local accounts (ID-JAG §4.4.1 subject resolution). */
 export interface SubjectStorage {
-  /** Just-in-time provisioning: finds or creates the account, refreshing email and name when sent. */
+  /** Just-in-time provisioning: finds or creates the account of (iss, tenant, sub), refreshing email and name when sent. */
   provision(identity: SubjectIdentity, now: number): Account;
   /** Finds an existing account and records that it was seen (no provisioning). */
-  resolve(iss: string, sub: string, now: number): Account | undefined;
+  resolve(identity: Pick<SubjectIdentity, 'iss' | 'tenant' | 'sub'>, now: number): Account | undefined;
   list(limit: number): Account[];
 }
 
 interface AccountRow {
   account_id: string;
   iss: string;
+  tenant: string;
   sub: string;
   email: string | null;
   name: string | null;
@@ -32,6 +38,7 @@ interface AccountRow {
 const toAccount = (row: AccountRow): Account => ({
   accountId: row.account_id,
   iss: row.iss,
+  tenant: row.tenant === '' ? null : row.tenant,
   sub: row.sub,
   email: row.email,
   name: row.name,
@@ -50,15 +57,18 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
  * name changed, or its `last_seen_at` is older than {@link LAST_SEEN_RESOLUTION_MS}.
  */
 export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectStorage {
-  const find = db.prepare<[string, string], AccountRow>('SELECT * FROM subjects WHERE iss = ? AND sub = ?');
-  const upsert = db.prepare<[string, string, string, string | null, string | null, number, number], AccountRow>(
-    `INSERT INTO subjects (account_id, iss, sub, email, name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (iss, sub) DO UPDATE SET email = coalesce(excluded.email, email),
+  const find = db.prepare<[string, string, string], AccountRow>(
+    'SELECT * FROM subjects WHERE iss = ? AND tenant = ? AND sub = ?',
+  );
+  const upsert = db.prepare<[string, string, string, string, string | null, string | null, number, number], AccountRow>(
+    `INSERT INTO subjects (account_id, iss, tenant, sub, email, name, created_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (iss, tenant, sub) DO UPDATE SET email = coalesce(excluded.email, email),
        name = coalesce(excluded.name, name), last_seen_at = excluded.last_seen_at
      RETURNING *`,
   );
-  const touch = db.prepare<[number, string, string], AccountRow>(
-    'UPDATE subjects SET last_seen_at = ? WHERE iss = ? AND sub = ? RETURNING *',
+  const touch = db.prepare<[number, string, string, string], AccountRow>(
+    'UPDATE subjects SET last_seen_at = ? WHERE iss = ? AND tenant = ? AND sub = ? RETURNING *',
   );
   const list = db.prepare<[number], AccountRow>('SELECT * FROM subjects ORDER BY last_seen_at DESC LIMIT ?');
   const fresh = (row: AccountRow, now: number): boolean => now - row.last_seen_at < LAST_SEEN_RESOLUTION_MS;
@@ -66,7 +76,8 @@ export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectS
     provision: (identity, now) => {
       const email = identity.email ?? null;
       const name = identity.name ?? null;
-      const existing = find.get(identity.iss, identity.sub);
+      const tenant = identity.tenant ?? '';
+      const existing = find.get(identity.iss, tenant, identity.sub);
       // An absent email or name keeps the stored one (the upsert's coalesce), so only a sent, different value counts.
       if (
         existing &&
@@ -75,15 +86,15 @@ export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectS
         (name === null || name === existing.name)
       )
         return toAccount(existing);
-      const row = upsert.get(randomUUID(), identity.iss, identity.sub, email, name, now, now);
+      const row = upsert.get(randomUUID(), identity.iss, tenant, identity.sub, email, name, now, now);
       if (!row) throw new Error('subject upsert returned no row');
       return toAccount(row);
     },
-    resolve: (iss, sub, now) => {
-      const existing = find.get(iss, sub);
+    resolve: ({ iss, tenant = '', sub }, now) => {
+      const existing = find.get(iss, tenant, sub);
       if (!existing) return undefined;
       if (fresh(existing, now)) return toAccount(existing);
-      const row = touch.get(now, iss, sub);
+      const row = touch.get(now, iss, tenant, sub);
       return row && toAccount(row);
     },
     list: (limit) => list.all(limit).map(toAccount),

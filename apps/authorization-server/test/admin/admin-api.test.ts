@@ -1,3 +1,4 @@
+import { AUTHORIZATION_DETAILS_TYPE_TICKETS } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type Rig, redeem, startRas } from '../support/ras.js';
 import { RESOURCE } from '../support/test-idp.js';
@@ -53,6 +54,7 @@ describe('admin API', () => {
           issuer: 'http://localhost:3100',
           jwks_uri: 'http://localhost:3100/jwks',
           algorithms: ['ES256'],
+          tenants: [],
           created_at: expect.any(Number),
         },
       ],
@@ -64,6 +66,9 @@ describe('admin API', () => {
           resource: RESOURCE,
           name: 'Acme Tickets',
           scopes: ['tickets.read', 'tickets.write'],
+          authorization_detail_types: [
+            { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, actions: ['read', 'create', 'update'], identifiers: true },
+          ],
           created_at: expect.any(Number),
         },
       ],

@@ -36,9 +36,9 @@ describe('subject provisioning writes only what changed', () => {
     storage.subjects.provision(alice, t0);
     const later = t0 + LAST_SEEN_RESOLUTION_MS;
     expect(storage.subjects.provision(alice, later).lastSeenAt).toBe(later);
-    expect(storage.subjects.resolve(alice.iss, alice.sub, later + 1000)?.lastSeenAt).toBe(later);
+    expect(storage.subjects.resolve(alice, later + 1000)?.lastSeenAt).toBe(later);
     const muchLater = later + LAST_SEEN_RESOLUTION_MS;
-    expect(storage.subjects.resolve(alice.iss, alice.sub, muchLater)?.lastSeenAt).toBe(muchLater);
-    expect(storage.subjects.resolve(alice.iss, 'nobody', muchLater)).toBeUndefined();
+    expect(storage.subjects.resolve(alice, muchLater)?.lastSeenAt).toBe(muchLater);
+    expect(storage.subjects.resolve({ ...alice, sub: 'nobody' }, muchLater)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import type { AuditRecord } from '@ema/storage';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { loadRasConfig, type RasConfig, type RasConfigInput } from '../../src/config.js';
-import { CLIENT_ID, CLIENT_SECRET, TestIdp } from './test-idp.js';
+import { CLIENT_ID, CLIENT_SECRET, IDP_ISSUER, TestIdp } from './test-idp.js';
 
 /** A mutable clock in epoch milliseconds. */
 export class TestClock {
@@ -38,8 +38,16 @@ export interface Rig {
   restart(): Promise<FastifyInstance>;
 }
 
-/** Starts a RAS with the demo world of docs/demo-world.md seeded. */
-export async function startRas(overrides: RasConfigInput = {}, idp?: TestIdp, clock = new TestClock()): Promise<Rig> {
+/**
+ * Starts a RAS with the demo world of docs/demo-world.md seeded. Its fetch answers the test IdP's URLs; `network: true` sends
+ * every other URL to the real network (an outside IdP on an ephemeral port), instead of the test IdP's 404.
+ */
+export async function startRas(
+  overrides: RasConfigInput = {},
+  idp?: TestIdp,
+  clock = new TestClock(),
+  network = false,
+): Promise<Rig> {
   const testIdp = idp ?? (await TestIdp.create());
   const config = loadRasConfig({
     dataDir: tempDataDir(),
@@ -50,7 +58,11 @@ export async function startRas(overrides: RasConfigInput = {}, idp?: TestIdp, cl
     ssfTransmitterToken: null,
     ...overrides,
   });
-  const deps = { fetch: testIdp.fetch, now: clock.now };
+  const routed: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    return network && !url.startsWith(IDP_ISSUER) ? fetch(input, init) : testIdp.fetch(input, init);
+  };
+  const deps = { fetch: routed, now: clock.now };
   const rig: Rig = {
     app: await buildApp(config, deps),
     idp: testIdp,

@@ -1,10 +1,15 @@
-import { AccessTokenPrincipal, authenticationShortfall } from '@ema/resource-server';
+import {
+  AccessTokenPrincipal,
+  authenticationShortfall,
+  authorizationDetailsPermit,
+  toolAuthorizationDetailRequirement,
+} from '@ema/resource-server';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ToolCallNotCommittedError, type ToolCallNote } from '../mcp/tool-call-ledger.js';
 import type { ToolContext } from './tool-context.js';
 import { toolError, toolResult } from './tool-result.js';
-import { TOOL_SCOPES, type ToolName } from './tool-scopes.js';
+import { TOOL_AUTHORIZATION_DETAILS, TOOL_SCOPES, type ToolName } from './tool-scopes.js';
 
 /** What a tool's own logic returns: data, or a refusal the caller can act on. */
 export type ToolOutcome =
@@ -20,10 +25,10 @@ function noteOf(outcome: ToolOutcome): ToolCallNote {
 }
 
 /**
- * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope and its requirement on the
- * sign-in (both checked again here, so a tool never runs without them whatever path the request took), a tool error
- * instead of a crash, and the audit record, committed in one transaction with the tool's writes: a change is never
- * kept without its record.
+ * Wraps a tool's logic with what every tool needs: the verified caller, the tool's scope, the RFC 9396 authorization
+ * details of its token and its requirement on the sign-in (all checked here, so a tool never runs without them
+ * whatever path the request took), a tool error instead of a crash, and the audit record, committed in one
+ * transaction with the tool's writes: a change is never kept without its record.
  */
 export function guardedTool<Input>(
   name: ToolName,
@@ -43,6 +48,20 @@ export function guardedTool<Input>(
       // for it. (The HTTP layer normally answers such a call with 403 insufficient_scope before it gets here.)
       ledger.note(extra.requestId, 'deny', 'insufficient_scope', { missing_scopes: missing });
       return toolError(`Insufficient scope: ${name} requires the scope ${missing.join(' ')}`);
+    }
+    // RFC 9396 §9.1: a token limited by authorization details may do only what one of them allows (a listing then
+    // shows only the tickets allowed: see list-tickets.ts).
+    const detail = toolAuthorizationDetailRequirement(TOOL_AUTHORIZATION_DETAILS, name, input);
+    if (detail !== undefined && !authorizationDetailsPermit(caller, detail)) {
+      ledger.note(extra.requestId, 'deny', 'authorization_details', {
+        action: detail.action,
+        ...(detail.identifier === undefined ? {} : { identifier: detail.identifier }),
+      });
+      return toolError(
+        `${name} is not allowed by the authorization details of your access token (action ${detail.action}${
+          detail.identifier === undefined ? '' : ` on ticket ${detail.identifier}`
+        })`,
+      );
     }
     const requirement = context.toolAuthentication[name];
     const now = Math.floor(context.now().getTime() / 1000);

@@ -1,5 +1,8 @@
+import { AUTHORIZATION_DETAILS_TYPE_TICKETS } from '@ema/protocol';
+import { permittedIdentifiers } from '@ema/resource-server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { Ticket } from '../tickets/ticket.js';
 import { TICKET_STATUSES } from '../tickets/ticket.js';
 import { guardedTool } from './guarded-tool.js';
 import type { ToolContext } from './tool-context.js';
@@ -19,11 +22,20 @@ export function registerListTickets(server: McpServer, context: ToolContext): vo
       inputSchema: ListTicketsInput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guardedTool('list_tickets', context, (input: z.output<typeof ListTicketsInput>) => {
-      const tickets = context.tickets.list({
-        limit: input.limit ?? 50,
-        ...(input.status === undefined ? {} : { status: input.status }),
-      });
+    guardedTool('list_tickets', context, (input: z.output<typeof ListTicketsInput>, caller) => {
+      const limit = input.limit ?? 50;
+      // RFC 9396: a token whose authorization details allow reading only some tickets lists only those.
+      const permitted = permittedIdentifiers(caller, AUTHORIZATION_DETAILS_TYPE_TICKETS, 'read');
+      if (permitted !== 'all') {
+        const tickets = permitted
+          .map((id) => (/^[1-9][0-9]*$/.test(id) ? context.tickets.find(Number(id)) : undefined))
+          .filter((ticket): ticket is Ticket => ticket !== undefined)
+          .filter((ticket) => input.status === undefined || ticket.status === input.status)
+          .sort((a, b) => a.id - b.id)
+          .slice(0, limit);
+        return { ok: true, data: { tickets } };
+      }
+      const tickets = context.tickets.list({ limit, ...(input.status === undefined ? {} : { status: input.status }) });
       return { ok: true, data: { tickets } };
     }),
   );

@@ -2,7 +2,8 @@
  * The scopes of "Acme Tickets" and which tool needs which (docs/demo-world.md). This one table drives the scope check inside
  * every tool, the HTTP-level `insufficient_scope` challenge and `scopes_supported` in the protected resource metadata.
  */
-import type { ToolScopes } from '@ema/resource-server';
+import { AUTHORIZATION_DETAILS_TYPE_TICKETS } from '@ema/protocol';
+import type { ToolAuthorizationDetails, ToolScopes } from '@ema/resource-server';
 
 export const SCOPE_TICKETS_READ = 'tickets.read';
 export const SCOPE_TICKETS_WRITE = 'tickets.write';
@@ -31,3 +32,16 @@ export const TOOL_SCOPES: Readonly<Record<ToolName, readonly string[]>> = {
 
 /** The table in the shape the scope challenge of `@ema/resource-server` reads. */
 export const TICKETS_TOOL_SCOPES: ToolScopes = { scopesSupported: SCOPES_SUPPORTED, tools: TOOL_SCOPES };
+
+/**
+ * RFC 9396: what each tool needs when the access token carries `authorization_details` (`urn:acme:tickets`,
+ * docs/protocol.md): its action, and for a tool acting on one ticket the argument naming it (a detail with an
+ * `identifier` allows that ticket only; `list_tickets` shows only the tickets allowed). `whoami` needs none. Checked
+ * in every tool besides its scope.
+ */
+export const TOOL_AUTHORIZATION_DETAILS: ToolAuthorizationDetails = {
+  list_tickets: { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, action: 'read', collection: true },
+  get_ticket: { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, action: 'read', identifierArgument: 'id' },
+  create_ticket: { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, action: 'create' },
+  update_ticket: { type: AUTHORIZATION_DETAILS_TYPE_TICKETS, action: 'update', identifierArgument: 'id' },
+};

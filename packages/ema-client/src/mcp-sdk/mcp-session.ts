@@ -3,11 +3,11 @@
  * whatever goes wrong into an `EmaClientError` a person can be told about.
  *
  * The transport gets the action's {@link ServerAuthorization.fetch}, which presents the access token and answers
- * the server's 401 and 403 challenges itself, and NO `authProvider`. The SDK's OAuth path is left out on purpose:
- * its `auth()` needs the RAS metadata typed as the SDK's `OAuthMetadata`, which requires `authorization_endpoint`,
- * and an EMA-only RAS rightly has none (RFC 8414 §2: required only where a grant uses it); handed no metadata,
- * `auth()` fetches the document again and its own schema refuses it. Without a provider the SDK also has no way to
- * start an interactive authorization, which EMA forbids.
+ * the server's 401 and 403 challenges itself, and NO `authProvider`, so it works with any EMA RAS: the SDK's `auth()`
+ * needs the RAS metadata typed as the SDK's `OAuthMetadata`, which requires `authorization_endpoint`, and an EMA-only
+ * RAS may rightly have none (RFC 8414 §2: required only where a grant uses it). Without a provider the SDK also has
+ * no way to start an interactive authorization, which EMA forbids. A host that prefers the SDK's `auth()` uses
+ * `EmaOAuthClientProvider` instead, with a RAS that lists `authorization_endpoint`.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';

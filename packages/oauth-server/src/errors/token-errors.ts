@@ -120,3 +120,16 @@ export class InsufficientUserAuthenticationError extends OAuthError {
     return body;
   }
 }
+
+/**
+ * RFC 9396 §5 / §6.2: the `authorization_details` request parameter is malformed, names an unknown type, or asks for
+ * more than the grant allows.
+ */
+export class InvalidAuthorizationDetailsError extends OAuthError {
+  static readonly code = 'invalid_authorization_details';
+  override name = 'InvalidAuthorizationDetailsError';
+  /** Creates a `400 invalid_authorization_details`. */
+  constructor(description?: string, options?: OAuthErrorOptions) {
+    super(400, 'invalid_authorization_details', description, options);
+  }
+}

@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { AuthorizationDetails } from './authorization-details.js';
 
 const NumericDate = Type.Integer({ minimum: 0, description: 'Seconds since the epoch (RFC 7519 §2)' });
 const Audience = Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })]);
@@ -18,6 +19,10 @@ export const IdJagClaims = Type.Object({
   nbf: Type.Optional(NumericDate),
   resource: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
   scope: Type.Optional(Type.String()),
+  /** RFC 9396 §2, ID-JAG §3.1: the rich authorization the IdP granted; the RAS honours it or refuses the grant. */
+  authorization_details: Type.Optional(AuthorizationDetails),
+  /** RFC 8693 §4.1: an actor acting for `sub`; ID-JAG defines no processing for it, so this RAS refuses it. */
+  act: Type.Optional(Type.Object({ sub: Type.Optional(Type.String()) }, { additionalProperties: true })),
   auth_time: Type.Optional(NumericDate),
   acr: Type.Optional(Type.String()),
   amr: Type.Optional(Type.Array(Type.String())),
@@ -53,6 +58,10 @@ export const AccessTokenClaims = Type.Object({
   id_jag_iss: Type.Optional(Type.String()),
   /** The IdP session (`sid` of the ID-JAG) the token descends from: a revoked session revokes it. */
   sid: Type.Optional(Type.String()),
+  /** RFC 9396 §9.1: the authorization details granted; the resource server enforces them per operation. */
+  authorization_details: Type.Optional(AuthorizationDetails),
+  /** RFC 9449 §6.1: the DPoP key the token is bound to (`jkt`, its RFC 7638 thumbprint). */
+  cnf: Type.Optional(Confirmation),
 });
 export type AccessTokenClaims = Static<typeof AccessTokenClaims>;
 

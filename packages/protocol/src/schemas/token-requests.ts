@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { AuthorizationDetails } from './authorization-details.js';
 
 /** RFC 8693 §2.1 token-exchange request, as profiled by ID-JAG §4.3. */
 export const TokenExchangeRequest = Type.Object({
@@ -30,6 +31,8 @@ export const JwtBearerRequest = Type.Object({
   assertion: Type.String(),
   scope: Type.Optional(Type.String()),
   resource: Type.Optional(Type.String()),
+  /** RFC 9396 §6.2: JSON text of the authorization details wanted (at most what the ID-JAG grants). */
+  authorization_details: Type.Optional(Type.String()),
 });
 export type JwtBearerRequest = Static<typeof JwtBearerRequest>;
 
@@ -51,12 +54,16 @@ export const RefreshTokenRequest = Type.Object({
 });
 export type RefreshTokenRequest = Static<typeof RefreshTokenRequest>;
 
-/** The jwt-bearer grant's answer (ID-JAG §4.4.2): a Bearer access token, its lifetime and scope, no refresh token. */
+/**
+ * The jwt-bearer grant's answer (ID-JAG §4.4.2): a Bearer access token, its lifetime and scope, no refresh token;
+ * `authorization_details` as granted when the ID-JAG carried some (RFC 9396 §7, ID-JAG §4.4.1).
+ */
 export const AccessTokenResponse = Type.Object({
   access_token: Type.String(),
   token_type: Type.String(),
   expires_in: Type.Optional(Type.Integer()),
   scope: Type.Optional(Type.String()),
+  authorization_details: Type.Optional(AuthorizationDetails),
 });
 export type AccessTokenResponse = Static<typeof AccessTokenResponse>;
 
@@ -97,6 +104,7 @@ export const TokenResponse = Type.Object({
   refresh_token: Type.Optional(Type.String()),
   id_token: Type.Optional(Type.String()),
   issued_token_type: Type.Optional(Type.String()),
+  authorization_details: Type.Optional(AuthorizationDetails),
 });
 export type TokenResponse = Static<typeof TokenResponse>;
 
@@ -114,5 +122,9 @@ export const IntrospectionResponse = Type.Object({
   aud: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
   iss: Type.Optional(Type.String()),
   jti: Type.Optional(Type.String()),
+  /** RFC 9396 §9.2: the authorization details the token carries. */
+  authorization_details: Type.Optional(AuthorizationDetails),
+  /** RFC 9449 §6.2: the DPoP key a bound token is bound to. */
+  cnf: Type.Optional(Type.Object({ jkt: Type.Optional(Type.String()) })),
 });
 export type IntrospectionResponse = Static<typeof IntrospectionResponse>;

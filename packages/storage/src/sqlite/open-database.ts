@@ -48,7 +48,22 @@ function assertUniqueIds(migrations: readonly Migration[]): void {
   }
 }
 
+/**
+ * Foreign keys are off while migrations run, as SQLite's procedure for schema changes ALTER TABLE cannot make asks
+ * (sqlite.org/lang_altertable.html §7: create the new table, copy, drop the old, rename): with them on, dropping a
+ * parent table would cascade into its children and renaming it would repoint their references. Before the
+ * transaction commits, `foreign_key_check` must find no dangling reference; they are switched back on after.
+ */
 function applyMigrations(db: Database, migrations: readonly Migration[]): void {
+  db.pragma('foreign_keys = OFF');
+  try {
+    applyPendingMigrations(db, migrations);
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
+}
+
+function applyPendingMigrations(db: Database, migrations: readonly Migration[]): void {
   db.exec(SCHEMA_MIGRATIONS);
   const applied = db.prepare<[], { id: number; name: string }>('SELECT id, name FROM schema_migrations');
   const record = db.prepare<[number, string, number]>(
@@ -66,5 +81,7 @@ function applyMigrations(db: Database, migrations: readonly Migration[]): void {
         throw new Error(`migration ${migration.id} was applied as "${name}", not "${migration.name}"`);
       }
     }
+    const dangling = db.pragma('foreign_key_check') as unknown[];
+    if (dangling.length > 0) throw new Error('a migration left a foreign key pointing at no row');
   }).immediate();
 }

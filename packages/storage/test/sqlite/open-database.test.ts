@@ -64,3 +64,50 @@ describe('openDatabase', () => {
     db.close();
   });
 });
+
+describe('openDatabase: rebuilding a parent table', () => {
+  const parent: Migration = {
+    id: 1,
+    name: 'parent and child',
+    sql: `CREATE TABLE parent (id TEXT PRIMARY KEY, a TEXT NOT NULL, UNIQUE (a));
+      CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent (id) ON DELETE CASCADE);`,
+  };
+  const rebuild: Migration = {
+    id: 2,
+    name: 'parent unique on (a, b)',
+    sql: `CREATE TABLE parent_new (id TEXT PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL DEFAULT '', UNIQUE (a, b));
+      INSERT INTO parent_new (id, a) SELECT id, a FROM parent;
+      DROP TABLE parent;
+      ALTER TABLE parent_new RENAME TO parent;`,
+  };
+
+  it('[STORAGE-MIGRATION-REBUILD] lets a migration rebuild a parent table without cascading into its children', () => {
+    const file = join(tempDir(), 'app.db');
+    const before = openDatabase({ file, migrations: [parent] });
+    before.prepare('INSERT INTO parent (id, a) VALUES (?, ?)').run('p1', 'x');
+    before.prepare('INSERT INTO child (parent_id) VALUES (?)').run('p1');
+    before.close();
+    const after = openDatabase({ file, migrations: [parent, rebuild] });
+    expect(after.prepare('SELECT parent_id FROM child').all()).toEqual([{ parent_id: 'p1' }]);
+    expect(after.pragma('foreign_keys', { simple: true })).toBe(1);
+    const childSql = after.prepare<[], { sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'child'").get();
+    expect(childSql?.sql).toContain('REFERENCES parent (id)');
+    // The references still hold: deleting the parent cascades, as before the rebuild.
+    after.prepare('DELETE FROM parent WHERE id = ?').run('p1');
+    expect(after.prepare('SELECT count(*) AS n FROM child').get()).toEqual({ n: 0 });
+    after.close();
+  });
+
+  it('[STORAGE-MIGRATION-REBUILD] refuses a migration that leaves a reference pointing at no row, applying nothing', () => {
+    const file = join(tempDir(), 'app.db');
+    const before = openDatabase({ file, migrations: [parent] });
+    before.prepare('INSERT INTO parent (id, a) VALUES (?, ?)').run('p1', 'x');
+    before.prepare('INSERT INTO child (parent_id) VALUES (?)').run('p1');
+    before.close();
+    const lossy: Migration = { id: 2, name: 'lossy', sql: 'DELETE FROM parent' };
+    expect(() => openDatabase({ file, migrations: [parent, lossy] })).toThrow(/foreign key/);
+    const again = openDatabase({ file, migrations: [parent] });
+    expect(again.prepare('SELECT id FROM parent').all()).toEqual([{ id: 'p1' }]);
+    again.close();
+  });
+});

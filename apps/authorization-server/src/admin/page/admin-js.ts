@@ -62,7 +62,7 @@ async function refresh() {
     ['New secret', (row) => api('POST', '/clients/' + q(row.client_id) + '/secret').then(showSecret)],
     ['Remove', (row) => api('DELETE', '/clients/' + q(row.client_id))],
   ]);
-  table('subjects', ['account_id', 'iss', 'sub', 'email', 'name', 'last_seen_at'], subjects.subjects);
+  table('subjects', ['account_id', 'iss', 'tenant', 'sub', 'email', 'name', 'last_seen_at'], subjects.subjects);
   await loadAudit();
 }
 

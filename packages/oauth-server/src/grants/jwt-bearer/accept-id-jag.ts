@@ -6,8 +6,11 @@
  * chaining the same way, then issues an authorization code.
  */
 import { type TrustedIssuer, verifyIdJag } from '@ema/jwt';
-import { formatScope, type IdJagClaims } from '@ema/protocol';
+import { type AuthorizationDetails, formatScope, type IdJagClaims } from '@ema/protocol';
+import { grantAuthorizationDetails } from './authorization-details.js';
 import { grantScopes } from './grant-scopes.js';
+import { refuseUnsupportedClaims } from './id-jag-claims.js';
+import { checkProofOfPossession } from './proof-of-possession.js';
 import { assertionFailure, auditRefusal, REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
 import type {
   AtomicCommit,
@@ -52,8 +55,17 @@ export interface IdJagAcceptanceOptions<A extends LocalAccount = LocalAccount> {
   now: () => number;
   /** The audit record's type (default `jwt_bearer.redemption`). */
   auditType?: string;
-  /** Told about an assertion failure that was not a validation error (a bug or an outage, for the server log). */
+  /**
+   * Told about a failure that is not a designed refusal (the resource registry threw: an outage or a bug), for the
+   * server log; the request is refused as `invalid_grant`, audited as `ERR_UNEXPECTED`.
+   */
   onUnexpectedError?: (error: unknown) => void;
+  /**
+   * `honour` (default): RFC 9396 `authorization_details` are checked and returned for the access token. `refuse`: for
+   * a caller that cannot carry them into what it issues, an ID-JAG with them is refused (`invalid_grant`) rather
+   * than turned into something broader.
+   */
+  authorizationDetails?: 'honour' | 'refuse';
 }
 
 /** One ID-JAG to accept. */
@@ -65,6 +77,10 @@ export interface AcceptanceRequest {
   scope: string | undefined;
   /** The requested `resource` (RFC 8707), or `undefined`. */
   resource: string | undefined;
+  /** The `authorization_details` request parameter (RFC 9396 §6.2), parsed, or `undefined`. */
+  authorizationDetails?: AuthorizationDetails | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the key the request's DPoP proof was made with, when it carried one. */
+  dpopJkt?: string | undefined;
   /** Added to the `details` of every audit record of this request. */
   auditDetails?: Record<string, unknown>;
   /** Added to the `details` of the audit record when the ID-JAG is accepted. */
@@ -77,6 +93,8 @@ export interface AcceptedIdJag<A extends LocalAccount = LocalAccount> {
   account: A;
   resource: string;
   scope: string;
+  /** RFC 9396: what the access token may carry at most; `undefined` when the ID-JAG carried none. */
+  authorizationDetails: AuthorizationDetails | undefined;
   /** The clock reading the decision was taken at (epoch milliseconds). */
   nowMs: number;
 }
@@ -123,9 +141,15 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
       authTime: claims.auth_time ?? claims.iat,
     });
     if (cutOff === true) return refuse(assertionFailure('ERR_ID_JAG_CUT_OFF'));
-    // Step 10: subject resolution, (iss, sub) -> local account.
+    // Step 10: subject resolution, (iss, tenant, sub) -> local account (ID-JAG §3.1: sub is unique per issuer and
+    // tenant).
     const account = subjects.resolveSubject(claims, nowMs);
     if (!account) return refuse(assertionFailure('ERR_SUBJECT_UNKNOWN'));
+    // ID-JAG §3.1 aud_sub: the IdP's idea of our id for the user. Never a way to pick an account (that would let one
+    // issuer name another's); a cross-check that refuses when the IdP and this server disagree about who it is.
+    if (claims.aud_sub !== undefined && claims.aud_sub !== account.accountId) {
+      return refuse(assertionFailure('ERR_AUD_SUB_MISMATCH'));
+    }
     // Step 11, last: RFC 7523 §3 / EMA single use, atomic on (iss, jti).
     const consumed = consumedJtis.consume(
       { iss: claims.iss, jti: claims.jti, exp: claims.exp, clientId: request.clientId },
@@ -156,9 +180,9 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     claims: IdJagClaims | undefined,
     resource: string | undefined,
   ): Promise<never> => {
-    const assertion = claims === undefined ? request.assertion : undefined;
+    // The assertion is summarized (unverified) only when no claims were verified; auditRefusal prefers the claims.
     await commit.submit(() =>
-      auditRefusal(audit, refusal, request.clientId, claims, resource, assertion, type, request.auditDetails),
+      auditRefusal(audit, refusal, request.clientId, claims, resource, request.assertion, type, request.auditDetails),
     );
     throw refusal;
   };
@@ -180,28 +204,42 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
         currentDate: new Date(nowMs),
       }));
     } catch (error) {
-      const refusal = assertionFailure(error);
-      if (refusal.reason === 'ERR_UNEXPECTED') options.onUnexpectedError?.(error);
-      return refuseAudited(refusal, request, undefined, undefined);
+      // verifyIdJag fails with a coded JwtValidationError only: the audit log gets its code as the reason.
+      return refuseAudited(assertionFailure(error), request, undefined, undefined);
     }
 
     let resource: string;
     let scope: string[];
+    let authorizationDetails: AuthorizationDetails | undefined;
     try {
-      // Step 8: the resource; step 9: the scopes.
+      // Claims this server cannot honour (act, aud_tenant) refuse the grant: see id-jag-claims.ts.
+      refuseUnsupportedClaims(claims);
+      // Proof of possession: an ID-JAG with cnf is redeemed only with a DPoP proof by that key (ID-JAG §3 cnf).
+      checkProofOfPossession(claims, request.dpopJkt);
+      if (options.authorizationDetails === 'refuse' && claims.authorization_details !== undefined) {
+        throw assertionFailure('ERR_AUTHORIZATION_DETAILS_UNKNOWN_TYPE');
+      }
+      // Step 8: the resource; step 9: the scopes; then RFC 9396 authorization details, at most what the ID-JAG allows.
       const selected = selectResource(grantedResources(claims), request.resource, (candidate) =>
         resources.findResourceForClient(candidate, request.clientId),
       );
       resource = selected.resource;
       scope = grantScopes(claims.scope, request.scope, selected.resourceScopes, selected.clientScopes);
+      authorizationDetails = grantAuthorizationDetails({
+        granted: claims.authorization_details,
+        requested: request.authorizationDetails,
+        resource,
+        types: selected.authorizationDetailTypes ?? [],
+      });
     } catch (error) {
-      const refusal = error instanceof RedemptionRefusal ? error : assertionFailure(error);
-      return refuseAudited(refusal, request, claims, request.resource);
+      // Anything but a designed refusal is the resource registry failing (an outage or a bug): for the server log.
+      if (!(error instanceof RedemptionRefusal)) options.onUnexpectedError?.(error);
+      return refuseAudited(assertionFailure(error), request, claims, request.resource);
     }
 
     const scopeString = formatScope(scope);
     const outcome = await commit.submit(() => commitStep({ claims, request, resource, scope: scopeString }));
     if (!outcome.ok) throw outcome.refusal;
-    return { claims, account: outcome.account, resource, scope: scopeString, nowMs };
+    return { claims, account: outcome.account, resource, scope: scopeString, authorizationDetails, nowMs };
   };
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mintAccessToken, type Signer } from '@ema/jwt';
+import type { AuthorizationDetails } from '@ema/protocol';
 import { createIdJagAcceptance, type IdJagAcceptanceOptions } from './accept-id-jag.js';
 import { accessTokenClaims } from './access-token-claims.js';
 import { REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
@@ -29,6 +30,10 @@ export interface RedemptionRequest {
   scope: string | undefined;
   /** The `resource` request parameter (RFC 8707), or `undefined`. */
   resource: string | undefined;
+  /** The `authorization_details` request parameter (RFC 9396 §6.2), parsed, or `undefined`. */
+  authorizationDetails?: AuthorizationDetails | undefined;
+  /** RFC 9449 §5: the thumbprint of the request's DPoP key; the access token is then bound to it (`cnf.jkt`). */
+  dpopJkt?: string | undefined;
 }
 
 /** A successful redemption. */
@@ -36,8 +41,12 @@ export interface RedemptionResult<A extends LocalAccount = LocalAccount> {
   accessToken: string;
   expiresIn: number;
   scope: string;
+  /** RFC 9396 §7: the granted authorization details, for the token response; `undefined` when none. */
+  authorizationDetails?: AuthorizationDetails | undefined;
   accessTokenJti: string;
   account: A;
+  /** RFC 9449 §6.1: the thumbprint the access token is bound to (`token_type` DPoP), or `undefined` for Bearer. */
+  jkt?: string | undefined;
 }
 
 /** Redeems one ID-JAG; rejects with a {@link RedemptionRefusal} (already audited) or, for a storage failure, its error. */
@@ -63,8 +72,10 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
         clientId: request.clientId,
         resource: accepted.resource,
         scope: accepted.scope,
+        authorizationDetails: accepted.authorizationDetails,
         jti: accessTokenJti,
         iat: Math.floor(accepted.nowMs / 1000),
+        jkt: request.dpopJkt,
       }),
       options.signer(),
     );
@@ -72,8 +83,10 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
       accessToken,
       expiresIn: options.accessTokenTtlSeconds,
       scope: accepted.scope,
+      authorizationDetails: accepted.authorizationDetails,
       accessTokenJti,
       account: accepted.account,
+      jkt: request.dpopJkt,
     };
   };
 }

@@ -4,6 +4,7 @@
  * or in memory (`examples/node-http-token-endpoint`, one process only).
  */
 import type { AuditEvent } from '@ema/storage';
+import type { AuthorizationDetailType } from './authorization-details.js';
 
 /** A resource as the jwt-bearer grant sees it for one client (ID-JAG §4.4.1 steps 8-9). */
 export interface ResourceForClient {
@@ -13,6 +14,8 @@ export interface ResourceForClient {
   resourceScopes: readonly string[];
   /** The scopes this client may obtain there; `undefined` when the client has no grant at this resource. */
   clientScopes: readonly string[] | undefined;
+  /** RFC 9396: the authorization details types the resource understands (none: an ID-JAG with any is refused). */
+  authorizationDetailTypes?: readonly AuthorizationDetailType[] | undefined;
 }
 
 /** The resource and client registry (steps 8-9). Called on the hot path, once or a few times per request. */
@@ -21,7 +24,7 @@ export interface ResourceRegistry {
   findResourceForClient(resource: string, clientId: string): ResourceForClient | undefined;
 }
 
-/** A local account at this server, bound to one (IdP issuer, IdP subject) pair. */
+/** A local account at this server, bound to one (IdP issuer, IdP tenant, IdP subject) triple. */
 export interface LocalAccount {
   /** Opaque, stable id of the account here: the `sub` of the access tokens (scoped to this issuer). */
   accountId: string;
@@ -29,9 +32,14 @@ export interface LocalAccount {
   name: string | null;
 }
 
-/** What an ID-JAG tells the server about its subject (ID-JAG §3: `sub`, and `email` / `name` when sent). */
+/**
+ * What an ID-JAG tells the server about its subject (ID-JAG §3.1: `sub`, unique per `iss` and `tenant`; `email` /
+ * `name` when sent).
+ */
 export interface SubjectIdentity {
   iss: string;
+  /** ID-JAG §6.3: a multi-tenant issuer's tenant (already pinned by `verifyIdJag`); absent for a single-tenant one. */
+  tenant?: string | undefined;
   sub: string;
   email?: string | undefined;
   name?: string | undefined;
@@ -40,7 +48,7 @@ export interface SubjectIdentity {
 /** Step 10: subject resolution. Runs inside {@link AtomicCommit.submit}. */
 export interface SubjectResolver<A extends LocalAccount = LocalAccount> {
   /**
-   * The local account of `(iss, sub)`, created on first sight when the server provisions just in time (refreshing
+   * The local account of `(iss, tenant, sub)`, created on first sight when the server provisions just in time (refreshing
    * `email` and `name` when sent), or `undefined` for an unknown subject (refused as `invalid_grant`).
    */
   resolveSubject(identity: SubjectIdentity, nowMs: number): A | undefined;

@@ -1,4 +1,5 @@
 import type { IdJagClaims } from '@ema/protocol';
+import type { AuthorizationDetailType } from './authorization-details.js';
 import { assertionFailure } from './redemption-audit.js';
 import type { ResourceForClient } from './redemption-storage.js';
 import { RedemptionRefusal } from './refusal.js';
@@ -8,6 +9,7 @@ export interface SelectedResource {
   resource: string;
   resourceScopes: readonly string[];
   clientScopes: readonly string[];
+  authorizationDetailTypes?: readonly AuthorizationDetailType[] | undefined;
 }
 
 /**

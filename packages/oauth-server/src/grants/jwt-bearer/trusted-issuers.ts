@@ -6,6 +6,11 @@ export interface TrustedIdpEntry {
   jwksUri: string;
   /** RFC 8725 §3.1: the asymmetric algorithms accepted from this issuer. */
   algorithms: readonly string[];
+  /**
+   * ID-JAG §6.1: for a multi-tenant issuer, the tenants it is trusted for (an ID-JAG's `tenant` must be one of them);
+   * empty or absent for a single-tenant issuer, whose ID-JAGs must carry no `tenant`.
+   */
+  tenants?: readonly string[] | undefined;
 }
 
 /** Where the trusted IdPs are registered (a configuration list, a database table, an admin API). */
@@ -29,7 +34,7 @@ export interface TrustedIssuerLookupOptions {
 /**
  * ID-JAG §4.4.1 steps 3-4: resolves an `iss` to a trusted issuer only when it is explicitly registered. The remote
  * JWKS resolver of each issuer is built once and kept (it caches keys and refetches on an unknown `kid`, rate-limited);
- * it is rebuilt only when the registry changes that issuer's `jwks_uri` or algorithms. The result is the
+ * it is rebuilt only when the registry changes that issuer's `jwks_uri`, algorithms or tenants. The result is the
  * `trustedIssuers` option of `verifyIdJag` and of {@link createIdJagRedemption}.
  */
 export function createTrustedIssuerLookup(
@@ -44,7 +49,8 @@ export function createTrustedIssuerLookup(
       cache.delete(iss);
       return undefined;
     }
-    const fingerprint = `${idp.jwksUri} ${idp.algorithms.join(' ')}`;
+    const tenants = idp.tenants ?? [];
+    const fingerprint = JSON.stringify([idp.jwksUri, idp.algorithms, tenants]);
     const cached = cache.get(iss);
     if (cached?.fingerprint === fingerprint) return cached.trusted;
     const keys = createRemoteJwks(idp.jwksUri, {
@@ -52,7 +58,7 @@ export function createTrustedIssuerLookup(
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
-    const trusted: TrustedIssuer = { issuer: idp.issuer, keys, algorithms: idp.algorithms };
+    const trusted: TrustedIssuer = { issuer: idp.issuer, keys, algorithms: idp.algorithms, tenants };
     cache.set(iss, { fingerprint, trusted });
     return trusted;
   };
