@@ -7,15 +7,24 @@ import { currentLoadAverage, describeMachine } from './report/machine.js';
 import { type BenchReport, buildReport } from './report/report.js';
 import { measureBound } from './scenarios/bound.js';
 import type { BenchContext } from './scenarios/context.js';
+import {
+  measureBoundDpop,
+  measureJwtBearerDpop,
+  measureTokenExchangeDpop,
+  measureToolsCallDpop,
+} from './scenarios/dpop-variants.js';
+import { FLOORS, type FloorId, floorOf, isFloor } from './scenarios/floors.js';
 import { prepareInputs } from './scenarios/inputs.js';
-import { measureJwtBearer } from './scenarios/jwt-bearer.js';
+import { measureJwtBearer, measurePeerJwtBearer } from './scenarios/jwt-bearer.js';
 import type { Check, CutoffMeasurement, Measurement } from './scenarios/records.js';
 import { measureRevocation } from './scenarios/revocation.js';
+import { measureSessionsMemory, type SessionMemoryReading } from './scenarios/sessions-memory.js';
 import { measureTokenExchange } from './scenarios/token-exchange.js';
-import { measureToolsCall } from './scenarios/tools-call.js';
+import { measurePeerToolsCall, measureToolsCall } from './scenarios/tools-call.js';
+import { measureVerifyFloor } from './scenarios/verify-floor.js';
 import { measureWholeFlow } from './scenarios/whole-flow.js';
-import type { BenchSettings, LoadScenarioId } from './settings.js';
-import { BENCH_PORTS, freeStackPorts } from './stack/ports.js';
+import { type BenchSettings, type LoadScenarioId, ONCE_SCENARIOS, type ScenarioId } from './settings.js';
+import { benchPorts, freeStackPorts } from './stack/ports.js';
 import { startStack } from './stack/stack.js';
 
 /** Beyond this change of the bound across a window, the window's ratio is flagged as unreliable. */
@@ -23,10 +32,17 @@ const STEADY_DRIFT = 0.1;
 
 const MEASURE: Record<LoadScenarioId, (context: BenchContext, concurrency: number) => Promise<Measurement>> = {
   bound: measureBound,
+  'verify-floor': measureVerifyFloor,
   'token-exchange': measureTokenExchange,
   'jwt-bearer': measureJwtBearer,
+  'peer-ras': measurePeerJwtBearer,
   'tools-call': measureToolsCall,
+  'peer-mcp': measurePeerToolsCall,
   'whole-flow': measureWholeFlow,
+  'bound-dpop': measureBoundDpop,
+  'token-exchange-dpop': measureTokenExchangeDpop,
+  'jwt-bearer-dpop': measureJwtBearerDpop,
+  'tools-call-dpop': measureToolsCallDpop,
 };
 
 /**
@@ -48,7 +64,7 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
     );
   }
   if (settings.cpuProfileDir !== undefined) mkdirSync(settings.cpuProfileDir, { recursive: true });
-  const ports = settings.fixedPorts ? BENCH_PORTS : await freeStackPorts();
+  const ports = settings.fixedPorts ? benchPorts(process.env) : await freeStackPorts();
   log(`starting the stack (${settings.launch}) on ports ${JSON.stringify(ports)}`);
   const stack = await startStack(ports, {
     mode: settings.launch,
@@ -59,32 +75,38 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   const measurements: Measurement[] = [];
   const cutoffs: CutoffMeasurement[] = [];
   const checks: Check[] = [];
+  const sessionMemory: SessionMemoryReading[] = [];
   let stopped: StackOutcome;
   try {
     log('preparing inputs: sign-in, one exchange and redemption');
     const inputs = await prepareInputs(stack);
     const context: BenchContext = { settings, stack, inputs, checks, measurements, log };
-    const load = settings.scenarios.filter((id): id is LoadScenarioId => id !== 'revocation');
-    const order = load.includes('bound') ? ['bound' as const, ...load.filter((id) => id !== 'bound')] : load;
-    // Concurrency outermost. In a full run every other scenario's window is bracketed by two windows of the bound at
+    const load = settings.scenarios.filter((id): id is LoadScenarioId => !isOnce(id));
+    const floors = FLOORS.filter((floor) => load.includes(floor));
+    const order = [...floors, ...load.filter((id) => !isFloor(id))];
+    // Concurrency outermost. In a full run every other scenario's window is bracketed by two windows of its floor at
     // the same concurrency, and its ratios divide by their mean: a shared machine whose speed drifts over minutes
     // then moves both sides of a ratio alike.
-    const bracket = settings.mode === 'full' && order[0] === 'bound';
     for (const concurrency of settings.concurrencies) {
-      let boundBefore: Measurement | undefined;
+      const latest = new Map<FloorId, Measurement>();
       for (const scenario of order) {
         log(`${scenario} at concurrency ${concurrency}`);
         const measurement = await MEASURE[scenario](context, concurrency);
         measurements.push(measurement);
         logLoad(log, measurement);
-        if (scenario === 'bound') boundBefore = measurement;
-        else if (bracket && boundBefore !== undefined) {
-          log(`bound at concurrency ${concurrency} (after ${scenario})`);
-          const boundAfter = await measureBound(context, concurrency);
-          logLoad(log, boundAfter);
-          measurement.bracket = { before: boundBefore, after: boundAfter };
-          measurement.notes.push(steadiness(boundBefore, boundAfter));
-          boundBefore = boundAfter;
+        if (isFloor(scenario)) {
+          latest.set(scenario, measurement);
+          continue;
+        }
+        const floor = floorOf(scenario);
+        const before = latest.get(floor);
+        if (settings.mode === 'full' && before !== undefined) {
+          log(`${floor} at concurrency ${concurrency} (after ${scenario})`);
+          const after = await MEASURE[floor](context, concurrency);
+          logLoad(log, after);
+          measurement.bracket = { before, after };
+          measurement.notes.push(steadiness(floor, before, after));
+          latest.set(floor, after);
         }
       }
     }
@@ -94,6 +116,11 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
         `revocation: ${settings.revocation.cutoffs} cut-offs, then the RAS down ${settings.revocation.rasDownSeconds} s`,
       );
       cutoffs.push(...(await measureRevocation(context)));
+    }
+    // Last: the sessions it opens stay open to the end.
+    if (settings.scenarios.includes('sessions-memory')) {
+      log(`sessions-memory: ${settings.sessionCounts.join(', ')} idle MCP sessions`);
+      sessionMemory.push(...(await measureSessionsMemory(context)));
     }
   } finally {
     stopped = await stack.stop();
@@ -105,7 +132,15 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   }
   if (settings.cpuProfileDir !== undefined) log(`CPU profiles written to ${settings.cpuProfileDir}`);
   machine.loadAverageAtEnd = currentLoadAverage();
-  return buildReport({ machine, settings, printableSettings: printable(settings), measurements, cutoffs, checks });
+  return buildReport({
+    machine,
+    settings,
+    printableSettings: printable(settings),
+    measurements,
+    cutoffs,
+    sessionMemory,
+    checks,
+  });
 }
 
 /** The root package.json's `packageManager` (e.g. `pnpm@12.4.2`). */
@@ -120,11 +155,15 @@ function logLoad(log: (message: string) => void, { load }: Measurement): void {
   );
 }
 
-/** How much the bound moved across a scenario's window; over 10 % the machine was not steady. */
-function steadiness(before: Measurement, after: Measurement): string {
+function isOnce(id: ScenarioId): boolean {
+  return ONCE_SCENARIOS.some((once) => once === id);
+}
+
+/** How much the floor moved across a scenario's window; over 10 % the machine was not steady. */
+function steadiness(floor: FloorId, before: Measurement, after: Measurement): string {
   const drift = (after.load.requestsPerSecond - before.load.requestsPerSecond) / before.load.requestsPerSecond;
   const percent = `${drift >= 0 ? '+' : ''}${(drift * 100).toFixed(1)} %`;
-  const figures = `bound before and after: ${Math.round(before.load.requestsPerSecond)} and ${Math.round(after.load.requestsPerSecond)} req/s (${percent})`;
+  const figures = `${floor} before and after: ${Math.round(before.load.requestsPerSecond)} and ${Math.round(after.load.requestsPerSecond)} req/s (${percent})`;
   return Math.abs(drift) > STEADY_DRIFT
     ? `${figures}: the machine was NOT steady, the ratio is unreliable`
     : `${figures}: steady`;
@@ -145,8 +184,10 @@ function printable(settings: BenchSettings): Record<string, string | number | bo
     'load generator': `autocannon ${autocannon.version} (whole flow: keep-alive node:http workers), in the harness process on the same machine`,
     ratios:
       settings.mode === 'full'
-        ? "each scenario's window divided by the mean of the bound's windows right before and right after it, at the same concurrency"
-        : "divided by the bound's window at the same concurrency",
+        ? "each scenario's window divided by the mean of its floor's windows right before and right after it, at the same concurrency; × peer: divided by the peer's window at the same concurrency"
+        : "divided by its floor's window at the same concurrency",
+    peers:
+      'the MCP SDK README server (Express, StreamableHTTPServerTransport with sessions, requireBearerAuth with jose) and oidc-provider with a registered jwt-bearer grant, each in its own process',
     'cpu profiling': settings.cpuProfileDir === undefined ? 'off' : 'on (figures are slower than without it)',
   };
 }

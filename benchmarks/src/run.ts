@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBenchmark } from './benchmark.js';
 import { renderMarkdown } from './report/markdown.js';
+import { renderScalingChart } from './report/scaling-chart.js';
 import { parseSettings } from './settings.js';
 
 const settings = parseSettings(process.argv.slice(2));
@@ -17,6 +18,7 @@ if (settings.outDir !== undefined) {
   mkdirSync(settings.outDir, { recursive: true });
   writeFileSync(join(settings.outDir, 'latest.md'), `${markdown}\n`);
   writeFileSync(join(settings.outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  console.error(`written: ${join(settings.outDir, 'latest.md')} and latest.json`);
+  writeFileSync(join(settings.outDir, 'scaling.svg'), renderScalingChart(report));
+  console.error(`written: ${join(settings.outDir, 'latest.md')}, latest.json and scaling.svg`);
 }
 process.exitCode = report.passed ? 0 : 1;

@@ -2,11 +2,31 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type LaunchMode, REPOSITORY_ROOT } from '@ema/stack';
 
-/** The scenarios, in the order they run and are reported. */
-export const SCENARIOS = ['bound', 'token-exchange', 'jwt-bearer', 'tools-call', 'whole-flow', 'revocation'] as const;
+/** The scenarios, in the order they run (the floors first at each concurrency). */
+export const SCENARIOS = [
+  'bound',
+  'verify-floor',
+  'token-exchange',
+  'jwt-bearer',
+  'peer-ras',
+  'tools-call',
+  'peer-mcp',
+  'whole-flow',
+  'bound-dpop',
+  'token-exchange-dpop',
+  'jwt-bearer-dpop',
+  'tools-call-dpop',
+  'sessions-memory',
+  'revocation',
+] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
-/** The scenarios measured as load windows (every scenario but the time to cut-off). */
-export type LoadScenarioId = Exclude<ScenarioId, 'revocation'>;
+/** The scenarios measured once per run rather than as load windows: memory per idle session, time to cut-off. */
+export const ONCE_SCENARIOS = ['sessions-memory', 'revocation'] as const;
+/** The scenarios measured as load windows. */
+export type LoadScenarioId = Exclude<ScenarioId, (typeof ONCE_SCENARIOS)[number]>;
+
+/** The concurrencies of the full run: the scaling curves (issue 19). */
+export const FULL_CONCURRENCIES = [1, 4, 16, 64, 256] as const;
 
 /** How the time-to-cut-off scenario runs (`revocation`). */
 export interface RevocationSettings {
@@ -35,23 +55,28 @@ export interface BenchSettings {
   scenarios: readonly ScenarioId[];
   /** Where `latest.md` and `latest.json` go; `undefined` writes nothing. */
   outDir: string | undefined;
-  /** Use the fixed benchmark ports (4100-4400) rather than free ones. */
+  /** Use the fixed benchmark ports (4100-4600, moved by `EMA_PORT_OFFSET`) rather than free ones. */
   fixedPorts: boolean;
   revocation: RevocationSettings;
+  /** Numbers of idle MCP sessions at which each MCP server's memory is read (`sessions-memory`). */
+  sessionCounts: readonly number[];
 }
 
 const USAGE = `usage: pnpm --filter @ema/benchmarks bench [-- options]
   --smoke                 a few hundred requests per scenario, no warm-up, results not written
   --duration <s>          measured window per scenario and concurrency (default 10)
   --warmup <s>            unmeasured warm-up before each window (default 3)
-  --concurrency <list>    comma-separated (default 1,16,64)
+  --concurrency <list>    comma-separated (default 1,4,16,64,256)
   --scenarios <list>      comma-separated subset of ${SCENARIOS.join(',')}
   --no-build              use the existing dist/ builds
   --launch <dist|source>  run built dist/server.js (default) or src/server.ts through tsx
   --cpu-prof              write V8 CPU profiles of every server to benchmarks/profiles/<timestamp>/
   --out <dir>             where latest.md / latest.json go (default benchmarks/results)
   --cutoffs <n>           revocation: cut-offs measured (default 50; smoke 3)
-  --ras-down <s>          revocation: seconds the RAS is down during the event (default 30; smoke 3)`;
+  --ras-down <s>          revocation: seconds the RAS is down during the event (default 30; smoke 3)
+  --sessions <list>       sessions-memory: idle MCP sessions to open (default 1,100,1000,10000; smoke 1,10)
+
+  EMA_PORT_OFFSET=<n>     moves the fixed ports (4100-4600) by n, as for pnpm start and the browser suite`;
 
 /** Parses the command line into settings (defaults: the full benchmark of the README). */
 export function parseSettings(argv: readonly string[]): BenchSettings {
@@ -70,6 +95,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
       out: { type: 'string' },
       cutoffs: { type: 'string' },
       'ras-down': { type: 'string' },
+      sessions: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -91,7 +117,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
       values.concurrency === undefined
         ? smoke
           ? [1, 16]
-          : [1, 16, 64]
+          : [...FULL_CONCURRENCIES]
         : list(values.concurrency).map((c) => number('--concurrency', c, 1)),
     launch,
     build: !values['no-build'] && launch === 'dist',
@@ -105,6 +131,12 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
       cutoffs: number('--cutoffs', values.cutoffs, smoke ? 3 : 50),
       rasDownSeconds: number('--ras-down', values['ras-down'], smoke ? 3 : 30),
     },
+    sessionCounts:
+      values.sessions === undefined
+        ? smoke
+          ? [1, 10]
+          : [1, 100, 1000, 10_000]
+        : list(values.sessions).map((count) => number('--sessions', count, 1)),
   };
 }
 

@@ -20,7 +20,7 @@ test.describe('two paths to Acme Tickets', () => {
     const { page } = flow;
     await expect(page.getByTestId('consent-title')).toHaveText('Allow Generic MCP client to use Acme Tickets?');
     await expect(page.getByTestId('consent-user')).toHaveText(USERS.alice.name);
-    await expect(page.getByTestId('consent-scope')).toHaveText(['tickets.read', 'tickets.write']);
+    await expect(page.getByTestId('consent-scope')).toHaveText(['tickets.read']);
     await expect(page.getByTestId('consent-redirect-host')).toHaveText(new URL(client.redirectUri).host);
     await page.getByTestId('consent-allow').click();
     await expect(page).toHaveURL((url) => `${url.origin}${url.pathname}` === client.redirectUri);
@@ -29,7 +29,7 @@ test.describe('two paths to Acme Tickets', () => {
     expect(answer.searchParams.get('iss')).toBe(URLS.authorizationServer);
     const tokens = await client.exchange(page.url(), flow.verifier);
     expect(tokens.status).toBe(200);
-    expect(tokens.body.scope).toBe('tickets.read tickets.write');
+    expect(tokens.body.scope).toBe('tickets.read');
     const initialized = await fetch(MCP_RESOURCE, {
       method: 'POST',
       headers: {

@@ -51,6 +51,12 @@ export interface StackOptions {
   metadataDocumentCa?: string;
   /** What each MCP tool requires of the sign-in (default: the MCP server's, writes need a second factor). */
   mcpToolAuthentication?: ToolAuthentication;
+  /**
+   * DPoP (RFC 9449) settings: server nonces at the IdP, the RAS and the MCP server; DPoP required for the agent host
+   * at the IdP and the RAS, and for every token at the MCP server; the agent host without DPoP. Default: DPoP on at
+   * the agent host, accepted (not required, no nonces) everywhere.
+   */
+  dpop?: { nonces?: boolean; required?: boolean; agentHost?: boolean };
 }
 
 /** Starts the four apps wired to one another (the IdP's demo world seeded), each with its own temporary data. */
@@ -82,6 +88,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ssf: { retryMaxDelayMs: 1000, demoReceiverToken: ssfLinkToken },
       ...(options.idTokenTtlSeconds ? { idTokenTtlSeconds: options.idTokenTtlSeconds } : {}),
       demo: { agentHostUrl: agentUrl, rasIssuer, mcpResource },
+      ...(options.dpop?.nonces ? { dpopNonces: true } : {}),
+      ...(options.dpop?.required ? { dpopRequiredClients: ['acme-agent-host'] } : {}),
     }),
   );
   const rasConfig = loadRasConfig({
@@ -95,6 +103,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ssfTransmitterToken: ssfLinkToken,
     // The MCP server receives the RAS's Security Events at /ssf/events on its origin.
     ...demoRegistry(mcpResource),
+    ...(options.dpop?.nonces ? { dpopNonces: true } : {}),
+    ...(options.dpop?.required ? { dpopRequiredClients: ['acme-agent-host'] } : {}),
   });
   const rasRequests: string[] = [];
   const buildRasApp = async () => {
@@ -118,6 +128,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       allowInsecureLoopback: true,
       logLevel: 'silent',
       ...(options.mcpToolAuthentication === undefined ? {} : { toolAuthentication: options.mcpToolAuthentication }),
+      ...(options.dpop?.nonces ? { dpopNonces: true } : {}),
+      ...(options.dpop?.required ? { dpopRequired: true } : {}),
     }),
   );
   const agent = await buildAgentHost(
@@ -129,6 +141,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       idp: { issuer: idpIssuer },
       rasCredentials: { [rasIssuer]: { clientId: 'acme-agent-host', clientSecret: 'acme-agent-host-dev-secret' } },
       servers: [{ name: 'Acme Tickets', url: mcpResource }],
+      ...(options.dpop?.agentHost === false ? { dpop: false } : {}),
       allowInsecureLoopback: true,
       logLevel: 'silent',
     }),

@@ -14,7 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await stack?.close();
-});
+}, 60_000);
 
 async function signIn(username: string): Promise<{ browser: TestBrowser; page: string }> {
   const browser = new TestBrowser();

@@ -47,7 +47,8 @@ beforeAll(async () => {
     idToken,
     rasIssuer: stack.rasIssuer,
     resource: stack.mcpResource,
-    scope: 'tickets.read tickets.write',
+    // Reading: a password sign-in is enough under the demo policy.
+    scope: 'tickets.read',
   });
   const { accessToken } = await redeemIdJag({ rasIssuer: stack.rasIssuer, client: AGENT_AT_RAS, idJag });
   proxy = await startBearerProxy({ upstream: new URL(stack.mcpResource).origin, token: () => accessToken });

@@ -18,7 +18,8 @@ const AGENT_AT_RAS: ClientCredentials = { clientId: 'acme-agent-host', clientSec
 let stack: Stack;
 let ema: EmaClient;
 beforeAll(async () => {
-  stack = await startStack();
+  // Scopes are this file's subject: the MCP server asks no second factor here (the step-up has its own tests).
+  stack = await startStack({ mcpToolAuthentication: {} });
   ema = new EmaClient({
     idp: {
       tokenEndpoint: async () => `${stack.idpIssuer}/token`,
@@ -78,7 +79,8 @@ describe("EmaOAuthClientProvider with the MCP SDK's auth(), against the real app
     expect(whoami).toContain('acme-agent-host');
     expect(stack.rasRequests.slice(before)).toContain('/token');
     expect(interactiveRequests(before)).toEqual([]);
-    expect(ema.cache.last('alice', stack.mcpResource)?.scopes).toEqual(['tickets.read', 'tickets.write']);
+    // A password sign-in: the demo policy grants alice reading (writing asks for a passkey first).
+    expect(ema.cache.last('alice', stack.mcpResource)?.scopes).toEqual(['tickets.read']);
   });
 
   it('[AGENT-SDK-PROVIDER] up-scopes Bob once IT grants him tickets.write, and not before', async () => {

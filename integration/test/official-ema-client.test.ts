@@ -77,7 +77,8 @@ describe('@modelcontextprotocol/client 2.x CrossAppAccessProvider through EMA', 
     const seen = stack.rasRequests.slice(before);
     expect(seen).toContain('/token');
     expect(seen.filter((path) => path === '/authorize' || path === '/register')).toEqual([]);
-    expect(provider.tokens()?.scope).toBe('tickets.read tickets.write');
+    // A password sign-in: the demo policy grants alice reading (writing asks for a passkey first).
+    expect(provider.tokens()?.scope).toBe('tickets.read');
   });
 
   it('[CONFORMANCE-OFFICIAL-EMA-CLIENT] is refused for Carol by the organization, before any token reaches her', async () => {

@@ -2,6 +2,8 @@
 // the score per file and every mutant that survived (or that no test covers), each with the explanation kept by hand
 // in `mutation/explained.json` (an equivalent mutant, or a defensive branch no input can reach). A survivor without an
 // explanation, or an explanation that no longer matches a survivor, fails the run: the file then lists what to do.
+// An explanation that matches a mutant which timed out this time is kept, not stale: an equivalent mutant that only
+// slows the code down (a cache skipped, a regex widened) survives on an idle machine and times out on a loaded one.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonTokens, declareClassPlugin, PluginKind } from '@stryker-mutator/api/plugin';
@@ -9,6 +11,7 @@ import { commonTokens, declareClassPlugin, PluginKind } from '@stryker-mutator/a
 const EXPLANATIONS = join('mutation', 'explained.json');
 const SUMMARY = join('mutation', 'latest.md');
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+const TIMED_OUT = new Set(['Timeout']);
 
 /**
  * @typedef {{ file: string, code: string, mutator: string, replacement: string, kind: string, why: string }} Explanation
@@ -41,12 +44,12 @@ function row(name, counts) {
   return `| ${name} | ${score} | ${covered} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${errors} |`;
 }
 
-function undetectedOf(report) {
+function mutantsOf(report, statuses) {
   /** @type {Undetected[]} */
   const found = [];
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const lines = source.split('\n');
-    for (const mutant of mutants.filter(({ status }) => UNDETECTED.has(status))) {
+    for (const mutant of mutants.filter(({ status }) => statuses.has(status))) {
       const { start, end } = mutant.location;
       const code = (lines[start.line - 1] ?? '').trim();
       const original =
@@ -83,9 +86,12 @@ class MarkdownSummaryReporter {
   onMutationTestReportReady(report) {
     /** @type {Explanation[]} */
     const explanations = JSON.parse(readFileSync(EXPLANATIONS, 'utf8'));
-    const undetected = undetectedOf(report);
+    const undetected = mutantsOf(report, UNDETECTED);
+    const timedOut = mutantsOf(report, TIMED_OUT);
     const unexplained = undetected.filter((mutant) => !explanations.some((item) => matches(item, mutant)));
-    const stale = explanations.filter((item) => !undetected.some((mutant) => matches(item, mutant)));
+    const explainedTimeouts = timedOut.filter((mutant) => explanations.some((item) => matches(item, mutant)));
+    const listed = [...undetected.filter((mutant) => !unexplained.includes(mutant)), ...explainedTimeouts];
+    const stale = explanations.filter((item) => !listed.some((mutant) => matches(item, mutant)));
     const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
     const all = count(files.flatMap(([, file]) => file.mutants));
     const { name } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -114,16 +120,14 @@ class MarkdownSummaryReporter {
       '',
       '| Where | Mutator | Mutation | Status | Kind | Why it survives |',
       '| ----- | ------- | -------- | ------ | ---- | --------------- |',
-      ...undetected
-        .filter((mutant) => !unexplained.includes(mutant))
-        .map((mutant) => {
-          const explanation = explanations.find((item) => matches(item, mutant));
-          return (
-            `| ${mutant.file}:${mutant.line}:${mutant.column} | ${mutant.mutator} | ` +
-            `${cell(mutant.original)} → ${cell(mutant.replacement)} | ${mutant.status} | ${explanation?.kind} | ` +
-            `${explanation?.why} |`
-          );
-        }),
+      ...listed.map((mutant) => {
+        const explanation = explanations.find((item) => matches(item, mutant));
+        return (
+          `| ${mutant.file}:${mutant.line}:${mutant.column} | ${mutant.mutator} | ` +
+          `${cell(mutant.original)} → ${cell(mutant.replacement)} | ${mutant.status} | ${explanation?.kind} | ` +
+          `${explanation?.why} |`
+        );
+      }),
     ];
     if (unexplained.length > 0 || stale.length > 0) {
       lines.push('', '## To do: unexplained survivors and stale explanations', '');

@@ -5,8 +5,8 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['@ema/source', 'node', 'import', 'module', 'default'];
 
 /**
- * @param {{ testTimeout?: number, globalSetup?: string[] }} [overrides] `globalSetup` takes module specifiers,
- *   e.g. `'@ema/postgres-server/vitest-global-setup'` for a throwaway PostgreSQL server per run.
+ * @param {{ testTimeout?: number, hookTimeout?: number, globalSetup?: string[] }} [overrides] `globalSetup` takes
+ *   module specifiers, e.g. `'@ema/postgres-server/vitest-global-setup'` for a throwaway PostgreSQL server per run.
  */
 export function emaVitestConfig(overrides = {}) {
   return defineConfig({
@@ -19,6 +19,8 @@ export function emaVitestConfig(overrides = {}) {
       include: ['test/**/*.test.ts'],
       environment: 'node',
       testTimeout: overrides.testTimeout ?? 20_000,
+      // Starting or stopping a stack of apps can take longer than Vitest's 10 s default on a busy machine.
+      hookTimeout: overrides.hookTimeout ?? 60_000,
       pool: 'forks',
       ...(overrides.globalSetup === undefined ? {} : { globalSetup: overrides.globalSetup }),
     },

@@ -5,15 +5,18 @@
 import { join } from 'node:path';
 import { clientSecretBasic, EmaClient, type FetchLike } from '@ema/ema-client';
 import { html, sendPage } from '@ema/html';
+import { STORAGE_RETRY_AFTER_SECONDS } from '@ema/oauth-server';
 import { formBodyParser } from '@ema/oauth-server/fastify';
 import {
+  drainOnClose,
   generateSecret,
   healthz,
   hostOriginCheck,
   loggerOptions,
   readOrCreateSecretFile,
 } from '@ema/oauth-server/runtime';
-import { openDatabase } from '@ema/storage/sqlite';
+import { isStorageUnavailable } from '@ema/storage';
+import { type Database, openDatabase } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -25,6 +28,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { inspectorRoutes } from './routes/inspector-routes.js';
 import { serverRoutes } from './routes/server-routes.js';
 import { createSealer } from './session/seal.js';
+import { createSqliteDpopKeys } from './storage/dpop-key-store.js';
 import { agentHostMigrations } from './storage/migrations.js';
 import { SessionStore } from './storage/session-store.js';
 
@@ -36,6 +40,11 @@ export interface AgentHostDeps {
   now?: () => number;
   /** Logging on or off (tests). Default on. */
   logger?: boolean;
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
 }
 
 declare module 'fastify' {
@@ -62,8 +71,10 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     file: config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'agent-host.sqlite'),
     migrations: agentHostMigrations,
   });
+  deps.onDatabaseOpen?.(db);
   const sessionSecret = sessionSecretOf(config);
-  const sessions = new SessionStore(db, createSealer(sessionSecret), now);
+  const sealer = createSealer(sessionSecret);
+  const sessions = new SessionStore(db, sealer, now);
   sessions.sweep();
   const idp = new IdpClient(config, deps.fetch);
   // The host's registration at each RAS, by exact issuer (RFC 6749 §2.3.1 client_secret_basic at each).
@@ -80,6 +91,8 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     renewBeforeSeconds: config.tokenRenewBeforeSeconds,
     timeoutMs: config.httpTimeoutMs,
     now,
+    // RFC 9449: one sealed ES256 key per connection; the ID-JAG and the access token are bound to it.
+    ...(config.dpop ? { dpopKeys: createSqliteDpopKeys(db, sealer, now) } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   const context: AgentHostContext = { config, sessions, idp, ema, now };
@@ -88,6 +101,7 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
     logger: deps.logger === false ? false : loggerOptions({ name: 'agent-host', level: config.logLevel }),
     bodyLimit: 64 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  drainOnClose(app);
   app.decorate('agentHost', null);
   app.agentHost = context;
   app.decorateRequest('agentSession', null);
@@ -98,8 +112,15 @@ export async function buildApp(config: AgentHostConfig, deps: AgentHostDeps = {}
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
 
-  // One exit for the unexpected: a plain page, details only in the log.
+  // One exit for the unexpected: a plain page, details only in the log. A storage outage (a full disk) is a 503 with
+  // Retry-After: nothing of the request was kept, and the person may try again.
   app.setErrorHandler((error, request, reply) => {
+    if (isStorageUnavailable(error)) {
+      request.log.error({ err: error }, 'storage unavailable');
+      const title = 'Temporarily unavailable';
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+      return sendPage(reply, 503, layout(title, html`<h1>${title}</h1><p>Please try again in a moment.</p>`));
+    }
     const status =
       typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number'
         ? error.statusCode

@@ -62,6 +62,11 @@ export interface AgentHostConfig {
   readonly tokenRenewBeforeSeconds: number;
   /** Time-out of each outbound HTTP request. Default 10000 ms. */
   readonly httpTimeoutMs: number;
+  /**
+   * RFC 9449: sender-constrained tokens. Each connection gets its own ES256 key (sealed in the database); the ID-JAG
+   * and the access token are bound to it and every MCP request carries a proof. Default true.
+   */
+  readonly dpop: boolean;
   /** The named development opt-out allowing http on loopback hosts. Default false. */
   readonly allowInsecureLoopback: boolean;
   /** pino level. Default `info`. */
@@ -93,6 +98,7 @@ export interface AgentHostConfigInput {
   sessionTtlSeconds?: number | string;
   tokenRenewBeforeSeconds?: number | string;
   httpTimeoutMs?: number | string;
+  dpop?: boolean | string;
   allowInsecureLoopback?: boolean | string;
   logLevel?: string;
   /** Lists, or comma- or space-separated strings. */
@@ -160,6 +166,7 @@ export function loadAgentHostConfig(input: AgentHostConfigInput = {}): AgentHost
       0,
     ),
     httpTimeoutMs: readInteger('httpTimeoutMs', input.httpTimeoutMs, AGENT_HOST_DEFAULTS.httpTimeoutMs, 100, 120_000),
+    dpop: readBoolean('dpop', input.dpop, true),
     allowInsecureLoopback,
     logLevel: input.logLevel ?? AGENT_HOST_DEFAULTS.logLevel,
     allowedHosts: readList(input.allowedHosts, (list) => checkAllowedHosts(list, 'allowedHosts')),

@@ -19,6 +19,7 @@ export function readAgentHostEnv(env: Environment = process.env): AgentHostConfi
   set('sessionTtlSeconds', env.AGENT_SESSION_TTL_SECONDS);
   set('tokenRenewBeforeSeconds', env.AGENT_TOKEN_RENEW_BEFORE_SECONDS);
   set('httpTimeoutMs', env.AGENT_HTTP_TIMEOUT_MS);
+  set('dpop', env.AGENT_DPOP);
   set('logLevel', env.AGENT_LOG_LEVEL);
   set('allowInsecureLoopback', env.EMA_DEV_ALLOW_INSECURE_LOOPBACK);
   set('allowedHosts', env.AGENT_ALLOWED_HOSTS);

@@ -2,6 +2,8 @@
  * The resource authorization server (RAS): trusts the enterprise IdP and redeems ID-JAGs (RFC 7523 jwt-bearer
  * grant, ID-JAG §4.4) for RFC 9068 access tokens audience-restricted to one MCP server.
  */
+
+import { createSqliteDpopReplayStore } from '@ema/dpop/sqlite';
 import {
   AUTHORIZATION_CODE_AUDIT_TYPE,
   KeyStore,
@@ -9,16 +11,24 @@ import {
   REDEMPTION_AUDIT_TYPE,
   REFRESH_TOKEN_AUDIT_TYPE,
   type TokenRefusalContext,
+  tokenEndpointDpop,
 } from '@ema/oauth-server';
 import { tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
+  drainOnClose,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
   loggerOptions,
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
-import { GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_JWT_BEARER, GRANT_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import {
+  DEFAULT_ALGORITHMS,
+  GRANT_TYPE_AUTHORIZATION_CODE,
+  GRANT_TYPE_JWT_BEARER,
+  GRANT_TYPE_REFRESH_TOKEN,
+} from '@ema/protocol';
+import type { Database } from '@ema/storage/sqlite';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminApi } from './admin/admin-api.js';
@@ -51,6 +61,11 @@ export interface RasDependencies {
   now?: () => number;
   /** Where the pino log lines go (default stdout); tests capture them to prove no secret is ever logged. */
   logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
   /** Extra trusted CA certificates (PEM) for Client ID Metadata Documents (tests; production: NODE_EXTRA_CA_CERTS). */
   metadataDocumentCa?: string;
 }
@@ -70,7 +85,8 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
   });
-  const storage = openRasStorage(config.dataDir);
+  drainOnClose(app);
+  const storage = openRasStorage(config.dataDir, deps.onDatabaseOpen);
   app.addHook('onClose', async () => storage.close());
 
   try {
@@ -111,12 +127,14 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
 
     const jwtBearer = rasJwtBearerGrant(ctx, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
+      onUnexpectedError: (err) =>
+        app.log.error({ err }, 'ID-JAG acceptance failed unexpectedly (a store or registry fault)'),
     });
     const interactive = createInteractiveContext(ctx, {
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.metadataDocumentCa === undefined ? {} : { metadataDocumentCa: deps.metadataDocumentCa }),
-      onUnexpectedError: (err) => app.log.error({ err }, 'ID-JAG verification failed unexpectedly'),
+      onUnexpectedError: (err) =>
+        app.log.error({ err }, 'ID-JAG acceptance failed unexpectedly (a store or registry fault)'),
     });
 
     // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
@@ -140,6 +158,16 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
       publicClientGrants: [GRANT_TYPE_AUTHORIZATION_CODE, GRANT_TYPE_REFRESH_TOKEN],
       mayUseGrant: (client, grantType) => client.grantTypes.includes(grantType),
       methods: CLIENT_AUTH_METHODS,
+      // RFC 9449 §5: a proof binds the access token (cnf.jkt); an ID-JAG with cnf is redeemed only with one.
+      dpop: tokenEndpointDpop<TokenClient>(
+        { requiredClients: config.dpopRequiredClients, nonces: config.dpopNonces },
+        {
+          htu: `${config.issuer}${ENDPOINT_PATHS.token}`,
+          algorithms: DEFAULT_ALGORITHMS,
+          replay: createSqliteDpopReplayStore(storage.database),
+          now,
+        },
+      ),
       realm: config.issuer,
       rateLimits: {
         perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },

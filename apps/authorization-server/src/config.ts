@@ -88,6 +88,13 @@ export interface RasConfig {
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
   /**
+   * RFC 9449 §5.2 per client: the client ids whose token requests must carry a DPoP proof (every access token they
+   * get is DPoP-bound). Default none: a proof is optional, and an ID-JAG with `cnf` needs one anyway.
+   */
+  dpopRequiredClients: readonly string[];
+  /** RFC 9449 §8: DPoP proofs at the token endpoint must carry a server nonce. Default false. */
+  dpopNonces: boolean;
+  /**
    * How long a trusted IdP's expired JWKS may still verify ID-JAGs while its key endpoint is down (seconds; RFC 5861
    * §4 `stale-if-error`). Past it, redemptions fail with `invalid_grant` until the keys can be fetched again.
    */
@@ -154,6 +161,8 @@ export const defaultConfig: RasConfig = {
   allowedHosts: [],
   allowedOrigins: [],
   purgeIntervalSeconds: 60,
+  dpopRequiredClients: [],
+  dpopNonces: false,
   jwksStaleIfErrorSeconds: 3600,
   ssfTransmitterToken: null,
   ssfMaxEventAgeSeconds: 300,
@@ -263,6 +272,11 @@ function validateConfig(config: RasConfig): void {
   checkTransportSecurity(config.issuer, 'issuer', transport);
   checkAllowedHosts(config.allowedHosts, 'allowedHosts');
   checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
+  config.dpopRequiredClients.forEach((clientId, index) => {
+    if (clientId.length === 0 || clientId.length > 255) {
+      throw new ConfigError(`dpopRequiredClients[${index}]: must be a client id of 1 to 255 characters`);
+    }
+  });
   if (config.adminApiToken !== null && config.adminApiToken.length < 32) {
     throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
   }

@@ -33,6 +33,8 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     adminRateLimitPerAddress: readEnvInteger(env, 'RAS_ADMIN_RATE_LIMIT_PER_ADDRESS'),
     allowedHosts: readEnvList(env, 'RAS_ALLOWED_HOSTS'),
     allowedOrigins: readEnvList(env, 'RAS_ALLOWED_ORIGINS'),
+    dpopRequiredClients: readEnvList(env, 'RAS_DPOP_REQUIRED_CLIENTS'),
+    dpopNonces: readEnvBoolean(env, 'RAS_DPOP_NONCES'),
     ssfTransmitterToken: readEnvString(env, 'RAS_SSF_TRANSMITTER_TOKEN'),
     ssfMaxEventAgeSeconds: readEnvInteger(env, 'RAS_SSF_MAX_EVENT_AGE_SECONDS'),
     ssfRetryMaxDelayMs: readEnvInteger(env, 'RAS_SSF_RETRY_MAX_DELAY_MS'),
@@ -52,6 +54,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
       },
     ];
   }
+  const defaultScopes = readEnvString(env, 'RAS_DEFAULT_SCOPES');
   input.interactive = {
     signIn: {
       issuer: readEnvString(env, 'RAS_SIGN_IN_IDP_ISSUER'),
@@ -62,6 +65,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     refreshTokenTtlSeconds: readEnvInteger(env, 'RAS_REFRESH_TOKEN_TTL_SECONDS'),
     dynamicClientRegistration: readEnvBoolean(env, 'RAS_DYNAMIC_CLIENT_REGISTRATION'),
     clientIdMetadataDocuments: { enabled: readEnvBoolean(env, 'RAS_CLIENT_ID_METADATA_DOCUMENTS') },
+    defaultScopes: defaultScopes === undefined ? undefined : parseScope(defaultScopes),
   };
   const demoResource = readEnvString(env, 'RAS_DEMO_MCP_RESOURCE');
   const demoEvents = readEnvString(env, 'RAS_DEMO_MCP_EVENTS_ENDPOINT');

@@ -1,15 +1,18 @@
 import { join } from 'node:path';
+import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
 import {
   ID_JAG_EXCHANGE_AUDIT_TYPE,
   KeyStore,
   type OAuthError,
   RateLimitExceededError,
   type TokenRefusalContext,
+  tokenEndpointDpop,
   tokenExchangeGrant,
 } from '@ema/oauth-server';
 import { formBodyParser, tokenEndpoint } from '@ema/oauth-server/fastify';
 import {
   createRateLimiter,
+  drainOnClose,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
@@ -17,8 +20,14 @@ import {
   oauthErrorBoundary,
 } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
-import { GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import { DEFAULT_ALGORITHMS, GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -32,7 +41,7 @@ import type { IdpContext } from './idp-context.js';
 import { accountRoutes } from './routes/account.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { discoveryRoutes } from './routes/discovery.js';
-import { ENDPOINT_PATHS } from './routes/endpoint-paths.js';
+import { ENDPOINT_PATHS, endpointUrl } from './routes/endpoint-paths.js';
 import { jwksRoutes } from './routes/jwks.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
@@ -53,6 +62,11 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** Where pino writes its JSON lines (default stdout); tests capture the log to prove nothing secret is in it. */
   readonly logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  readonly onDatabaseOpen?: (db: Database) => void;
   /** Used to push Security Events to the Receivers' endpoints (default the global `fetch`). */
   readonly fetch?: typeof fetch;
 }
@@ -75,8 +89,15 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
   const db = openDatabase({
     file,
-    migrations: [...signingKeyMigrations, ...auditMigrations, ...idpMigrations, ...idpRevocationMigrations],
+    migrations: [
+      ...signingKeyMigrations,
+      ...auditMigrations,
+      ...idpMigrations,
+      ...idpRevocationMigrations,
+      ...dpopReplayMigrations,
+    ],
   });
+  options.onDatabaseOpen?.(db);
   let context: IdpContext;
   // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
   let logDeliveryError = (_error: unknown): void => {};
@@ -116,6 +137,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     },
     childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  drainOnClose(app);
   app.decorate('idp', context);
   // First of all: a request naming another host (DNS rebinding) or posted from another origin reaches nothing.
   await app.register(hostOriginCheck, {
@@ -159,6 +181,16 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       tokenExchangeGrant(tokenExchangeOptions(context)),
     ],
     findClient: (clientId: string) => context.storage.findClient(clientId),
+    // RFC 9449 §5: a proof at the exchange binds the ID-JAG to the client's key (cnf.jkt).
+    dpop: tokenEndpointDpop(
+      { requiredClients: config.dpopRequiredClients, nonces: config.dpopNonces },
+      {
+        htu: endpointUrl(config.issuer, ENDPOINT_PATHS.token),
+        algorithms: DEFAULT_ALGORITHMS,
+        replay: createSqliteDpopReplayStore(db),
+        now,
+      },
+    ),
     realm: config.issuer,
     rateLimits: {
       perAddress: { max: config.tokenRateLimitPerAddress, windowSeconds: 60 },

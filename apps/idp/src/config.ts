@@ -47,6 +47,13 @@ export interface IdpConfig {
   readonly demo: DemoWorldUrls;
   /** Shared Signals (revocation events): the delivery retry bound and the demo Receiver. */
   readonly ssf: SsfSettings;
+  /**
+   * RFC 9449 §5.2 per client: the client ids whose token exchanges must carry a DPoP proof (so every ID-JAG they
+   * get is bound, `cnf.jkt`). Default none: a proof is optional and binds when sent.
+   */
+  readonly dpopRequiredClients: readonly string[];
+  /** RFC 9449 §8: DPoP proofs at the token endpoint must carry a server nonce. Default false. */
+  readonly dpopNonces: boolean;
 }
 
 /** How the IdP delivers its Security Events (see `docs/protocol.md`, "Revocation across the chain"). */
@@ -74,6 +81,14 @@ export interface DemoWorldUrls {
 export type IdpConfigInput = {
   -readonly [K in keyof Omit<IdpConfig, 'demo' | 'ssf'>]?: IdpConfig[K] | string;
 } & { demo?: Partial<DemoWorldUrls>; ssf?: { -readonly [K in keyof SsfSettings]?: SsfSettings[K] | string } };
+
+function readClientIds(path: string, value: readonly string[] | string | undefined): readonly string[] {
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((item) => item !== '') : value;
+  if (list.some((id) => id.length === 0 || id.length > 255))
+    throw new ConfigError(`${path}: a client id is empty or too long`);
+  return list;
+}
 
 function readList(path: string, value: readonly string[] | string | undefined): readonly string[] {
   if (value === undefined) return [];
@@ -165,6 +180,8 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
       mcpResource: readUrl('demo.mcpResource', input.demo?.mcpResource ?? IDP_DEFAULTS.demo.mcpResource),
     },
     ssf: readSsfSettings(input),
+    dpopRequiredClients: readClientIds('dpopRequiredClients', input.dpopRequiredClients),
+    dpopNonces: readBoolean('dpopNonces', input.dpopNonces, false),
   };
 }
 

@@ -2,8 +2,11 @@
  * `buildApp(config)`: the MCP server "Acme Tickets" as a Fastify instance (not listening; `server.ts` listens).
  */
 import { join } from 'node:path';
+import { createDpopNonces } from '@ema/dpop';
+import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import {
+  drainOnClose,
   healthz,
   hostOriginCheck,
   lazyChildLoggerFactory,
@@ -13,7 +16,13 @@ import {
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
 import { createGroupCommit } from '@ema/storage';
-import { auditMigrations, createSqliteAuditLog, openDatabase, startWalCheckpointer } from '@ema/storage/sqlite';
+import {
+  auditMigrations,
+  createSqliteAuditLog,
+  type Database,
+  openDatabase,
+  startWalCheckpointer,
+} from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
@@ -38,6 +47,11 @@ export interface AppDependencies {
   now?: () => Date;
   /** Where the pino log lines go (default stdout); tests capture them to prove no token is ever logged. */
   logStream?: { write(line: string): void };
+  /**
+   * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
+   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   */
+  onDatabaseOpen?: (db: Database) => void;
 }
 
 // The refusals in the transport's own JSON-RPC shape (the SDK answers the same checks with -32000).
@@ -57,12 +71,20 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
   });
+  drainOnClose(app);
 
   const file = join(config.dataDir, DATABASE_FILE);
   const db = openDatabase({
     file,
-    migrations: [...auditMigrations, ...ticketMigrations, receivedEventsMigration, revocationsMigration],
+    migrations: [
+      ...auditMigrations,
+      ...ticketMigrations,
+      receivedEventsMigration,
+      revocationsMigration,
+      ...dpopReplayMigrations,
+    ],
   });
+  deps.onDatabaseOpen?.(db);
   // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
   const checkpointer = startWalCheckpointer(db, file);
   // Tickets and audit records share this file: a tool call's writes and its record are one group-commit item.
@@ -117,6 +139,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     resourceName: config.resourceName,
     authorizationServer: config.authorizationServer,
     scopesSupported: SCOPES_SUPPORTED,
+    dpop: { algorithms: config.algorithms, required: config.dpopRequired },
   });
   await app.register(revocationRoutes, { receive: revocation.receive });
   await app.register(mcpEndpoint, {
@@ -126,6 +149,13 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
     audit,
     sessions,
     revocations: revocation.list,
+    // RFC 9449 §7: DPoP-bound tokens with a proof per request; proofs seen are kept in this database (§11.1).
+    dpop: {
+      algorithms: config.algorithms,
+      replay: createSqliteDpopReplayStore(db),
+      required: config.dpopRequired,
+      ...(config.dpopNonces ? { nonces: createDpopNonces({ now: clock }) } : {}),
+    },
     ...(deps.now === undefined ? {} : { now: deps.now }),
   });
   return app;

@@ -31,6 +31,13 @@ export interface McpServerConfig {
   /** Asymmetric algorithms accepted on access tokens (RFC 8725 §3.1: always an explicit allow-list). */
   algorithms: readonly string[];
   clockToleranceSeconds: number;
+  /**
+   * RFC 9728 §2 `dpop_bound_access_tokens_required`: only DPoP-bound tokens (with a proof per request) are accepted.
+   * Default false: DPoP-bound tokens need their proof, and plain bearer tokens keep working.
+   */
+  dpopRequired: boolean;
+  /** RFC 9449 §9: DPoP proofs must carry a nonce of this server. Default false. */
+  dpopNonces: boolean;
   dataDir: string;
   logLevel: string;
   /**
@@ -91,6 +98,8 @@ export const defaultConfig: McpServerConfig = {
   rasJwksStaleIfErrorSeconds: 3600,
   algorithms: DEFAULT_ALGORITHMS,
   clockToleranceSeconds: 30,
+  dpopRequired: false,
+  dpopNonces: false,
   dataDir: '',
   logLevel: 'info',
   allowedHosts: null,

@@ -5,6 +5,7 @@
 import {
   type Environment,
   INSECURE_LOOPBACK_OPT_OUT,
+  readEnvBoolean,
   readEnvInteger,
   readEnvList,
   readEnvString,
@@ -23,6 +24,8 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     rasJwksStaleIfErrorSeconds: readEnvInteger(env, 'MCP_RAS_JWKS_STALE_IF_ERROR_SECONDS'),
     algorithms: readEnvList(env, 'MCP_ALGORITHMS'),
     clockToleranceSeconds: readEnvInteger(env, 'MCP_CLOCK_TOLERANCE_SECONDS'),
+    dpopRequired: readEnvBoolean(env, 'MCP_DPOP_REQUIRED'),
+    dpopNonces: readEnvBoolean(env, 'MCP_DPOP_NONCES'),
     dataDir: readEnvString(env, 'MCP_DATA_DIR'),
     logLevel: readEnvString(env, 'MCP_LOG_LEVEL'),
     allowedHosts: readEnvList(env, 'MCP_ALLOWED_HOSTS'),

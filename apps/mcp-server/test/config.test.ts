@@ -18,6 +18,8 @@ describe('resolveConfig', () => {
       rasJwksStaleIfErrorSeconds: 3600,
       algorithms: ['ES256'],
       clockToleranceSeconds: 30,
+      dpopRequired: false,
+      dpopNonces: false,
       dataDir: '/tmp/ema-mcp-config-test',
       logLevel: 'info',
       allowedHosts: null,

@@ -6,14 +6,27 @@ import {
   TOKEN_TYPE_NOT_APPLICABLE,
   TYP_ID_JAG,
 } from '@ema/protocol';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  EmbeddedJWK,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import { verifyFloorRoute } from './verify-floor-route.js';
 
 /** The bound's key: one ES256 key pair, used to verify the subject token and to sign the answer. */
 export interface BoundConfig {
   privateJwk: JWK;
   issuer: string;
 }
+
+/** Where the floor of a tool call answers (`verify-floor-route.ts`): the MCP endpoint's path. */
+export const VERIFY_FLOOR_PATH = '/mcp';
 
 const ALGORITHM = 'ES256';
 const TTL_SECONDS = 300;
@@ -23,11 +36,13 @@ const TTL_SECONDS = 300;
  * else: parse the same form body, verify one ES256 JWT, sign one ES256 JWT with the same claims an ID-JAG carries,
  * answer the same JSON shape. No client authentication, no policy, no storage, no audit, no logging. Every
  * scenario's throughput is reported as a ratio of this one's, which makes figures from different machines comparable.
+ * The same process serves the floor of a tool call ({@link verifyFloorRoute}).
  */
 export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstance> {
   const { d: _private, ...publicJwk } = config.privateJwk;
   const privateKey = await importJWK(config.privateJwk, ALGORITHM);
   const publicKey = await importJWK(publicJwk, ALGORITHM);
+  if (!isCryptoKey(publicKey)) throw new TypeError('the bound needs a WebCrypto key');
   const kid = config.privateJwk.kid ?? 'bound';
 
   const app = Fastify({ logger: false });
@@ -35,8 +50,28 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
     done(null, new URLSearchParams(String(body)));
   });
 
-  app.post('/token', async (request, reply) => {
-    const params = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+  // The DPoP bound (RFC 9449): the same work plus one proof verification (typ, alg, signature by the embedded key,
+  // htm, htu) and its key thumbprint, as every server does once per DPoP request.
+  app.post('/token-dpop', async (request, reply) => {
+    const proof = request.headers.dpop;
+    try {
+      const { payload, protectedHeader } = await jwtVerify(typeof proof === 'string' ? proof : '', EmbeddedJWK, {
+        algorithms: [ALGORITHM],
+        typ: 'dpop+jwt',
+      });
+      if (payload.htm !== 'POST' || typeof payload.htu !== 'string' || protectedHeader.jwk === undefined)
+        throw new Error();
+      await calculateJwkThumbprint(protectedHeader.jwk);
+    } catch {
+      return reply.code(400).send({ error: 'invalid_dpop_proof' });
+    }
+    return exchange(request.body, reply);
+  });
+
+  app.post('/token', async (request, reply) => exchange(request.body, reply));
+
+  async function exchange(body: unknown, reply: FastifyReply) {
+    const params = body instanceof URLSearchParams ? body : new URLSearchParams();
     if (params.get('grant_type') !== GRANT_TYPE_TOKEN_EXCHANGE)
       return reply.code(400).send({ error: 'invalid_request' });
     const subjectToken = params.get('subject_token') ?? '';
@@ -69,8 +104,14 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
       expires_in: TTL_SECONDS,
       scope: params.get('scope') ?? '',
     };
-  });
+  }
 
+  // The second bound, the floor of a tool call: one verify, in the same process (its own route, its own file).
+  await app.register(verifyFloorRoute, { publicKey, path: VERIFY_FLOOR_PATH });
   app.get('/healthz', async () => ({ status: 'ok' }));
   return app;
+}
+
+function isCryptoKey(key: CryptoKey | Uint8Array): key is CryptoKey {
+  return !(key instanceof Uint8Array);
 }

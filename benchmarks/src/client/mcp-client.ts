@@ -69,6 +69,20 @@ export async function openMcpSession(http: HttpClient, endpoint: string, accessT
   return session;
 }
 
+/** Ends a session (MCP "Session Management": an HTTP DELETE with its `Mcp-Session-Id`). */
+export async function closeMcpSession(
+  http: HttpClient,
+  endpoint: string,
+  accessToken: string,
+  session: McpSession,
+): Promise<void> {
+  const { 'content-type': _none, ...headers } = mcpHeaders(accessToken, session);
+  const response = await http.send(endpoint, { method: 'DELETE', headers });
+  if (response.status !== 200 && response.status !== 204) {
+    throw new Error(`MCP DELETE failed: ${response.status} ${response.body.slice(0, 300)}`);
+  }
+}
+
 /** Calls a tool in `session`; resolves to whether the server answered 200 with a result that is not a tool error. */
 export async function callTool(
   http: HttpClient,

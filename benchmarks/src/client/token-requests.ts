@@ -50,13 +50,23 @@ export interface TokenOutcome {
 }
 
 /** Sends one token exchange to the IdP. */
-export async function exchangeForIdJag(http: HttpClient, tokenEndpoint: string, body: string): Promise<TokenOutcome> {
-  return tokenRequest(http, tokenEndpoint, body, AGENT_HOST_AT_IDP);
+export async function exchangeForIdJag(
+  http: HttpClient,
+  tokenEndpoint: string,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<TokenOutcome> {
+  return tokenRequest(http, tokenEndpoint, body, AGENT_HOST_AT_IDP, extraHeaders);
 }
 
 /** Sends one jwt-bearer redemption to the RAS. */
-export async function redeemIdJag(http: HttpClient, tokenEndpoint: string, body: string): Promise<TokenOutcome> {
-  return tokenRequest(http, tokenEndpoint, body, AGENT_HOST_AT_RAS);
+export async function redeemIdJag(
+  http: HttpClient,
+  tokenEndpoint: string,
+  body: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<TokenOutcome> {
+  return tokenRequest(http, tokenEndpoint, body, AGENT_HOST_AT_RAS, extraHeaders);
 }
 
 async function tokenRequest(
@@ -64,8 +74,10 @@ async function tokenRequest(
   tokenEndpoint: string,
   body: string,
   client: ClientCredentials,
+  extraHeaders: Record<string, string>,
 ): Promise<TokenOutcome> {
-  const response = await http.send(tokenEndpoint, { method: 'POST', headers: tokenRequestHeaders(client), body });
+  const headers = { ...tokenRequestHeaders(client), ...extraHeaders };
+  const response = await http.send(tokenEndpoint, { method: 'POST', headers, body });
   return {
     status: response.status,
     token: response.status === 200 ? accessToken(response.body) : undefined,

@@ -11,11 +11,14 @@ export function renderMarkdown(report: BenchReport): string {
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd ?? '?'} at end (1-minute; the end figure includes the benchmark's own processes)`,
     ...Object.entries(report.settings).map(([name, value]) => `- ${name}: ${String(value)}`),
     '',
-    '| scenario | concurrency | req/s | × bound | p50 ms | p90 ms | p99 ms | errors | peak RSS MB | server CPU ms/req | CPU × bound | server main thread ms/req | load generator CPU ms/req |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
+    '| scenario | concurrency | req/s | floor | × floor | CPU × floor | × peer | CPU × peer | p50 ms | p90 ms | p99 ms | errors | peak RSS MB | server CPU ms/req | server main thread ms/req | load generator CPU ms/req |',
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
     ...report.rows.map(tableRow),
     '',
+    'Floors: `bound` is one ES256 verify and one ES256 sign (the floor of an exchange or a redemption), `verify` one ES256 verify (the floor of a tool call). × peer: the same request at the peer (2p for 2, 3p for 3), same concurrency.',
+    '',
   ];
+  if (report.sessionMemory.length > 0) lines.push(...sessionMemoryTable(report), '');
   const notes = report.rows.flatMap((row) =>
     row.notes.map((note) => `- ${SCENARIO_TITLES[row.scenario]}, c=${row.concurrency}: ${note}`),
   );
@@ -46,13 +49,16 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(
       'Checks:',
       '',
-      ...report.checks.map((check) => `- ${check.passed ? 'passed' : '**FAILED**'}: ${check.name}: ${check.detail}`),
+      ...report.checks.map(
+        (check) =>
+          `- ${check.passed ? 'passed' : '**FAILED**'}: ${SCENARIO_TITLES[check.scenario]}: ${check.name}: ${check.detail}`,
+      ),
       '',
     );
   }
   if (report.targets.length > 0) {
     lines.push(
-      'Issue 8 expectation (token exchange and redemption at concurrency 16):',
+      'Issue 19 targets (concurrency 16, by CPU per request against the floor):',
       '',
       ...report.targets.map(
         (target) => `- ${SCENARIO_TITLES[target.scenario]}: ${target.met ? 'met' : '**not met**'}: ${target.detail}`,
@@ -65,13 +71,44 @@ export function renderMarkdown(report: BenchReport): string {
 
 function tableRow(row: ReportRow): string {
   const { load } = row;
-  return `| ${SCENARIO_TITLES[row.scenario]} | ${row.concurrency} | ${Math.round(load.requestsPerSecond)} | ${
-    row.ratioToBound === null ? '' : row.ratioToBound.toFixed(2)
-  } | ${ms(load.latencyMs.p50)} | ${ms(load.latencyMs.p90)} | ${ms(load.latencyMs.p99)} | ${row.errors} | ${rss(row.peakRssBytes)} | ${
-    row.cpuMsPerRequest === null ? '' : row.cpuMsPerRequest.toFixed(3)
-  } | ${row.cpuRatioToBound === null ? '' : row.cpuRatioToBound.toFixed(2)} | ${
-    row.mainThreadCpuMsPerRequest === null ? '' : row.mainThreadCpuMsPerRequest.toFixed(3)
-  } | ${row.loadGeneratorCpuMsPerRequest === null ? '' : row.loadGeneratorCpuMsPerRequest.toFixed(3)} |`;
+  const ratio = (value: number | null): string => (value === null ? '' : value.toFixed(2));
+  return [
+    SCENARIO_TITLES[row.scenario],
+    row.concurrency,
+    Math.round(load.requestsPerSecond),
+    row.floor === 'bound' ? 'bound' : 'verify',
+    ratio(row.ratioToFloor),
+    ratio(row.cpuRatioToFloor),
+    ratio(row.ratioToPeer),
+    ratio(row.cpuRatioToPeer),
+    ms(load.latencyMs.p50),
+    ms(load.latencyMs.p90),
+    ms(load.latencyMs.p99),
+    row.errors,
+    rss(row.peakRssBytes),
+    row.cpuMsPerRequest === null ? '' : row.cpuMsPerRequest.toFixed(3),
+    row.mainThreadCpuMsPerRequest === null ? '' : row.mainThreadCpuMsPerRequest.toFixed(3),
+    row.loadGeneratorCpuMsPerRequest === null ? '' : row.loadGeneratorCpuMsPerRequest.toFixed(3),
+  ]
+    .map(String)
+    .reduce((line, cell) => `${line} ${cell} |`, '|');
+}
+
+/** RSS of each MCP server against the number of idle sessions it holds. */
+function sessionMemoryTable(report: BenchReport): string[] {
+  const counts = [...new Set(report.sessionMemory.map((reading) => reading.sessions))].sort((a, b) => a - b);
+  const servers = [...new Set(report.sessionMemory.map((reading) => reading.server))];
+  const cell = (server: string, sessions: number): string => {
+    const reading = report.sessionMemory.find((r) => r.server === server && r.sessions === sessions);
+    return reading === undefined ? '' : (reading.rssBytes / 2 ** 20).toFixed(0);
+  };
+  return [
+    `${SCENARIO_TITLES['sessions-memory']} (RSS MB):`,
+    '',
+    `| server | ${counts.map((count) => `${count.toLocaleString('en-US')} sessions`).join(' | ')} |`,
+    `| --- | ${counts.map(() => '---:').join(' | ')} |`,
+    ...servers.map((server) => `| ${server} | ${counts.map((count) => cell(server, count)).join(' | ')} |`),
+  ];
 }
 
 function ms(value: number): string {

@@ -1,3 +1,4 @@
+import type { DpopProofMaker } from '../client/dpop-proof.js';
 import { createHttpClient } from '../client/http-client.js';
 import { exchangeForIdJag } from '../client/token-requests.js';
 import { runWorkers } from '../load/worker-load.js';
@@ -17,7 +18,8 @@ const MINT_WORKERS = 16;
  * Mints `count` ID-JAGs through the IdP's real token exchange before a measured window (never during one: the IdP
  * shares the cores with the RAS). Each is unique (its own `jti`), so single use holds for every redemption.
  */
-export async function mintIdJagPool(context: BenchContext, count: number): Promise<IdJagPool> {
+/** With `dpop`, every exchange carries a proof by its key, so every ID-JAG is bound to it (`cnf.jkt`). */
+export async function mintIdJagPool(context: BenchContext, count: number, dpop?: DpopProofMaker): Promise<IdJagPool> {
   const http = createHttpClient({ maxSockets: MINT_WORKERS });
   const tokens: string[] = [];
   const failures: string[] = [];
@@ -30,6 +32,7 @@ export async function mintIdJagPool(context: BenchContext, count: number): Promi
           http,
           context.inputs.endpoints.idpTokenEndpoint,
           context.inputs.exchangeBody,
+          dpop === undefined ? {} : { dpop: dpop.proof('POST', context.inputs.endpoints.idpTokenEndpoint) },
         );
         if (outcome.token !== undefined) tokens.push(outcome.token);
         else if (failures.length < 3) failures.push(`${outcome.status} ${outcome.body.slice(0, 200)}`);

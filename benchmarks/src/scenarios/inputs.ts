@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { type DiscoveredEndpoints, discoverEndpoints } from '../client/discovery.js';
+import { createDpopProofMaker, type DpopProofMaker } from '../client/dpop-proof.js';
 import { createHttpClient } from '../client/http-client.js';
 import { signInForIdToken } from '../client/sign-in.js';
 import { exchangeForIdJag, jwtBearerBody, redeemIdJag, tokenExchangeBody } from '../client/token-requests.js';
@@ -16,6 +17,10 @@ export interface BenchInputs {
   boundExchangeBody: string;
   /** A valid access token for the MCP server (scenario 3), obtained through the real exchange and redemption. */
   accessToken: string;
+  /** The floor's bearer token: `accessToken`'s claims signed with the bound's key (`at+jwt`). */
+  floorAccessToken: string;
+  /** RFC 9449: the load generator's DPoP key, and an access token bound to it (the DPoP variants of the scenarios). */
+  dpop: { proofs: DpopProofMaker; accessToken: string };
 }
 
 /**
@@ -51,7 +56,33 @@ export async function prepareInputs(stack: Stack): Promise<BenchInputs> {
     if (redeemed.token === undefined) {
       throw new Error(`jwt-bearer redemption failed: ${redeemed.status} ${redeemed.body.slice(0, 300)}`);
     }
-    return { endpoints, idToken, exchangeBody, boundExchangeBody, accessToken: redeemed.token };
+    const floorAccessToken = await stack.bound.accessToken(decodeJwt(redeemed.token));
+    // The same walk with DPoP: a proof by one key at the exchange and at the redemption binds the access token to it.
+    const proofs = createDpopProofMaker();
+    const boundIdJag = await exchangeForIdJag(http, endpoints.idpTokenEndpoint, exchangeBody, {
+      dpop: proofs.proof('POST', endpoints.idpTokenEndpoint),
+    });
+    if (boundIdJag.token === undefined) {
+      throw new Error(`token exchange with DPoP failed: ${boundIdJag.status} ${boundIdJag.body.slice(0, 300)}`);
+    }
+    const bound = await redeemIdJag(
+      http,
+      endpoints.rasTokenEndpoint,
+      jwtBearerBody({ assertion: boundIdJag.token, resource: urls.resource }),
+      { dpop: proofs.proof('POST', endpoints.rasTokenEndpoint) },
+    );
+    if (bound.token === undefined) {
+      throw new Error(`jwt-bearer redemption with DPoP failed: ${bound.status} ${bound.body.slice(0, 300)}`);
+    }
+    return {
+      endpoints,
+      idToken,
+      exchangeBody,
+      boundExchangeBody,
+      accessToken: redeemed.token,
+      floorAccessToken,
+      dpop: { proofs, accessToken: bound.token },
+    };
   } finally {
     http.close();
   }

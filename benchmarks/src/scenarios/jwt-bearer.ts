@@ -1,8 +1,10 @@
+import type { RunningProcess } from '@ema/stack';
 import type { AutocannonClient } from 'autocannon';
 import { AGENT_HOST_AT_RAS } from '../client/demo-credentials.js';
 import { createHttpClient } from '../client/http-client.js';
 import { jwtBearerBody, tokenRequestHeaders } from '../client/token-requests.js';
 import { runAutocannon } from '../load/autocannon-load.js';
+import type { LoadScenarioId } from '../settings.js';
 import type { BenchContext } from './context.js';
 import { mintIdJagPool } from './id-jag-pool.js';
 import { measureWindow } from './measurement.js';
@@ -20,8 +22,39 @@ const RACE_PAIRS = 20;
  * IdP's real token exchange. A window is a fixed number of requests (the pool), sized so that at the bound's rate it
  * lasts the configured duration. After the window: replays of redeemed ID-JAGs and racing pairs check single use.
  */
-export async function measureJwtBearer(context: BenchContext, concurrency: number): Promise<Measurement> {
-  const { settings, stack, inputs } = context;
+export function measureJwtBearer(context: BenchContext, concurrency: number): Promise<Measurement> {
+  const { stack, inputs } = context;
+  return measureRedemptions(context, concurrency, {
+    scenario: 'jwt-bearer',
+    tokenEndpoint: inputs.endpoints.rasTokenEndpoint,
+    process: stack.ras,
+  });
+}
+
+/** The same redemptions (fresh ID-JAGs, same client) at the oidc-provider peer (`peers/oidc-provider-ras-app.ts`). */
+export function measurePeerJwtBearer(context: BenchContext, concurrency: number): Promise<Measurement> {
+  const { peers } = context.stack;
+  return measureRedemptions(context, concurrency, {
+    scenario: 'peer-ras',
+    tokenEndpoint: peers.rasTokenEndpoint,
+    process: peers.ras,
+  });
+}
+
+/** An authorization server to redeem ID-JAGs at: ours, or the oidc-provider peer. */
+export interface RedemptionTarget {
+  scenario: LoadScenarioId;
+  tokenEndpoint: string;
+  process: RunningProcess;
+}
+
+/** One redemption window at `target`, then its single-use checks. */
+export async function measureRedemptions(
+  context: BenchContext,
+  concurrency: number,
+  target: RedemptionTarget,
+): Promise<Measurement> {
+  const { settings, stack } = context;
   const rps = boundRps(context, concurrency);
   // Multiples of the concurrency: autocannon then gives every connection the same share, exactly its own requests.
   const roundUp = (amount: number) => Math.ceil(amount / concurrency) * concurrency;
@@ -33,7 +66,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
   const pool = await mintIdJagPool(context, warmupAmount + measuredAmount + RACE_PAIRS);
 
   const redeemed: string[] = [];
-  const endpoint = new URL(inputs.endpoints.rasTokenEndpoint);
+  const endpoint = new URL(target.tokenEndpoint);
   const headers = tokenRequestHeaders(AGENT_HOST_AT_RAS);
   const run = (amount: number) => {
     // Each connection's requests are built before the window (like the pool, they are preparation): in the window
@@ -74,7 +107,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
   };
 
   const { load, ...usage } = await measureWindow(
-    stack.servers.ras,
+    [target.process],
     warmupAmount > 0 ? () => run(warmupAmount) : undefined,
     () => run(measuredAmount),
   );
@@ -84,7 +117,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
     const sample = redeemed.length <= REPLAY_SAMPLE ? redeemed : spread(redeemed, REPLAY_SAMPLE);
     const replay = await replayRedeemed(http, endpoint.toString(), stack.urls.resource, sample);
     context.checks.push({
-      scenario: 'jwt-bearer',
+      scenario: target.scenario,
       name: `replays refused (c=${concurrency})`,
       passed: replay.accepted === 0 && replay.sent > 0,
       detail: `${replay.sent} redeemed ID-JAGs sent again: ${replay.accepted} accepted, statuses ${JSON.stringify(replay.statuses)}`,
@@ -92,7 +125,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
     const fresh = pool.take(RACE_PAIRS);
     const race = await raceRedemptions(http, endpoint.toString(), stack.urls.resource, fresh);
     context.checks.push({
-      scenario: 'jwt-bearer',
+      scenario: target.scenario,
       name: `concurrent double redemption (c=${concurrency})`,
       passed: race.pairs === RACE_PAIRS && race.exactlyOnce === race.pairs,
       detail: `${race.pairs} fresh ID-JAGs each redeemed twice at once: exactly one success in ${race.exactlyOnce}`,
@@ -104,7 +137,7 @@ export async function measureJwtBearer(context: BenchContext, concurrency: numbe
   const notes = [
     `${measuredAmount} requests, each with its own ID-JAG (minted beforehand in ${pool.mintSeconds.toFixed(1)} s)`,
   ];
-  return { scenario: 'jwt-bearer', concurrency, load, ...usage, notes };
+  return { scenario: target.scenario, concurrency, load, ...usage, notes };
 }
 
 /** The bound's measured rate at this concurrency (it runs first), which sizes the pool. */

@@ -1,7 +1,7 @@
 import type { AutocannonLoad } from '../load/autocannon-load.js';
 import { runAutocannon } from '../load/autocannon-load.js';
 import type { LoadResult } from '../load/load-result.js';
-import type { ScenarioId } from '../settings.js';
+import type { LoadScenarioId } from '../settings.js';
 import { type ProcessUsage, startPeakRss } from '../stack/peak-rss.js';
 import type { WatchedProcess } from '../stack/stack.js';
 import type { BenchContext } from './context.js';
@@ -31,7 +31,7 @@ export async function measureWindow(
 /** A plain autocannon scenario: the same request over and over, warm-up then the measured window. */
 export async function measureAutocannon(
   context: BenchContext,
-  scenario: ScenarioId,
+  scenario: LoadScenarioId,
   concurrency: number,
   processes: readonly WatchedProcess[],
   load: Omit<AutocannonLoad, 'connections' | 'durationSeconds' | 'amount'>,

@@ -1,5 +1,5 @@
 import type { LoadResult } from '../load/load-result.js';
-import type { ScenarioId } from '../settings.js';
+import type { LoadScenarioId, ScenarioId } from '../settings.js';
 
 /** Time to cut-off: one series of measured cut-offs (milliseconds each). */
 export interface CutoffMeasurement {
@@ -15,7 +15,7 @@ export interface CutoffMeasurement {
 
 /** One measured window: a scenario at one concurrency. */
 export interface Measurement {
-  scenario: ScenarioId;
+  scenario: LoadScenarioId;
   concurrency: number;
   load: LoadResult;
   /** Peak RSS in bytes of each server process the scenario drives, during the measured window. */

@@ -3,7 +3,7 @@ import { callTool } from '../client/mcp-client.js';
 import { exchangeForIdJag, jwtBearerBody, redeemIdJag } from '../client/token-requests.js';
 import { type IterationOutcome, runWorkers } from '../load/worker-load.js';
 import type { BenchContext } from './context.js';
-import { openMcpSessions } from './mcp-sessions.js';
+import { closeMcpSessions, openMcpSessions } from './mcp-sessions.js';
 import { measureWindow, windowSize } from './measurement.js';
 import type { Measurement } from './records.js';
 import { BENCH_TOOL } from './tools-call.js';
@@ -57,6 +57,7 @@ export async function measureWholeFlow(context: BenchContext, concurrency: numbe
     };
   } finally {
     http.close();
+    await closeMcpSessions(context, sessions);
   }
 }
 

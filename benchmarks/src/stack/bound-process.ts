@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TYP_ACCESS_TOKEN } from '@ema/protocol';
 import { appProcess, type LaunchMode, type Role, type RunningProcess, type Stack } from '@ema/stack';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 
@@ -19,6 +20,8 @@ export interface BoundServer {
   url: string;
   /** Signs `claims` (typically a copy of a real ID token's) with the bound's key, so the bound verifies the same size. */
   subjectToken(claims: JWTPayload): Promise<string>;
+  /** Signs `claims` (a copy of a real access token's) as an `at+jwt` for the floor of a tool call. */
+  accessToken(claims: JWTPayload): Promise<string>;
 }
 
 /** Generates a fresh ES256 key pair (the key type the apps sign with) and starts the bound with it in the stack. */
@@ -48,5 +51,9 @@ export async function startBound(
     url,
     subjectToken: (claims) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid ?? '', typ: 'JWT' }).sign(signingKey),
+    accessToken: (claims) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid ?? '', typ: TYP_ACCESS_TOKEN })
+        .sign(signingKey),
   };
 }

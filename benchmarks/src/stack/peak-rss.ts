@@ -125,6 +125,11 @@ function resetHighWaterMark(pid: number): boolean {
   }
 }
 
+/** A process's resident set size now, in bytes (`/proc`, else `ps`). */
+export function currentRssBytes(pid: number): number | undefined {
+  return procStatusBytes(pid, 'VmRSS') ?? psRssBytes(pid);
+}
+
 function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -13,6 +13,7 @@ import {
 } from '@ema/stack';
 import { discoverJwksUri } from '../client/discovery.js';
 import { type BoundServer, startBound } from './bound-process.js';
+import { type Peers, startPeers } from './peer-processes.js';
 import type { StackPorts } from './ports.js';
 
 /** Where each role of the running stack answers. */
@@ -57,6 +58,8 @@ export interface Stack {
     readonly mcp: readonly WatchedProcess[];
   };
   bound: BoundServer;
+  /** What an implementer would pick instead: the MCP SDK's README server and an oidc-provider RAS. */
+  peers: Peers;
   /** Stops the RAS process (its data kept), runs `whileDown`, then starts it again; resolves once it is healthy. */
   restartRas(whileDown: () => Promise<void>): Promise<void>;
   /** Stops every server; says whether one had exited on its own during the run. */
@@ -80,6 +83,15 @@ export const BENCH_RESOURCE = demoRole('mcp-server').url.default;
  */
 export const UNLIMITED = String(1_000_000_000);
 
+/** Acme Tickets' scopes (DEMO.md), which the oidc-provider peer issues too. */
+/** Sessions the MCP server may hold in the benchmark (the memory readings open up to 10,000). */
+const MAX_SESSIONS = 20_000;
+
+const BENCH_RESOURCE_SCOPES = ['tickets.read', 'tickets.write'] as const;
+
+/** The MCP server's database file in its data directory (`DATABASE_FILE` of its app), read by the MCP peer. */
+const MCP_DATABASE_FILE = 'mcp-server.sqlite';
+
 /** Lifetimes long enough that nothing issued before or during a run expires in it (the RAS caps ID-JAGs at 15 min). */
 export const ID_TOKEN_TTL_SECONDS = 4 * 3600;
 const ID_JAG_TTL_SECONDS = 900;
@@ -100,7 +112,8 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     mcpEndpoint: `http://localhost:${ports.mcp}${new URL(BENCH_RESOURCE).pathname}`,
     resource: BENCH_RESOURCE,
   };
-  const stack = createStack({ healthTimeoutMs: 30_000 });
+  // From source (tsx compiles on start) on a busy 2-core machine, an app can take more than 30 s to answer.
+  const stack = createStack({ healthTimeoutMs: launch.mode === 'source' ? 90_000 : 30_000 });
   // The RAS manages its event stream at the IdP with this token (generated per run, never a fixed value).
   const ssfLink = randomBytes(32).toString('base64url');
   // Exactly these variables plus PATH: nothing from the caller's environment changes what is measured.
@@ -130,7 +143,21 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
     const ras = await startRas();
     const rasJwks = await discoverJwksUri('oauth', urls.rasIssuer);
     const mcp = await start('mcp', 'mcp-server', mcpEnv(ports, urls, dataDir, rasJwks), urls.mcpBase);
-    return { idp, ras, mcp };
+    const peers = await startPeers(
+      stack,
+      {
+        ports: { mcp: ports.peerMcp, ras: ports.peerRas },
+        rasIssuer: urls.rasIssuer,
+        rasJwksUri: rasJwks,
+        idpIssuer: urls.idpIssuer,
+        idpJwksUri: idpJwks,
+        resource: urls.resource,
+        scopes: BENCH_RESOURCE_SCOPES,
+        ticketsDatabase: join(dataDir, 'mcp', MCP_DATABASE_FILE),
+      },
+      (name) => nodeOptions(launch, name),
+    );
+    return { idp, ras, mcp, peers };
   })();
   const settled = await Promise.allSettled([appsStarting, boundStarting]);
   const [apps, bound] = settled;
@@ -220,9 +247,12 @@ export function mcpEnv(
     MCP_RAS_JWKS_URI: rasJwksUri,
     MCP_DATA_DIR: join(dataDir, 'mcp'),
     MCP_LOG_LEVEL: 'warn',
-    // The scenarios play one agent per connection, all for the same user and client (up to 64): the per-user limit
-    // (10 by default, a new session replacing the user's oldest) would close the sessions they still use.
-    MCP_MAX_SESSIONS_PER_SUBJECT: '1000',
+    // The scenarios play one agent per connection, all for the same user and client (up to 256), and the memory
+    // readings open 10,000 idle sessions: the per-user limit (10 by default, a new session replacing the user's
+    // oldest) would close the sessions they still use.
+    MCP_MAX_SESSIONS_PER_SUBJECT: String(MAX_SESSIONS),
+    MCP_MAX_SESSIONS_PER_CLIENT: String(MAX_SESSIONS),
+    MCP_MAX_SESSIONS: String(MAX_SESSIONS),
     MCP_RATE_LIMIT_PER_ADDRESS: UNLIMITED,
     MCP_RATE_LIMIT_PER_SUBJECT: UNLIMITED,
   };

@@ -64,7 +64,8 @@ export class GenericMcpClient {
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
       resource: MCP_RESOURCE,
-      scope: 'tickets.read tickets.write',
+      // What the MCP server's 401 names (least privilege); writing would need a passkey sign-in first.
+      scope: 'tickets.read',
     });
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -96,7 +96,12 @@ export async function startMetadataDocumentServer(): Promise<DocumentServer> {
 
 /** `auth()` of the SDK against the MCP server. */
 export function sdkAuth(provider: OAuthClientProvider, authorizationCode?: string) {
-  return auth(provider, { serverUrl: MCP_RESOURCE, ...(authorizationCode === undefined ? {} : { authorizationCode }) });
+  // The scope the MCP server's 401 names, as the SDK's transport passes it from the challenge (least privilege).
+  return auth(provider, {
+    serverUrl: MCP_RESOURCE,
+    scope: 'tickets.read',
+    ...(authorizationCode === undefined ? {} : { authorizationCode }),
+  });
 }
 
 /** Connects the SDK's client with the provider's tokens, lists the tools and calls `whoami`. */

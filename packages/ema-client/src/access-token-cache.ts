@@ -7,6 +7,8 @@
 /** A cached access token and what it was issued for. */
 export interface CachedAccessToken {
   accessToken: string;
+  /** RFC 9449 §5: `DPoP` when the token is bound to the connection's key (sent with the DPoP scheme), else `Bearer`. */
+  tokenType: 'Bearer' | 'DPoP';
   /** Epoch milliseconds. */
   expiresAt: number;
   /** Epoch milliseconds from which the token is replaced before use. */
@@ -60,6 +62,7 @@ export class AccessTokenCache {
     serverUrl: string,
     token: {
       accessToken: string;
+      tokenType?: 'Bearer' | 'DPoP';
       expiresIn: number | undefined;
       scopes: string[];
       requestedScopes: string[];
@@ -72,6 +75,7 @@ export class AccessTokenCache {
     const margin = Math.min(this.#renewBeforeMs, lifetimeMs / 4);
     const entry: CachedAccessToken = {
       accessToken: token.accessToken,
+      tokenType: token.tokenType ?? 'Bearer',
       expiresAt: now + lifetimeMs,
       renewAt: now + lifetimeMs - margin,
       scopes: token.scopes,

@@ -2,10 +2,13 @@
 import type { AccessTokenCache } from './access-token-cache.js';
 import type { EmaClientSettings } from './configuration.js';
 import type { DiscoveryCache } from './discovery/discovery-cache.js';
+import type { DpopNonceMemory } from './dpop/dpop-nonce-memory.js';
 
 /** The process-wide state an action reads and updates (an `EmaClient` is one). */
 export interface EmaClientState {
   readonly settings: EmaClientSettings;
   readonly cache: AccessTokenCache;
   readonly discoveries: DiscoveryCache;
+  /** The DPoP nonces the servers handed out (RFC 9449 §8, §9). */
+  readonly dpopNonces: DpopNonceMemory;
 }

@@ -3,6 +3,7 @@
  * every default applied ({@link EmaClientSettings}) that each action reads.
  */
 import type { ClientAuthentication } from './client-authentication.js';
+import type { DpopKeys } from './dpop/dpop-keys.js';
 import type { SubjectToken } from './grants/token-exchange.js';
 import { type HttpSettings, httpSettings } from './http/observed-fetch.js';
 import type { FetchLike } from './http/observer.js';
@@ -38,6 +39,11 @@ export interface EmaClientOptions {
   timeoutMs?: number;
   /** Bound on the body of any answer, in bytes (default 1 MiB; the GET event stream is exempt). */
   maxResponseBytes?: number;
+  /**
+   * RFC 9449: sender-constrained tokens. With keys, every token request and MCP request of a connection carries a
+   * DPoP proof by that connection's key, so the ID-JAG and the access token are bound to it. Without: bearer tokens.
+   */
+  dpopKeys?: DpopKeys;
 }
 
 /** The options with their defaults applied. */
@@ -47,6 +53,7 @@ export interface EmaClientSettings extends TransportSecurityOptions {
   readonly acceptUnadvertisedIdJagProfile: boolean;
   readonly http: HttpSettings;
   readonly now: () => number;
+  readonly dpopKeys: DpopKeys | undefined;
 }
 
 /** Applies the defaults. */
@@ -62,6 +69,7 @@ export function resolveSettings(options: EmaClientOptions): EmaClientSettings {
       ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     }),
     now: options.now ?? Date.now,
+    dpopKeys: options.dpopKeys,
   });
 }
 

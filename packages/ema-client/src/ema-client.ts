@@ -7,6 +7,7 @@ import { AccessTokenCache } from './access-token-cache.js';
 import type { EmaClientState } from './client-state.js';
 import { type EmaClientOptions, type EmaClientSettings, type EmaUser, resolveSettings } from './configuration.js';
 import { DiscoveryCache } from './discovery/discovery-cache.js';
+import { DpopNonceMemory } from './dpop/dpop-nonce-memory.js';
 import { type AuthorizationOptions, ServerAuthorization } from './server-authorization.js';
 
 /** See the module comment. */
@@ -14,6 +15,7 @@ export class EmaClient implements EmaClientState {
   readonly settings: EmaClientSettings;
   readonly cache: AccessTokenCache;
   readonly discoveries = new DiscoveryCache();
+  readonly dpopNonces = new DpopNonceMemory();
 
   constructor(options: EmaClientOptions) {
     this.settings = resolveSettings(options);
@@ -28,9 +30,13 @@ export class EmaClient implements EmaClientState {
     return new ServerAuthorization(this, user, serverUrl, options);
   }
 
-  /** Forgets tokens and discovery for (user, server), or for every server of the user (sign-out). */
+  /**
+   * Forgets tokens, discovery and the DPoP key for (user, server), or for every server of the user (sign-out): the
+   * next connection starts afresh, with a new key.
+   */
   forget(userKey: string, serverUrl?: string): void {
     this.cache.forget(userKey, serverUrl);
     this.discoveries.forget(userKey, serverUrl);
+    this.settings.dpopKeys?.forget(userKey, serverUrl);
   }
 }

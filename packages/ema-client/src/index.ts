@@ -1,7 +1,7 @@
 /**
  * `@ema/ema-client`: the agent side of Enterprise-Managed Authorization for MCP, framework-neutral and UI-free. It
- * depends on `@ema/protocol` and web-platform APIs only (fetch, URL, Headers, streams): no MCP SDK, no JOSE
- * library, no web framework. The MCP SDK integration is the separate `@ema/ema-client/mcp-sdk` entry.
+ * depends on `@ema/protocol`, web-platform APIs (fetch, URL, Headers, streams, WebCrypto) and the `dpop` library
+ * (RFC 9449 proofs) only: no MCP SDK, no other JOSE library, no web framework. The MCP SDK integration is the separate `@ema/ema-client/mcp-sdk` entry.
  */
 export { AccessTokenCache, type AccessTokenCacheOptions, type CachedAccessToken } from './access-token-cache.js';
 export {
@@ -31,6 +31,9 @@ export {
   type ProtectedResourceDiscoveryOptions,
 } from './discovery/protected-resource.js';
 export { authorizationServerMetadataCandidates, protectedResourceMetadataCandidates } from './discovery/well-known.js';
+export { type DpopProofSettings, dpopFetch } from './dpop/dpop-fetch.js';
+export { createMemoryDpopKeys, type DpopKeyPair, type DpopKeys, generateDpopKeyPair } from './dpop/dpop-keys.js';
+export { DpopNonceMemory } from './dpop/dpop-nonce-memory.js';
 export { EmaClient } from './ema-client.js';
 export {
   AccessRevokedError,

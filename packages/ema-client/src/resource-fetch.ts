@@ -23,6 +23,8 @@ export interface ChallengeAnswering {
   noteChallenge(response: Response): BearerChallenge | undefined;
   /** Mints a token answering the challenge last noted. */
   answerChallenge(): Promise<CachedAccessToken>;
+  /** RFC 9449 §7.1: `send`, adding a fresh DPoP proof bound to `token` to every request (for a `DPoP` token). */
+  proofFetch(send: FetchLike, token: CachedAccessToken): Promise<FetchLike>;
 }
 
 function answerable(status: number, challenge: BearerChallenge | undefined): boolean {
@@ -49,17 +51,20 @@ export function resourceFetch(
     // RFC 6750 §5.3 / MCP-AUTH token audience: the token is presented to the MCP server's origin and nowhere else.
     if (new URL(String(input)).origin !== server.origin) return send(input, init);
     const headers = new Headers(init?.headers);
-    if (!headers.has('authorization')) {
-      const token = await authorization.accessToken();
-      if (token) headers.set('authorization', `Bearer ${token.accessToken}`);
-    }
-    const response = await send(input, { ...init, headers });
+    // RFC 6750 §2.1 / RFC 9449 §7.1: the token with its own scheme; a DPoP token with a proof on every request.
+    const presented = async (token: CachedAccessToken | undefined): Promise<Response> => {
+      if (token === undefined) return send(input, { ...init, headers });
+      headers.set('authorization', `${token.tokenType} ${token.accessToken}`);
+      const sender = token.tokenType === 'DPoP' ? await authorization.proofFetch(send, token) : send;
+      return sender(input, { ...init, headers });
+    };
+    const response = headers.has('authorization')
+      ? await send(input, { ...init, headers })
+      : await presented(await authorization.accessToken());
     const challenge = authorization.noteChallenge(response);
     if (!answerable(response.status, challenge) || !replayable(init?.body)) return response;
     await response.body?.cancel();
-    const token = await authorization.answerChallenge();
-    headers.set('authorization', `Bearer ${token.accessToken}`);
-    const retried = await send(input, { ...init, headers });
+    const retried = await presented(await authorization.answerChallenge());
     authorization.noteChallenge(retried);
     return retried;
   };

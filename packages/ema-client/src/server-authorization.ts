@@ -9,6 +9,8 @@ import type { ClientAuthentication } from './client-authentication.js';
 import type { EmaClientState } from './client-state.js';
 import type { EmaUser } from './configuration.js';
 import { type AuthorizationDiscovery, discoverAuthorization } from './discovery/discover-authorization.js';
+import { dpopFetch } from './dpop/dpop-fetch.js';
+import type { DpopKeyPair } from './dpop/dpop-keys.js';
 import {
   AccessRevokedError,
   type FlowParty,
@@ -104,6 +106,28 @@ export class ServerAuthorization {
     return this.#revoked;
   }
 
+  /** The DPoP key of this connection, when the client uses DPoP (RFC 9449). */
+  #dpopKey(): Promise<DpopKeyPair | undefined> {
+    return this.#state.settings.dpopKeys?.keyFor(this.user.key, this.serverUrl) ?? Promise.resolve(undefined);
+  }
+
+  /** `send` with a DPoP proof by `key` on every request (and the nonce retry), or `send` itself without a key. */
+  #withProof(send: FetchLike, key: DpopKeyPair | undefined, accessToken?: string): FetchLike {
+    if (key === undefined) return send;
+    return dpopFetch(send, {
+      key,
+      nonces: this.#state.dpopNonces,
+      ...(accessToken === undefined ? {} : { accessToken }),
+    });
+  }
+
+  /** See {@link ChallengeAnswering.proofFetch}. */
+  async proofFetch(send: FetchLike, token: CachedAccessToken): Promise<FetchLike> {
+    const key = await this.#dpopKey();
+    // A DPoP token is only ever stored when a key made it; without one the request goes out and is refused.
+    return this.#withProof(send, key, token.accessToken);
+  }
+
   /** The base fetch for calls to `party`, with the client's time-out and size bound, reported to the observer. */
   #observed(party: FlowParty, label: Labeller): FetchLike {
     return observedFetch(this.#state.settings.http, party, label, this.#observer);
@@ -149,7 +173,11 @@ export class ServerAuthorization {
    * Token exchange at the IdP for an ID-JAG (step 3). On an up-scope, refuses a second attempt in the same action,
    * and refuses early when the IdP did not grant what the server needs (the retry could only fail).
    */
-  async #exchange(discovery: AuthorizationDiscovery, scopes: readonly string[]): Promise<IssuedIdJag> {
+  async #exchange(
+    discovery: AuthorizationDiscovery,
+    scopes: readonly string[],
+    key: DpopKeyPair | undefined,
+  ): Promise<IssuedIdJag> {
     const challenge = this.#lastChallenge;
     const upScope = challenge?.error === 'insufficient_scope';
     const required = upScope ? parseScope(challenge.scope) : [];
@@ -168,7 +196,11 @@ export class ServerAuthorization {
       rasClientId: this.rasClientAuthentication(discovery).clientId,
       scopes,
       subjectToken: await this.user.subjectToken(),
-      fetch: this.#observed('idp', () => TOKEN_EXCHANGE),
+      // RFC 9449 §5 / ID-JAG §3 cnf: the proof makes the IdP bind the ID-JAG to this connection's key.
+      fetch: this.#withProof(
+        this.#observed('idp', () => TOKEN_EXCHANGE),
+        key,
+      ),
       now: settings.now,
     });
     if (upScope && issued.scope !== undefined) {
@@ -181,12 +213,12 @@ export class ServerAuthorization {
   /**
    * Step 3 alone, for a client whose own token request redeems the ID-JAG (the MCP SDK's `auth()`): the scopes to ask
    * for (the challenge, the last request, the PRM), then the token exchange at the IdP. Keep what the RAS answers
-   * with {@link keepAccessToken}.
+   * with {@link keepAccessToken}. With a DPoP `key`, the IdP binds the ID-JAG to it (`cnf.jkt`).
    */
-  async requestGrant(discovery: AuthorizationDiscovery): Promise<IdJagGrant> {
+  async requestGrant(discovery: AuthorizationDiscovery, key?: DpopKeyPair): Promise<IdJagGrant> {
     const last = this.#state.cache.last(this.user.key, this.serverUrl);
     const requestedScopes = scopesToRequest(this.#lastChallenge, last, discovery);
-    const issued = await this.#exchange(discovery, requestedScopes);
+    const issued = await this.#exchange(discovery, requestedScopes, key);
     const scopes = issued.scope !== undefined ? parseScope(issued.scope) : requestedScopes;
     return { idJag: issued.idJag, scopes, requestedScopes };
   }
@@ -195,6 +227,7 @@ export class ServerAuthorization {
   keepAccessToken(discovery: AuthorizationDiscovery, grant: IdJagGrant, token: IssuedAccessToken): CachedAccessToken {
     return this.#state.cache.store(this.user.key, this.serverUrl, {
       accessToken: token.accessToken,
+      tokenType: token.tokenType,
       expiresIn: token.expiresIn,
       // RFC 6749 §5.1: an absent scope means the scope requested of the RAS was granted.
       scopes: token.scope !== undefined ? parseScope(token.scope) : [...grant.scopes],
@@ -205,14 +238,20 @@ export class ServerAuthorization {
 
   /** Mints a new access token: exchange at the IdP, then the jwt-bearer grant at the RAS (steps 3 and 4). */
   async mint(discovery: AuthorizationDiscovery): Promise<CachedAccessToken> {
-    const grant = await this.requestGrant(discovery);
+    const key = offersDpop(discovery) ? await this.#dpopKey() : undefined;
+    const grant = await this.requestGrant(discovery, key);
     const token = await redeemIdJag({
       tokenEndpoint: discovery.authorizationServer.token_endpoint,
       clientAuthentication: this.rasClientAuthentication(discovery),
       idJag: grant.idJag,
       scopes: grant.scopes,
       resource: discovery.protectedResource.resource,
-      fetch: this.#observed('ras', () => JWT_BEARER_GRANT),
+      // A bound ID-JAG is redeemed only with a proof by the same key; the access token is then bound to it too.
+      fetch: this.#withProof(
+        this.#observed('ras', () => JWT_BEARER_GRANT),
+        key,
+      ),
+      dpop: key !== undefined,
     });
     return this.keepAccessToken(discovery, grant, token);
   }
@@ -262,4 +301,19 @@ export class ServerAuthorization {
 
 function isRevocation(challenge: BearerChallenge | undefined): boolean {
   return challenge?.error === 'invalid_token' && challenge.errorDescription === REVOKED_ACCESS_TOKEN_DESCRIPTION;
+}
+
+/**
+ * RFC 9449 §5.1, RFC 9728 §2: a connection uses DPoP only where both its MCP server and its authorization server say
+ * they accept ES256 proofs (`dpop_signing_alg_values_supported`); elsewhere a bound token could only be refused.
+ */
+function offersDpop(discovery: AuthorizationDiscovery): boolean {
+  const algorithms = (metadata: Record<string, unknown>): unknown[] => {
+    const value = metadata.dpop_signing_alg_values_supported;
+    return Array.isArray(value) ? value : [];
+  };
+  return (
+    algorithms(discovery.protectedResource).includes('ES256') &&
+    algorithms(discovery.authorizationServer).includes('ES256')
+  );
 }

@@ -15,14 +15,16 @@ export interface BearerChallenge {
 const PARAM = /([A-Za-z0-9_.-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))/g;
 
 /**
- * Reads the Bearer challenge of a `WWW-Authenticate` header value, or undefined when there is none. Only the
- * parameters of the Bearer scheme are read (a header may carry several challenges).
+ * Reads the Bearer challenge of a `WWW-Authenticate` header value, or, when there is none, its DPoP challenge (RFC
+ * 9449 §7.1: a resource that requires DPoP names only that scheme, with the same parameters); undefined when there
+ * is neither. Only the parameters of that one scheme are read (a header may carry several challenges).
  */
 export function parseBearerChallenge(header: string | null | undefined): BearerChallenge | undefined {
   if (!header) return undefined;
-  const start = header.search(/(^|[\s,])bearer(\s|$)/i);
+  const bearer = header.search(/(^|[\s,])bearer(\s|$)/i);
+  const start = bearer >= 0 ? bearer : header.search(/(^|[\s,])dpop(\s|$)/i);
   if (start < 0) return undefined;
-  const rest = header.slice(start).replace(/^[\s,]*bearer/i, '');
+  const rest = header.slice(start).replace(/^[\s,]*(bearer|dpop)/i, '');
   const params = new Map<string, string>();
   for (const match of rest.matchAll(PARAM)) {
     const name = (match[1] ?? '').toLowerCase();

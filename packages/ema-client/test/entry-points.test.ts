@@ -62,14 +62,17 @@ function findCircle(modules: Iterable<string>): string[] | undefined {
 }
 
 describe('entry points', () => {
-  it('the core (`.`) imports @ema/protocol and TypeBox only: no MCP SDK, no jose, no web framework', () => {
+  it('the core (`.`) imports @ema/protocol, TypeBox and dpop (RFC 9449 proofs) only: no MCP SDK, no jose, no web framework', () => {
     const { packages } = reachable(join(src, 'index.ts'));
-    expect([...packages].sort()).toEqual(['@ema/protocol', '@sinclair/typebox', '@sinclair/typebox/value']);
+    expect([...packages].sort()).toEqual(['@ema/protocol', '@sinclair/typebox', '@sinclair/typebox/value', 'dpop']);
   });
 
   it('the MCP SDK entry (`./mcp-sdk`) adds the MCP SDK and nothing else', () => {
     const { packages } = reachable(join(src, 'mcp-sdk', 'index.ts'));
-    const added = [...packages].filter((name) => !name.startsWith('@ema/') && !name.startsWith('@sinclair/typebox'));
+    const core = ['dpop'];
+    const added = [...packages].filter(
+      (name) => !name.startsWith('@ema/') && !name.startsWith('@sinclair/typebox') && !core.includes(name),
+    );
     expect(added.length).toBeGreaterThan(0);
     expect(added.filter((name) => !name.startsWith('@modelcontextprotocol/sdk/'))).toEqual([]);
   });

@@ -67,14 +67,11 @@ export function createRemoteJwks(url: URL | string, options: RemoteJwksOptions =
   const load = (): Promise<void> => {
     if (inFlight !== undefined) return inFlight;
     lastAttemptAt = now();
+    // fetchJwks fails only with ERR_JWKS_UNAVAILABLE, and hands over a set of plain JSON objects with a `kty` each,
+    // which createLocalJWKSet accepts as is (it checks no more than that).
     inFlight = fetchJwks(target, limits)
       .then((jwks) => {
         cache = { keys: createLocalJWKSet(jwks), fetchedAt: now() };
-      })
-      .catch((error: unknown) => {
-        throw error instanceof JwtValidationError
-          ? error
-          : new JwtValidationError('ERR_JWKS_UNAVAILABLE', 'the JWKS is invalid', { cause: error });
       })
       .finally(() => {
         inFlight = undefined;

@@ -3,7 +3,7 @@ import { JwtValidationError } from './errors.js';
 import type { KeyResolver } from './key-resolver.js';
 import { checkAudienceExact } from './lib/check-audience.js';
 import { matchesSchema, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
-import { checkProtectedHeader } from './lib/check-header.js';
+import { checkIssuerAlgorithm, checkProtectedHeader } from './lib/check-header.js';
 import { checkIssuedAt, checkLifetime } from './lib/check-times.js';
 import { readCompactJwt } from './lib/read-compact-jwt.js';
 import { clockOf, type ProtectedHeader, type VerifyCommonOptions } from './lib/verify-options.js';
@@ -59,9 +59,7 @@ export function verifyIdJag(token: string, options: VerifyIdJagOptions): Promise
     // Step 3: the unverified `iss` only selects an explicitly configured issuer; it is checked again once the
     // signature is verified.
     const trusted = trustedIssuerOf(unverified.payload, options);
-    if (trusted.algorithms !== undefined && !trusted.algorithms.includes(alg)) {
-      throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
-    }
+    checkIssuerAlgorithm(alg, trusted.algorithms);
     const { now, tolerance } = clockOf(options);
     // Step 4, then iss exactly and exp and nbf with the tolerance.
     const { header, claims } = await verifySignature(token, unverified, {

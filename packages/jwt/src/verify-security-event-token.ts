@@ -2,7 +2,7 @@ import { SecurityEventTokenClaims, TYP_SECEVENT } from '@ema/protocol';
 import { JwtValidationError } from './errors.js';
 import { checkAudienceExact } from './lib/check-audience.js';
 import { matchesSchema, optionalNumericDate, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
-import { checkProtectedHeader } from './lib/check-header.js';
+import { checkIssuerAlgorithm, checkProtectedHeader } from './lib/check-header.js';
 import { checkIssuedAt, checkNotTooOld } from './lib/check-times.js';
 import { readCompactJwt } from './lib/read-compact-jwt.js';
 import { clockOf, type ProtectedHeader, type VerifyCommonOptions } from './lib/verify-options.js';
@@ -54,9 +54,7 @@ export function verifySecurityEventToken(
       typ: [TYP_SECEVENT, TYP_SECEVENT_MEDIA_TYPE],
     });
     const trusted = trustedTransmitter(unverified.payload, options);
-    if (trusted.algorithms !== undefined && !trusted.algorithms.includes(alg)) {
-      throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
-    }
+    checkIssuerAlgorithm(alg, trusted.algorithms);
     const { now, tolerance } = clockOf(options);
     const { header, claims } = await verifySignature(token, unverified, {
       alg,
@@ -119,7 +117,7 @@ function checkEvents(events: unknown): void {
     throw new JwtValidationError('ERR_SET_EVENTS_INVALID', 'events is empty', { claim: 'events' });
   }
   for (const [type, payload] of entries) {
-    if (type.length === 0 || !URL.canParse(type) || !isObject(payload)) {
+    if (!URL.canParse(type) || !isObject(payload)) {
       throw new JwtValidationError('ERR_SET_EVENTS_INVALID', 'an event is not a URI with an object', {
         claim: 'events',
       });

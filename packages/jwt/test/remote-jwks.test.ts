@@ -1,6 +1,6 @@
 import { TYP_ID_JAG } from '@ema/protocol';
-import type { JWK } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { exportJWK, type JWK } from 'jose';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRemoteJwks, mintIdJag, type RemoteJwksOptions, verifyIdJag } from '../src/index.js';
 import { expectCode, makeKey, NOW, NOW_S, type TestKey } from './support/fixtures.js';
 
@@ -84,6 +84,27 @@ describe('createRemoteJwks', () => {
     state.now += 31_000;
     const results = await Promise.all(Array.from({ length: 10 }, () => jwks(header('k2'), token)));
     expect(results).toHaveLength(10);
+    expect(state.calls).toBe(2);
+  });
+
+  it('[JWT-JWKS-COALESCE] a lookup during the refetch of an expired set waits for it, and gets the new keys', async () => {
+    const { state, options } = fakeIdp([first.publicJwk]);
+    let release: (() => void) | undefined;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (state.calls > 0) await new Promise<void>((resolve) => (release = resolve));
+      return (options.fetch as typeof globalThis.fetch)(input, init);
+    };
+    const jwks = createRemoteJwks(JWKS_URL, { ...options, fetch });
+    await jwks(header('k1'), token);
+    // The issuer replaced the key behind `k1`; the cached set expires.
+    state.keys = [{ ...second.publicJwk, kid: 'k1' }];
+    state.now += 601_000;
+    const lookups = [jwks(header('k1'), token), jwks(header('k1'), token)];
+    await vi.waitFor(() => expect(release).toBeDefined());
+    release?.();
+    for (const key of await Promise.all(lookups)) {
+      expect(await exportJWK(key)).toMatchObject({ x: second.publicJwk.x, y: second.publicJwk.y });
+    }
     expect(state.calls).toBe(2);
   });
 
@@ -228,7 +249,10 @@ describe('createRemoteJwks', () => {
     await expectCode(jwks(header('k1'), token), 'ERR_JWKS_UNAVAILABLE');
     await expectCode(jwks(header('k1'), token), 'ERR_JWKS_UNAVAILABLE');
     expect(calls).toBe(1);
-    clock += 30_000;
+    clock += 29_999;
+    await expectCode(jwks(header('k1'), token), 'ERR_JWKS_UNAVAILABLE');
+    expect(calls).toBe(1);
+    clock += 1;
     await expectCode(jwks(header('k1'), token), 'ERR_JWKS_UNAVAILABLE');
     expect(calls).toBe(2);
     await expectCode(jwks.reload(), 'ERR_JWKS_UNAVAILABLE');

@@ -85,8 +85,12 @@ describe('mintSecurityEventToken', () => {
     const base = { iss: IDP, aud: RAS, jti: 'j', iat: NOW_S, events: { [EVENT_TYPE_ACCOUNT_DISABLED]: {} } };
     const withSub: typeof base & { sub: string } = { ...base, sub: 'x' };
     const withExp: typeof base & { exp: number } = { ...base, exp: NOW_S + 1 };
-    await expect(mintSecurityEventToken(withSub, key.signer)).rejects.toThrow(TypeError);
-    await expect(mintSecurityEventToken(withExp, key.signer)).rejects.toThrow(TypeError);
+    await expect(mintSecurityEventToken(withSub, key.signer)).rejects.toThrow(
+      new TypeError('a Security Event Token must not carry "sub"'),
+    );
+    await expect(mintSecurityEventToken(withExp, key.signer)).rejects.toThrow(
+      new TypeError('a Security Event Token must not carry "exp"'),
+    );
   });
 });
 
@@ -109,6 +113,35 @@ describe('verifySecurityEventToken: refusals', () => {
   it('[SET-ISSUER] refuses a foreign issuer, even correctly signed', async () => {
     const token = await sign(claims({ iss: 'https://evil.example.com' }));
     await expectCode(verifySecurityEventToken(token, options()), 'ERR_JWT_ISSUER_UNTRUSTED', 'iss');
+  });
+
+  it('[SET-ISSUER] refuses when the trusted-issuer lookup fails, keeping its failure as the cause', async () => {
+    const outage = new Error('the stream registry is unavailable');
+    const failing = options({
+      trustedIssuers: () => {
+        throw outage;
+      },
+    });
+    await expect(verifySecurityEventToken(await sign(claims()), failing)).rejects.toMatchObject({
+      code: 'ERR_JWT_ISSUER_UNTRUSTED',
+      claim: 'iss',
+      message: 'the trusted-issuer lookup failed',
+      cause: outage,
+    });
+  });
+
+  it('[SET-RFC8725-ALG] refuses an alg on the receiver allow-list that the transmitter is not allowed', async () => {
+    const narrowed = (algorithms: string[]) =>
+      options({
+        algorithms: ['ES256', 'ES384'],
+        trustedIssuers: (iss) => (iss === IDP ? { issuer: IDP, keys: resolverFor(key), algorithms } : undefined),
+      });
+    await expect(verifySecurityEventToken(await sign(claims()), narrowed(['ES384']))).rejects.toMatchObject({
+      code: 'ERR_JWT_ALG_NOT_ALLOWED',
+      claim: 'alg',
+      message: 'alg is not allowed for this issuer',
+    });
+    await expect(verifySecurityEventToken(await sign(claims()), narrowed(['ES256']))).resolves.toBeDefined();
   });
 
   it('[SET-SIGNATURE] refuses a wrong signature and an unknown kid', async () => {
@@ -141,6 +174,8 @@ describe('verifySecurityEventToken: refusals', () => {
       'iat',
     );
     await expect(verifySecurityEventToken(await sign(claims({ iat: NOW_S - 329 })), options())).resolves.toBeDefined();
+    // The edge of the window (300 s plus the 30 s tolerance) is inside it.
+    await expect(verifySecurityEventToken(await sign(claims({ iat: NOW_S - 330 })), options())).resolves.toBeDefined();
     await expectCode(
       verifySecurityEventToken(await sign(claims({ iat: NOW_S + 31 })), options()),
       'ERR_JWT_IAT_IN_FUTURE',
@@ -169,19 +204,38 @@ describe('verifySecurityEventToken: refusals', () => {
         claim,
       );
     }
-    for (const events of [undefined, {}, [], 'x', { 'not a uri': {} }, { [EVENT_TYPE_ACCOUNT_DISABLED]: 'x' }]) {
+    for (const events of [
+      undefined,
+      null,
+      {},
+      [],
+      'x',
+      { 'not a uri': {} },
+      { '': {} },
+      { [EVENT_TYPE_ACCOUNT_DISABLED]: 'x' },
+    ]) {
       await expectCode(
         verifySecurityEventToken(await sign(claims({ events })), options()),
         'ERR_SET_EVENTS_INVALID',
         'events',
       );
     }
-    for (const subId of ['alice', {}, { format: 7 }]) {
+    for (const subId of ['alice', null, {}, { format: 7 }, { format: '' }]) {
       await expectCode(
         verifySecurityEventToken(await sign(claims({ sub_id: subId })), options()),
         'ERR_JWT_CLAIM_INVALID',
         'sub_id',
       );
     }
+  });
+
+  it('[SET-RFC8417-CLAIMS] refuses a toe that is not a NumericDate, and accepts a SET without sub_id or toe', async () => {
+    await expect(verifySecurityEventToken(await sign(claims({ toe: 'yesterday' })), options())).rejects.toMatchObject({
+      code: 'ERR_JWT_CLAIM_INVALID',
+      claim: 'toe',
+      message: '"toe" must be a NumericDate (whole seconds)',
+    });
+    const { claims: verified } = await verifySecurityEventToken(await sign(without(claims(), 'sub_id')), options());
+    expect(verified.sub_id).toBeUndefined();
   });
 });

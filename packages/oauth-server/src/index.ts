@@ -85,6 +85,18 @@ export {
   type MetadataDocumentResolver,
   type MetadataDocumentResolverOptions,
 } from './client-registration/resolve-metadata-document.js';
+// Token endpoint pipeline (RFC 6749 §3.2), with its DPoP step (RFC 9449 §5)
+export {
+  type DpopServerSettings,
+  type TokenEndpointDpopParts,
+  tokenEndpointDpop,
+} from './dpop/dpop-server-settings.js';
+export {
+  checkTokenRequestProof,
+  type DpopBinding,
+  type TokenEndpointDpopOptions,
+} from './dpop/token-request-proof.js';
+export { InvalidDpopProofError, UseDpopNonceError } from './errors/dpop-errors.js';
 // OAuth errors (one class per RFC error code)
 export { OAuthError, type OAuthErrorOptions } from './errors/oauth-error.js';
 export {
@@ -93,6 +105,8 @@ export {
   InvalidTokenError,
   RateLimitExceededError,
   ServerError,
+  STORAGE_RETRY_AFTER_SECONDS,
+  StorageUnavailableError,
   TemporarilyUnavailableError,
 } from './errors/other-errors.js';
 export { toOAuthError } from './errors/to-oauth-error.js';
@@ -226,7 +240,6 @@ export {
 export type { SigningAlgorithm } from './keys/generate-signing-key.js';
 export { type JwksDocument, KeyStore, type KeyStoreOptions } from './keys/key-store.js';
 export type { SigningKeyStorage, StoredSigningKey } from './keys/signing-key-storage.js';
-// Token endpoint pipeline (RFC 6749 §3.2)
 export { isAudited, markAudited } from './token-endpoint/audited-refusal.js';
 export type { GrantModule, TokenRequestContext } from './token-endpoint/grant-module.js';
 export {

@@ -1,6 +1,6 @@
 /**
  * `@ema/oauth-server/runtime`: what a Fastify server process needs around the protocol. Start-up and shutdown
- * (`runServer`), the error boundary (one exit path for every error, RFC 6749 §5.2 bodies, nothing internal leaked),
+ * (`runServer`, `drainOnClose`), the error boundary (one exit path for every error, RFC 6749 §5.2 bodies, nothing internal leaked),
  * the health check, pino settings with redaction, the environment readers, the configuration checks that fail
  * fast at boot, and the secrets an app generates for itself in its data directory.
  */
@@ -10,6 +10,7 @@ export { type Environment, readEnvBoolean, readEnvInteger, readEnvList, readEnvS
 export { checkTransportSecurity, INSECURE_LOOPBACK_OPT_OUT, warnInsecureOptOut } from './config/transport-security.js';
 export { lazyChildLoggerFactory } from './logging/lazy-child-logger.js';
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
+export { drainOnClose } from './runtime/drain-on-close.js';
 export { oauthErrorBoundary, sendOAuthError } from './runtime/error-boundary.js';
 export { healthz } from './runtime/healthz.js';
 export { type HostOriginCheckOptions, hostOriginCheck } from './runtime/host-origin-check.js';

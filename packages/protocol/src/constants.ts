@@ -50,6 +50,20 @@ export const TYP_ID_TOKEN = 'JWT';
 export const TOKEN_TYPE_NOT_APPLICABLE = 'N_A';
 /** RFC 6750: the bearer token type. */
 export const TOKEN_TYPE_BEARER = 'Bearer';
+/** RFC 9449 §5: the `token_type` of a DPoP-bound access token, and the authentication scheme it is sent with (§7.1). */
+export const TOKEN_TYPE_DPOP = 'DPoP';
+
+// RFC 9449: DPoP (proof of possession of a key, per request).
+/** RFC 9449 §4.2: the `typ` header of a DPoP proof. */
+export const TYP_DPOP_PROOF = 'dpop+jwt';
+/** RFC 9449 §4.1: the request header that carries the proof. */
+export const HEADER_DPOP = 'DPoP';
+/** RFC 9449 §8.1: the response header that carries a server-provided nonce. */
+export const HEADER_DPOP_NONCE = 'DPoP-Nonce';
+/** RFC 9449 §5, §7.1: the error of an invalid DPoP proof (token endpoint: body `error`; resource: challenge `error`). */
+export const ERROR_INVALID_DPOP_PROOF = 'invalid_dpop_proof';
+/** RFC 9449 §8, §9: the error that asks the client to retry with the server-provided nonce. */
+export const ERROR_USE_DPOP_NONCE = 'use_dpop_nonce';
 
 // Media types.
 export const MEDIA_TYPE_FORM = 'application/x-www-form-urlencoded';

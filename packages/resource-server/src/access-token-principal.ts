@@ -56,6 +56,8 @@ export class AccessTokenPrincipal {
    * its scopes alone govern); see `authorizationDetailsPermit`.
    */
   readonly authorizationDetails: readonly AuthorizationDetail[] | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`), when it is. */
+  readonly jkt: string | undefined;
 
   /** Wraps claims that have already been verified. */
   constructor(claims: AccessTokenClaims) {
@@ -75,6 +77,7 @@ export class AccessTokenPrincipal {
     this.authTime = claims.auth_time;
     this.audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     this.authorizationDetails = claims.authorization_details;
+    this.jkt = claims.cnf?.jkt;
   }
 
   /** The scopes of `needed` this token was not granted, in the order given. */

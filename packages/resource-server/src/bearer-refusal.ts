@@ -5,6 +5,8 @@
 import { InsufficientScopeError, OAuthError } from '@ema/oauth-server';
 import type { OAuthErrorResponse } from '@ema/protocol';
 import type { AuthenticationShortfall } from './authentication-requirement.js';
+import { formatDpopChallenge } from './dpop/dpop-challenge.js';
+import { DpopRefusalError } from './dpop/dpop-refusal-error.js';
 import { NoBearerTokenError } from './no-bearer-token-error.js';
 import type { ScopeShortfall } from './scope-shortfall.js';
 import { formatBearerChallenge } from './www-authenticate.js';
@@ -24,6 +26,11 @@ export interface ChallengeParameters {
   resourceMetadata: string;
   /** The `scope` parameter: MCP-AUTH, the scopes a client should ask for (on a 401, usually all it supports). */
   scope: string;
+  /**
+   * RFC 9449 §7.1-7.2: when the resource accepts DPoP, its proof algorithms, and whether bearer tokens are refused
+   * (then every challenge is a `DPoP` one; else a `DPoP` challenge follows the `Bearer` one).
+   */
+  dpop?: { algorithms: readonly string[]; required: boolean };
 }
 
 // RFC 6750 §3.1: the error codes of a Bearer challenge, each with its status.
@@ -37,23 +44,57 @@ const CHALLENGED_STATUSES = new Set([400, 401, 403]);
  *   empty body.
  * - `InvalidRequestError` (400), `InvalidTokenError` (401), `InsufficientScopeError` (403): the challenge with
  *   `error` and `error_description` too (RFC 6750 §3), and the JSON body.
+ * - `DpopRefusalError` (401 `invalid_dpop_proof` or `use_dpop_nonce`, RFC 9449 §7.1, §9): a `DPoP` challenge, and
+ *   the `DPoP-Nonce` header with the latter.
  * - Any other `OAuthError`, such as `TemporarilyUnavailableError` (503): its status and body and no challenge, since
  *   the token may be fine and the client must not be told to get another one.
  */
 export function bearerRefusal(error: unknown, challenge: ChallengeParameters): BearerRefusal | undefined {
   if (error instanceof NoBearerTokenError) {
-    return { status: 401, headers: { 'www-authenticate': formatBearerChallenge(challenge) }, body: undefined };
+    return { status: 401, headers: { 'www-authenticate': challengeHeader(challenge, {}) }, body: undefined };
   }
   if (!(error instanceof OAuthError)) return undefined;
   const headers = Object.fromEntries(Object.entries(error.headers).map(([name, value]) => [name.toLowerCase(), value]));
   if (CHALLENGED_STATUSES.has(error.status)) {
-    headers['www-authenticate'] = formatBearerChallenge({
-      ...challenge,
+    const reason = {
       error: error.error,
       ...(error.description === undefined ? {} : { errorDescription: error.description }),
-    });
+    };
+    // RFC 9449 §7.1, §9: a refused proof is answered in the DPoP scheme only.
+    headers['www-authenticate'] =
+      error instanceof DpopRefusalError && challenge.dpop !== undefined
+        ? dpopChallenge(challenge, challenge.dpop.algorithms, reason)
+        : challengeHeader(challenge, reason);
   }
   return { status: error.status, headers, body: error.toResponseBody() };
+}
+
+interface Reason {
+  error?: string;
+  errorDescription?: string;
+}
+
+// RFC 9449 §7.2: a resource accepting both schemes names both (Bearer first, so a bearer-only client reads its own);
+// one that requires DPoP names DPoP only.
+function challengeHeader(challenge: ChallengeParameters, reason: Reason): string {
+  const { dpop } = challenge;
+  if (dpop === undefined) return formatBearerChallenge({ ...challenge, ...reason });
+  if (dpop.required) return dpopChallenge(challenge, dpop.algorithms, reason);
+  const bearer = formatBearerChallenge({
+    resourceMetadata: challenge.resourceMetadata,
+    scope: challenge.scope,
+    ...reason,
+  });
+  return `${bearer}, ${dpopChallenge(challenge, dpop.algorithms, {})}`;
+}
+
+function dpopChallenge(challenge: ChallengeParameters, algorithms: readonly string[], reason: Reason): string {
+  return formatDpopChallenge({
+    ...reason,
+    algs: algorithms.join(' '),
+    resourceMetadata: challenge.resourceMetadata,
+    scope: challenge.scope,
+  });
 }
 
 /**

@@ -13,12 +13,25 @@ export interface BearerRequest {
    * query is read, to refuse tokens sent there.
    */
   url: string;
+  /** The request method: what a DPoP proof's `htm` must name (RFC 9449 §4.3). Needed only with DPoP. */
+  method?: string;
+  /** The `DPoP` request header(s), as received (RFC 9449 §4.1). */
+  dpop?: string | readonly string[] | undefined;
 }
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token, and nothing after it (one scheme, one token); the scheme is
 // case-insensitive (RFC 9110 §11.1).
 const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 const BEARER_SCHEME = /^Bearer(?: |$)/i;
+// RFC 9449 §7.1: the DPoP scheme, with the same token68 syntax.
+const DPOP = /^DPoP +([A-Za-z0-9\-._~+/]+=*)$/i;
+const DPOP_SCHEME = /^DPoP(?: |$)/i;
+
+/** An access token and the scheme it came with. */
+export interface PresentedToken {
+  scheme: 'Bearer' | 'DPoP';
+  token: string;
+}
 
 /**
  * Returns the access token of a request.
@@ -38,6 +51,23 @@ export function extractBearerToken(request: BearerRequest): string {
   const token = BEARER.exec(header)?.[1];
   if (token === undefined) throw new InvalidTokenError('The access token is malformed');
   return token;
+}
+
+/**
+ * Returns the access token of a request sent with the `Bearer` or (RFC 9449 §7.1) the `DPoP` scheme, and which.
+ *
+ * @throws the errors of {@link extractBearerToken}; a malformed `DPoP` credential is `InvalidTokenError` too.
+ */
+export function extractAccessToken(request: BearerRequest): PresentedToken {
+  const header = request.authorization?.trim();
+  if (header === undefined || !DPOP_SCHEME.test(header))
+    return { scheme: 'Bearer', token: extractBearerToken(request) };
+  if (queryOf(request.url).has('access_token')) {
+    throw new InvalidRequestError('Access tokens are accepted only in the Authorization header');
+  }
+  const token = DPOP.exec(header)?.[1];
+  if (token === undefined) throw new InvalidTokenError('The access token is malformed');
+  return { scheme: 'DPoP', token };
 }
 
 function queryOf(url: string): URLSearchParams {

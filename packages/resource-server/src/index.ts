@@ -32,7 +32,10 @@ export {
   insufficientScopeRefusal,
   insufficientUserAuthenticationRefusal,
 } from './bearer-refusal.js';
-export { type BearerRequest, extractBearerToken } from './bearer-token.js';
+export { type BearerRequest, extractAccessToken, extractBearerToken, type PresentedToken } from './bearer-token.js';
+export { type DpopChallenge, formatDpopChallenge } from './dpop/dpop-challenge.js';
+export { DpopRefusalError } from './dpop/dpop-refusal-error.js';
+export type { ResourceDpopOptions } from './dpop/resource-dpop-options.js';
 export { NoBearerTokenError } from './no-bearer-token-error.js';
 export {
   type ProtectedResourceMetadataInput,
@@ -43,5 +46,10 @@ export {
 } from './protected-resource-metadata.js';
 export { type Revocation, RevocationList, type RevocationReason } from './revocation-list.js';
 export { findScopeShortfall, type ScopeShortfall, scopeShortfall, type ToolScopes } from './scope-shortfall.js';
+export {
+  type VerifiedToken,
+  VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+} from './verified-token-cache.js';
 export { type VerifyBearerTokenOptions, verifyBearerToken } from './verify-bearer-token.js';
 export { type BearerChallenge, formatBearerChallenge } from './www-authenticate.js';

@@ -10,6 +10,8 @@ export interface ProtectedResourceMetadataInput {
   scopesSupported: readonly string[];
   /** RFC 9728 §2 `resource_name`, shown to people. */
   resourceName?: string;
+  /** RFC 9449 via RFC 9728 §2: the proof algorithms accepted, and whether only DPoP-bound tokens are. */
+  dpop?: { algorithms: readonly string[]; required: boolean };
 }
 
 /**
@@ -24,6 +26,13 @@ export function protectedResourceMetadata(input: ProtectedResourceMetadataInput)
     // RFC 6750 §2.1 only: tokens in a form body or the query string are refused (MCP-AUTH).
     bearer_methods_supported: ['header'],
     ...(input.resourceName === undefined ? {} : { resource_name: input.resourceName }),
+    ...(input.dpop === undefined
+      ? {}
+      : {
+          dpop_signing_alg_values_supported: [...input.dpop.algorithms],
+          // RFC 9728 §2: listed where configured; absent means false.
+          ...(input.dpop.required ? { dpop_bound_access_tokens_required: true } : {}),
+        }),
   };
 }
 

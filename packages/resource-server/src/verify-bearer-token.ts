@@ -6,8 +6,11 @@ import { type JwtErrorCode, JwtValidationError, type KeyResolver, verifyAccessTo
 import { InvalidTokenError, TemporarilyUnavailableError } from '@ema/oauth-server';
 import { REVOKED_ACCESS_TOKEN_DESCRIPTION } from '@ema/protocol';
 import { AccessTokenPrincipal } from './access-token-principal.js';
-import { type BearerRequest, extractBearerToken } from './bearer-token.js';
+import { type BearerRequest, extractAccessToken, extractBearerToken, type PresentedToken } from './bearer-token.js';
+import { checkResourceProof } from './dpop/check-resource-proof.js';
+import type { ResourceDpopOptions } from './dpop/resource-dpop-options.js';
 import type { RevocationList } from './revocation-list.js';
+import type { VerifiedToken, VerifiedTokenCache } from './verified-token-cache.js';
 
 /** What a bearer token must satisfy here. */
 export interface VerifyBearerTokenOptions {
@@ -28,7 +31,19 @@ export interface VerifyBearerTokenOptions {
    * refused as `invalid_token` with the description {@link REVOKED_ACCESS_TOKEN_DESCRIPTION}. Checked in memory.
    */
   revocations?: Pick<RevocationList, 'check'>;
+  /**
+   * Tokens that verified a moment ago ({@link VerifiedTokenCache}): a hit skips the signature and claim checks, never
+   * `exp` nor the revocation list. Default: none, every request verifies.
+   */
+  cache?: VerifiedTokenCache;
+  /**
+   * RFC 9449 §7: accept DPoP-bound tokens with the `DPoP` scheme and a proof (and, with `required`, nothing else).
+   * Without it, only bearer tokens are accepted and a `DPoP` credential counts as none.
+   */
+  dpop?: ResourceDpopOptions;
 }
+
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 /**
  * Extracts and validates the access token of a request: RFC 9068 §4 through `verifyAccessToken` of `@ema/jwt`
@@ -45,30 +60,91 @@ export async function verifyBearerToken(
   request: BearerRequest,
   options: VerifyBearerTokenOptions,
 ): Promise<AccessTokenPrincipal> {
-  const token = extractBearerToken(request);
-  try {
-    const { claims } = await verifyAccessToken(token, {
-      issuer: options.issuer,
-      audience: options.resource,
-      keys: options.keys,
-      algorithms: options.algorithms,
-      ...(options.clockToleranceSeconds === undefined ? {} : { clockToleranceSeconds: options.clockToleranceSeconds }),
-      ...(options.now === undefined ? {} : { currentDate: options.now() }),
-    });
-    if (options.revocations?.check(claims) !== undefined) {
-      // Not an expiry: the client is told the token was revoked, so it can say so and stop (no retry loop).
-      throw new InvalidTokenError(REVOKED_ACCESS_TOKEN_DESCRIPTION);
-    }
-    return new AccessTokenPrincipal(claims);
-  } catch (error) {
-    if (!(error instanceof JwtValidationError)) throw error;
-    if (error.code === 'ERR_JWKS_UNAVAILABLE') {
-      throw new TemporarilyUnavailableError('The authorization server keys are unavailable; retry later', {
-        cause: error,
+  const presented: PresentedToken =
+    options.dpop === undefined ? { scheme: 'Bearer', token: extractBearerToken(request) } : extractAccessToken(request);
+  const { token } = presented;
+  const nowMs = options.now === undefined ? Date.now() : options.now().getTime();
+  const tolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  // A cached token skips the signature and claim checks, never `exp`, the revocation list or its DPoP proof.
+  let principal: AccessTokenPrincipal;
+  const cached = options.cache?.get(token, nowMs, tolerance);
+  if (cached !== undefined) principal = unlessRevoked(cached, options);
+  else {
+    try {
+      const { claims } = await verifyAccessToken(token, {
+        issuer: options.issuer,
+        audience: options.resource,
+        keys: options.keys,
+        algorithms: options.algorithms,
+        ...(options.clockToleranceSeconds === undefined
+          ? {}
+          : { clockToleranceSeconds: options.clockToleranceSeconds }),
+        currentDate: new Date(nowMs),
       });
+      const verified = { claims, principal: new AccessTokenPrincipal(claims) };
+      options.cache?.set(token, verified, nowMs);
+      principal = unlessRevoked(verified, options);
+    } catch (error) {
+      if (!(error instanceof JwtValidationError)) throw error;
+      if (error.code === 'ERR_JWKS_UNAVAILABLE') {
+        throw new TemporarilyUnavailableError('The authorization server keys are unavailable; retry later', {
+          cause: error,
+        });
+      }
+      throw new InvalidTokenError(describe(error.code), { cause: error });
     }
-    throw new InvalidTokenError(describe(error.code), { cause: error });
   }
+  if (options.dpop !== undefined) await checkPossession(request, presented, principal, options.resource, options.dpop);
+  else if (principal.jkt !== undefined) {
+    // RFC 9449 §7.2: a DPoP-bound token is never accepted as a bearer token, even where DPoP is not configured.
+    throw new InvalidTokenError('A DPoP-bound access token must be sent with the DPoP scheme');
+  }
+  return principal;
+}
+
+/**
+ * RFC 9449 §7: which scheme a token may come with, and for a DPoP-bound one the proof. A lifted DPoP-bound token
+ * is refused as a bearer token (§7.2) and, with the `DPoP` scheme, by its proof (no key, no proof).
+ */
+async function checkPossession(
+  request: BearerRequest,
+  presented: PresentedToken,
+  principal: AccessTokenPrincipal,
+  resource: string,
+  dpop: ResourceDpopOptions,
+): Promise<void> {
+  const jkt = principal.jkt;
+  if (presented.scheme === 'Bearer') {
+    // RFC 9449 §7.2: a DPoP-bound token is never accepted as a bearer token.
+    if (jkt !== undefined) throw new InvalidTokenError('A DPoP-bound access token must be sent with the DPoP scheme');
+    // RFC 9728 §2 dpop_bound_access_tokens_required.
+    if (dpop.required === true) throw new InvalidTokenError('This resource accepts DPoP-bound access tokens only');
+    return;
+  }
+  // RFC 9449 §7.1: the DPoP scheme carries a DPoP-bound token.
+  if (jkt === undefined) throw new InvalidTokenError('The access token is not DPoP-bound');
+  if (request.method === undefined) throw new TypeError('the request method is needed to check a DPoP proof');
+  // The htu is this resource's published URI for the request path, never one built from the Host header.
+  const path = new URL(request.url, resource).pathname;
+  await checkResourceProof(
+    {
+      dpop: request.dpop,
+      method: request.method,
+      htu: new URL(path, resource).href,
+      accessToken: presented.token,
+      jkt,
+    },
+    dpop,
+  );
+}
+
+/** The principal, unless the revocation list covers its token (checked on every request, cached or not). */
+function unlessRevoked({ claims, principal }: VerifiedToken, options: VerifyBearerTokenOptions): AccessTokenPrincipal {
+  if (options.revocations?.check(claims) !== undefined) {
+    // Not an expiry: the client is told the token was revoked, so it can say so and stop (no retry loop).
+    throw new InvalidTokenError(REVOKED_ACCESS_TOKEN_DESCRIPTION);
+  }
+  return principal;
 }
 
 /**

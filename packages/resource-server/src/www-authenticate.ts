@@ -32,11 +32,16 @@ export function formatBearerChallenge(challenge: BearerChallenge): string {
   params.push(['scope', challenge.scope]);
   if (challenge.acrValues !== undefined) params.push(['acr_values', challenge.acrValues]);
   if (challenge.maxAge !== undefined) params.push(['max_age', String(challenge.maxAge)]);
-  return `Bearer ${params.map(([name, value]) => `${name}=${quote(name, value)}`).join(', ')}`;
+  return formatChallenge('Bearer', params);
+}
+
+/** A challenge of `scheme` with its parameters, each value a quoted-string (RFC 9110 §11.2). */
+export function formatChallenge(scheme: string, params: readonly (readonly [string, string])[]): string {
+  return `${scheme} ${params.map(([name, value]) => `${name}=${quote(name, value)}`).join(', ')}`;
 }
 
 // RFC 9110 §5.6.4 quoted-string: backslash-escape `"` and `\`.
 function quote(name: string, value: string): string {
-  if (UNQUOTABLE.test(value)) throw new TypeError(`the ${name} of a Bearer challenge cannot be quoted`);
+  if (UNQUOTABLE.test(value)) throw new TypeError(`the ${name} of a challenge cannot be quoted`);
   return `"${value.replace(/["\\]/g, (char) => `\\${char}`)}"`;
 }

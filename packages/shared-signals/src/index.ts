@@ -77,3 +77,4 @@ export type {
 } from './transmitter/outbox.js';
 export { type PushLimits, type PushOutcome, pushSecurityEvent } from './transmitter/push-delivery.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs } from './transmitter/retry-policy.js';
+export { signAtDelivery } from './transmitter/sign-at-delivery.js';

@@ -7,6 +7,7 @@
  * `jti` and audit record are durable before its response is sent, exactly as with one transaction per request. Each
  * item runs in a savepoint, so one request whose write fails (a constraint, a trigger) fails alone.
  */
+import { isStorageUnavailable } from './storage-unavailable.js';
 
 /**
  * When a group commit flushes: at the end of the event-loop iteration AFTER the one in which its first item was
@@ -99,9 +100,12 @@ export function createGroupCommit(options: GroupCommitOptions): GroupCommit {
         }
       });
     } catch (error) {
-      // Rolled back: no item that ran in this transaction may be reported as done.
+      // Rolled back: no item that ran in this transaction may be reported as done. When an item's storage failure
+      // ended the transaction (SQLITE_FULL does), the COMMIT's own error ("no transaction is active") says nothing:
+      // the items before it are told that failure, so they too are answered "unavailable, retry later".
       const ran = failedAt === -1 ? batch.length : failedAt + 1;
-      for (let index = 0; index < ran; index += 1) batch[index]?.reject(index === failedAt ? failure : error);
+      const cause = failedAt !== -1 && !isStorageUnavailable(error) && isStorageUnavailable(failure) ? failure : error;
+      for (let index = 0; index < ran; index += 1) batch[index]?.reject(index === failedAt ? failure : cause);
       return batch.slice(ran);
     }
     // Only now, after COMMIT returned, does any caller learn its outcome.

@@ -118,14 +118,16 @@ function displayEventStream(text: string): DisplayBody {
 }
 
 /**
- * Renders a request or response header value. `Authorization: Bearer` shows the token decoded, Basic credentials
- * are withheld, cookies never appear.
+ * Renders a request or response header value. `Authorization: Bearer` and `Authorization: DPoP` show the token
+ * decoded (its `cnf` among the claims), a `DPoP` proof header shows the proof decoded (RFC 9449 §4.2: `jwk`, `htm`,
+ * `htu`, `iat`, `ath`, `nonce`), signatures always withheld; Basic credentials are withheld, cookies never appear.
  */
 export function displayHeader(name: string, value: string): { value: string; token?: DecodedTokenForDisplay } {
   const lower = name.toLowerCase();
+  if (lower === 'dpop') return displayToken(value);
   if (lower === 'authorization') {
     const [scheme = '', credentials = ''] = value.split(' ');
-    if (scheme.toLowerCase() === 'bearer') {
+    if (scheme.toLowerCase() === 'bearer' || scheme.toLowerCase() === 'dpop') {
       const shown = displayToken(credentials);
       return shown.token
         ? { value: `${scheme} ${shown.value}`, token: shown.token }

@@ -22,8 +22,8 @@ export interface RecordedExchange extends ExchangeLabel {
 }
 
 /** The headers worth showing; the others (cookies among them) never reach the record. */
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version'];
-const RESPONSE_HEADERS = ['content-type', 'www-authenticate', 'cache-control', 'mcp-session-id'];
+const REQUEST_HEADERS = ['authorization', 'dpop', 'content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version'];
+const RESPONSE_HEADERS = ['content-type', 'www-authenticate', 'dpop-nonce', 'cache-control', 'mcp-session-id'];
 const MAX_BODY_CHARS = 64 * 1024;
 
 function recordHeaders(headers: Headers, names: readonly string[]): RecordedHeader[] {

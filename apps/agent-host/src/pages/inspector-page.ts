@@ -21,19 +21,19 @@ const STEPS: ReadonlyArray<{ step: FlowStep; title: string; explanation: string 
     step: 'token-exchange',
     title: 'Token exchange (RFC 8693) at the IdP',
     explanation:
-      'RFC 8693: the agent host presents your ID token (or, once it is too old, your IdP refresh token) and asks for an ID-JAG with audience = the authorization server’s issuer and resource = the MCP server. This is where your organization’s policy decides: which users, through which client, may reach which server, with which scopes.',
+      'RFC 8693: the agent host presents your ID token (or, once it is too old, your IdP refresh token) and asks for an ID-JAG with audience = the authorization server’s issuer and resource = the MCP server. This is where your organization’s policy decides: which users, through which client, may reach which server, with which scopes. With DPoP (RFC 9449, on by default), the request carries a proof by this connection’s own key (the DPoP header, shown decoded), and the IdP binds the ID-JAG to that key (cnf.jkt).',
   },
   {
     step: 'jwt-bearer',
     title: 'JWT bearer grant (RFC 7523) at the authorization server',
     explanation:
-      'RFC 7523: the agent host redeems the ID-JAG as an assertion, authenticated with its own credentials at this authorization server (a different client id than at the IdP). The authorization server checks the ID-JAG (typ, issuer, signature, audience, client_id, lifetime, single use) and issues an access token for this one MCP server.',
+      'RFC 7523: the agent host redeems the ID-JAG as an assertion, authenticated with its own credentials at this authorization server (a different client id than at the IdP). The authorization server checks the ID-JAG (typ, issuer, signature, audience, client_id, lifetime, single use) and issues an access token for this one MCP server. An ID-JAG with cnf is redeemed only with a DPoP proof by that key, and the access token is bound to it too (cnf.jkt, token_type DPoP).',
   },
   {
     step: 'mcp',
-    title: 'MCP calls with the access token (RFC 6750 Bearer)',
+    title: 'MCP calls with the access token (RFC 6750 Bearer, RFC 9449 DPoP)',
     explanation:
-      'Every MCP request carries Authorization: Bearer with the access token. The MCP server verifies it locally (RAS signature, audience = itself, expiry, scopes per tool). The host caches the token and mints a new one through steps 2 and 3 shortly before it expires.',
+      'Every MCP request carries the access token: Authorization: DPoP with a fresh proof bound to it (ath) when DPoP is on, so a copied token is useless without the key; Authorization: Bearer otherwise. The MCP server verifies it locally (RAS signature, audience = itself, expiry, scopes per tool). The host caches the token and mints a new one through steps 2 and 3 shortly before it expires.',
   },
 ];
 

@@ -50,4 +50,16 @@ CREATE TABLE server_views (
     // A step-up sign-in remembers, sealed, the session it is for and the action to try again (tool arguments).
     sql: 'ALTER TABLE login_attempts ADD COLUMN step_up_sealed TEXT;',
   },
+  {
+    id: 4,
+    name: 'DPoP keys',
+    // RFC 9449: one key per connection (user, MCP server), its private JWK sealed like the IdP tokens.
+    sql: `CREATE TABLE dpop_keys (
+  user_key TEXT NOT NULL,
+  server_url TEXT NOT NULL,
+  private_jwk_sealed TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_key, server_url)
+);`,
+  },
 ];

@@ -72,6 +72,34 @@ describe('the flow recorder (an observer of the EMA client)', () => {
     }
   });
 
+  it('[AGENT-INSPECTOR-DPOP] shows the DPoP proof and the DPoP-bound token decoded, signatures withheld', async () => {
+    const proof = `${part({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: 'EC' } })}.${part({ htm: 'POST', ath: 'x' })}.cHJvb2Ytc2ln`;
+    const token = `${part({ typ: 'at+jwt', alg: 'ES256' })}.${part({ cnf: { jkt: 'thumb' } })}.dG9rZW4tc2ln`;
+    const recorder = new FlowRecorder();
+    recorder.exchange({
+      label: { step: 'mcp', party: 'mcp', title: 'MCP request' },
+      startedAt: 0,
+      durationMs: 1,
+      request: {
+        method: 'POST',
+        url: 'https://mcp.example/mcp',
+        headers: new Headers({ authorization: `DPoP ${token}`, dpop: proof }),
+        body: undefined,
+      },
+      response: { status: 401, headers: new Headers({ 'dpop-nonce': 'n-1' }) },
+    });
+    await recorder.settle();
+    const [recorded] = recorder.exchanges;
+    expect(recorded?.request.headers).toMatchObject([
+      { name: 'authorization', token: { claims: { cnf: { jkt: 'thumb' } }, signature: '[redacted]' } },
+      { name: 'dpop', token: { header: { typ: 'dpop+jwt' }, claims: { htm: 'POST' }, signature: '[redacted]' } },
+    ]);
+    expect(recorded?.response?.headers).toEqual([{ name: 'dpop-nonce', value: 'n-1' }]);
+    const serialized = JSON.stringify(recorder.exchanges);
+    expect(serialized).not.toContain('cHJvb2Ytc2ln');
+    expect(serialized).not.toContain('dG9rZW4tc2ln');
+  });
+
   it('[AGENT-INSPECTOR-STEPS] records a failed exchange with its reason and no response', () => {
     const recorder = new FlowRecorder();
     const { response: _response, ...failed } = tokenExchange();

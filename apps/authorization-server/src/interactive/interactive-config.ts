@@ -31,6 +31,12 @@ export interface InteractiveConfig {
   dynamicClientRegistration: boolean;
   /** Client ID Metadata Documents: fetch limits and cache bound. */
   clientIdMetadataDocuments: { enabled: boolean; timeoutMs: number; maxBytes: number; maxCacheSeconds: number };
+  /**
+   * RFC 6749 §3.3: what an authorization request that names no scope asks for, of the scopes its resource defines
+   * (none of them defined there: all of that resource's scopes). Default `tickets.read`, least privilege, as the MCP
+   * server's own 401 challenge names: a client that needs writing asks for it, and then for the sign-in it needs.
+   */
+  defaultScopes: readonly string[];
 }
 
 /** What `env.ts` or a test may override; `signIn.issuer` defaults to the first trusted IdP. */
@@ -52,6 +58,7 @@ const DEFAULTS = {
   authorizationCodeTtlSeconds: 60,
   refreshTokenTtlSeconds: 8 * 3600,
   dynamicClientRegistration: true,
+  defaultScopes: ['tickets.read'],
   clientIdMetadataDocuments: { enabled: true, timeoutMs: 5000, maxBytes: 5120, maxCacheSeconds: 86_400 },
 } as const;
 

@@ -2,7 +2,6 @@
  * The RAS in the revocation chain: a Receiver of its IdPs' Security Events (push, RFC 8935) and a Transmitter to the
  * MCP servers it issues tokens for. Built once by `buildApp`, over the RAS database.
  */
-import { mintSecurityEventToken } from '@ema/jwt';
 import {
   ASYMMETRIC_JWS_ALGORITHMS,
   createTrustedIssuerLookup,
@@ -16,6 +15,7 @@ import {
   type DeliveryLoop,
   type DeliveryReport,
   type PushReceiver,
+  signAtDelivery,
   tokenRevoked,
 } from '@ema/shared-signals';
 import {
@@ -103,7 +103,7 @@ export function createRasSignals(options: RasSignalsOptions): RasSignals {
       const receiver = receivers.find(resource);
       return receiver === undefined ? undefined : { endpointUrl: receiver.endpointUrl };
     },
-    sign: (claims) => mintSecurityEventToken({ ...claims, iat: Math.floor(now() / 1000) }, options.keyStore.signer()),
+    sign: signAtDelivery(() => options.keyStore.signer(), now),
     retry: { maxDelayMs: options.retryMaxDelayMs, maxAgeMs: options.maxDeliveryAgeSeconds * 1000 },
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     now,

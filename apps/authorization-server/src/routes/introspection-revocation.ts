@@ -5,6 +5,7 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify';
 import type { RasContext } from '../context.js';
 import type { RasClient } from '../storage/registry.js';
+import type { RevokedToken } from '../storage/revoked-tokens.js';
 import { introspectAccessToken } from '../tokens/introspect.js';
 import { revokeAccessToken } from '../tokens/revoke.js';
 import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS } from './endpoints.js';
@@ -30,6 +31,14 @@ export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: Ras
     forward: ctx.signals.forwardTokenRevocation,
   };
   const findClient = (clientId: string): RasClient | undefined => registry.findClient(clientId);
+  // A revocation, its audit record and its forwarded Security Event commit together (revokeAccessToken runs them in
+  // one transaction): a write that fails (a full disk) leaves none of them, the client is answered 503 and must
+  // assume the token still exists (RFC 7009 §2.2.1), and its retry is recorded.
+  const revokeRecorded = (token: RevokedToken, nowMs: number): void => {
+    revokedTokens.revoke(token, nowMs);
+    audit.record({ type: 'token.revocation', outcome: 'success', clientId: token.clientId, jti: token.jti });
+  };
+  const revocationOptions = { ...tokenOptions, revokedTokens: { ...revokedTokens, revoke: revokeRecorded } };
 
   // Form bodies only: without the JSON parser a JSON body is refused as an unsupported media type.
   app.removeAllContentTypeParsers();
@@ -63,20 +72,13 @@ export const introspectionRevocationRoutes: FastifyPluginAsyncTypebox<{ ctx: Ras
     { schema: { body: FormBody, response: { 200: Type.Unknown({ description: 'empty body' }), ...errors } } },
     async (request, reply) => {
       const { client, token } = authenticate(request, request.body);
-      const { outcome, jti } = await revokeAccessToken(token, client.clientId, tokenOptions);
+      const { outcome } = await revokeAccessToken(token, client.clientId, revocationOptions);
       if (outcome === 'foreign') {
         // RFC 7009 §2.1: a token issued to another client is refused.
         throw new InvalidRequestError('the token was not issued to this client');
       }
-      if (outcome === 'revoked') {
-        ctx.signals.wake();
-        audit.record({
-          type: 'token.revocation',
-          outcome: 'success',
-          clientId: client.clientId,
-          ...(jti ? { jti } : {}),
-        });
-      }
+      // The outbox has a new Security Event for the MCP servers: deliver it now rather than at the next tick.
+      if (outcome === 'revoked') ctx.signals.wake();
       // RFC 7009 §2.2: 200 whether or not the token was valid, with an empty body.
       return reply.headers(NO_STORE_HEADERS).code(200).send(undefined);
     },

@@ -2,6 +2,7 @@ import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
 import {
   AuthorizationServerMetadata,
   CLIENT_AUTH_METHOD_NONE,
+  DEFAULT_ALGORITHMS,
   GRANT_PROFILE_ID_JAG,
   GRANT_TYPE_AUTHORIZATION_CODE,
   GRANT_TYPE_JWT_BEARER,
@@ -52,6 +53,8 @@ export function authorizationServerMetadata(
     introspection_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
     revocation_endpoint: `${issuer}${ENDPOINT_PATHS.revocation}`,
     revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+    // RFC 9449 §5.1: DPoP proofs are accepted at the token endpoint (the access token is then DPoP-bound).
+    dpop_signing_alg_values_supported: [...DEFAULT_ALGORITHMS],
   };
 }
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dpopReplayMigrations } from '@ema/dpop/sqlite';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { type AuditLog, createGroupCommit, type GroupCommit } from '@ema/storage';
@@ -50,8 +51,11 @@ export interface RasStorage {
 /** The database file name inside the RAS data directory. */
 export const DATABASE_FILE = 'authorization-server.sqlite';
 
-/** Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`. */
-export function openRasStorage(dataDir: string): RasStorage {
+/**
+ * Opens (creating and migrating when needed) the RAS database in `dataDir`, or in memory for `':memory:'`;
+ * `onOpen` sees the connection first (the fault tests play a full disk on it).
+ */
+export function openRasStorage(dataDir: string, onOpen?: (db: Database) => void): RasStorage {
   const file = dataDir === ':memory:' ? ':memory:' : join(dataDir, DATABASE_FILE);
   const db = openDatabase({
     file,
@@ -62,8 +66,10 @@ export function openRasStorage(dataDir: string): RasStorage {
       ...interactiveMigrations,
       ...rasRevocationMigrations,
       ...outsideClaimsMigrations,
+      ...dpopReplayMigrations,
     ],
   });
+  onOpen?.(db);
   const immediate = db.transaction((fn: () => void) => fn());
   const groupCommit = createGroupCommit({ transaction: (fn) => immediate.immediate(fn) });
   const checkpointer = startWalCheckpointer(db, file);

@@ -1,5 +1,5 @@
 import type { AccessTokenClaims, IntrospectionResponse } from '@ema/protocol';
-import { TOKEN_TYPE_BEARER } from '@ema/protocol';
+import { TOKEN_TYPE_BEARER, TOKEN_TYPE_DPOP } from '@ema/protocol';
 import type { RevokedTokenStorage } from '../storage/revoked-tokens.js';
 import { type OwnAccessTokenOptions, readOwnAccessToken } from './read-access-token.js';
 
@@ -22,7 +22,8 @@ export async function introspectAccessToken(
   const response: IntrospectionResponse = {
     active: true,
     client_id: claims.client_id,
-    token_type: TOKEN_TYPE_BEARER,
+    // RFC 9449 §6.2: a DPoP-bound token is introspected as such, with the key it is bound to.
+    token_type: claims.cnf?.jkt === undefined ? TOKEN_TYPE_BEARER : TOKEN_TYPE_DPOP,
     exp: claims.exp,
     iat: claims.iat,
     sub: claims.sub,
@@ -34,5 +35,6 @@ export async function introspectAccessToken(
   if (claims.email !== undefined) response.username = claims.email;
   // RFC 9396 §9.2: a token limited by authorization details says so to whoever introspects it.
   if (claims.authorization_details !== undefined) response.authorization_details = claims.authorization_details;
+  if (claims.cnf?.jkt !== undefined) response.cnf = { jkt: claims.cnf.jkt };
   return response;
 }

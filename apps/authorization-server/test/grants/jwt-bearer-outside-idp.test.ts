@@ -131,11 +131,11 @@ describe('RAS: tenant, aud_sub and unsupported claims from an outside IdP (ID-JA
     expect(await lastReason()).toBe('ERR_AUD_SUB_MISMATCH');
   });
 
-  it('[RAS-IDJAG-UNSUPPORTED-CLAIMS-REFUSED] refuses act, aud_tenant and cnf with the bare invalid_grant', async () => {
+  it('[RAS-IDJAG-UNSUPPORTED-CLAIMS-REFUSED] refuses act, aud_tenant, and a cnf no DPoP proof backs, with the bare invalid_grant', async () => {
     for (const [claims, reason] of [
       [{ act: { sub: 'agent-7' } }, 'ERR_ID_JAG_ACT_UNSUPPORTED'],
       [{ aud_tenant: 't-9' }, 'ERR_ID_JAG_AUD_TENANT_UNSUPPORTED'],
-      [{ cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } }, 'ERR_ID_JAG_CNF_UNSUPPORTED'],
+      [{ cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } }, 'ERR_ID_JAG_CNF_UNPROVEN'],
     ] as const) {
       const response = await redeem(rig.app, await mint(claims));
       expect(response.statusCode).toBe(400);

@@ -15,7 +15,7 @@ describe('authorization server metadata and JWKS', () => {
   });
   afterAll(() => rig.app.close());
 
-  it('[RAS-RFC8414-METADATA] [RAS-IDJAG-6.1-GRANT-PROFILE] [RAS-MCP-AUTH-METADATA] serves exactly the RFC 8414 metadata of the RAS, both paths listed', async () => {
+  it('[RAS-RFC8414-METADATA] [RAS-IDJAG-6.1-GRANT-PROFILE] [RAS-MCP-AUTH-METADATA] [RAS-DPOP-METADATA] serves exactly the RFC 8414 metadata of the RAS, both paths listed, DPoP algorithms included', async () => {
     const response = await rig.app.inject({ method: 'GET', url: WELL_KNOWN_OAUTH_AUTHORIZATION_SERVER });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
@@ -39,6 +39,7 @@ describe('authorization server metadata and JWKS', () => {
       introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       revocation_endpoint: 'http://localhost:3200/revoke',
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      dpop_signing_alg_values_supported: ['ES256'],
     });
   });
 

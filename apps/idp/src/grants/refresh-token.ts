@@ -8,7 +8,7 @@ import {
 } from '@ema/oauth-server';
 import { formatScope, GRANT_TYPE_REFRESH_TOKEN, type OidcTokenResponse, parseScope } from '@ema/protocol';
 import { type IdpContext, nowSeconds } from '../idp-context.js';
-import { issueTokenSet } from '../oidc/issue-token-set.js';
+import { prepareTokenSet } from '../oidc/issue-token-set.js';
 import type { IdpClient } from '../storage/directory-types.js';
 import type { Grant, RefreshToken } from '../storage/token-types.js';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
@@ -78,12 +78,23 @@ export function refreshTokenGrant(context: IdpContext): GrantModule<IdpClient, O
       }
       const user = context.storage.findUserById(grant.userId);
       if (user === undefined || user.disabled) throw refuse('user_inactive', client.clientId, grant.userId);
-      // Atomic: of two concurrent uses of one token, only one rotates; the other is reuse.
-      if (!context.storage.rotateRefreshToken(tokenHash, nowSeconds(context))) {
+      const tokenSet = await prepareTokenSet(context, grant, user, {
+        scope: formatScope(requested),
+        includeNonce: false,
+      });
+      // One transaction: the rotation and the new set are kept together or not at all (a write that fails, such as
+      // on a full disk, leaves the presented token usable, so the client's retry is not taken for reuse). Atomic:
+      // of two concurrent uses of one token, only one rotates; the other is reuse.
+      const rotated = context.storage.transaction(() => {
+        if (!context.storage.rotateRefreshToken(tokenHash, nowSeconds(context))) return false;
+        tokenSet.store();
+        return true;
+      });
+      if (!rotated) {
         context.storage.revokeGrant(grant.id, nowSeconds(context), 'refresh token reused');
         throw refuse('refresh_token_reused', client.clientId, grant.userId);
       }
-      return issueTokenSet(context, grant, user, { scope: formatScope(requested), includeNonce: false });
+      return tokenSet.response;
     },
   };
 }

@@ -7,7 +7,7 @@ import { generateId, generateOpaqueToken, hashOpaqueToken } from '../tokens/opaq
 import { acrOfMethods } from './authentication-context.js';
 import { recordIssuedIdToken } from './id-token-record.js';
 
-/** Options of {@link issueTokenSet}. */
+/** Options of {@link prepareTokenSet}. */
 export interface IssueTokenSetOptions {
   /** The scope of this response (a refresh may narrow the grant's scope, RFC 6749 §6). */
   readonly scope: string;
@@ -15,16 +15,30 @@ export interface IssueTokenSetOptions {
   readonly includeNonce: boolean;
 }
 
+/** A token set minted and not yet stored: nothing of it may leave before `store` has committed. */
+export interface PreparedTokenSet {
+  /** The token response (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
+  readonly response: OidcTokenResponse;
+  /**
+   * Stores the set: the ID token's record, the access token, the refresh token and one audit record per token.
+   * Synchronous; run it in the transaction that also consumes what the request redeems (the code, the presented
+   * refresh token), so that the request is kept whole or not at all (a full disk then costs the client a retry,
+   * never its code or its refresh token).
+   */
+  store(): void;
+}
+
 /**
- * Issues an ID token, an IdP access token (opaque, for userinfo) and, when the grant includes `offline_access`
- * (OIDC Core §11), a refresh token of the grant's family. Each issued token is audited by its id, never its value.
+ * Mints an ID token and generates an IdP access token (opaque, for userinfo) and, when the grant includes
+ * `offline_access` (OIDC Core §11), a refresh token of the grant's family. Each token is audited by its id, never its
+ * value, when the set is stored.
  */
-export async function issueTokenSet(
+export async function prepareTokenSet(
   context: IdpContext,
   grant: Grant,
   user: User,
   options: IssueTokenSetOptions,
-): Promise<OidcTokenResponse> {
+): Promise<PreparedTokenSet> {
   const { config, storage } = context;
   const now = nowSeconds(context);
   const idTokenJti = generateId('idt');
@@ -48,19 +62,10 @@ export async function issueTokenSet(
   };
   if (grant.sessionId !== null) claims.sid = grant.sessionId;
   if (options.includeNonce && grant.nonce !== null) claims.nonce = grant.nonce;
-  // Recorded before it exists, so no ID token is ever out there that a grant revocation cannot reach.
-  recordIssuedIdToken(context, { jti: idTokenJti, grantId: grant.id, expiresAt: claims.exp });
   const idToken = await mintIdToken(claims, context.keyStore.signer());
 
   const accessToken = generateOpaqueToken();
   const accessTokenId = generateId('at');
-  storage.insertAccessToken(hashOpaqueToken(accessToken), {
-    id: accessTokenId,
-    grantId: grant.id,
-    clientId: grant.clientId,
-    scope: options.scope,
-    expiresAt: now + config.accessTokenTtlSeconds,
-  });
   const response: OidcTokenResponse = {
     access_token: accessToken,
     token_type: TOKEN_TYPE_BEARER,
@@ -68,31 +73,44 @@ export async function issueTokenSet(
     scope: options.scope,
     id_token: idToken,
   };
-  const issued = [idTokenJti, accessTokenId];
-  if (parseScope(grant.scope).includes('offline_access')) {
-    const refreshToken = generateOpaqueToken();
-    const refreshTokenId = generateId('rt');
-    storage.insertRefreshToken(hashOpaqueToken(refreshToken), {
-      id: refreshTokenId,
+  const refreshToken = parseScope(grant.scope).includes('offline_access') ? generateOpaqueToken() : undefined;
+  const refreshTokenId = refreshToken === undefined ? undefined : generateId('rt');
+  if (refreshToken !== undefined) response.refresh_token = refreshToken;
+
+  const store = (): void => {
+    // Recorded in the transaction that lets the response leave, so no ID token is ever out there that a grant
+    // revocation cannot reach.
+    recordIssuedIdToken(context, { jti: idTokenJti, grantId: grant.id, expiresAt: claims.exp });
+    storage.insertAccessToken(hashOpaqueToken(accessToken), {
+      id: accessTokenId,
       grantId: grant.id,
       clientId: grant.clientId,
-      scope: grant.scope,
-      createdAt: now,
-      expiresAt: now + config.refreshTokenTtlSeconds,
-      rotatedAt: null,
+      scope: options.scope,
+      expiresAt: now + config.accessTokenTtlSeconds,
     });
-    response.refresh_token = refreshToken;
-    issued.push(refreshTokenId);
-  }
-  for (const jti of issued) {
-    context.audit.record({
-      type: 'token.issued',
-      outcome: 'success',
-      subject: user.id,
-      clientId: grant.clientId,
-      jti,
-      details: { kind: jti.slice(0, jti.indexOf('_')), grantId: grant.id, scope: options.scope },
-    });
-  }
-  return response;
+    const issued = [idTokenJti, accessTokenId];
+    if (refreshToken !== undefined && refreshTokenId !== undefined) {
+      storage.insertRefreshToken(hashOpaqueToken(refreshToken), {
+        id: refreshTokenId,
+        grantId: grant.id,
+        clientId: grant.clientId,
+        scope: grant.scope,
+        createdAt: now,
+        expiresAt: now + config.refreshTokenTtlSeconds,
+        rotatedAt: null,
+      });
+      issued.push(refreshTokenId);
+    }
+    for (const jti of issued) {
+      context.audit.record({
+        type: 'token.issued',
+        outcome: 'success',
+        subject: user.id,
+        clientId: grant.clientId,
+        jti,
+        details: { kind: jti.slice(0, jti.indexOf('_')), grantId: grant.id, scope: options.scope },
+      });
+    }
+  };
+  return { response, store };
 }

@@ -40,6 +40,8 @@ export function discoveryDocument(issuer: string) {
     // RFC 9207 §3: the authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
     identity_chaining_requested_token_types_supported: [TOKEN_TYPE_ID_JAG],
+    // RFC 9449 §5.1: DPoP proofs are accepted at the token endpoint (the ID-JAG is then bound to the key).
+    dpop_signing_alg_values_supported: [...DEFAULT_ALGORITHMS],
   };
 }
 

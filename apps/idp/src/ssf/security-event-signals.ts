@@ -4,7 +4,6 @@
  * nothing; a committed one cannot lose its event), and wakes the delivery loop once that transaction is over.
  */
 import { randomUUID } from 'node:crypto';
-import { mintSecurityEventToken } from '@ema/jwt';
 import type { KeyStore } from '@ema/oauth-server';
 import {
   EVENT_NAME_GRANT_REVOKED,
@@ -21,6 +20,7 @@ import {
   readUser,
   type SecurityEvent,
   type SsfStreamStorage,
+  signAtDelivery,
   unsignedClaims,
   verification,
 } from '@ema/shared-signals';
@@ -84,7 +84,7 @@ export function createSecurityEventSignals(options: SignalsOptions): SecurityEve
       return { endpointUrl: stream.endpointUrl, authorization: stream.authorization ?? undefined };
     },
     // Signed at each attempt with the current key and a fresh iat (RFC 8417 §2.2).
-    sign: (claims) => mintSecurityEventToken({ ...claims, iat: Math.floor(now() / 1000) }, options.keyStore.signer()),
+    sign: signAtDelivery(() => options.keyStore.signer(), now),
     retry: { maxDelayMs: options.retryMaxDelayMs, maxAgeMs: options.maxDeliveryAgeSeconds * 1000 },
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     now,

@@ -5,6 +5,8 @@
  * them (RFC 6750); every change to a stream is audited.
  */
 import { randomBytes } from 'node:crypto';
+import { RateLimitExceededError } from '@ema/oauth-server';
+import { createRateLimiter } from '@ema/oauth-server/runtime';
 import {
   AUTHORIZATION_SCHEME_BEARER,
   DELIVERY_METHOD_PUSH,
@@ -13,10 +15,9 @@ import {
   WELL_KNOWN_SSF_CONFIGURATION,
 } from '@ema/protocol';
 import { createStreamManagement, type ManagementAnswer } from '@ema/shared-signals';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpContext } from '../idp-context.js';
 import { ENDPOINT_PATHS, endpointUrl } from '../routes/endpoint-paths.js';
 import { supportedEventTypes } from './security-event-signals.js';
@@ -42,8 +43,8 @@ export function ssfConfiguration(issuer: string): SsfConfiguration {
 
 const StreamQuery = Type.Object({ stream_id: Type.Optional(Type.String()) });
 const JsonBody = Type.Unknown();
-// A few calls at boot and on changes: far below this, while a credential-guessing flood is cut short.
-const RATE_LIMIT = { rateLimit: { max: 60, timeWindow: 60_000 } };
+// A Receiver makes a few calls at boot and on changes: far below this, while a credential-guessing flood is cut short.
+const RATE_LIMIT = { max: 60, windowSeconds: 60 } as const;
 
 /** Registers the SSF endpoints. */
 export const ssfRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = async (fastify, { context }) => {
@@ -59,7 +60,13 @@ export const ssfRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = asy
     allowInsecureLoopback: config.allowInsecureLoopback,
     now: context.now,
   });
-  if (!fastify.hasDecorator('rateLimit')) await fastify.register(rateLimit, { global: false });
+  // Counted per address before the bearer token is checked; over the limit, the kit's 429 temporarily_unavailable
+  // with Retry-After (the plugin's own refusal is a bare Error, which the error boundary would answer as a 500).
+  const limit = await createRateLimiter(fastify, RATE_LIMIT);
+  const limited = async (request: FastifyRequest): Promise<void> => {
+    const exceeded = await limit(request);
+    if (exceeded !== undefined) throw new RateLimitExceededError(exceeded.retryAfterSeconds);
+  };
 
   fastify.get(WELL_KNOWN_SSF_CONFIGURATION, { schema: { response: { 200: SsfConfiguration } } }, async (_r, reply) => {
     reply.header('cache-control', 'public, max-age=300');
@@ -86,14 +93,14 @@ export const ssfRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = asy
   };
   const receiverOf = (authorization: string | undefined) => signals.receivers.authenticate(authorization)?.receiverId;
 
-  fastify.post(SSF_PATHS.stream, { config: RATE_LIMIT, schema: { body: JsonBody } }, async (request, reply) => {
+  fastify.post(SSF_PATHS.stream, { onRequest: limited, schema: { body: JsonBody } }, async (request, reply) => {
     const { authorization } = request.headers;
     return send(reply, management.create(authorization, request.body), {
       action: 'create',
       receiver: receiverOf(authorization),
     });
   });
-  fastify.get(SSF_PATHS.stream, { config: RATE_LIMIT, schema: { querystring: StreamQuery } }, async (request, reply) =>
+  fastify.get(SSF_PATHS.stream, { onRequest: limited, schema: { querystring: StreamQuery } }, async (request, reply) =>
     send(reply, management.read(request.headers.authorization, request.query.stream_id)),
   );
   for (const [method, partial] of [
@@ -103,7 +110,7 @@ export const ssfRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = asy
     fastify.route({
       method,
       url: SSF_PATHS.stream,
-      config: RATE_LIMIT,
+      onRequest: limited,
       schema: { body: JsonBody },
       handler: async (request, reply) => {
         const { authorization } = request.headers;
@@ -116,7 +123,7 @@ export const ssfRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = asy
   }
   fastify.delete(
     SSF_PATHS.stream,
-    { config: RATE_LIMIT, schema: { querystring: StreamQuery } },
+    { onRequest: limited, schema: { querystring: StreamQuery } },
     async (request, reply) => {
       const { authorization } = request.headers;
       return send(reply, management.remove(authorization, request.query.stream_id), {
@@ -125,10 +132,10 @@ export const ssfRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = asy
       });
     },
   );
-  fastify.get(SSF_PATHS.status, { config: RATE_LIMIT, schema: { querystring: StreamQuery } }, async (request, reply) =>
+  fastify.get(SSF_PATHS.status, { onRequest: limited, schema: { querystring: StreamQuery } }, async (request, reply) =>
     send(reply, management.status(request.headers.authorization, request.query.stream_id)),
   );
-  fastify.post(SSF_PATHS.verify, { config: RATE_LIMIT, schema: { body: JsonBody } }, async (request, reply) =>
+  fastify.post(SSF_PATHS.verify, { onRequest: limited, schema: { body: JsonBody } }, async (request, reply) =>
     send(reply, management.verify(request.headers.authorization, request.body)),
   );
 };

@@ -127,6 +127,25 @@ describe('the IdP as SSF Transmitter', () => {
     expect(listed.body).not.toContain('push-credential');
   });
 
+  it('[KIT-RATE-LIMIT] [FUZZ-NO-5XX] a flood of the stream API is answered 429 temporarily_unavailable with Retry-After, never a 500 (found by the HTTP fuzz)', async () => {
+    const verify = () =>
+      app.inject({
+        method: 'POST',
+        url: '/ssf/verify',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+    for (let call = 0; call < 60; call += 1) expect((await verify()).statusCode).toBe(401);
+    // One counter for the whole stream API: the 61st call is over the limit whichever endpoint it reaches.
+    for (const flooded of [
+      await verify(),
+      await app.inject({ method: 'GET', url: '/ssf/status', headers: RECEIVER }),
+    ]) {
+      expect(flooded.statusCode).toBe(429);
+      expect(Number(flooded.headers['retry-after'])).toBeGreaterThan(0);
+      expect(flooded.json()).toMatchObject({ error: 'temporarily_unavailable' });
+    }
+  });
+
   it('[IDP-SSF-ACCOUNT-DISABLED] disabling a user sends RISC account-disabled, signed, once, to the stream', async () => {
     await createStream();
     expect((await setDisabled('usr_alice', true)).statusCode).toBe(200);

@@ -17,5 +17,12 @@ export function jsonRpcError(code: number, message: string): JsonRpcErrorBody {
   return { jsonrpc: '2.0', error: { code, message }, id: null };
 }
 
+/**
+ * The error of a request the server cannot store now (its disk is full): `-32000` (the transport-level range the
+ * SDK's refusals use) with the HTTP status's words, as an HTTP 503 body or, inside a session whose 200 has been
+ * sent, as the JSON-RPC error of that request. Nothing of the request was committed; the client may send it again.
+ */
+export const SERVICE_UNAVAILABLE_MESSAGE = 'Service Unavailable: try again later';
+
 /** The answer to an unknown session id, and to someone else's: the same bytes, so neither is an oracle. */
 export const SESSION_NOT_FOUND: JsonRpcErrorBody = jsonRpcError(JSON_RPC_SESSION_NOT_FOUND, 'Session not found');

@@ -5,10 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { KeyResolver } from '@ema/jwt';
-import type { RevocationList } from '@ema/resource-server';
+import { type ResourceDpopOptions, type RevocationList, VerifiedTokenCache } from '@ema/resource-server';
 import { bearerAuthentication, requireAccessToken } from '@ema/resource-server/fastify';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,6 +23,7 @@ import { mcpErrorHandler } from './mcp-error-handler.js';
 import { openSession } from './open-session.js';
 import { refuseSession } from './refuse-session.js';
 import type { SessionRegistry } from './session-registry.js';
+import type { StreamableHttpTransport } from './streamable-http-transport.js';
 
 /** What the endpoint needs. */
 export interface McpEndpointOptions {
@@ -34,6 +34,8 @@ export interface McpEndpointOptions {
   sessions: SessionRegistry;
   /** What the RAS revoked (Security Events): checked in memory on every request. */
   revocations: RevocationList;
+  /** RFC 9449 §7: how DPoP-bound tokens and their proofs are accepted. */
+  dpop: ResourceDpopOptions;
   now?: () => Date;
 }
 
@@ -74,6 +76,10 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
     clockToleranceSeconds: config.clockToleranceSeconds,
     scopesSupported: SCOPES_SUPPORTED,
     revocations: options.revocations,
+    // An agent makes hundreds of calls with one token: one ES256 verify for all of them. The cache never outlives the
+    // token's exp nor a revocation (the list is checked on every request), nor 60 s after the verify.
+    cache: new VerifiedTokenCache({ maxEntries: 4096 }),
+    dpop: options.dpop,
     initialScopes: INITIAL_SCOPES,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -159,7 +165,7 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
    * hijacking): a session id alone must not authorize anything, so a request carrying another user's or client's
    * token gets exactly the answer of an unknown session (404), and the attempt is audited.
    */
-  function ownedSession(request: FastifyRequest, sessionId: string): StreamableHTTPServerTransport | undefined {
+  function ownedSession(request: FastifyRequest, sessionId: string): StreamableHttpTransport | undefined {
     const token = requireAccessToken(request);
     const session = sessions.use(sessionId);
     if (session === undefined) return undefined;
@@ -173,7 +179,7 @@ export const mcpEndpoint: FastifyPluginAsync<McpEndpointOptions> = async (app, o
   async function forward(
     request: FastifyRequest,
     reply: FastifyReply,
-    transport: StreamableHTTPServerTransport,
+    transport: StreamableHttpTransport,
   ): Promise<void> {
     const token = requireAccessToken(request);
     const raw: IncomingMessage & { auth?: AuthInfo } = request.raw;

@@ -1,3 +1,5 @@
+import { STORAGE_RETRY_AFTER_SECONDS } from '@ema/oauth-server';
+import { isStorageUnavailable } from '@ema/storage';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   JSON_RPC_INTERNAL_ERROR,
@@ -5,11 +7,13 @@ import {
   JSON_RPC_PARSE_ERROR,
   JSON_RPC_SERVER_ERROR,
   jsonRpcError,
+  SERVICE_UNAVAILABLE_MESSAGE,
 } from './json-rpc-error.js';
 
 /**
  * The error boundary of the MCP endpoint: body problems Fastify detects before the transport sees the request are
- * answered in the transport's own JSON-RPC error shape; anything else is a logged 500 that leaks nothing.
+ * answered in the transport's own JSON-RPC error shape; a storage outage (an audit record that cannot be written on
+ * a full disk) is a logged 503 with `Retry-After`; anything else is a logged 500 that leaks nothing.
  */
 export async function mcpErrorHandler(
   error: FastifyError,
@@ -30,6 +34,13 @@ export async function mcpErrorHandler(
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return reply.code(413).send(jsonRpcError(JSON_RPC_SERVER_ERROR, 'Payload Too Large'));
     default:
+      if (isStorageUnavailable(error)) {
+        request.log.error({ err: error }, 'storage unavailable on the MCP endpoint');
+        return reply
+          .code(503)
+          .header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS))
+          .send(jsonRpcError(JSON_RPC_SERVER_ERROR, SERVICE_UNAVAILABLE_MESSAGE));
+      }
       request.log.error({ err: error }, 'unexpected error on the MCP endpoint');
       return reply.code(500).send(jsonRpcError(JSON_RPC_INTERNAL_ERROR, 'Internal error'));
   }

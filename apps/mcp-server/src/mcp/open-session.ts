@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenPrincipal, ToolAuthentication } from '@ema/resource-server';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { McpAudit } from '../audit/mcp-audit.js';
 import type { TicketStore } from '../tickets/sqlite-ticket-store.js';
 import type { ToolLogger } from '../tools/tool-context.js';
 import { createMcpServer } from './create-mcp-server.js';
 import type { SessionAdmission, SessionRegistry } from './session-registry.js';
+import { StreamableHttpTransport } from './streamable-http-transport.js';
 import { ToolCallLedger } from './tool-call-ledger.js';
 import { refuseInvalidToolCallParams } from './tool-call-params.js';
 
@@ -30,7 +30,7 @@ export interface OpenSessionOptions {
 export async function openSession(
   token: AccessTokenPrincipal,
   options: OpenSessionOptions,
-): Promise<StreamableHTTPServerTransport> {
+): Promise<StreamableHttpTransport> {
   const { admission, sessions } = options;
   const ledger = new ToolCallLedger(options.audit, (error) =>
     options.log.error({ err: error }, 'tool call: the audit record could not be committed'),
@@ -42,7 +42,7 @@ export async function openSession(
     toolAuthentication: options.toolAuthentication,
     now: options.now,
   });
-  const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+  const transport: StreamableHttpTransport = new StreamableHttpTransport({
     sessionIdGenerator: () => randomUUID(),
     onsessioninitialized: (id) => {
       admission.complete({ id, owner: token.owner(), transport, close: () => server.close() });

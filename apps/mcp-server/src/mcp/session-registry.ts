@@ -1,11 +1,11 @@
 import type { SessionOwner } from '@ema/resource-server';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { StreamableHttpTransport } from './streamable-http-transport.js';
 
 /** One live MCP session: its transport (and server) plus the user and client it belongs to. */
 export interface McpSession {
   id: string;
   owner: SessionOwner;
-  transport: StreamableHTTPServerTransport;
+  transport: StreamableHttpTransport;
   /** Closes the transport and the MCP server behind it. */
   close(): Promise<void>;
 }
@@ -135,9 +135,14 @@ export class SessionRegistry {
   /** Closes every session idle for longer than the timeout. */
   sweep(): void {
     const cutoff = this.#now() - this.#options.idleTimeoutMs;
-    for (const { session, lastUsedAt } of [...this.#entries.values()]) {
-      if (lastUsedAt <= cutoff) this.#evict(session, 'idle');
+    // The entries are in order of last use: the idle ones are a prefix, so stop at the first one in use. Every new
+    // session sweeps first, and a scan of all of them each time would make opening n sessions cost n².
+    const idle: McpSession[] = [];
+    for (const { session, lastUsedAt } of this.#entries.values()) {
+      if (lastUsedAt > cutoff) break;
+      idle.push(session);
     }
+    for (const session of idle) this.#evict(session, 'idle');
   }
 
   /**

@@ -1,4 +1,5 @@
 import { AccessTokenPrincipal } from '@ema/resource-server';
+import { isStorageUnavailable } from '@ema/storage';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isJSONRPCErrorResponse,
@@ -10,7 +11,7 @@ import {
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpAudit, ToolCallOutcome } from '../audit/mcp-audit.js';
-import { JSON_RPC_INTERNAL_ERROR } from './json-rpc-error.js';
+import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, SERVICE_UNAVAILABLE_MESSAGE } from './json-rpc-error.js';
 
 /** What a tool handler decided about a call: the outcome its audit record states. */
 export interface ToolCallNote {
@@ -66,7 +67,8 @@ export class ToolCallLedger {
     const send = transport.send.bind(transport);
     transport.send = async (message, options) => {
       // The call's audit record is committed before its response leaves; if it cannot be, the client gets a JSON-RPC
-      // internal error instead of the result (the outcome was not recorded, so it is not reported).
+      // error instead of the result (the outcome was not recorded, so it is not reported): "try again later" when the
+      // storage is unavailable (a full disk), an internal error otherwise.
       let outgoing = message;
       try {
         await this.#finish(message);
@@ -76,7 +78,9 @@ export class ToolCallLedger {
           outgoing = {
             jsonrpc: '2.0',
             id: message.id,
-            error: { code: JSON_RPC_INTERNAL_ERROR, message: 'Internal error' },
+            error: isStorageUnavailable(error)
+              ? { code: JSON_RPC_SERVER_ERROR, message: SERVICE_UNAVAILABLE_MESSAGE }
+              : { code: JSON_RPC_INTERNAL_ERROR, message: 'Internal error' },
           };
         }
       }
@@ -100,8 +104,8 @@ export class ToolCallLedger {
    * derives from the result: both are committed, or neither is (one item of the group commit). Resolves with the
    * result once committed, so the response that reports it is sent after. When `work` throws, its writes are rolled
    * back and its error is rethrown (the handler notes the failure, recorded when the response leaves). When the
-   * record or the COMMIT fails, rejects with {@link ToolCallNotCommittedError}, and the response becomes a JSON-RPC
-   * internal error whatever the handler returns.
+   * record or the COMMIT fails, or the storage is unavailable (a full disk) for `work`'s own writes, rejects with
+   * {@link ToolCallNotCommittedError}, and the response becomes a JSON-RPC error whatever the handler returns.
    */
   async commit<T>(requestId: RequestId, work: () => T, describe: (result: T) => ToolCallNote): Promise<T> {
     const call = this.#pending.get(requestId);
@@ -120,7 +124,9 @@ export class ToolCallLedger {
       call.committed = { ok: true };
       return result;
     } catch (error) {
-      if (!ran) throw error;
+      // The tool's own failure is its outcome, recorded when the response leaves; a storage outage in its writes is
+      // not (nothing could be recorded either): like a failed record, it is answered "try again later".
+      if (!ran && !isStorageUnavailable(error)) throw error;
       call.committed = { ok: false, error };
       throw new ToolCallNotCommittedError(error);
     }

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, INITIALIZE, mcpHeaders, type RunningServer, startServer } from '../support/server.js';
 import { createTestKey, mintToken, mintWithTyp, PRM_URL, type TestKey } from '../support/tokens.js';
 
+// RFC 9449 §7.2: the server accepts DPoP-bound tokens too, so every 401 also names the DPoP scheme and its algorithms
+// (after the Bearer challenge, which a bearer-only client reads as before).
+const DPOP_CHALLENGE = `DPoP algs="ES256", resource_metadata="${PRM_URL}", scope="tickets.read"`;
 // MCP-AUTH scope selection, least privilege: a client starts with reading; writing is asked for with a 403.
-const BARE_CHALLENGE = `Bearer resource_metadata="${PRM_URL}", scope="tickets.read"`;
+const BARE_CHALLENGE = `Bearer resource_metadata="${PRM_URL}", scope="tickets.read", ${DPOP_CHALLENGE}`;
 
 function invalidTokenChallenge(description: string): string {
-  return `Bearer error="invalid_token", error_description="${description}", resource_metadata="${PRM_URL}", scope="tickets.read"`;
+  return `Bearer error="invalid_token", error_description="${description}", resource_metadata="${PRM_URL}", scope="tickets.read", ${DPOP_CHALLENGE}`;
 }
 
 describe('bearer authentication of the MCP endpoint', () => {
@@ -144,7 +147,7 @@ describe('bearer authentication of the MCP endpoint', () => {
       const response = await post(authorization, url);
       expect(response.status).toBe(400);
       expect(response.headers.get('www-authenticate')).toBe(
-        `Bearer error="invalid_request", error_description="Access tokens are accepted only in the Authorization header", resource_metadata="${PRM_URL}", scope="tickets.read"`,
+        `Bearer error="invalid_request", error_description="Access tokens are accepted only in the Authorization header", resource_metadata="${PRM_URL}", scope="tickets.read", ${DPOP_CHALLENGE}`,
       );
       expect(await response.json()).toStrictEqual({
         error: 'invalid_request',

@@ -1,6 +1,6 @@
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { describe, expect, it, vi } from 'vitest';
 import { type McpSession, SessionRegistry, type SessionRegistryOptions } from '../../src/mcp/session-registry.js';
+import type { StreamableHttpTransport } from '../../src/mcp/streamable-http-transport.js';
 
 type TestSession = McpSession & { close: ReturnType<typeof vi.fn> };
 
@@ -8,7 +8,7 @@ function session(id: string, subject = id, clientId = 'c'): TestSession {
   return {
     id,
     owner: { issuer: 'http://localhost:3200', subject, clientId },
-    transport: {} as StreamableHTTPServerTransport,
+    transport: {} as StreamableHttpTransport,
     close: vi.fn(async () => undefined),
   };
 }

@@ -9,6 +9,8 @@ const EXPECTED = {
   scopes_supported: ['tickets.read', 'tickets.write'],
   bearer_methods_supported: ['header'],
   resource_name: 'Acme Tickets',
+  // RFC 9728 §2: DPoP proofs accepted (ES256); not required by default, so dpop_bound_access_tokens_required is absent.
+  dpop_signing_alg_values_supported: ['ES256'],
 };
 
 describe('protected resource metadata', () => {
@@ -31,7 +33,7 @@ describe('protected resource metadata', () => {
     expect(await response.json()).toStrictEqual(EXPECTED);
   });
 
-  it('[MCP-RFC9728-2-PRM-FIELDS] names the resource, the RAS, the scopes and the header bearer method only', async () => {
+  it('[MCP-RFC9728-2-PRM-FIELDS] names the resource, the RAS, the scopes, the header bearer method and the DPoP algorithms only', async () => {
     const body = (await (await fetch(new URL('/.well-known/oauth-protected-resource/mcp', server.origin))).json()) as {
       resource: string;
     };

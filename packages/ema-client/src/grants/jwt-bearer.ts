@@ -1,5 +1,11 @@
 /** Step 4 of the flow: the RFC 7523 jwt-bearer grant at the RAS, redeeming the ID-JAG (ID-JAG §4.4). */
-import { formatScope, GRANT_TYPE_JWT_BEARER, type JwtBearerRequest, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import {
+  formatScope,
+  GRANT_TYPE_JWT_BEARER,
+  type JwtBearerRequest,
+  TOKEN_TYPE_BEARER,
+  TOKEN_TYPE_DPOP,
+} from '@ema/protocol';
 import type { ClientAuthentication } from '../client-authentication.js';
 import { ClientAuthenticationError, GrantRefusedError, PolicyDenialError, TokenResponseError } from '../errors.js';
 import type { FetchLike } from '../http/observer.js';
@@ -15,11 +21,15 @@ export interface IdJagRedemption {
   /** RFC 8707 resource indicator: the MCP server's resource identifier. */
   resource: string | undefined;
   fetch: FetchLike;
+  /** Whether `fetch` sends a DPoP proof (RFC 9449 §5): then a `DPoP` token is expected, a `Bearer` one accepted. */
+  dpop?: boolean;
 }
 
 /** An access token issued by the RAS. */
 export interface IssuedAccessToken {
   accessToken: string;
+  /** RFC 9449 §5: `DPoP` for a token bound to the proof's key. */
+  tokenType: 'Bearer' | 'DPoP';
   expiresIn: number | undefined;
   scope: string | undefined;
 }
@@ -54,10 +64,18 @@ export async function redeemIdJag(request: IdJagRedemption): Promise<IssuedAcces
   );
   if (!answer.ok) throw rasTokenError(answer.error.body.error, answer.error.body.error_description);
   const body = answer.body;
-  // RFC 6749 §5.1 / RFC 6750: a Bearer token, the type compared case-insensitively.
-  if (body.token_type.toLowerCase() !== TOKEN_TYPE_BEARER.toLowerCase()) {
+  // RFC 6749 §5.1 / RFC 6750: a Bearer token, the type compared case-insensitively. RFC 9449 §5: a DPoP token only
+  // when a proof was sent; a server without DPoP answers Bearer, which is then used as one.
+  const tokenType = body.token_type.toLowerCase();
+  const dpop = request.dpop === true && tokenType === TOKEN_TYPE_DPOP.toLowerCase();
+  if (!dpop && tokenType !== TOKEN_TYPE_BEARER.toLowerCase()) {
     throw new TokenResponseError('ras', `token_type is ${body.token_type}, expected Bearer`);
   }
   if (body.access_token.length === 0) throw new TokenResponseError('ras', 'access_token is empty');
-  return { accessToken: body.access_token, expiresIn: readExpiresIn('ras', body.expires_in), scope: body.scope };
+  return {
+    accessToken: body.access_token,
+    tokenType: dpop ? 'DPoP' : 'Bearer',
+    expiresIn: readExpiresIn('ras', body.expires_in),
+    scope: body.scope,
+  };
 }

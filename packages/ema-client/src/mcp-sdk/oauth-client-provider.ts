@@ -130,6 +130,7 @@ export class EmaOAuthClientProvider implements OAuthClientProvider {
     if (tokens.access_token.length === 0) throw new TokenResponseError('ras', 'access_token is empty');
     this.#authorization.keepAccessToken(pending.discovery, pending.grant, {
       accessToken: tokens.access_token,
+      tokenType: 'Bearer',
       expiresIn: readExpiresIn('ras', tokens.expires_in),
       scope: tokens.scope,
     });

@@ -17,15 +17,19 @@ function answering(status: number, body: unknown, seen: { body?: URLSearchParams
   };
 }
 
-function redeem(fetchFn: FetchLike) {
-  return redeemIdJag({
+function redemptionOf(fetchFn: FetchLike) {
+  return {
     tokenEndpoint: 'https://ras.example/token',
     clientAuthentication: clientSecretBasic({ clientId: 'acme-agent-host', clientSecret: 'x' }),
     idJag: 'jag',
     scopes: ['tickets.read'],
     resource: 'https://mcp.example/mcp',
     fetch: fetchFn,
-  });
+  };
+}
+
+function redeem(fetchFn: FetchLike) {
+  return redeemIdJag(redemptionOf(fetchFn));
 }
 
 describe('jwt-bearer grant (RFC 7523)', () => {
@@ -34,16 +38,23 @@ describe('jwt-bearer grant (RFC 7523)', () => {
     const token = await redeem(
       answering(200, { access_token: 'at', token_type: 'bearer', expires_in: 900, scope: 'tickets.read' }, seen),
     );
-    expect(token).toEqual({ accessToken: 'at', expiresIn: 900, scope: 'tickets.read' });
+    expect(token).toEqual({ accessToken: 'at', tokenType: 'Bearer', expiresIn: 900, scope: 'tickets.read' });
     expect(seen.body?.get('grant_type')).toBe(GRANT_TYPE_JWT_BEARER);
     expect(seen.body?.get('assertion')).toBe('jag');
     expect(seen.body?.get('resource')).toBe('https://mcp.example/mcp');
   });
 
-  it('[AGENT-RFC7523-REQUEST] refuses a non-Bearer token type', async () => {
+  it('[AGENT-RFC7523-REQUEST] [AGENT-DPOP-TOKEN-TYPE] refuses a non-Bearer token type when no DPoP proof was sent', async () => {
     await expect(redeem(answering(200, { access_token: 'at', token_type: 'DPoP' }))).rejects.toBeInstanceOf(
       TokenResponseError,
     );
+  });
+
+  it('[AGENT-DPOP-TOKEN-TYPE] accepts a DPoP token only when a proof was sent, and a Bearer one either way', async () => {
+    const dpop = answering(200, { access_token: 'at', token_type: 'DPoP', expires_in: 900 });
+    await expect(redeemIdJag({ ...redemptionOf(dpop), dpop: true })).resolves.toMatchObject({ tokenType: 'DPoP' });
+    const bearer = answering(200, { access_token: 'at', token_type: 'Bearer', expires_in: 900 });
+    await expect(redeemIdJag({ ...redemptionOf(bearer), dpop: true })).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 
   it('[AGENT-RFC6749-5.1-EXPIRES-IN] refuses an expires_in that is not a positive whole number of seconds', async () => {

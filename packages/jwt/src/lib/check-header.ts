@@ -44,3 +44,10 @@ export function checkProtectedHeader(header: Record<string, unknown>, expected: 
   }
   return alg;
 }
+
+/** RFC 8725 §3.1: an issuer registered with an allow-list of its own narrows the validator's; no list, no narrowing. */
+export function checkIssuerAlgorithm(alg: string, issuerAlgorithms: readonly string[] | undefined): void {
+  if (issuerAlgorithms !== undefined && !issuerAlgorithms.includes(alg)) {
+    throw new JwtValidationError('ERR_JWT_ALG_NOT_ALLOWED', 'alg is not allowed for this issuer', { claim: 'alg' });
+  }
+}

@@ -9,8 +9,9 @@ export interface FetchJwksLimits {
   fetch: typeof fetch;
 }
 
+// JwtValidationError keeps no `cause` property when `cause` is undefined.
 function unavailable(message: string, cause?: unknown): JwtValidationError {
-  return new JwtValidationError('ERR_JWKS_UNAVAILABLE', message, cause === undefined ? {} : { cause });
+  return new JwtValidationError('ERR_JWKS_UNAVAILABLE', message, { cause });
 }
 
 // Reads the body as a stream and stops as soon as it passes the cap, so a hostile or broken endpoint cannot make us
@@ -78,10 +79,11 @@ export async function fetchJwks(url: URL, limits: FetchJwksLimits): Promise<JSON
       // to an attacker's keys, or to an internal address the configuration never named).
       redirect: 'manual',
     });
-    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-      throw unavailable(`the JWKS endpoint answered a redirect (${response.status}); redirects are refused`);
+    // Only a 200 carries the keys: any 3xx (or the `opaqueredirect` of a browser's fetch, status 0) is refused here,
+    // whatever its body holds.
+    if (response.status !== 200) {
+      throw unavailable(`the JWKS endpoint answered ${response.status} (only 200 is accepted; redirects are refused)`);
     }
-    if (response.status !== 200) throw unavailable(`the JWKS endpoint answered ${response.status}`);
     return toKeySet(await readBounded(response, limits.maxBytes));
   };
   try {

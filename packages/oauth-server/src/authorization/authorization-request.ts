@@ -21,6 +21,11 @@ export interface AuthorizationClient {
 export interface AuthorizationResource {
   resource: string;
   scopes: readonly string[];
+  /**
+   * RFC 6749 §3.3's pre-defined default: the scopes a request that names none asks for. Default: every scope of the
+   * resource. A least-privilege default keeps a client that names no scope from asking for more than it needs.
+   */
+  defaultScopes?: readonly string[];
 }
 
 /** Where the validation looks resources up. */
@@ -171,13 +176,14 @@ export function validateAuthorizationRequest(
     if (resource === undefined) return refuse('invalid_target', 'unknown resource');
   }
 
-  // RFC 6749 §3.3: scopes this resource defines; none requested means all of them (then narrowed by policy and the
-  // user's consent).
+  // RFC 6749 §3.3: scopes this resource defines; none requested means the resource's pre-defined default (all of
+  // them unless it names fewer), then narrowed by policy and the user's consent.
   const requested = parseScope(single(parameters, 'scope') ?? undefined);
   const known = resource.scopes;
   const unknown = requested.filter((scope) => !known.includes(scope));
   if (unknown.length > 0) return refuse('invalid_scope', `unknown scope: ${formatScope(unknown)}`);
-  const scopes = requested.length > 0 ? [...new Set(requested)] : [...known];
+  const defaults = (resource.defaultScopes ?? known).filter((scope) => known.includes(scope));
+  const scopes = requested.length > 0 ? [...new Set(requested)] : defaults.length > 0 ? [...defaults] : [...known];
 
   return {
     kind: 'valid',

@@ -71,3 +71,24 @@ export class RateLimitExceededError extends OAuthError {
     this.retryAfterSeconds = seconds;
   }
 }
+
+/** How long a client is told to wait before retrying a request the storage could not take (`Retry-After`). */
+export const STORAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The server cannot store what this request must store (its disk is full, its storage device fails): `503
+ * temporarily_unavailable` (RFC 6749 §4.1.2.1; RFC 9110 §15.6.4) with `Retry-After` (RFC 9110 §10.2.3). Nothing of
+ * the request was committed (a token endpoint consumes a code, a refresh token or an ID-JAG only in the transaction
+ * that records its answer), so the client may send the same request again once the server has space.
+ */
+export class StorageUnavailableError extends OAuthError {
+  static readonly code = 'temporarily_unavailable';
+  override name = 'StorageUnavailableError';
+  /** Creates a `503 temporarily_unavailable` with `Retry-After`; `cause` is the storage error, for the log only. */
+  constructor(options: Omit<OAuthErrorOptions, 'headers'> = {}) {
+    super(503, 'temporarily_unavailable', 'the server cannot store this request now; retry later', {
+      ...options,
+      headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+    });
+  }
+}

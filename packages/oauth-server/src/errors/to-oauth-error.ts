@@ -1,11 +1,15 @@
+import { isStorageUnavailable } from '@ema/storage';
 import { OAuthError } from './oauth-error.js';
-import { ServerError } from './other-errors.js';
+import { ServerError, StorageUnavailableError } from './other-errors.js';
 
 /**
- * The single exit path for errors: an {@link OAuthError} passes through, anything else becomes a
- * `server_error` whose cause is kept for the server-side log and never reaches the client.
+ * The single exit path for errors: an {@link OAuthError} passes through; a storage failure that is nobody's fault
+ * (a full disk, an I/O error: `isStorageUnavailable` of `@ema/storage`) becomes `503 temporarily_unavailable` with
+ * `Retry-After`; anything else becomes a `server_error`. The cause is kept for the server-side log and never reaches
+ * the client.
  */
 export function toOAuthError(error: unknown): OAuthError {
   if (error instanceof OAuthError) return error;
+  if (isStorageUnavailable(error)) return new StorageUnavailableError({ cause: error });
   return new ServerError(undefined, { cause: error });
 }

@@ -60,6 +60,7 @@ export async function tokenEndpoint<C extends RegisteredClient>(
   if (options.onRefusal !== undefined) core.onRefusal = options.onRefusal;
   if (options.publicClientGrants !== undefined) core.publicClientGrants = options.publicClientGrants;
   if (options.mayUseGrant !== undefined) core.mayUseGrant = options.mayUseGrant;
+  if (options.dpop !== undefined) core.dpop = options.dpop;
 
   const perAddress =
     options.rateLimits?.perAddress && (await createRateLimiter(fastify, options.rateLimits.perAddress));
@@ -122,6 +123,7 @@ export async function tokenEndpoint<C extends RegisteredClient>(
           contentType: request.headers['content-type'],
           authorization: request.headers.authorization,
           body: typeof request.body === 'string' ? request.body : '',
+          dpop: request.headers.dpop,
           ...(admit === undefined ? {} : { admitClient: admit }),
         },
         core,

@@ -1,11 +1,14 @@
 import type { TokenResponse } from '@ema/protocol';
 import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
+import type { DpopBinding } from '../dpop/token-request-proof.js';
 
 /** What a grant handler receives: the parsed, de-duplicated parameters and the authenticated client. */
 export interface TokenRequestContext<C extends RegisteredClient = RegisteredClient> {
   params: ReadonlyMap<string, string>;
   client: C;
   clientAuthMethod: ClientAuthMethod;
+  /** RFC 9449 §5: the key the request proved possession of, when it carried a valid DPoP proof. */
+  dpop?: DpopBinding | undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import { MEDIA_TYPE_FORM, type OAuthErrorResponse, type TokenResponse } from '@e
 import { authenticateClient } from '../client-auth/authenticate-client.js';
 import { authenticatePublicClient } from '../client-auth/authenticate-public-client.js';
 import type { ClientAuthMethod, RegisteredClient } from '../client-auth/registered-client.js';
+import { checkTokenRequestProof, type TokenEndpointDpopOptions } from '../dpop/token-request-proof.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import { toOAuthError } from '../errors/to-oauth-error.js';
 import { InvalidRequestError, UnauthorizedClientError, UnsupportedGrantTypeError } from '../errors/token-errors.js';
@@ -18,6 +19,8 @@ export interface TokenRequestInput {
   authorization: string | undefined;
   /** The raw body, as received. */
   body: string;
+  /** The `DPoP` request header(s), as received (RFC 9449 §4.1); read only when the endpoint has `dpop` options. */
+  dpop?: string | readonly string[] | undefined;
   /**
    * Runs once the client is authenticated, before the grant (a per-client rate limit: only requests that prove the
    * client's identity spend its budget). Throw an `OAuthError` to refuse.
@@ -60,6 +63,11 @@ export interface TokenEndpointOptions<C extends RegisteredClient> {
   /** Maximum number of form parameters (default 64). */
   maxParameters?: number;
   /**
+   * RFC 9449 §5: how DPoP proofs are checked (after client authentication, before the grant, which receives the
+   * key's thumbprint as `dpop`). Without it the `DPoP` header is ignored and every token is a bearer token.
+   */
+  dpop?: TokenEndpointDpopOptions<C>;
+  /**
    * Called for every refused request the grant handler did not already audit (`markAudited`), so each refusal
    * reaches the audit log once; must not throw.
    */
@@ -78,7 +86,8 @@ function isFormContentType(contentType: string | undefined): boolean {
 
 /**
  * The token endpoint (RFC 6749 §3.2), framework-neutral: POST with a form body only; parse (repeated parameters
- * refused) -> authenticate the client -> `grant_type` present and supported -> the grant module's handler.
+ * refused) -> authenticate the client -> `grant_type` present and supported -> the DPoP proof (RFC 9449 §5, when
+ * configured) -> the grant module's handler.
  * Never throws: every outcome, including unexpected errors (as `server_error`), is an HTTP answer carrying
  * `Cache-Control: no-store` and `Pragma: no-cache`.
  */
@@ -112,7 +121,9 @@ export async function handleTokenRequest<C extends RegisteredClient>(
     if (options.mayUseGrant !== undefined && !options.mayUseGrant(client, grantType)) {
       throw new UnauthorizedClientError('this client may not use this grant type');
     }
-    const body = await grant.handler({ params, client, clientAuthMethod: method });
+    // RFC 9449 §5: the proof, when sent (or required for this client), binds what the grant issues.
+    const dpop = options.dpop && (await checkTokenRequestProof(input.dpop, client, options.dpop));
+    const body = await grant.handler({ params, client, clientAuthMethod: method, dpop });
     return { status: 200, headers: NO_STORE_HEADERS, body };
   } catch (error) {
     const oauthError = toOAuthError(error);

@@ -95,6 +95,23 @@ describe('authorization request validation', () => {
     },
   );
 
+  it("[KIT-RFC6749-3.3-DEFAULT-SCOPE] asks for the resource's pre-defined default scopes when the request names none", () => {
+    const leastPrivilege = { ...RESOURCE, defaultScopes: ['tickets.read', 'not-a-scope-here'] };
+    const lookup = { findResource: () => leastPrivilege, defaultResource: () => leastPrivilege };
+    const parameters = { ...valid, scope: undefined } as AuthorizationParameters;
+    expect(validateAuthorizationRequest(parameters, client, lookup)).toMatchObject({
+      kind: 'valid',
+      request: { scopes: ['tickets.read'] },
+    });
+    const unknownOnly = { ...RESOURCE, defaultScopes: ['not-a-scope-here'] };
+    expect(
+      validateAuthorizationRequest(parameters, client, {
+        findResource: () => unknownOnly,
+        defaultResource: () => unknownOnly,
+      }),
+    ).toMatchObject({ kind: 'valid', request: { scopes: RESOURCE.scopes } });
+  });
+
   it('[KIT-RFC8707-2-RESOURCE] uses the only served resource and all its scopes when the request names none', () => {
     const outcome = check({ resource: undefined, scope: undefined });
     expect(outcome).toMatchObject({ kind: 'valid', request: { resource: RESOURCE.resource, scopes: RESOURCE.scopes } });

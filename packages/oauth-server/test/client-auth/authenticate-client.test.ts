@@ -114,6 +114,19 @@ describe('authenticateClient', () => {
     }
   });
 
+  it('[KIT-RFC6749-5.2-INVALID-CLIENT-401] answers a Basic header without credentials with the Basic challenge', () => {
+    for (const header of ['Basic', 'basic', 'Basic ']) {
+      const error = refusal(() =>
+        authenticateClient({ authorization: header, params: params() }, findClient, { realm: 'ras' }),
+      );
+      expect({ status: error.status, headers: error.headers, body: error.toResponseBody() }, header).toEqual({
+        status: 401,
+        headers: { 'WWW-Authenticate': 'Basic realm="ras"' },
+        body: { error: 'invalid_client', error_description: 'malformed Basic credentials' },
+      });
+    }
+  });
+
   it('refuses a method the endpoint does not allow', () => {
     const error = refusal(() =>
       authenticateClient(

@@ -60,6 +60,8 @@ export const AccessTokenClaims = Type.Object({
   sid: Type.Optional(Type.String()),
   /** RFC 9396 §9.1: the authorization details granted; the resource server enforces them per operation. */
   authorization_details: Type.Optional(AuthorizationDetails),
+  /** RFC 9449 §6.1: the DPoP key the token is bound to (`jkt`, its RFC 7638 thumbprint). */
+  cnf: Type.Optional(Confirmation),
 });
 export type AccessTokenClaims = Static<typeof AccessTokenClaims>;
 

@@ -38,6 +38,8 @@ export const AuthorizationServerMetadata = Type.Object(
     registration_endpoint: Type.Optional(Type.String()),
     /** MCP-AUTH (2025-11-25) "Client ID Metadata Documents": an HTTPS URL is accepted as `client_id`. */
     client_id_metadata_document_supported: Type.Optional(Type.Boolean()),
+    /** RFC 9449 §5.1: the JWS algorithms the server accepts in DPoP proofs (present: the server supports DPoP). */
+    dpop_signing_alg_values_supported: Type.Optional(Strings),
   },
   { additionalProperties: true },
 );
@@ -52,6 +54,10 @@ export const ProtectedResourceMetadata = Type.Object(
     bearer_methods_supported: Type.Optional(Strings),
     resource_name: Type.Optional(Type.String()),
     resource_documentation: Type.Optional(Type.String()),
+    /** RFC 9728 §2: the resource accepts DPoP-bound access tokens only (RFC 9449). */
+    dpop_bound_access_tokens_required: Type.Optional(Type.Boolean()),
+    /** RFC 9728 §2: the JWS algorithms the resource accepts in DPoP proofs. */
+    dpop_signing_alg_values_supported: Type.Optional(Strings),
   },
   { additionalProperties: true },
 );

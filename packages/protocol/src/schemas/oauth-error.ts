@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 
 /**
  * Error codes of RFC 6749 §4.1.2.1 and §5.2, RFC 8693 §2.2.2, RFC 8707 §2, RFC 6750 §3.1, RFC 7591 §3.2.2 and
- * ID-JAG §4.3.3, RFC 9396 §5.
+ * ID-JAG §4.3.3, RFC 9396 §5, RFC 9449 §5, §7.1, §8 and §9.
  */
 export const OAUTH_ERROR_CODES = [
   'invalid_request',
@@ -23,6 +23,8 @@ export const OAUTH_ERROR_CODES = [
   'invalid_redirect_uri',
   'invalid_client_metadata',
   'invalid_authorization_details',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
 ] as const;
 
 /** One of the OAuth error codes this project emits. */

@@ -124,5 +124,7 @@ export const IntrospectionResponse = Type.Object({
   jti: Type.Optional(Type.String()),
   /** RFC 9396 §9.2: the authorization details the token carries. */
   authorization_details: Type.Optional(AuthorizationDetails),
+  /** RFC 9449 §6.2: the DPoP key a bound token is bound to. */
+  cnf: Type.Optional(Type.Object({ jkt: Type.Optional(Type.String()) })),
 });
 export type IntrospectionResponse = Static<typeof IntrospectionResponse>;

@@ -37,12 +37,20 @@ async function authenticateEveryRequest(app: FastifyInstance, options: BearerAut
   const challenge = {
     resourceMetadata: protectedResourceMetadataUrl(options.resource),
     scope: (options.initialScopes ?? options.scopesSupported).join(' '),
+    ...(options.dpop === undefined
+      ? {}
+      : { dpop: { algorithms: options.dpop.algorithms, required: options.dpop.required === true } }),
   };
   if (!app.hasRequestDecorator('accessToken')) app.decorateRequest('accessToken', null);
   app.addHook('onRequest', async (request, reply) => {
     try {
       request.accessToken = await verifyBearerToken(
-        { authorization: request.headers.authorization, url: request.url },
+        {
+          authorization: request.headers.authorization,
+          url: request.url,
+          method: request.method,
+          dpop: request.headers.dpop,
+        },
         options,
       );
     } catch (error) {

@@ -23,7 +23,7 @@ export interface DeliveryReport {
 export interface DeliveryLoopOptions {
   outbox: SecurityEventOutbox;
   destinations: PushDestinations;
-  /** Signs the claims with a fresh `iat` (e.g. `mintSecurityEventToken({ ...claims, iat }, keyStore.signer())`). */
+  /** Signs the claims with a fresh `iat` at each attempt (`signAtDelivery`). */
   sign: (claims: UnsignedSecurityEventToken) => Promise<string>;
   retry?: Partial<RetryPolicy>;
   /** Time-out of one push, headers and body (default 5000 ms). */

@@ -40,11 +40,15 @@ export const authorizeRoute: FastifyPluginAsyncTypebox<{ interactive: Interactiv
 ) => {
   const ctx = interactive.ras;
   const { registry } = ctx.storage;
+  const { defaultScopes } = ctx.config.interactive;
   const resources = {
-    findResource: (resource: string) => registry.findResource(resource),
+    findResource: (resource: string) => {
+      const found = registry.findResource(resource);
+      return found && { ...found, defaultScopes };
+    },
     defaultResource: () => {
       const served = registry.listResources();
-      return served.length === 1 ? served[0] : undefined;
+      return served.length === 1 && served[0] ? { ...served[0], defaultScopes } : undefined;
     },
   };
 

@@ -10,6 +10,7 @@ import { type AuthorizationDetails, formatScope, type IdJagClaims } from '@ema/p
 import { grantAuthorizationDetails } from './authorization-details.js';
 import { grantScopes } from './grant-scopes.js';
 import { refuseUnsupportedClaims } from './id-jag-claims.js';
+import { checkProofOfPossession } from './proof-of-possession.js';
 import { assertionFailure, auditRefusal, REDEMPTION_AUDIT_TYPE } from './redemption-audit.js';
 import type {
   AtomicCommit,
@@ -54,7 +55,10 @@ export interface IdJagAcceptanceOptions<A extends LocalAccount = LocalAccount> {
   now: () => number;
   /** The audit record's type (default `jwt_bearer.redemption`). */
   auditType?: string;
-  /** Told about an assertion failure that was not a validation error (a bug or an outage, for the server log). */
+  /**
+   * Told about a failure that is not a designed refusal (the resource registry threw: an outage or a bug), for the
+   * server log; the request is refused as `invalid_grant`, audited as `ERR_UNEXPECTED`.
+   */
   onUnexpectedError?: (error: unknown) => void;
   /**
    * `honour` (default): RFC 9396 `authorization_details` are checked and returned for the access token. `refuse`: for
@@ -75,6 +79,8 @@ export interface AcceptanceRequest {
   resource: string | undefined;
   /** The `authorization_details` request parameter (RFC 9396 §6.2), parsed, or `undefined`. */
   authorizationDetails?: AuthorizationDetails | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the key the request's DPoP proof was made with, when it carried one. */
+  dpopJkt?: string | undefined;
   /** Added to the `details` of every audit record of this request. */
   auditDetails?: Record<string, unknown>;
   /** Added to the `details` of the audit record when the ID-JAG is accepted. */
@@ -174,9 +180,9 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
     claims: IdJagClaims | undefined,
     resource: string | undefined,
   ): Promise<never> => {
-    const assertion = claims === undefined ? request.assertion : undefined;
+    // The assertion is summarized (unverified) only when no claims were verified; auditRefusal prefers the claims.
     await commit.submit(() =>
-      auditRefusal(audit, refusal, request.clientId, claims, resource, assertion, type, request.auditDetails),
+      auditRefusal(audit, refusal, request.clientId, claims, resource, request.assertion, type, request.auditDetails),
     );
     throw refusal;
   };
@@ -198,17 +204,18 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
         currentDate: new Date(nowMs),
       }));
     } catch (error) {
-      const refusal = assertionFailure(error);
-      if (refusal.reason === 'ERR_UNEXPECTED') options.onUnexpectedError?.(error);
-      return refuseAudited(refusal, request, undefined, undefined);
+      // verifyIdJag fails with a coded JwtValidationError only: the audit log gets its code as the reason.
+      return refuseAudited(assertionFailure(error), request, undefined, undefined);
     }
 
     let resource: string;
     let scope: string[];
     let authorizationDetails: AuthorizationDetails | undefined;
     try {
-      // Claims this server cannot honour (act, aud_tenant, cnf) refuse the grant: see id-jag-claims.ts.
+      // Claims this server cannot honour (act, aud_tenant) refuse the grant: see id-jag-claims.ts.
       refuseUnsupportedClaims(claims);
+      // Proof of possession: an ID-JAG with cnf is redeemed only with a DPoP proof by that key (ID-JAG §3 cnf).
+      checkProofOfPossession(claims, request.dpopJkt);
       if (options.authorizationDetails === 'refuse' && claims.authorization_details !== undefined) {
         throw assertionFailure('ERR_AUTHORIZATION_DETAILS_UNKNOWN_TYPE');
       }
@@ -225,8 +232,9 @@ export function createIdJagAcceptance<A extends LocalAccount>(options: IdJagAcce
         types: selected.authorizationDetailTypes ?? [],
       });
     } catch (error) {
-      const refusal = error instanceof RedemptionRefusal ? error : assertionFailure(error);
-      return refuseAudited(refusal, request, claims, request.resource);
+      // Anything but a designed refusal is the resource registry failing (an outage or a bug): for the server log.
+      if (!(error instanceof RedemptionRefusal)) options.onUnexpectedError?.(error);
+      return refuseAudited(assertionFailure(error), request, claims, request.resource);
     }
 
     const scopeString = formatScope(scope);

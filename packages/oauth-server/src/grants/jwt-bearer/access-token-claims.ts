@@ -18,13 +18,16 @@ export interface AccessTokenGrant {
   authorizationDetails?: AuthorizationDetails | undefined;
   jti: string;
   iat: number;
+  /** RFC 9449 §6.1: the DPoP key's thumbprint when the token is sender-constrained. */
+  jkt?: string | undefined;
 }
 
 /**
  * RFC 9068 §2: the claims of a JWT access token (minted with `typ: at+jwt`) audience-restricted to exactly one
  * resource (RFC 8707). `sub` is the local account id at this server (RFC 9068 §2.2: `sub` is scoped to the token's
  * issuer); the authentication context of the ID-JAG passes through, `id_jag_jti` / `id_jag_iss` let a tool call
- * be traced back to the IdP's decision, and `sid` (the IdP session) lets a revoked session reach the token.
+ * be traced back to the IdP's decision, `sid` (the IdP session) lets a revoked session reach the token, and `cnf.jkt`
+ * (RFC 9449 §6.1) binds it to the client's DPoP key.
  */
 export function accessTokenClaims(issuer: string, ttlSeconds: number, grant: AccessTokenGrant): AccessTokenClaims {
   const { idJag, account } = grant;
@@ -47,5 +50,6 @@ export function accessTokenClaims(issuer: string, ttlSeconds: number, grant: Acc
   if (grant.authorizationDetails !== undefined) claims.authorization_details = grant.authorizationDetails;
   if (account.email !== null) claims.email = account.email;
   if (account.name !== null) claims.name = account.name;
+  if (grant.jkt !== undefined) claims.cnf = { jkt: grant.jkt };
   return claims;
 }

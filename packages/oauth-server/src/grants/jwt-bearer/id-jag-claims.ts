@@ -72,9 +72,8 @@ export const ID_JAG_CLAIMS: Readonly<Record<keyof IdJagClaims, IdJagClaimRule>> 
     rule: "ID-JAG §3.1: this server's id for the user; must equal the account (iss, tenant, sub) resolves to",
   },
   cnf: {
-    handling: 'refused',
-    rule: 'ID-JAG §8.6 (RFC 9449): a key-bound grant needs a DPoP proof by that key, which this redemption does not check',
-    refusal: 'ERR_ID_JAG_CNF_UNSUPPORTED',
+    handling: 'verified',
+    rule: 'ID-JAG §3, RFC 9449 §6.1: redeemed only with a DPoP proof by the key of cnf.jkt (proof-of-possession.ts), and the access token is bound to it',
   },
 };
 

@@ -2,7 +2,7 @@
  * The jwt-bearer grant (RFC 7523 §2.1) as ID-JAG §4.4 profiles it: the token endpoint pipeline has authenticated
  * the client (step 1); this module reads the parameters and hands them to the redemption logic.
  */
-import { type AccessTokenResponse, GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER } from '@ema/protocol';
+import { type AccessTokenResponse, GRANT_TYPE_JWT_BEARER, TOKEN_TYPE_BEARER, TOKEN_TYPE_DPOP } from '@ema/protocol';
 import type { RegisteredClient } from '../../client-auth/registered-client.js';
 import type { OAuthError } from '../../errors/oauth-error.js';
 import {
@@ -31,7 +31,7 @@ export function jwtBearerGrant<C extends RegisteredClient = RegisteredClient>(
 ): GrantModule<C, AccessTokenResponse> {
   return {
     grantType: GRANT_TYPE_JWT_BEARER,
-    async handler({ params, client }) {
+    async handler({ params, client, dpop }) {
       // ID-JAG §4.4.1 step 1: public clients are refused (the pipeline already refuses them; kept as a guard).
       if (client.secretHash === null) throw new InvalidClientError('public clients cannot redeem ID-JAGs');
       const assertion = params.get('assertion');
@@ -47,17 +47,19 @@ export function jwtBearerGrant<C extends RegisteredClient = RegisteredClient>(
           scope: params.get('scope'),
           resource: params.get('resource'),
           authorizationDetails,
+          dpopJkt: dpop?.jkt,
         });
       } catch (error) {
         if (!(error instanceof RedemptionRefusal)) throw error;
         // The redemption audited the refusal with its precise reason; the token endpoint's hook must not again.
         throw markAudited(toOAuthError(error));
       }
-      // RFC 6749 §5.1; the profile: a Bearer access token, its lifetime and the granted scope, no refresh token;
-      // RFC 9396 §7 and ID-JAG §4.4.1: the granted authorization details, when there are any.
+      // RFC 6749 §5.1; the profile: an access token, its lifetime and the granted scope, no refresh token. RFC 9449
+      // §5: a token bound to the proof's key is of type DPoP. RFC 9396 §7 and ID-JAG §4.4.1: the granted
+      // authorization details, when there are any.
       return {
         access_token: result.accessToken,
-        token_type: TOKEN_TYPE_BEARER,
+        token_type: result.jkt === undefined ? TOKEN_TYPE_BEARER : TOKEN_TYPE_DPOP,
         expires_in: result.expiresIn,
         scope: result.scope,
         ...(result.authorizationDetails === undefined ? {} : { authorization_details: result.authorizationDetails }),

@@ -32,6 +32,8 @@ export interface RedemptionRequest {
   resource: string | undefined;
   /** The `authorization_details` request parameter (RFC 9396 §6.2), parsed, or `undefined`. */
   authorizationDetails?: AuthorizationDetails | undefined;
+  /** RFC 9449 §5: the thumbprint of the request's DPoP key; the access token is then bound to it (`cnf.jkt`). */
+  dpopJkt?: string | undefined;
 }
 
 /** A successful redemption. */
@@ -43,6 +45,8 @@ export interface RedemptionResult<A extends LocalAccount = LocalAccount> {
   authorizationDetails?: AuthorizationDetails | undefined;
   accessTokenJti: string;
   account: A;
+  /** RFC 9449 §6.1: the thumbprint the access token is bound to (`token_type` DPoP), or `undefined` for Bearer. */
+  jkt?: string | undefined;
 }
 
 /** Redeems one ID-JAG; rejects with a {@link RedemptionRefusal} (already audited) or, for a storage failure, its error. */
@@ -71,6 +75,7 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
         authorizationDetails: accepted.authorizationDetails,
         jti: accessTokenJti,
         iat: Math.floor(accepted.nowMs / 1000),
+        jkt: request.dpopJkt,
       }),
       options.signer(),
     );
@@ -81,6 +86,7 @@ export function createIdJagRedemption<A extends LocalAccount>(options: IdJagRede
       authorizationDetails: accepted.authorizationDetails,
       accessTokenJti,
       account: accepted.account,
+      jkt: request.dpopJkt,
     };
   };
 }

@@ -18,6 +18,8 @@ export interface IdJagGrant {
   /** The sign-in's authentication context class (OIDC Core §2), carried when known. */
   readonly acr?: string | undefined;
   readonly jti: string;
+  /** RFC 9449 §6.1: the thumbprint of the client's DPoP key, when the exchange carried a proof (`cnf.jkt`). */
+  readonly jkt?: string | undefined;
   /** Issued-at, seconds. */
   readonly now: number;
   readonly ttlSeconds: number;
@@ -33,7 +35,8 @@ export interface IssuedIdJag {
  * Step 6 of the profile's IdP checks: mints the ID-JAG (ID-JAG §3) with the GRANTED values only: `aud` = the RAS
  * issuer, `client_id` = the client's id at that RAS, `sub` = the stable user id, `resource`, `scope`, the sign-in's
  * `auth_time`, `amr` and `acr`, `email` so the RAS can resolve the user, and `sid` (the IdP session, OIDC Core §2) so
- * that a session revoked at the IdP reaches every token that descends from it.
+ * that a session revoked at the IdP reaches every token that descends from it; `cnf.jkt` when the client proved
+ * possession of a DPoP key (RFC 9449 §6.1), so only that key can redeem it.
  */
 export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<IssuedIdJag> {
   const claims: IdJagClaims = {
@@ -52,5 +55,7 @@ export async function issueIdJag(grant: IdJagGrant, signer: Signer): Promise<Iss
   if (grant.acr !== undefined) claims.acr = grant.acr;
   if (grant.user.email !== undefined) claims.email = grant.user.email;
   if (grant.sessionId !== undefined) claims.sid = grant.sessionId;
+  // ID-JAG §3 cnf: the RAS redeems a bound ID-JAG only with a DPoP proof by the same key.
+  if (grant.jkt !== undefined) claims.cnf = { jkt: grant.jkt };
   return { token: await mintIdJag(claims, signer), claims };
 }

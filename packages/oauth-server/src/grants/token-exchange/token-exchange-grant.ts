@@ -42,7 +42,7 @@ export function tokenExchangeGrant<C extends RegisteredClient, U extends Exchang
   const { audit, acrValues, issuer, idJagTtlSeconds: ttlSeconds, mayRequestIdJag, newJti, now } = settled;
   return {
     grantType: GRANT_TYPE_TOKEN_EXCHANGE,
-    async handler({ params, client }) {
+    async handler({ params, client, dpop }) {
       // What the refusal's audit record can name, as far as the checks got.
       let subjectId: string | undefined;
       let requestedResource: string | undefined;
@@ -87,6 +87,7 @@ export function tokenExchangeGrant<C extends RegisteredClient, U extends Exchang
             sessionId: subject.sessionId,
             acr: subject.acr,
             jti: newJti(),
+            jkt: dpop?.jkt,
             now: nowSeconds,
             ttlSeconds,
           },
@@ -107,6 +108,7 @@ export function tokenExchangeGrant<C extends RegisteredClient, U extends Exchang
             rasClientId,
             grantedScopes: decision.grantedScopes,
             subjectTokenId: subject.subjectTokenId,
+            ...(dpop === undefined ? {} : { jkt: dpop.jkt }),
           },
         });
         // RFC 8693 §2.2.1 / ID-JAG §4.3.2: the ID-JAG travels in access_token, token_type N_A, never a refresh token.

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   handleTokenRequest,
   type IdJagRedemption,
+  InvalidClientError,
   jwtBearerGrant,
   RedemptionRefusal,
   type RedemptionRequest,
@@ -88,6 +89,28 @@ describe('jwtBearerGrant', () => {
     );
     expect(scope.body).toEqual({ error: 'invalid_scope', error_description: 'no grantable scope' });
     expect([...target.hooked, ...scope.hooked]).toEqual([]);
+  });
+
+  it('[RAS-IDJAG-4.4.1-PUBLIC-CLIENT-REFUSED] refuses a public client itself, in a pipeline that let one through', async () => {
+    let called = false;
+    const grant = jwtBearerGrant({
+      redeem: async () => {
+        called = true;
+        throw new Error('unreachable');
+      },
+    });
+    const handled = grant.handler({
+      params: new Map([['assertion', 'a']]),
+      client: { clientId: 'public-app', secretHash: null },
+      clientAuthMethod: 'none',
+    });
+    await expect(handled).rejects.toBeInstanceOf(InvalidClientError);
+    await expect(handled).rejects.toMatchObject({
+      status: 401,
+      error: 'invalid_client',
+      description: 'public clients cannot redeem ID-JAGs',
+    });
+    expect(called).toBe(false);
   });
 
   it('answers a storage failure with server_error, never a success', async () => {

@@ -222,11 +222,11 @@ describe('outside IdP: tenant, aud_sub (ID-JAG §3.1, §6)', () => {
 });
 
 describe('outside IdP: claims refused, claims ignored', () => {
-  it('[RAS-IDJAG-UNSUPPORTED-CLAIMS-REFUSED] refuses act, aud_tenant and cnf as invalid_grant rather than dropping them', async () => {
+  it('[RAS-IDJAG-UNSUPPORTED-CLAIMS-REFUSED] refuses act, aud_tenant, and a cnf no DPoP proof backs, as invalid_grant rather than dropping them', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ act: { sub: 'agent-7' } }, 'ERR_ID_JAG_ACT_UNSUPPORTED'],
       [{ aud_tenant: 'tenant-9' }, 'ERR_ID_JAG_AUD_TENANT_UNSUPPORTED'],
-      [{ cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } }, 'ERR_ID_JAG_CNF_UNSUPPORTED'],
+      [{ cnf: { jkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' } }, 'ERR_ID_JAG_CNF_UNPROVEN'],
     ];
     for (const [claims, reason] of cases) {
       const assertion = await mint(claims);

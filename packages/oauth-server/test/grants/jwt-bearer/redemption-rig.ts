@@ -8,7 +8,9 @@ import type { IdJagClaims } from '@ema/protocol';
 import type { AuditEvent } from '@ema/storage';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import {
+  createIdJagAcceptance,
   createIdJagRedemption,
+  type IdJagAcceptance,
   type IdJagRedemption,
   type IdJagRedemptionOptions,
   type LocalAccount,
@@ -22,6 +24,8 @@ export const CLIENT = 'agent';
 export const SCOPES = ['tickets.read', 'tickets.write'];
 export const TTL = 300;
 export const TOLERANCE = 30;
+/** The audit type of the rig's {@link RedemptionRig.accept}, as the interactive path would name its own. */
+export const ACCEPTANCE_AUDIT_TYPE = 'identity_chaining.acceptance';
 /** Where the rig's clock starts (epoch milliseconds). */
 export const START_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
 
@@ -36,12 +40,18 @@ export async function generateKey(): Promise<{ signer: Signer; publicJwk: JWK }>
 /** The rig: the redemption, the seams' call log, what they hold, and the clock. */
 export interface RedemptionRig {
   redeem: IdJagRedemption;
+  /** The acceptance alone (no access token) over the same seams, auditing as {@link ACCEPTANCE_AUDIT_TYPE}. */
+  accept: IdJagAcceptance;
   /** Seam calls in order: `commit`, `resolveSubject`, `consume`, `record:<outcome>:<reason>`. */
   calls: string[];
   audit: AuditEvent[];
   consumed: Set<string>;
   clock: { ms: number };
   accessTokenKey: { signer: Signer; publicJwk: JWK };
+  /** The trusted IdP's key. */
+  idpKey: { signer: Signer; publicJwk: JWK };
+  /** The claims of a valid ID-JAG at the rig's clock, as {@link RedemptionRig.mint} signs them. */
+  claims(overrides?: Partial<IdJagClaims>): IdJagClaims;
   /** Mints an ID-JAG at the rig's clock, valid for this server unless overridden. */
   mint(overrides?: Partial<IdJagClaims>): Promise<string>;
 }
@@ -60,7 +70,7 @@ export async function redemptionRig(overrides: RigOverrides = {}): Promise<Redem
   const resources = new Map<string, ResourceForClient>([
     [RESOURCE, { resource: RESOURCE, resourceScopes: SCOPES, clientScopes: SCOPES }],
   ]);
-  const redeem = createIdJagRedemption<LocalAccount>({
+  const options: IdJagRedemptionOptions<LocalAccount> = {
     issuer: ISSUER,
     algorithms: ['ES256'],
     accessTokenTtlSeconds: TTL,
@@ -103,31 +113,35 @@ export async function redemptionRig(overrides: RigOverrides = {}): Promise<Redem
     signer: () => accessTokenKey.signer,
     now: () => clock.ms,
     ...optionOverrides,
-  });
+  };
   return {
-    redeem,
+    redeem: createIdJagRedemption<LocalAccount>(options),
+    accept: createIdJagAcceptance<LocalAccount>({ ...options, auditType: ACCEPTANCE_AUDIT_TYPE }),
     calls,
     audit,
     consumed,
     clock,
     accessTokenKey,
-    mint: (claimOverrides = {}) => {
-      const now = Math.floor(clock.ms / 1000);
-      const claims: IdJagClaims = {
-        iss: IDP,
-        sub: 'alice',
-        aud: ISSUER,
-        client_id: CLIENT,
-        jti: randomUUID(),
-        iat: now,
-        exp: now + 300,
-        resource: RESOURCE,
-        scope: 'tickets.read tickets.write',
-        email: 'alice@example.com',
-        ...claimOverrides,
-      };
-      return mintIdJag(claims, idpKey.signer);
-    },
+    idpKey,
+    claims: (claimOverrides = {}) => validClaims(clock.ms, claimOverrides),
+    mint: (claimOverrides = {}) => mintIdJag(validClaims(clock.ms, claimOverrides), idpKey.signer),
+  };
+}
+
+function validClaims(nowMs: number, overrides: Partial<IdJagClaims>): IdJagClaims {
+  const now = Math.floor(nowMs / 1000);
+  return {
+    iss: IDP,
+    sub: 'alice',
+    aud: ISSUER,
+    client_id: CLIENT,
+    jti: randomUUID(),
+    iat: now,
+    exp: now + 300,
+    resource: RESOURCE,
+    scope: 'tickets.read tickets.write',
+    email: 'alice@example.com',
+    ...overrides,
   };
 }
 

@@ -46,6 +46,8 @@ describe('token exchange step 3: the subject token', () => {
     const forged = await idToken({}, forgedSigner);
     const refused = await refusal(exchangeSetup(), await exchangeParams({ subject_token: forged }));
     expect(refused).toMatchObject({ body: INVALID_SUBJECT, reason: 'id_token_invalid:ERR_JWT_SIGNATURE_INVALID' });
+    // A failure that concerns no one claim names none in the audit record.
+    expect(refused.details).not.toHaveProperty('claim');
   });
 
   it('[IDP-RFC6749-4.1.2-CODE-REUSE-ID-TOKEN] refuses an ID token whose record is revoked, unknown or missing (fail closed)', async () => {
@@ -87,7 +89,10 @@ describe('token exchange step 3: the subject token', () => {
     // The subject is named once resolved; a refused one is only in the details.
     expect(refresh.record).not.toHaveProperty('subject');
     setup.users.clear();
-    expect((await refusedIdToken({}, setup)).reason).toBe('subject_user_unknown');
+    expect(await refusedIdToken({}, setup)).toMatchObject({
+      reason: 'subject_user_unknown',
+      details: { error: 'invalid_grant', sub: alice.id },
+    });
   });
 
   it('[IDP-IDJAG-4.3.3-SUBJECT-REFRESH] accepts a live offline refresh token of the client, with its sign-in context', async () => {
@@ -114,5 +119,14 @@ describe('token exchange step 3: the subject token', () => {
     expect((await refusal(setup, await refreshParams('rt-nobody-issued'))).reason).toBe('refresh_token_unknown');
     // OIDC Core §11: refresh tokens come with offline_access only; the grant is checked all the same.
     expect((await refusal(setup, await refreshParams('rt-online'))).reason).toBe('refresh_token_not_offline');
+  });
+
+  it('[IDP-STEP-UP-CONTEXT-CARRIED] carries no amr value when the ID token names no authentication method', async () => {
+    const answer = await exchange(
+      exchangeSetup(),
+      await exchangeParams({ subject_token: await idToken({ amr: undefined }) }),
+    );
+    const claims = 'access_token' in answer ? decodeJwt(answer.access_token) : {};
+    expect(claims.amr ?? []).toEqual([]);
   });
 });

@@ -77,6 +77,8 @@ describe('tokenExchangeGrant: issuing an ID-JAG', () => {
   it('[IDP-AUDIT-EXCHANGE] audits the issuance by the ID-JAG jti, with the policy explanation', async () => {
     const setup = exchangeSetup();
     await exchange(setup, await exchangeParams());
+    // The type an audit export filters on: a stable string, not just whatever the constant holds.
+    expect(ID_JAG_EXCHANGE_AUDIT_TYPE).toBe('id_jag.exchange');
     expect(setup.audited).toEqual([
       {
         type: ID_JAG_EXCHANGE_AUDIT_TYPE,

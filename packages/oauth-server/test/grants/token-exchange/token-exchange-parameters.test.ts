@@ -60,4 +60,15 @@ describe('token exchange step 2: parameters', () => {
   it('throws an ExchangeRefusal carrying the OAuth error and the audit reason', () => {
     expect(() => readTokenExchangeParameters(new Map())).toThrow(ExchangeRefusal);
   });
+
+  it('names ExchangeRefusal and gives it its stable code, for the server log and for callers that branch on it', () => {
+    let refusal: unknown;
+    try {
+      readTokenExchangeParameters(new Map());
+    } catch (error) {
+      refusal = error;
+    }
+    expect(ExchangeRefusal.code).toBe('ERR_EXCHANGE_REFUSED');
+    expect(refusal).toMatchObject({ name: 'ExchangeRefusal', code: 'ERR_EXCHANGE_REFUSED' });
+  });
 });

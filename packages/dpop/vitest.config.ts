@@ -1,0 +1,3 @@
+import { emaVitestConfig } from '@ema/vitest-config';
+
+export default emaVitestConfig();

@@ -1,0 +1,38 @@
+/**
+ * The driver error codes that mean the database cannot take this write now, through no fault of the request: the
+ * disk or the database's size limit is full (`SQLITE_FULL`), the device failed to read or write (`SQLITE_IOERR` and
+ * its extended codes, such as `SQLITE_IOERR_WRITE`), or another connection held the write lock for longer than the
+ * busy time-out (`SQLITE_BUSY` and its extended codes). A PostgreSQL implementation would add its own here
+ * (`53100` disk_full, `53000` insufficient_resources).
+ */
+const UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'] as const;
+
+// A wrapped error (`new Error(message, { cause })`) keeps its storage cause a few levels down at most.
+const MAX_CAUSE_DEPTH = 5;
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function causeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+}
+
+/**
+ * Whether `error` (or an error it wraps as its `cause`) says the storage is unavailable rather than that the request
+ * or the code is wrong: the answer is then `503` with `Retry-After`, not `500`, and the request, of which nothing
+ * was committed, may be sent again once space or the device is back. Reads only the error's `code`, so it loads no
+ * driver.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== undefined; depth += 1) {
+    const code = codeOf(current);
+    if (code !== undefined && UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`))) {
+      return true;
+    }
+    current = causeOf(current);
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { isStorageUnavailable } from '../src/index.js';
+
+function withCode(code: unknown): Error {
+  return Object.assign(new Error('driver error'), { code });
+}
+
+describe('isStorageUnavailable', () => {
+  it('[FAULT-DISK-FULL-503] recognises a full disk, an I/O failure and a lock held past the busy time-out, extended codes included', () => {
+    for (const code of ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_BUSY']) {
+      expect(isStorageUnavailable(withCode(code)), code).toBe(true);
+    }
+  });
+
+  it('[FAULT-DISK-FULL-503] does not take a constraint, a bug or a look-alike code for an outage', () => {
+    for (const code of [
+      'SQLITE_CONSTRAINT',
+      'SQLITE_CONSTRAINT_PRIMARYKEY',
+      'SQLITE_ERROR',
+      'SQLITE_FULLNESS',
+      'FULL',
+      7,
+    ]) {
+      expect(isStorageUnavailable(withCode(code)), String(code)).toBe(false);
+    }
+    expect(isStorageUnavailable(new Error('database or disk is full'))).toBe(false);
+    expect(isStorageUnavailable(undefined)).toBe(false);
+    expect(isStorageUnavailable('SQLITE_FULL')).toBe(false);
+  });
+
+  it('[FAULT-DISK-FULL-503] finds the storage failure an error wraps as its cause', () => {
+    const wrapped = new Error('the tool call could not be committed', { cause: withCode('SQLITE_FULL') });
+    expect(isStorageUnavailable(new Error('outer', { cause: wrapped }))).toBe(true);
+    expect(isStorageUnavailable(new Error('outer', { cause: withCode('SQLITE_CONSTRAINT') }))).toBe(false);
+  });
+});
