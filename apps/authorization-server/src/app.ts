@@ -21,6 +21,7 @@ import {
   lazyChildLoggerFactory,
   loggerOptions,
   oauthErrorBoundary,
+  trustProxyOption,
 } from '@ema/oauth-server/runtime';
 import {
   DEFAULT_ALGORITHMS,
@@ -84,6 +85,7 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
   const app = Fastify({
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
+    trustProxy: trustProxyOption(config.trustedProxies),
   });
   drainOnClose(app);
   const storage = openRasStorage(config.dataDir, deps.onDatabaseOpen);

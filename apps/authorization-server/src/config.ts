@@ -8,6 +8,7 @@ import {
   checkAllowedHosts,
   checkAllowedOrigins,
   checkTransportSecurity,
+  checkTrustedProxies,
   generateSecret,
 } from '@ema/oauth-server/runtime';
 import {
@@ -85,6 +86,8 @@ export interface RasConfig {
   allowedHosts: readonly string[];
   /** Origins allowed to send state-changing requests besides the issuer's own. */
   allowedOrigins: readonly string[];
+  /** Proxies (IP addresses or CIDR blocks) whose `X-Forwarded-For` is believed, e.g. the load balancer. */
+  trustedProxies: readonly string[];
   /** How often consumed `jti` entries and revocation records past their expiry are purged. */
   purgeIntervalSeconds: number;
   /**
@@ -160,6 +163,7 @@ export const defaultConfig: RasConfig = {
   adminRateLimitPerAddress: 600,
   allowedHosts: [],
   allowedOrigins: [],
+  trustedProxies: [],
   purgeIntervalSeconds: 60,
   dpopRequiredClients: [],
   dpopNonces: false,
@@ -272,6 +276,7 @@ function validateConfig(config: RasConfig): void {
   checkTransportSecurity(config.issuer, 'issuer', transport);
   checkAllowedHosts(config.allowedHosts, 'allowedHosts');
   checkAllowedOrigins(config.allowedOrigins, 'allowedOrigins');
+  checkTrustedProxies(config.trustedProxies, 'trustedProxies');
   config.dpopRequiredClients.forEach((clientId, index) => {
     if (clientId.length === 0 || clientId.length > 255) {
       throw new ConfigError(`dpopRequiredClients[${index}]: must be a client id of 1 to 255 characters`);

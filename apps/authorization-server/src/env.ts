@@ -33,6 +33,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     adminRateLimitPerAddress: readEnvInteger(env, 'RAS_ADMIN_RATE_LIMIT_PER_ADDRESS'),
     allowedHosts: readEnvList(env, 'RAS_ALLOWED_HOSTS'),
     allowedOrigins: readEnvList(env, 'RAS_ALLOWED_ORIGINS'),
+    trustedProxies: readEnvList(env, 'RAS_TRUSTED_PROXIES'),
     dpopRequiredClients: readEnvList(env, 'RAS_DPOP_REQUIRED_CLIENTS'),
     dpopNonces: readEnvBoolean(env, 'RAS_DPOP_NONCES'),
     ssfTransmitterToken: readEnvString(env, 'RAS_SSF_TRANSMITTER_TOKEN'),

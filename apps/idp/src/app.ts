@@ -18,6 +18,7 @@ import {
   lazyChildLoggerFactory,
   loggerOptions,
   oauthErrorBoundary,
+  trustProxyOption,
 } from '@ema/oauth-server/runtime';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { DEFAULT_ALGORITHMS, GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
@@ -136,6 +137,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       ...(options.logStream === undefined ? {} : { stream: options.logStream }),
     },
     childLoggerFactory: lazyChildLoggerFactory,
+    trustProxy: trustProxyOption(config.trustedProxies),
   }).withTypeProvider<TypeBoxTypeProvider>();
   drainOnClose(app);
   app.decorate('idp', context);

@@ -1,4 +1,10 @@
-import { ConfigError, checkAllowedHosts, checkAllowedOrigins, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import {
+  ConfigError,
+  checkAllowedHosts,
+  checkAllowedOrigins,
+  checkTransportSecurity,
+  checkTrustedProxies,
+} from '@ema/oauth-server/runtime';
 import { resolveDataDir } from '@ema/storage';
 
 /** The validated configuration of the IdP. Every value has a documented default (the demo world of docs/demo-world.md). */
@@ -43,6 +49,8 @@ export interface IdpConfig {
   readonly allowedHosts: readonly string[];
   /** Origins allowed to send state-changing requests besides the issuer's own. Default none. */
   readonly allowedOrigins: readonly string[];
+  /** Proxies (IP addresses or CIDR blocks) whose `X-Forwarded-For` is believed, e.g. the load balancer. Default none. */
+  readonly trustedProxies: readonly string[];
   /** URLs of the other roles, used only to seed the demo world. */
   readonly demo: DemoWorldUrls;
   /** Shared Signals (revocation events): the delivery retry bound and the demo Receiver. */
@@ -94,6 +102,7 @@ function readList(path: string, value: readonly string[] | string | undefined): 
   if (value === undefined) return [];
   const list = typeof value === 'string' ? value.split(/[\s,]+/).filter((item) => item !== '') : value;
   if (path === 'allowedHosts') checkAllowedHosts(list, path);
+  else if (path === 'trustedProxies') checkTrustedProxies(list, path);
   else checkAllowedOrigins(list, path);
   return list;
 }
@@ -174,6 +183,7 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
     adminRateLimitPerAddress: readRateLimit('adminRateLimitPerAddress', input.adminRateLimitPerAddress),
     allowedHosts: readList('allowedHosts', input.allowedHosts),
     allowedOrigins: readList('allowedOrigins', input.allowedOrigins),
+    trustedProxies: readList('trustedProxies', input.trustedProxies),
     demo: {
       agentHostUrl: readUrl('demo.agentHostUrl', input.demo?.agentHostUrl ?? IDP_DEFAULTS.demo.agentHostUrl),
       rasIssuer: readUrl('demo.rasIssuer', input.demo?.rasIssuer ?? IDP_DEFAULTS.demo.rasIssuer),

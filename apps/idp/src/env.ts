@@ -24,6 +24,7 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   set(input, 'adminRateLimitPerAddress', env.IDP_ADMIN_RATE_LIMIT_PER_ADDRESS);
   set(input, 'allowedHosts', env.IDP_ALLOWED_HOSTS);
   set(input, 'allowedOrigins', env.IDP_ALLOWED_ORIGINS);
+  set(input, 'trustedProxies', env.IDP_TRUSTED_PROXIES);
   set(input, 'dpopRequiredClients', env.IDP_DPOP_REQUIRED_CLIENTS);
   set(input, 'dpopNonces', env.IDP_DPOP_NONCES);
   const demo: { -readonly [K in keyof NonNullable<IdpConfigInput['demo']>]: NonNullable<IdpConfigInput['demo']>[K] } =

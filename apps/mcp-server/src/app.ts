@@ -12,6 +12,7 @@ import {
   lazyChildLoggerFactory,
   loggerOptions,
   oauthErrorBoundary,
+  trustProxyOption,
 } from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
 import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
@@ -70,6 +71,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   const app = Fastify({
     logger: deps.logStream ? { ...logger, stream: deps.logStream } : logger,
     childLoggerFactory: lazyChildLoggerFactory,
+    trustProxy: trustProxyOption(config.trustedProxies),
   });
   drainOnClose(app);
 

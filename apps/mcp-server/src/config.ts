@@ -2,7 +2,7 @@
  * Configuration of the MCP server "Acme Tickets": one object with documented defaults (the demo world of docs/demo-world.md),
  * validated at boot. Validation fails fast with the path of the bad option.
  */
-import { ConfigError, checkTransportSecurity } from '@ema/oauth-server/runtime';
+import { ConfigError, checkTransportSecurity, checkTrustedProxies } from '@ema/oauth-server/runtime';
 import { ACR_MULTI_FACTOR, DEFAULT_ALGORITHMS } from '@ema/protocol';
 import type { ToolAuthentication } from '@ema/resource-server';
 import { resolveDataDir } from '@ema/storage';
@@ -50,6 +50,8 @@ export interface McpServerConfig {
    * browser requests and pass). `null`: none.
    */
   allowedOrigins: readonly string[] | null;
+  /** Proxies (IP addresses or CIDR blocks) whose `X-Forwarded-For` is believed, e.g. the load balancer. */
+  trustedProxies: readonly string[];
   /**
    * Upper bound on live MCP sessions held in memory, the last bound: a new session may replace its own subject's
    * least recently used session, never another subject's; otherwise it is refused (503, `Retry-After`).
@@ -104,6 +106,7 @@ export const defaultConfig: McpServerConfig = {
   logLevel: 'info',
   allowedHosts: null,
   allowedOrigins: null,
+  trustedProxies: [],
   maxSessions: 1000,
   maxSessionsPerSubject: 10,
   maxSessionsPerClient: 500,
@@ -171,6 +174,7 @@ function validateConfig(config: McpServerConfig): void {
     if (alg === 'none' || alg.startsWith('HS')) throw new ConfigError(`algorithms[${index}]: must be asymmetric`);
   });
   checkToolAuthentication(config.toolAuthentication);
+  checkTrustedProxies(config.trustedProxies, 'trustedProxies');
   config.allowedHosts?.forEach((host, index) => {
     if (!/^[a-z0-9.\-[\]:]+$/i.test(host)) throw new ConfigError(`allowedHosts[${index}]: must be host[:port]`);
   });

@@ -30,6 +30,7 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     logLevel: readEnvString(env, 'MCP_LOG_LEVEL'),
     allowedHosts: readEnvList(env, 'MCP_ALLOWED_HOSTS'),
     allowedOrigins: readEnvList(env, 'MCP_ALLOWED_ORIGINS'),
+    trustedProxies: readEnvList(env, 'MCP_TRUSTED_PROXIES'),
     maxSessions: readEnvInteger(env, 'MCP_MAX_SESSIONS'),
     maxSessionsPerSubject: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_SUBJECT'),
     maxSessionsPerClient: readEnvInteger(env, 'MCP_MAX_SESSIONS_PER_CLIENT'),

@@ -24,6 +24,7 @@ describe('resolveConfig', () => {
       logLevel: 'info',
       allowedHosts: null,
       allowedOrigins: null,
+      trustedProxies: [],
       maxSessions: 1000,
       maxSessionsPerSubject: 10,
       maxSessionsPerClient: 500,

@@ -8,6 +8,7 @@ export { ConfigError } from './config/config-error.js';
 export { checkAllowedHosts, checkAllowedOrigins } from './config/host-origin-extras.js';
 export { type Environment, readEnvBoolean, readEnvInteger, readEnvList, readEnvString } from './config/read-env.js';
 export { checkTransportSecurity, INSECURE_LOOPBACK_OPT_OUT, warnInsecureOptOut } from './config/transport-security.js';
+export { checkTrustedProxies, trustProxyOption } from './config/trusted-proxies.js';
 export { lazyChildLoggerFactory } from './logging/lazy-child-logger.js';
 export { type LoggerOptions, type LoggerOptionsInput, loggerOptions } from './logging/logger-options.js';
 export { drainOnClose } from './runtime/drain-on-close.js';

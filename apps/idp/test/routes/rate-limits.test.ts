@@ -10,12 +10,16 @@ afterEach(async () => {
 
 const REFRESH = { grant_type: 'refresh_token', refresh_token: 'not-a-refresh-token' };
 
-function token(server: IdpApp, authorization: string, remoteAddress = '203.0.113.7') {
+function token(server: IdpApp, authorization: string, remoteAddress = '203.0.113.7', forwardedFor?: string) {
   return server.inject({
     method: 'POST',
     url: '/token',
     remoteAddress,
-    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization,
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
+    },
     payload: form(REFRESH),
   });
 }
@@ -40,6 +44,17 @@ describe('rate limits of the IdP', () => {
     expectRateLimited(await token(app, agent, '198.51.100.1'));
     expect((await token(app, basic(OTHER.id, OTHER.secret))).statusCode).toBe(400);
     expectRateLimited(await token(app, basic(OTHER.id, OTHER.secret)));
+  });
+
+  it('[KIT-TRUSTED-PROXIES] counts each client behind a trusted balancer apart, and believes no one else', async () => {
+    ({ app } = await startIdp({ config: { tokenRateLimitPerAddress: 1, trustedProxies: ['127.0.0.1'] } }));
+    const agent = basic(AGENT.id, AGENT.secret);
+    expect((await token(app, agent, '127.0.0.1', '198.51.100.1')).statusCode).toBe(400);
+    expect((await token(app, agent, '127.0.0.1', '198.51.100.2')).statusCode).toBe(400);
+    expectRateLimited(await token(app, agent, '127.0.0.1', '198.51.100.1'));
+    // A client that is not the balancer cannot pick its own address.
+    expect((await token(app, agent, '203.0.113.50', '198.51.100.3')).statusCode).toBe(400);
+    expectRateLimited(await token(app, agent, '203.0.113.50', '198.51.100.4'));
   });
 
   it('[KIT-RATE-LIMIT] limits the admin API per address', async () => {
