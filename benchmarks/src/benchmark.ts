@@ -25,12 +25,12 @@ import { measureVerifyFloor } from './scenarios/verify-floor.js';
 import { measureWholeFlow } from './scenarios/whole-flow.js';
 import { type BenchSettings, type LoadScenarioId, ONCE_SCENARIOS, type ScenarioId } from './settings.js';
 import { benchPorts, freeStackPorts } from './stack/ports.js';
-import { startStack } from './stack/stack.js';
+import { type Stack, startStack } from './stack/stack.js';
 
 /** Beyond this change of the bound across a window, the window's ratio is flagged as unreliable. */
 const STEADY_DRIFT = 0.1;
 
-const MEASURE: Record<LoadScenarioId, (context: BenchContext, concurrency: number) => Promise<Measurement>> = {
+const MEASURE: Record<LoadScenarioId, (context: BenchContext<Stack>, concurrency: number) => Promise<Measurement>> = {
   bound: measureBound,
   'verify-floor': measureVerifyFloor,
   'token-exchange': measureTokenExchange,
@@ -80,7 +80,7 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   try {
     log('preparing inputs: sign-in, one exchange and redemption');
     const inputs = await prepareInputs(stack);
-    const context: BenchContext = { settings, stack, inputs, checks, measurements, log };
+    const context: BenchContext<Stack> = { settings, stack, inputs, checks, measurements, log };
     const load = settings.scenarios.filter((id): id is LoadScenarioId => !isOnce(id));
     const floors = FLOORS.filter((floor) => load.includes(floor));
     const order = [...floors, ...load.filter((id) => !isFloor(id))];

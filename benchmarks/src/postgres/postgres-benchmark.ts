@@ -14,14 +14,14 @@ import type { Check, Measurement } from '../scenarios/records.js';
 import { measureTokenExchange } from '../scenarios/token-exchange.js';
 import { measureToolsCall } from '../scenarios/tools-call.js';
 import type { BenchSettings } from '../settings.js';
-import { BENCH_PORTS, freeStackPorts } from '../stack/ports.js';
+import { benchPorts, freeStackPorts } from '../stack/ports.js';
 import {
   fixedPostgresPorts,
   freePostgresPorts,
   type PostgresStack,
   startPostgresStack,
 } from '../stack/postgres-stack.js';
-import { type Stack, startStack } from '../stack/stack.js';
+import { type AppStack, startStack } from '../stack/stack.js';
 import { type Contention, startContentionProbe } from './contention.js';
 
 /** One way to run the roles: SQLite, one process each; or PostgreSQL with this many instances of each. */
@@ -82,12 +82,13 @@ export async function runStoreComparison(
     const name = configurationName(configuration);
     log(`${name}: starting`);
     const launch = { mode: settings.launch };
-    let stack: Stack | PostgresStack;
+    let stack: AppStack | PostgresStack;
     if (configuration.store === 'sqlite') {
-      stack = await startStack(settings.fixedPorts ? BENCH_PORTS : await freeStackPorts(), launch);
+      // The benchmark's own SQLite stack, as `pnpm bench` starts it (its peers start too and stay idle).
+      stack = await startStack(settings.fixedPorts ? benchPorts(process.env) : await freeStackPorts(), launch);
     } else {
       const ports = settings.fixedPorts
-        ? fixedPostgresPorts(BENCH_PORTS, configuration.instances)
+        ? fixedPostgresPorts(benchPorts(process.env), configuration.instances)
         : await freePostgresPorts(configuration.instances);
       stack = await startPostgresStack(ports, launch);
     }

@@ -59,7 +59,9 @@ const settings: BenchSettings = {
   scenarios: ['bound', 'token-exchange', 'jwt-bearer', 'tools-call'],
   outDir: smoke ? undefined : join(REPOSITORY_ROOT, 'benchmarks', 'results'),
   fixedPorts: !smoke,
+  // Neither the time to cut-off nor the memory per idle session is part of the store comparison.
   revocation: { cutoffs: 0, rasDownSeconds: 0 },
+  sessionCounts: [],
 };
 const configurations: StoreConfiguration[] = [
   ...(values['no-sqlite'] ? [] : [{ store: 'sqlite' } as const]),

@@ -8,12 +8,12 @@
  * requests are built right before the window (a proof is good for 60 s) and the window is a fixed number of
  * requests, sized from the DPoP bound's rate to last about the configured duration.
  */
-import type { RunningProcess } from '@ema/stack';
 import { AGENT_HOST_AT_IDP, AGENT_HOST_AT_RAS } from '../client/demo-credentials.js';
 import { mcpHeaders, toolsCallBody } from '../client/mcp-client.js';
 import { jwtBearerBody, tokenRequestHeaders } from '../client/token-requests.js';
 import { runAutocannon } from '../load/autocannon-load.js';
 import type { LoadScenarioId } from '../settings.js';
+import type { WatchedProcess } from '../stack/stack.js';
 import type { BenchContext } from './context.js';
 import { mintIdJagPool } from './id-jag-pool.js';
 import { openMcpSessions } from './mcp-sessions.js';
@@ -72,7 +72,7 @@ async function measureProven(
   context: BenchContext,
   scenario: LoadScenarioId,
   concurrency: number,
-  processes: readonly RunningProcess[],
+  processes: readonly WatchedProcess[],
   url: string,
   build: (connection: number, index: number) => BuiltRequest,
   verifyBody?: (body: string) => boolean,
@@ -103,7 +103,7 @@ export function measureTokenExchangeDpop(context: BenchContext, concurrency: num
   const { inputs, stack } = context;
   const url = inputs.endpoints.idpTokenEndpoint;
   const headers = tokenRequestHeaders(AGENT_HOST_AT_IDP);
-  return measureProven(context, 'token-exchange-dpop', concurrency, [stack.idp], url, () => ({
+  return measureProven(context, 'token-exchange-dpop', concurrency, stack.servers.idp, url, () => ({
     headers: { ...headers, dpop: inputs.dpop.proofs.proof('POST', url) },
     body: inputs.exchangeBody,
   }));
@@ -125,7 +125,7 @@ export async function measureJwtBearerDpop(context: BenchContext, concurrency: n
       body: jwtBearerBody({ assertion: batch[index * concurrency + connection] ?? '', resource: stack.urls.resource }),
     }));
   };
-  const { load, ...usage } = await measureWindow([stack.ras], warmup > 0 ? () => run(warmup) : undefined, () =>
+  const { load, ...usage } = await measureWindow(stack.servers.ras, warmup > 0 ? () => run(warmup) : undefined, () =>
     run(measured),
   );
   const notes = [`${measured} requests, each with its own bound ID-JAG and DPoP proof`];
@@ -145,7 +145,7 @@ export async function measureToolsCallDpop(context: BenchContext, concurrency: n
     context,
     'tools-call-dpop',
     concurrency,
-    [stack.mcp],
+    stack.servers.mcp,
     url,
     (connection) => ({
       headers: {

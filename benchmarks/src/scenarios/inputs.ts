@@ -4,7 +4,7 @@ import { createDpopProofMaker, type DpopProofMaker } from '../client/dpop-proof.
 import { createHttpClient } from '../client/http-client.js';
 import { signInForIdToken } from '../client/sign-in.js';
 import { exchangeForIdJag, jwtBearerBody, redeemIdJag, tokenExchangeBody } from '../client/token-requests.js';
-import type { Stack } from '../stack/stack.js';
+import type { AppStack } from '../stack/stack.js';
 
 /** Everything prepared once, before any measured window. */
 export interface BenchInputs {
@@ -27,7 +27,7 @@ export interface BenchInputs {
  * Signs in, then walks the flow once by hand (exchange, redemption) so that a broken stack fails here with a clear
  * message instead of as a wall of errors in the first window.
  */
-export async function prepareInputs(stack: Stack): Promise<BenchInputs> {
+export async function prepareInputs(stack: AppStack): Promise<BenchInputs> {
   const { urls } = stack;
   const endpoints = await discoverEndpoints(urls.idpIssuer, urls.rasIssuer);
   const idToken = await signInForIdToken({

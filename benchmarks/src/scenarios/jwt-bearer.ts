@@ -1,10 +1,10 @@
-import type { RunningProcess } from '@ema/stack';
 import type { AutocannonClient } from 'autocannon';
 import { AGENT_HOST_AT_RAS } from '../client/demo-credentials.js';
 import { createHttpClient } from '../client/http-client.js';
 import { jwtBearerBody, tokenRequestHeaders } from '../client/token-requests.js';
 import { runAutocannon } from '../load/autocannon-load.js';
 import type { LoadScenarioId } from '../settings.js';
+import type { Stack, WatchedProcess } from '../stack/stack.js';
 import type { BenchContext } from './context.js';
 import { mintIdJagPool } from './id-jag-pool.js';
 import { measureWindow } from './measurement.js';
@@ -27,17 +27,17 @@ export function measureJwtBearer(context: BenchContext, concurrency: number): Pr
   return measureRedemptions(context, concurrency, {
     scenario: 'jwt-bearer',
     tokenEndpoint: inputs.endpoints.rasTokenEndpoint,
-    process: stack.ras,
+    processes: stack.servers.ras,
   });
 }
 
 /** The same redemptions (fresh ID-JAGs, same client) at the oidc-provider peer (`peers/oidc-provider-ras-app.ts`). */
-export function measurePeerJwtBearer(context: BenchContext, concurrency: number): Promise<Measurement> {
+export function measurePeerJwtBearer(context: BenchContext<Stack>, concurrency: number): Promise<Measurement> {
   const { peers } = context.stack;
   return measureRedemptions(context, concurrency, {
     scenario: 'peer-ras',
     tokenEndpoint: peers.rasTokenEndpoint,
-    process: peers.ras,
+    processes: [peers.ras],
   });
 }
 
@@ -45,7 +45,8 @@ export function measurePeerJwtBearer(context: BenchContext, concurrency: number)
 export interface RedemptionTarget {
   scenario: LoadScenarioId;
   tokenEndpoint: string;
-  process: RunningProcess;
+  /** What serves it, as the window watches it: every instance (and the database server) on PostgreSQL. */
+  processes: readonly WatchedProcess[];
 }
 
 /** One redemption window at `target`, then its single-use checks. */
@@ -107,7 +108,7 @@ export async function measureRedemptions(
   };
 
   const { load, ...usage } = await measureWindow(
-    [target.process],
+    target.processes,
     warmupAmount > 0 ? () => run(warmupAmount) : undefined,
     () => run(measuredAmount),
   );

@@ -2,6 +2,7 @@ import type { RunningProcess } from '@ema/stack';
 import { createHttpClient } from '../client/http-client.js';
 import { openMcpSession } from '../client/mcp-client.js';
 import { currentRssBytes } from '../stack/peak-rss.js';
+import type { Stack } from '../stack/stack.js';
 import type { BenchContext } from './context.js';
 
 /** One reading: a server's resident memory with this many idle MCP sessions open. */
@@ -22,7 +23,7 @@ const SETTLE_MS = 1500;
  * `notifications/initialized` each, as agents do) up to each count of `settings.sessionCounts` and reads the
  * process's RSS there. Sessions stay open to the end of the run, so this runs last among the load scenarios.
  */
-export async function measureSessionsMemory(context: BenchContext): Promise<SessionMemoryReading[]> {
+export async function measureSessionsMemory(context: BenchContext<Stack>): Promise<SessionMemoryReading[]> {
   const { stack, settings } = context;
   const servers: { name: string; endpoint: string; process: RunningProcess }[] = [
     { name: 'mcp', endpoint: stack.urls.mcpEndpoint, process: stack.mcp },

@@ -1,7 +1,7 @@
-import type { RunningProcess } from '@ema/stack';
 import { createHttpClient } from '../client/http-client.js';
 import { callTool, type McpSession, mcpHeaders, toolsCallBody } from '../client/mcp-client.js';
 import type { LoadScenarioId } from '../settings.js';
+import type { Stack, WatchedProcess } from '../stack/stack.js';
 import type { BenchContext } from './context.js';
 import { closeMcpSessions, openMcpSessions } from './mcp-sessions.js';
 import { measureAutocannon } from './measurement.js';
@@ -14,7 +14,8 @@ export const BENCH_TOOL = 'list_tickets';
 export interface ToolCallTarget {
   scenario: LoadScenarioId;
   endpoint: string;
-  process: RunningProcess;
+  /** What serves it, as the window watches it: every instance (and the database server) on PostgreSQL. */
+  processes: readonly WatchedProcess[];
 }
 
 /**
@@ -27,17 +28,17 @@ export function measureToolsCall(context: BenchContext, concurrency: number): Pr
   return measureToolCalls(context, concurrency, {
     scenario: 'tools-call',
     endpoint: stack.urls.mcpEndpoint,
-    process: stack.mcp,
+    processes: stack.servers.mcp,
   });
 }
 
 /** The same requests at the MCP server written as the SDK's README shows (`peers/sdk-mcp-app.ts`). */
-export function measurePeerToolsCall(context: BenchContext, concurrency: number): Promise<Measurement> {
+export function measurePeerToolsCall(context: BenchContext<Stack>, concurrency: number): Promise<Measurement> {
   const { peers } = context.stack;
   return measureToolCalls(context, concurrency, {
     scenario: 'peer-mcp',
     endpoint: peers.mcpEndpoint,
-    process: peers.mcp,
+    processes: [peers.mcp],
   });
 }
 
@@ -51,7 +52,7 @@ export async function measureToolCalls(
   const sessions = await openMcpSessions(context, concurrency, target.endpoint);
   await checkToolAnswers(context, target.endpoint, sessions[0]);
   let next = 0;
-  const measurement = await measureAutocannon(context, target.scenario, concurrency, [target.process], {
+  const measurement = await measureAutocannon(context, target.scenario, concurrency, target.processes, {
     url: target.endpoint,
     method: 'POST',
     headers: mcpHeaders(inputs.accessToken, sessions[0]),

@@ -1,11 +1,15 @@
 import { freePorts, PORT_OFFSET_ENV, portOffsetOf } from '@ema/stack';
 
-/** Where each server listens (all on loopback). */
-export interface StackPorts {
+/** Where the three apps and the bound listen (all on loopback): what every benchmark stack has. */
+export interface AppPorts {
   idp: number;
   ras: number;
   mcp: number;
   bound: number;
+}
+
+/** Where each server of the benchmark's stack listens: the apps, the bound and the peers. */
+export interface StackPorts extends AppPorts {
   /** The peers: the MCP SDK's README server and the oidc-provider RAS. */
   peerMcp: number;
   peerRas: number;

@@ -18,23 +18,33 @@ import {
 } from '@ema/stack';
 import { discoverJwksUri } from '../client/discovery.js';
 import { startBound } from './bound-process.js';
-import type { StackPorts } from './ports.js';
-import { BENCH_RESOURCE, type BenchLaunch, idpEnv, mcpEnv, nodeOptions, rasEnv, type Stack } from './stack.js';
+import type { AppPorts, StackPorts } from './ports.js';
+import { type AppStack, BENCH_RESOURCE, type BenchLaunch, idpEnv, mcpEnv, nodeOptions, rasEnv } from './stack.js';
 
-/** The ports of a PostgreSQL stack: the balancer's (the public URLs), each instance's, the database's, the bound's. */
-export interface PostgresStackPorts extends StackPorts {
+/**
+ * The ports of a PostgreSQL stack: the balancer's (the public URLs), each instance's, the database's, the bound's. No
+ * peers: they are other implementations, measured on SQLite by the main benchmark, not stores of ours.
+ */
+export interface PostgresStackPorts extends AppPorts {
   /** Instance `n` of a role listens on the role's port plus `n` unless free ports are asked for. */
   readonly instances: { readonly idp: number[]; readonly ras: number[]; readonly mcp: number[] };
   readonly postgres: number;
 }
 
-/** The fixed ports of the full run: the balancer on the single stack's ports, instances next to it, PostgreSQL 4500. */
+/**
+ * The fixed ports of the full run (`benchPorts`, so moved by `EMA_PORT_OFFSET` too): the balancer on the single
+ * stack's ports, instance `n` of a role on the role's port plus `n`, PostgreSQL on the first peer's port (this stack
+ * starts no peers, and the stacks of the comparison run one after the other).
+ */
 export function fixedPostgresPorts(base: StackPorts, instances: number): PostgresStackPorts {
   const next = (port: number) => Array.from({ length: instances }, (_, index) => port + index + 1);
   return {
-    ...base,
+    idp: base.idp,
+    ras: base.ras,
+    mcp: base.mcp,
+    bound: base.bound,
     instances: { idp: next(base.idp), ras: next(base.ras), mcp: next(base.mcp) },
-    postgres: 4500,
+    postgres: base.peerMcp,
   };
 }
 
@@ -45,8 +55,8 @@ export async function freePostgresPorts(instances: number): Promise<PostgresStac
   return { idp, ras, mcp, bound, postgres, instances: { idp: take(0), ras: take(1), mcp: take(2) } };
 }
 
-/** The PostgreSQL stack, running: the benchmark's `Stack`, plus the database server and its databases. */
-export interface PostgresStack extends Stack {
+/** The PostgreSQL stack, running: the apps and the bound (`AppStack`), plus the database server and its databases. */
+export interface PostgresStack extends AppStack {
   readonly postgres: RunningProcess;
   readonly databaseUrls: { readonly idp: string; readonly ras: string; readonly mcp: string };
 }

@@ -14,7 +14,7 @@ import {
 import { discoverJwksUri } from '../client/discovery.js';
 import { type BoundServer, startBound } from './bound-process.js';
 import { type Peers, startPeers } from './peer-processes.js';
-import type { StackPorts } from './ports.js';
+import type { AppPorts, StackPorts } from './ports.js';
 
 /** Where each role of the running stack answers. */
 export interface StackUrls {
@@ -41,8 +41,11 @@ export interface WatchedProcess {
   readonly withChildren?: boolean;
 }
 
-/** The three apps and the bound, each in its own process. */
-export interface Stack {
+/**
+ * The three apps and the bound: what every scenario of our own servers needs. The store comparison
+ * (`postgres/postgres-benchmark.ts`) runs on this alone, with no peers.
+ */
+export interface AppStack {
   urls: StackUrls;
   idp: RunningProcess;
   /** Replaced when the RAS is restarted (`restartRas`). */
@@ -58,12 +61,16 @@ export interface Stack {
     readonly mcp: readonly WatchedProcess[];
   };
   bound: BoundServer;
-  /** What an implementer would pick instead: the MCP SDK's README server and an oidc-provider RAS. */
-  peers: Peers;
   /** Stops the RAS process (its data kept), runs `whileDown`, then starts it again; resolves once it is healthy. */
   restartRas(whileDown: () => Promise<void>): Promise<void>;
   /** Stops every server; says whether one had exited on its own during the run. */
   stop(): Promise<StackOutcome>;
+}
+
+/** The benchmark's stack: the apps and the bound, each in its own process, and the peers measured beside them. */
+export interface Stack extends AppStack {
+  /** What an implementer would pick instead: the MCP SDK's README server and an oidc-provider RAS. */
+  peers: Peers;
 }
 
 /** The IdP's admin API token in the benchmark stack (the time-to-cut-off scenario disables a user through it). */
@@ -192,7 +199,7 @@ export async function startStack(ports: StackPorts, launch: BenchLaunch): Promis
 }
 
 /** The IdP's benchmark settings (lifetimes, limits, the demo world's references at the benchmark's URLs). */
-export function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Record<string, string> {
+export function idpEnv(ports: AppPorts, urls: StackUrls, dataDir: string): Record<string, string> {
   return {
     IDP_HOST: 'localhost',
     IDP_PORT: String(ports.idp),
@@ -210,12 +217,7 @@ export function idpEnv(ports: StackPorts, urls: StackUrls, dataDir: string): Rec
 }
 
 /** The RAS's benchmark settings. */
-export function rasEnv(
-  ports: StackPorts,
-  urls: StackUrls,
-  dataDir: string,
-  idpJwksUri: string,
-): Record<string, string> {
+export function rasEnv(ports: AppPorts, urls: StackUrls, dataDir: string, idpJwksUri: string): Record<string, string> {
   return {
     RAS_HOST: 'localhost',
     RAS_PORT: String(ports.ras),
@@ -233,12 +235,7 @@ export function rasEnv(
 }
 
 /** The MCP server's benchmark settings. */
-export function mcpEnv(
-  ports: StackPorts,
-  urls: StackUrls,
-  dataDir: string,
-  rasJwksUri: string,
-): Record<string, string> {
+export function mcpEnv(ports: AppPorts, urls: StackUrls, dataDir: string, rasJwksUri: string): Record<string, string> {
   return {
     MCP_HOST: 'localhost',
     MCP_PORT: String(ports.mcp),
