@@ -3,11 +3,17 @@
  * backend holding the role's instances, health checks on each instance's health path.
  */
 
+/**
+ * The address the balancer reaches its instances from: it connects to them on IPv4 loopback, so this is the peer
+ * address every instance sees, the one its `<ROLE>_TRUSTED_PROXIES` must name for `X-Forwarded-For` to be believed.
+ */
+export const BALANCER_ADDRESS = '127.0.0.1';
+
 /** One instance behind a balancer. */
 export interface BalancedInstance {
   /** Its process name (`idp-1`): the server name in HAProxy's logs and statistics. */
   readonly name: string;
-  /** Where it listens on 127.0.0.1. */
+  /** Where it listens on 127.0.0.1 ({@link BALANCER_ADDRESS}). */
   readonly port: number;
 }
 
@@ -40,7 +46,8 @@ export interface HaproxyListen {
  * - a request that could not reach an instance (connection refused: it was killed) is sent to another one
  *   (`retry-on conn-failure`, `option redispatch`); a request an instance received is never sent twice, since a
  *   token request is not idempotent;
- * - `X-Forwarded-For` added, so an app that trusts the balancer sees the client's address;
+ * - `X-Forwarded-For` added, so an app that trusts the balancer ({@link BALANCER_ADDRESS} in its
+ *   `<ROLE>_TRUSTED_PROXIES`) sees the client's address;
  * - only abnormal requests logged (`dontlog-normal`), to stderr, which the launcher prefixes with `[balancer]`.
  */
 export function haproxyConfig(services: readonly BalancedService[], listen: HaproxyListen): string {
@@ -88,7 +95,8 @@ export function haproxyConfig(services: readonly BalancedService[], listen: Hapr
         `  stick store-response res.hdr(${header})`,
       );
     }
-    for (const instance of service.instances) lines.push(`  server ${instance.name} 127.0.0.1:${instance.port} check`);
+    for (const instance of service.instances)
+      lines.push(`  server ${instance.name} ${BALANCER_ADDRESS}:${instance.port} check`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -35,6 +35,11 @@ export interface Role {
     /** Its database on the stack's own PostgreSQL server. */
     readonly database: string;
     /**
+     * The variable naming the proxies whose `X-Forwarded-For` it believes: the scaled stack names the balancer there,
+     * so that the per-address limits (the IdP's sign-in throttle, the token endpoints' rate limits) see the client.
+     */
+    readonly trustedProxiesEnv: string;
+    /**
      * A response header naming state one instance keeps in memory, which the balancer then sticks to that instance
      * (the MCP server's sessions: `Mcp-Session-Id`).
      */
@@ -59,7 +64,7 @@ export const DEMO_ROLES = [
     portEnv: 'IDP_PORT',
     dataDirEnv: 'IDP_DATA_DIR',
     healthPath: '/healthz',
-    scaled: { databaseUrlEnv: 'IDP_DATABASE_URL', database: 'idp' },
+    scaled: { databaseUrlEnv: 'IDP_DATABASE_URL', database: 'idp', trustedProxiesEnv: 'IDP_TRUSTED_PROXIES' },
   },
   {
     name: 'authorization-server',
@@ -71,7 +76,7 @@ export const DEMO_ROLES = [
     dataDirEnv: 'RAS_DATA_DIR',
     healthPath: '/healthz',
     adminApiTokenFile: 'admin-api-token',
-    scaled: { databaseUrlEnv: 'RAS_DATABASE_URL', database: 'ras' },
+    scaled: { databaseUrlEnv: 'RAS_DATABASE_URL', database: 'ras', trustedProxiesEnv: 'RAS_TRUSTED_PROXIES' },
   },
   {
     name: 'mcp-server',
@@ -84,7 +89,12 @@ export const DEMO_ROLES = [
     dataDirEnv: 'MCP_DATA_DIR',
     healthPath: '/healthz',
     // Its MCP sessions (the SDK's transports) live in the memory of the instance that opened them.
-    scaled: { databaseUrlEnv: 'MCP_DATABASE_URL', database: 'mcp', stickyHeader: 'Mcp-Session-Id' },
+    scaled: {
+      databaseUrlEnv: 'MCP_DATABASE_URL',
+      database: 'mcp',
+      trustedProxiesEnv: 'MCP_TRUSTED_PROXIES',
+      stickyHeader: 'Mcp-Session-Id',
+    },
   },
   {
     name: 'agent-host',

@@ -5,7 +5,7 @@ import { balancerProcess } from './balancer-process.js';
 import { type DemoProcess, demoStack } from './demo-stack.js';
 import { portOffsetOf } from './demo-world-environment.js';
 import type { Environment } from './environment.js';
-import type { BalancedService } from './haproxy-config.js';
+import { BALANCER_ADDRESS, type BalancedService } from './haproxy-config.js';
 import { initPostgresCluster, postgresAccount, postgresBinaries } from './postgres-cluster.js';
 import { postgresProcess, postgresUrl } from './postgres-process.js';
 import type { ProcessSpec } from './process-spec.js';
@@ -64,8 +64,10 @@ const DEFAULT_POSTGRES_PORT = 3400;
  * balancer listens on the role's public port (the demo URLs stay the same), instance `n` on that port plus `n`
  * (3101, 3102 for the IdP). Each instance gets its role's `<ROLE>_DATABASE_URL`: the one in `env`, else its database
  * on a local PostgreSQL server in `<dataRoot>/postgres` (created with `initdb` here when missing, run as an
- * unprivileged account when this process is root). The RAS instances share one admin API token, since a request may
- * reach either. Throws `MISSING_PROGRAM`, `INITDB_FAILED`, `NOT_BUILT` or `INVALID_SETTING` before anything starts.
+ * unprivileged account when this process is root). Each instance trusts the balancer's `X-Forwarded-For`
+ * (`<ROLE>_TRUSTED_PROXIES` names {@link BALANCER_ADDRESS}, plus any proxies `env` names there), so its per-address
+ * limits count the client, not the balancer. The RAS instances share one admin API token, since a request may reach
+ * either. Throws `MISSING_PROGRAM`, `INITDB_FAILED`, `NOT_BUILT` or `INVALID_SETTING` before anything starts.
  */
 export function scaledStack(options: ScaledStackOptions): ScaledStack {
   const { env, dataRoot } = options;
@@ -101,7 +103,7 @@ export function scaledStack(options: ScaledStackOptions): ScaledStack {
   for (const app of apps) {
     const { role } = app;
     if (role.scaled === undefined) continue;
-    const { databaseUrlEnv, database, stickyHeader } = role.scaled;
+    const { databaseUrlEnv, database, stickyHeader, trustedProxiesEnv } = role.scaled;
     const databaseUrl = env[databaseUrlEnv] || postgresUrl(postgresPort, database);
     const members = Array.from({ length: count }, (_, index) => {
       const name = `${role.name}-${index + 1}`;
@@ -110,6 +112,7 @@ export function scaledStack(options: ScaledStackOptions): ScaledStack {
         ...sharedEnv,
         [role.portEnv]: String(port),
         [databaseUrlEnv]: databaseUrl,
+        [trustedProxiesEnv]: trustingBalancer(env[trustedProxiesEnv]),
         ...(role.dataDirEnv === undefined ? {} : { [role.dataDirEnv]: join(dataRoot, name) }),
       };
       const [instance] = demoStack({ ...common, env: instanceEnv, roles: [role] });
@@ -140,4 +143,13 @@ export function scaledStack(options: ScaledStackOptions): ScaledStack {
     rasAdminApiToken,
     ...(localPostgres ? { postgresPort } : {}),
   };
+}
+
+/**
+ * An instance's `<ROLE>_TRUSTED_PROXIES`: the balancer, after whatever the caller trusts already (a proxy in front of
+ * the balancer), which would otherwise leave the balancer's own `X-Forwarded-For` unbelieved.
+ */
+function trustingBalancer(callers: string | undefined): string {
+  const listed = (callers ?? '').split(/[\s,]+/).filter((entry) => entry.length > 0);
+  return [...listed.filter((entry) => entry !== BALANCER_ADDRESS), BALANCER_ADDRESS].join(',');
 }

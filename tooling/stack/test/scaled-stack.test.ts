@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { haproxyExecutable } from '../src/balancer-process.js';
 import { StackError } from '../src/errors.js';
+import { BALANCER_ADDRESS } from '../src/haproxy-config.js';
 import { postgresBinaries } from '../src/postgres-cluster.js';
 import { scaledStack } from '../src/scaled-stack.js';
 
@@ -51,6 +52,32 @@ describe('scaledStack', () => {
     expect(stack.apps.find((app) => app.role.name === 'mcp-server')?.address.publicUrl).toBe(
       'http://localhost:3300/mcp',
     );
+  });
+
+  it('has every instance believe the balancer’s X-Forwarded-For, and only its own role’s variable names it', () => {
+    const stack = scaledStack({ env: databases, dataRoot, mode: 'source' });
+    const env = (name: string) => stack.processes.find((spec) => spec.name === name)?.env ?? {};
+    const trusted = (name: string) =>
+      Object.fromEntries(Object.entries(env(name)).filter(([key]) => key.endsWith('_TRUSTED_PROXIES')));
+    for (const index of [1, 2]) {
+      expect(trusted(`idp-${index}`)).toEqual({ IDP_TRUSTED_PROXIES: BALANCER_ADDRESS });
+      expect(trusted(`authorization-server-${index}`)).toEqual({ RAS_TRUSTED_PROXIES: BALANCER_ADDRESS });
+      expect(trusted(`mcp-server-${index}`)).toEqual({ MCP_TRUSTED_PROXIES: BALANCER_ADDRESS });
+    }
+    // The agent host is not behind the balancer: it trusts no proxy.
+    expect(trusted('agent-host')).toEqual({});
+    const config = readFileSync(join(dataRoot, 'balancer', 'haproxy.cfg'), 'utf8');
+    expect(config).toContain('option forwardfor');
+    expect(config).toContain(`server idp-1 ${BALANCER_ADDRESS}:3101 check`);
+  });
+
+  it('keeps the proxies the caller trusts already in front of the balancer, and names the balancer once', () => {
+    const env = { ...databases, IDP_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1', RAS_TRUSTED_PROXIES: '192.0.2.7' };
+    const stack = scaledStack({ env, dataRoot, mode: 'source', instances: 1 });
+    const instanceEnv = (name: string) => stack.processes.find((spec) => spec.name === name)?.env ?? {};
+    expect(instanceEnv('idp-1').IDP_TRUSTED_PROXIES).toBe('10.0.0.0/8,127.0.0.1');
+    expect(instanceEnv('authorization-server-1').RAS_TRUSTED_PROXIES).toBe('192.0.2.7,127.0.0.1');
+    expect(instanceEnv('mcp-server-1').MCP_TRUSTED_PROXIES).toBe('127.0.0.1');
   });
 
   it('moves with EMA_PORT_OFFSET, and takes the instance ports it is given', () => {
