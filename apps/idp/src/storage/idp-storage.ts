@@ -1,3 +1,4 @@
+import type { SignInFailureStorage } from '../session/sign-in-failure-windows.js';
 import type { Group, IdpClient, PolicyRule, ProtectedResource, User, UserWithPassword } from './directory-types.js';
 import type { Passkey, PasskeyUse, WebAuthnCeremony, WebAuthnChallenge } from './passkey-types.js';
 import type { SignInRequest } from './sign-in-types.js';
@@ -177,6 +178,7 @@ export interface IdpStorage
     IdTokenStorage,
     PasskeyStorage,
     SignInRequestStorage,
+    SignInFailureStorage,
     SeedStorage {
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { IdpClient } from '../directory-types.js';
 import type { ClientStorage } from '../idp-storage.js';
 import { readStringArray, readStringRecord } from './json-columns.js';
@@ -41,7 +41,7 @@ function toRow(client: IdpClient): ClientRow {
 }
 
 /** Registered clients in SQLite. */
-export function createSqliteClientStorage(db: Database.Database): ClientStorage {
+export function createSqliteClientStorage(db: SqlDatabase): ClientStorage {
   const byId = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?');
   const all = db.prepare<[], ClientRow>('SELECT * FROM clients ORDER BY client_id');
   const insert = db.prepare<[ClientRow]>(

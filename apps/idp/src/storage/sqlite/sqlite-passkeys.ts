@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { PasskeyStorage } from '../idp-storage.js';
 import type { Passkey, PasskeyDeviceType, WebAuthnCeremony, WebAuthnChallenge } from '../passkey-types.js';
 import { readStringArray } from './json-columns.js';
@@ -40,7 +40,7 @@ const toPasskey = (row: PasskeyRow): Passkey => ({
 });
 
 /** Passkeys and WebAuthn challenges in SQLite (migration 104); taking a challenge is one atomic DELETE. */
-export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorage {
+export function createSqlitePasskeyStorage(db: SqlDatabase): PasskeyStorage {
   const listPasskeys = db.prepare<[string], PasskeyRow>(
     'SELECT * FROM passkeys WHERE user_id = ? ORDER BY created_at, credential_id',
   );
@@ -62,14 +62,16 @@ export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorag
   const deleteUserPasskeys = db.prepare<[string]>('DELETE FROM passkeys WHERE user_id = ?');
   const deleteUserChallenges = db.prepare<[string]>('DELETE FROM webauthn_challenges WHERE user_id = ?');
   const insertHandle = db.prepare<[string, string]>(
-    'INSERT OR IGNORE INTO passkey_user_handles (user_id, handle) VALUES (?, ?)',
+    'INSERT INTO passkey_user_handles (user_id, handle) VALUES (?, ?) ON CONFLICT DO NOTHING',
   );
   const findHandle = db.prepare<[string], { handle: string }>(
     'SELECT handle FROM passkey_user_handles WHERE user_id = ?',
   );
   const issueChallenge = db.prepare(
-    `INSERT OR REPLACE INTO webauthn_challenges (binding, ceremony, challenge, user_id, expires_at)
-     VALUES (@binding, @ceremony, @challenge, @userId, @expiresAt)`,
+    `INSERT INTO webauthn_challenges (binding, ceremony, challenge, user_id, expires_at)
+     VALUES (@binding, @ceremony, @challenge, @userId, @expiresAt)
+     ON CONFLICT (binding, ceremony) DO UPDATE SET challenge = excluded.challenge, user_id = excluded.user_id,
+       expires_at = excluded.expires_at`,
   );
   // One statement: of two requests presenting answers to the same challenge, exactly one gets it.
   const takeChallenge = db.prepare<[string, WebAuthnCeremony], ChallengeRow>(
@@ -77,7 +79,7 @@ export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorag
   );
   const deleteUserAll = db.transaction((userId: string) => {
     deleteUserChallenges.run(userId);
-    return deleteUserPasskeys.run(userId).changes;
+    return Number(deleteUserPasskeys.run(userId).changes);
   });
 
   return {

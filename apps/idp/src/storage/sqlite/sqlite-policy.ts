@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { PolicyRule, ProtectedResource } from '../directory-types.js';
 import type { PolicyStorage } from '../idp-storage.js';
 import { readStringArray } from './json-columns.js';
@@ -59,7 +59,7 @@ const ruleRow = (rule: PolicyRule): RuleRow => ({
 });
 
 /** Resources and policy rules in SQLite. Rules are always read fresh, so a change applies at the next exchange. */
-export function createSqlitePolicyStorage(db: Database.Database): PolicyStorage {
+export function createSqlitePolicyStorage(db: SqlDatabase): PolicyStorage {
   const allResources = db.prepare<[], ResourceRow>('SELECT * FROM resources ORDER BY name');
   const resourceById = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE id = ?');
   const resourceByIdentifier = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE resource = ?');
