@@ -85,12 +85,13 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   let context: IdpContext;
   // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
   let logDeliveryError = (_error: unknown): void => {};
+  let logKeyError = (_error: unknown): void => {};
   try {
-    const keyStore = await KeyStore.open({
-      storage: opened.signingKeys,
-      retentionSeconds: keyRetentionSeconds(config),
-      now,
-    });
+    const keyStore = await opened.withKeySetupLock(() =>
+      KeyStore.open({ storage: opened.signingKeys, retentionSeconds: keyRetentionSeconds(config), now }),
+    );
+    // Another instance's rotation: sign with and publish the keys it made current (errors go to the log).
+    opened.followKeyChanges(() => void keyStore.refresh().catch((error: unknown) => logKeyError(error)));
     const { audit } = opened;
     const signals = createSecurityEventSignals({
       db,
@@ -130,6 +131,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     allowedOrigins: config.allowedOrigins,
   });
   logDeliveryError = (error) => app.log.error({ err: error }, 'Security Event delivery failed');
+  logKeyError = (error) => app.log.error({ err: error }, 'signing keys: adopting another instance’s change failed');
   app.addHook('onClose', async () => {
     await context.signals.stop();
     // The WAL checkpointer (SQLite) or the commit listener (PostgreSQL) stops before the connection closes.

@@ -166,7 +166,8 @@ export interface SignInRequestStorage {
 /** Marks one-off jobs (the demo seed) as done, so a restart does not repeat them. */
 export interface SeedStorage {
   hasRun(name: string): boolean;
-  markRun(name: string, at: number): void;
+  /** Records that `name` ran; false when it had been recorded already (one statement: one caller wins). */
+  markRun(name: string, at: number): boolean;
 }
 
 /** Everything the IdP persists, behind narrow interfaces (the SQLite implementation is one adapter). */

@@ -40,6 +40,19 @@ export const CACHED_TABLES: readonly string[] = [
   'id_tokens',
 ];
 
+/** Every table whose commits the other instances must hear of: the cached ones and the signing keys (a rotation). */
+const WATCHED_TABLES: readonly string[] = ['signing_keys', ...CACHED_TABLES];
+
+/** Another instance's key rotation reaches this one at most this long after its commit (bursts coalesce). */
+const KEY_REFRESH_DELAY_MS = 200;
+
+// Held while the signing keys are loaded or first made: instances booting together would each make their own.
+// Tried, not waited for: a wait would block this thread (the connection is synchronous), and with it the holder
+// when both are in one process.
+const KEY_SETUP_LOCK = "SELECT pg_try_advisory_lock(hashtext('ema.idp.signing_keys')) AS locked";
+const KEY_SETUP_RETRY_MS = 25;
+const KEY_SETUP_UNLOCK = "SELECT pg_advisory_unlock(hashtext('ema.idp.signing_keys'))";
+
 /** The IdP's open database, whichever store, with what is built on the connection itself. */
 export interface IdpDatabase {
   /**
@@ -52,6 +65,16 @@ export interface IdpDatabase {
   readonly commits: CommitWatch;
   readonly signingKeys: SigningKeyStorage;
   readonly audit: AuditLog;
+  /**
+   * Runs `work` (opening the key store) alone among the instances sharing the database (a PostgreSQL session
+   * advisory lock), so that two booting at once on an empty database do not both make a first key.
+   */
+  withKeySetupLock<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `onChange` soon after another instance commits a change to the signing keys (PostgreSQL), so that this
+   * one adopts its rotation (`KeyStore.refresh`). SQLite: one instance, nothing to follow.
+   */
+  followKeyChanges(onChange: () => void): void;
   /** Stops the WAL checkpointer or the commit listener, then closes the connection. */
   close(): Promise<void>;
 }
@@ -70,7 +93,8 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
       applicationName: 'ema-idp',
     });
     try {
-      const watch = await watchPostgresCommits(db, CACHED_TABLES);
+      const watch = await watchPostgresCommits(db, WATCHED_TABLES);
+      let scheduled: NodeJS.Timeout | undefined;
       return {
         // TODO(pg-shared): a PostgresDatabase is a SqlDatabase; the kits' factories still ask for better-sqlite3's.
         db: db as unknown as Database,
@@ -78,7 +102,26 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
         commits: watch.watch,
         signingKeys: createPostgresSigningKeyStorage(db),
         audit: createPostgresAuditLog(db, { now }),
+        withKeySetupLock: async (work) => {
+          const lock = db.prepare<[], { locked: boolean }>(KEY_SETUP_LOCK);
+          while (lock.get()?.locked !== true) await new Promise((resolve) => setTimeout(resolve, KEY_SETUP_RETRY_MS));
+          try {
+            return await work();
+          } finally {
+            db.exec(KEY_SETUP_UNLOCK);
+          }
+        },
+        followKeyChanges: (onChange) => {
+          // The notice names no table here: any watched commit schedules one re-read of the keys, coalesced.
+          watch.watch(() => {
+            scheduled ??= setTimeout(() => {
+              scheduled = undefined;
+              onChange();
+            }, KEY_REFRESH_DELAY_MS).unref();
+          });
+        },
         close: async () => {
+          clearTimeout(scheduled);
           await watch.stop();
           db.close();
         },
@@ -98,6 +141,8 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
     commits: sqliteCommitWatch(db),
     signingKeys: createSqliteSigningKeyStorage(db),
     audit: createSqliteAuditLog(db, { now }),
+    withKeySetupLock: (work) => work(),
+    followKeyChanges: () => {},
     close: async () => {
       await checkpointer.stop();
       db.close();

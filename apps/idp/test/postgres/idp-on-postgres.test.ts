@@ -49,6 +49,21 @@ async function withinASecond(check: () => Promise<boolean>): Promise<boolean> {
 }
 
 describe('the IdP on PostgreSQL, two instances', () => {
+  it('[IDP-PG-APP] [IDP-PG-KEYS-SHARED] two instances booting at once on an empty database make one signing key', async () => {
+    const databaseUrl = await createTestDatabase('idp_boot');
+    const [first, second] = await Promise.all([
+      startIdp({ config: { databaseUrl } }),
+      startIdp({ config: { databaseUrl } }),
+    ]);
+    try {
+      expect(second.app.idp.keyStore.signer().kid).toBe(first.app.idp.keyStore.signer().kid);
+      expect((await second.app.inject('/jwks')).json()).toEqual((await first.app.inject('/jwks')).json());
+    } finally {
+      await first.app.close();
+      await second.app.close();
+    }
+  });
+
   it('[IDP-PG-APP] signs in and redeems the code on one instance, exchanges the ID token for an ID-JAG on the other', async () => {
     const { id_token } = await tokensFor(a, 'alice');
     const response = await exchange(b, id_token);
@@ -88,6 +103,24 @@ describe('the IdP on PostgreSQL, two instances', () => {
     });
     const refused = await withinASecond(async () => (await exchange(b, id_token)).json().error === 'invalid_target');
     expect(refused).toBe(true);
+  });
+
+  it('[IDP-PG-APP] [IDP-PG-KEYS-SHARED] a key rotated on one instance signs and is published on the other within a second', async () => {
+    const rotation = await a.inject({
+      method: 'POST',
+      url: '/admin/api/signing-keys/rotate',
+      headers: { authorization: 'Bearer test-admin-api-token-0123456789abcdef' },
+    });
+    expect(rotation.statusCode).toBe(200);
+    const { kid } = rotation.json() as { kid: string };
+    const adopted = await withinASecond(async () => b.idp.keyStore.signer().kid === kid);
+    expect(adopted).toBe(true);
+    expect(b.idp.keyStore.nextKid()).toBe(a.idp.keyStore.nextKid());
+    expect((await b.inject('/jwks')).json()).toEqual((await a.inject('/jwks')).json());
+    // An ID token the other instance issues now is signed with the rotated key.
+    const { id_token } = await tokensFor(b, 'alice');
+    const header = JSON.parse(Buffer.from(id_token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string };
+    expect(header.kid).toBe(kid);
   });
 
   it('[IDP-PG-APP] [IDP-PG-THROTTLE-SHARED] a sign-in throttle tripped on one instance holds on the other', async () => {

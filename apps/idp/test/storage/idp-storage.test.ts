@@ -120,8 +120,9 @@ describe.each(IDP_STORES)('IdP storage on $name', (store) => {
     expect(storage.insertIdToken({ jti: 'idt_1', grantId: 'grt_1', expiresAt: T + 600 }, T)).toBe(true);
     // The user is disabled: the record is born revoked.
     expect(storage.findIdToken('idt_1')).toMatchObject({ revokedAt: T, revokedReason: 'user disabled' });
-    storage.markRun('seed', T);
-    storage.markRun('seed', T);
+    // A one-off job is claimed by one statement: the second claim finds it taken.
+    expect(storage.markRun('seed', T)).toBe(true);
+    expect(storage.markRun('seed', T)).toBe(false);
     expect(storage.hasRun('seed')).toBe(true);
   });
 

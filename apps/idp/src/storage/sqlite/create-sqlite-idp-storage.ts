@@ -31,9 +31,7 @@ export function createSqliteIdpStorage(db: SqlDatabase, commits: CommitWatch): I
     ...createSqliteSignInRequestStorage(db),
     ...createSqliteSignInFailureStorage(db),
     hasRun: (name) => hasRun.get(name) !== undefined,
-    markRun: (name, at) => {
-      markRun.run(name, at);
-    },
+    markRun: (name, at) => markRun.run(name, at).changes === 1,
     // Immediate: a transaction that reads before it writes takes the write lock (waiting for it, busy_timeout) at
     // BEGIN. A deferred one would have to upgrade mid-way, which SQLite refuses at once (SQLITE_BUSY, no wait) when
     // another connection holds the lock: the checkpointer's RESTART pass, or another process.
