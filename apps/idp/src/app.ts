@@ -93,6 +93,8 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     // Another instance's rotation: sign with and publish the keys it made current (errors go to the log).
     opened.followKeyChanges(() => void keyStore.refresh().catch((error: unknown) => logKeyError(error)));
     const { audit } = opened;
+    // TODO(pg-shared): the outbox and streams of @ema/shared-signals run their SQLite queries on PostgreSQL too;
+    // the outbox claim (so two instances never deliver one entry) and stream management come with its port.
     const signals = createSecurityEventSignals({
       db,
       issuer: config.issuer,
@@ -171,6 +173,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       {
         htu: endpointUrl(config.issuer, ENDPOINT_PATHS.token),
         algorithms: DEFAULT_ALGORITHMS,
+        // TODO(pg-shared): one INSERT … ON CONFLICT DO NOTHING, already what PostgreSQL needs; typed on it later.
         replay: createSqliteDpopReplayStore(db),
         now,
       },

@@ -134,4 +134,10 @@ describe('the IdP on PostgreSQL, two instances', () => {
     expect(blocked.statusCode).toBe(429);
     expect(blocked.headers['retry-after']).toBe('900');
   });
+
+  it('[IDP-PG-APP] answers a username PostgreSQL cannot hold (a NUL) as a failed sign-in, not a server error', async () => {
+    const jar = new CookieJar();
+    const page = await authorize(a, jar, authorizationParams().params);
+    expect((await submitLogin(a, jar, page.body, 'dave\u0000', 'x')).statusCode).toBe(401);
+  });
 });

@@ -2,6 +2,7 @@ import type { SqlDatabase } from '@ema/storage';
 import type { IdpClient } from '../directory-types.js';
 import type { ClientStorage } from '../idp-storage.js';
 import { readStringArray, readStringRecord } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface ClientRow {
   client_id: string;
@@ -60,7 +61,7 @@ export function createSqliteClientStorage(db: SqlDatabase): ClientStorage {
   return {
     listClients: () => all.all().map(toClient),
     findClient: (clientId) => {
-      const row = byId.get(clientId);
+      const row = isStorableText(clientId) ? byId.get(clientId) : undefined;
       return row === undefined ? undefined : toClient(row);
     },
     insertClient: (client) => {

@@ -1,6 +1,7 @@
 import type { SqlDatabase } from '@ema/storage';
 import type { Group, User, UserWithPassword } from '../directory-types.js';
 import type { DirectoryStorage, NewUser, UserChanges } from '../idp-storage.js';
+import { isStorableText } from './text-keys.js';
 
 interface UserRow {
   id: string;
@@ -72,11 +73,11 @@ export function createSqliteDirectoryStorage(db: SqlDatabase): DirectoryStorage 
   return {
     listUsers: () => allUsers.all().map((row) => withoutPassword(toUser(row))),
     findUserById: (id) => {
-      const row = byId.get(id);
+      const row = isStorableText(id) ? byId.get(id) : undefined;
       return row === undefined ? undefined : withoutPassword(toUser(row));
     },
     findUserByUsername: (username) => {
-      const row = byUsername.get(username);
+      const row = isStorableText(username) ? byUsername.get(username) : undefined;
       return row === undefined ? undefined : toUser(row);
     },
     insertUser: (user: NewUser) => {
@@ -93,7 +94,7 @@ export function createSqliteDirectoryStorage(db: SqlDatabase): DirectoryStorage 
     deleteUser: (id) => deleteUser.run(id).changes === 1,
     listGroups: () => allGroups.all().map(toGroup),
     findGroup: (name) => {
-      const row = groupByName.get(name);
+      const row = isStorableText(name) ? groupByName.get(name) : undefined;
       return row === undefined ? undefined : toGroup(row);
     },
     insertGroup: (name, description) => {

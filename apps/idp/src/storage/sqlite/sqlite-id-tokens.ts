@@ -1,5 +1,6 @@
 import type { SqlDatabase } from '@ema/storage';
 import type { IdTokenStorage } from '../idp-storage.js';
+import { isStorableText } from './text-keys.js';
 
 interface IdTokenRow {
   jti: string;
@@ -28,7 +29,7 @@ export function createSqliteIdTokenStorage(db: SqlDatabase): IdTokenStorage {
   return {
     insertIdToken: (token, at) => insert.run({ ...token, at }).changes === 1,
     findIdToken: (jti) => {
-      const row = find.get(jti);
+      const row = isStorableText(jti) ? find.get(jti) : undefined;
       if (row === undefined) return undefined;
       return {
         jti: row.jti,

@@ -2,6 +2,7 @@ import type { SqlDatabase } from '@ema/storage';
 import type { PasskeyStorage } from '../idp-storage.js';
 import type { Passkey, PasskeyDeviceType, WebAuthnCeremony, WebAuthnChallenge } from '../passkey-types.js';
 import { readStringArray } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface PasskeyRow {
   credential_id: string;
@@ -86,7 +87,7 @@ export function createSqlitePasskeyStorage(db: SqlDatabase): PasskeyStorage {
     listPasskeys: (userId) => listPasskeys.all(userId).map(toPasskey),
     countPasskeysByUser: () => new Map(countPasskeys.all().map((row) => [row.user_id, row.count])),
     findPasskey: (credentialId) => {
-      const row = findPasskey.get(credentialId);
+      const row = isStorableText(credentialId) ? findPasskey.get(credentialId) : undefined;
       return row === undefined ? undefined : toPasskey(row);
     },
     insertPasskey: (passkey) => {
@@ -116,7 +117,7 @@ export function createSqlitePasskeyStorage(db: SqlDatabase): PasskeyStorage {
       issueChallenge.run({ ...challenge });
     },
     takeChallenge: (binding, ceremony, now) => {
-      const row = takeChallenge.get(binding, ceremony);
+      const row = isStorableText(binding) ? takeChallenge.get(binding, ceremony) : undefined;
       if (row === undefined || row.expires_at <= now) return undefined;
       return {
         binding: row.binding,

@@ -2,6 +2,7 @@ import type { SqlDatabase } from '@ema/storage';
 import type { PolicyRule, ProtectedResource } from '../directory-types.js';
 import type { PolicyStorage } from '../idp-storage.js';
 import { readStringArray } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface ResourceRow {
   id: string;
@@ -91,11 +92,11 @@ export function createSqlitePolicyStorage(db: SqlDatabase): PolicyStorage {
   return {
     listResources: () => allResources.all().map(toResource),
     findResourceById: (id) => {
-      const row = resourceById.get(id);
+      const row = isStorableText(id) ? resourceById.get(id) : undefined;
       return row === undefined ? undefined : toResource(row);
     },
     findResourceByIdentifier: (resource) => {
-      const row = resourceByIdentifier.get(resource);
+      const row = isStorableText(resource) ? resourceByIdentifier.get(resource) : undefined;
       return row === undefined ? undefined : toResource(row);
     },
     insertResource: (resource) => {
@@ -106,7 +107,7 @@ export function createSqlitePolicyStorage(db: SqlDatabase): PolicyStorage {
     listPolicyRules: () => allRules.all().map(toRule),
     policyRulesForResource: (resourceId) => rulesForResource.all(resourceId).map(toRule),
     findPolicyRule: (id) => {
-      const row = ruleById.get(id);
+      const row = isStorableText(id) ? ruleById.get(id) : undefined;
       return row === undefined ? undefined : toRule(row);
     },
     insertPolicyRule: (rule) => {

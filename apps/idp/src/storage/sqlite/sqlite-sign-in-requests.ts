@@ -2,6 +2,7 @@ import type { SqlDatabase } from '@ema/storage';
 import type { SignInRequestStorage } from '../idp-storage.js';
 import type { SignInRequirement, SignInTarget } from '../sign-in-types.js';
 import { readStringRecord } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface RequestRow {
   id: string;
@@ -68,7 +69,7 @@ export function createSqliteSignInRequestStorage(db: SqlDatabase): SignInRequest
       });
     },
     findSignInRequest: (id, now) => {
-      const row = find.get(id, now);
+      const row = isStorableText(id) ? find.get(id, now) : undefined;
       if (row === undefined) return undefined;
       return {
         id: row.id,
