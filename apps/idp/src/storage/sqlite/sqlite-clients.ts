@@ -41,7 +41,7 @@ function toRow(client: IdpClient): ClientRow {
   };
 }
 
-/** Registered clients in SQLite. */
+/** Registered clients (SQLite or PostgreSQL: the same queries). */
 export function createSqliteClientStorage(db: SqlDatabase): ClientStorage {
   const byId = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?');
   const all = db.prepare<[], ClientRow>('SELECT * FROM clients ORDER BY client_id');

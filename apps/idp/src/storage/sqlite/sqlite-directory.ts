@@ -13,7 +13,10 @@ interface UserRow {
   created_at: number;
 }
 
-/** Users and groups (SQLite or PostgreSQL, the same queries); group membership is read with one statement per user lookup. */
+/**
+ * Users and groups (SQLite or PostgreSQL: the same queries); group membership is read with one statement per user
+ * lookup.
+ */
 export function createSqliteDirectoryStorage(db: SqlDatabase): DirectoryStorage {
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');

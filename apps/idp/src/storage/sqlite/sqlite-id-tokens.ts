@@ -11,7 +11,7 @@ interface IdTokenRow {
   revoked_reason: string | null;
 }
 
-/** Issued ID token records in SQLite (table `id_tokens`); every statement prepared once. */
+/** Issued ID token records (table `id_tokens`, SQLite or PostgreSQL); every statement prepared once. */
 export function createSqliteIdTokenStorage(db: SqlDatabase): IdTokenStorage {
   // One statement, so it serialises with revokeGrant's transaction: the row is either inserted before the grant is
   // revoked (and the revocation's UPDATE reaches it) or after (and it copies the revocation). The casts type the

@@ -40,7 +40,7 @@ const toPasskey = (row: PasskeyRow): Passkey => ({
   lastUsedAt: row.last_used_at,
 });
 
-/** Passkeys and WebAuthn challenges in SQLite (migration 104); taking a challenge is one atomic DELETE. */
+/** Passkeys and WebAuthn challenges (migration 104, either store); taking a challenge is one atomic DELETE. */
 export function createSqlitePasskeyStorage(db: SqlDatabase): PasskeyStorage {
   const listPasskeys = db.prepare<[string], PasskeyRow>(
     'SELECT * FROM passkeys WHERE user_id = ? ORDER BY created_at, credential_id',

@@ -59,7 +59,10 @@ const ruleRow = (rule: PolicyRule): RuleRow => ({
   created_at: rule.createdAt,
 });
 
-/** Resources and policy rules in SQLite. Rules are always read fresh, so a change applies at the next exchange. */
+/**
+ * Resources and policy rules (SQLite or PostgreSQL). Rules are always read fresh here (the cache is
+ * `withAdminDataCache`'s), so a change applies at the next exchange.
+ */
 export function createSqlitePolicyStorage(db: SqlDatabase): PolicyStorage {
   const allResources = db.prepare<[], ResourceRow>('SELECT * FROM resources ORDER BY name');
   const resourceById = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE id = ?');

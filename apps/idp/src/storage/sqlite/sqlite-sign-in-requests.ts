@@ -38,7 +38,7 @@ function readRequirement(value: string): SignInRequirement {
   };
 }
 
-/** Pending sign-ins in SQLite (migration 104); expired ones (and expired WebAuthn challenges) are purged. */
+/** Pending sign-ins (migration 104, either store); expired ones (and expired WebAuthn challenges) are purged. */
 export function createSqliteSignInRequestStorage(db: SqlDatabase): SignInRequestStorage {
   const insert = db.prepare(
     `INSERT INTO sign_in_requests (id, target, requirement, session_id, created_at, expires_at)

@@ -69,7 +69,10 @@ const toGrant = (row: GrantRow): Grant => ({
   revokedAt: row.revoked_at,
 });
 
-/** Sessions, grants, codes and tokens in SQLite; single-use transitions are atomic conditional UPDATEs. */
+/**
+ * Sessions, grants, codes and tokens (SQLite or PostgreSQL); single-use transitions are conditional UPDATEs judged
+ * by their row count, so of two instances presenting one code or refresh token, one wins.
+ */
 export function createSqliteTokenStorage(db: SqlDatabase): TokenStorage {
   const insertSession = db.prepare(
     `INSERT INTO sessions (id, token_hash, user_id, auth_time, amr, created_at, expires_at)
