@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
+import { createSqliteDpopReplayStore } from '@ema/dpop/sqlite';
 import {
   ID_JAG_EXCHANGE_AUDIT_TYPE,
   KeyStore,
@@ -20,15 +19,8 @@ import {
   oauthErrorBoundary,
   trustProxyOption,
 } from '@ema/oauth-server/runtime';
-import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import { DEFAULT_ALGORITHMS, GRANT_TYPE_TOKEN_EXCHANGE } from '@ema/protocol';
-import {
-  auditMigrations,
-  createSqliteAuditLog,
-  type Database,
-  openDatabase,
-  startWalCheckpointer,
-} from '@ema/storage/sqlite';
+import type { Database } from '@ema/storage/sqlite';
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -50,12 +42,11 @@ import { passkeyAssetRoutes } from './routes/passkey-assets.js';
 import { passkeyLoginRoutes } from './routes/passkey-login.js';
 import { userinfoRoutes } from './routes/userinfo.js';
 import { seedDemoWorld, upgradeDemoWorld } from './seed/demo-world.js';
-import { idpRevocationMigrations } from './ssf/revocation-migrations.js';
 import { createSecurityEventSignals } from './ssf/security-event-signals.js';
 import { seedDemoReceiver } from './ssf/ssf-demo-receiver.js';
 import { ssfRoutes } from './ssf/ssf-routes.js';
+import { openIdpDatabase } from './storage/open-idp-database.js';
 import { createSqliteIdpStorage } from './storage/sqlite/create-sqlite-idp-storage.js';
-import { idpMigrations } from './storage/sqlite/idp-migrations.js';
 
 /** Test and embedding hooks of {@link buildApp}. */
 export interface BuildAppOptions {
@@ -82,33 +73,29 @@ function keyRetentionSeconds(config: IdpConfig): number {
 }
 
 /**
- * Builds the IdP (does not listen): opens (and migrates) its SQLite database, loads or creates its signing key,
+ * Builds the IdP (does not listen): opens (and migrates) its database (SQLite, or PostgreSQL when
+ * `config.databaseUrl` is set), loads or creates its signing key,
  * seeds the demo world on first start when configured, and registers every route.
  */
 export async function buildApp(config: IdpConfig, options: BuildAppOptions = {}): Promise<IdpApp> {
   const now = options.now ?? Date.now;
-  const file = config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'idp.sqlite');
-  const db = openDatabase({
-    file,
-    migrations: [
-      ...signingKeyMigrations,
-      ...auditMigrations,
-      ...idpMigrations,
-      ...idpRevocationMigrations,
-      ...dpopReplayMigrations,
-    ],
-  });
-  options.onDatabaseOpen?.(db);
+  const opened = await openIdpDatabase(config, now);
+  const { db } = opened;
+  // The fault tests play a full disk on SQLite's file; PostgreSQL's disk is the server's.
+  if (opened.store === 'sqlite') options.onDatabaseOpen?.(db);
   let context: IdpContext;
   // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
   let logDeliveryError = (_error: unknown): void => {};
+  let logKeyError = (_error: unknown): void => {};
   try {
-    const keyStore = await KeyStore.open({
-      storage: createSqliteSigningKeyStorage(db),
-      retentionSeconds: keyRetentionSeconds(config),
-      now,
-    });
-    const audit = createSqliteAuditLog(db, { now });
+    const keyStore = await opened.withKeySetupLock(() =>
+      KeyStore.open({ storage: opened.signingKeys, retentionSeconds: keyRetentionSeconds(config), now }),
+    );
+    // Another instance's rotation: sign with and publish the keys it made current (errors go to the log).
+    opened.followKeyChanges(() => void keyStore.refresh().catch((error: unknown) => logKeyError(error)));
+    const { audit } = opened;
+    // TODO(pg-shared): the outbox and streams of @ema/shared-signals run their SQLite queries on PostgreSQL too;
+    // the outbox claim (so two instances never deliver one entry) and stream management come with its port.
     const signals = createSecurityEventSignals({
       db,
       issuer: config.issuer,
@@ -120,14 +107,14 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       now,
       onError: (error) => logDeliveryError(error),
     });
-    context = { config, storage: createSqliteIdpStorage(db), keyStore, audit, signals, now };
+    context = { config, storage: createSqliteIdpStorage(db, opened.commits), keyStore, audit, signals, now };
     if (config.seedDemo) {
       await seedDemoWorld(context);
       upgradeDemoWorld(context);
     }
     seedDemoReceiver(context);
   } catch (error) {
-    db.close();
+    await opened.close();
     throw error;
   }
 
@@ -148,15 +135,14 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     allowedOrigins: config.allowedOrigins,
   });
   logDeliveryError = (error) => app.log.error({ err: error }, 'Security Event delivery failed');
-  // WAL checkpoints (a copy into the database file and an fsync) on a worker thread, never inside a request's COMMIT.
-  const checkpointer = startWalCheckpointer(db, file);
+  logKeyError = (error) => app.log.error({ err: error }, 'signing keys: adopting another instance’s change failed');
   app.addHook('onClose', async () => {
     await context.signals.stop();
-    await checkpointer.stop();
-    db.close();
+    // The WAL checkpointer (SQLite) or the commit listener (PostgreSQL) stops before the connection closes.
+    await opened.close();
   });
-  // Once per request, before any read: another process sharing the database file may have changed admin data
-  // (a policy change takes effect at the next exchange). Callback style: no promise per request.
+  // Once per request, before any read: another process sharing the database file, or another instance sharing the
+  // PostgreSQL database, may have changed admin data (a policy change takes effect at the next exchange). Callback style: no promise per request.
   app.addHook('onRequest', (_request, _reply, done) => {
     context.storage.dropStaleCaches();
     done();
@@ -189,6 +175,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       {
         htu: endpointUrl(config.issuer, ENDPOINT_PATHS.token),
         algorithms: DEFAULT_ALGORITHMS,
+        // TODO(pg-shared): one INSERT … ON CONFLICT DO NOTHING, already what PostgreSQL needs; typed on it later.
         replay: createSqliteDpopReplayStore(db),
         now,
       },

@@ -17,6 +17,11 @@ export interface IdpConfig {
   readonly issuer: string;
   /** Directory of the SQLite database (`idp.sqlite`). Default `<repo>/data/idp`; `:memory:` keeps nothing. */
   readonly dataDir: string;
+  /**
+   * `postgres://…` of a PostgreSQL database (schema `idp`) to run on instead of SQLite, so that several instances
+   * share one store. Unset: SQLite in `dataDir`. A secret-bearing value: never logged.
+   */
+  readonly databaseUrl: string | undefined;
   /** ID token lifetime. Default 600 s (profile decision). */
   readonly idTokenTtlSeconds: number;
   /** Lifetime of the IdP's own (userinfo) access tokens. Default 600 s. */
@@ -146,11 +151,17 @@ export function loadIdpConfig(input: IdpConfigInput = {}): IdpConfig {
     throw new ConfigError('adminApiToken: must be at least 32 characters (a high-entropy secret)');
   }
   const dataDir = input.dataDir === undefined ? resolveDataDir('idp') : String(input.dataDir);
+  const databaseUrl = input.databaseUrl === undefined ? undefined : String(input.databaseUrl);
+  // The message names the option only: the URL may carry a password.
+  if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('databaseUrl: must be a postgres:// or postgresql:// URL');
+  }
   return {
     host: input.host === undefined ? IDP_DEFAULTS.host : String(input.host),
     port: readInteger('port', input.port, IDP_DEFAULTS.port, 0, 65535),
     issuer,
     dataDir,
+    databaseUrl,
     idTokenTtlSeconds: readInteger('idTokenTtlSeconds', input.idTokenTtlSeconds, IDP_DEFAULTS.idTokenTtlSeconds, 1),
     accessTokenTtlSeconds: readInteger(
       'accessTokenTtlSeconds',

@@ -11,6 +11,7 @@ export function readIdpEnv(env: Environment = process.env): IdpConfigInput {
   set(input, 'port', env.IDP_PORT);
   set(input, 'issuer', env.IDP_ISSUER);
   set(input, 'dataDir', env.IDP_DATA_DIR);
+  set(input, 'databaseUrl', env.IDP_DATABASE_URL);
   set(input, 'idTokenTtlSeconds', env.IDP_ID_TOKEN_TTL_SECONDS);
   set(input, 'accessTokenTtlSeconds', env.IDP_ACCESS_TOKEN_TTL_SECONDS);
   set(input, 'idJagTtlSeconds', env.IDP_ID_JAG_TTL_SECONDS);

@@ -18,6 +18,16 @@ describe('configuration', () => {
     expect(() => loadIdpConfig({ issuer: 'https://idp.example', port: 'eighty' })).toThrow(/^port: /);
   });
 
+  it('[IDP-PG-APP] reads IDP_DATABASE_URL (unset: SQLite) and refuses another scheme without echoing the value', () => {
+    const url = 'postgres://idp:s3cret@db.example:5432/ema';
+    const issuer = 'https://idp.example';
+    expect(loadIdpConfig({ ...readIdpEnv({ IDP_DATABASE_URL: url }), issuer }).databaseUrl).toBe(url);
+    expect(loadIdpConfig({ ...readIdpEnv({}), issuer }).databaseUrl).toBeUndefined();
+    const refused = () => loadIdpConfig({ issuer, databaseUrl: 'mysql://idp:s3cret@db.example/ema' });
+    expect(refused).toThrow(/^databaseUrl: /);
+    expect(refused).not.toThrow(/s3cret/);
+  });
+
   it('reads IDP_* variables and applies the docs/demo-world.md defaults', () => {
     const config = loadIdpConfig(
       readIdpEnv({

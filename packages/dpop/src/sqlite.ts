@@ -1,5 +1,6 @@
 /**
- * `@ema/dpop/sqlite`: the durable replay store of DPoP proofs on SQLite (better-sqlite3 through `@ema/storage`).
+ * `@ema/dpop/sqlite`: the durable replay store of DPoP proofs as an SQL table, on SQLite or PostgreSQL (any
+ * `SqlDatabase` of `@ema/storage`; the entry keeps its first store's name).
  */
 export {
   createSqliteDpopReplayStore,

@@ -1,6 +1,7 @@
 /**
  * `@ema/shared-signals/sqlite`: the storage seams of the transmitter (outbox, streams) and of the receiver (received
- * `jti`s) on SQLite (better-sqlite3, through `@ema/storage/sqlite`). Each table comes with its migration; a
+ * `jti`s) as SQL tables, on SQLite or PostgreSQL (any `SqlDatabase` of `@ema/storage`: one set of queries serves both;
+ * the entry keeps its first store's name). Each table comes with its migration; a
  * transmitter applies `outboxMigration` (and `streamsMigration` when it manages SSF streams), a receiver
  * `receivedEventsMigration`.
  */

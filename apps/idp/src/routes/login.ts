@@ -4,7 +4,7 @@ import { type IdpContext, nowSeconds } from '../idp-context.js';
 import { acrOfMethods, PASSWORD_METHODS } from '../oidc/authentication-context.js';
 import { createPasswordVerifier } from '../password/password-verifier.js';
 import { verifyLoginCsrf } from '../session/csrf.js';
-import { createSignInThrottle } from '../session/sign-in-throttle.js';
+import { createSignInThrottle, SIGN_IN_THROTTLE_DEFAULTS } from '../session/sign-in-throttle.js';
 import { currentSession, startSession } from '../session/sso-session.js';
 import { continueSignIn } from '../sign-in/continue-sign-in.js';
 import { sendPasswordForm, sendSignInExpired } from '../sign-in/sign-in-pages.js';
@@ -43,7 +43,8 @@ export const loginRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> = a
   const passwords = createPasswordVerifier(context.config.passwordHashCost);
   // Computed now, so that not even the first unknown-username attempt pays for hashing the decoy.
   await passwords.ready();
-  const throttle = createSignInThrottle();
+  // Windows in the database: every instance sharing it counts the same failures.
+  const throttle = createSignInThrottle(SIGN_IN_THROTTLE_DEFAULTS, context.storage);
 
   fastify.get(
     ENDPOINT_PATHS.login,

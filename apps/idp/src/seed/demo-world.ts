@@ -163,7 +163,9 @@ export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
   const hashes = await Promise.all(DEMO_USERS.map((user) => hashPassword(user.password, config.passwordHashCost)));
   const createdAt = Math.floor(context.now() / 1000);
   const seeded = storage.transaction(() => {
-    if (storage.hasRun(DEMO_WORLD_SEED)) return false;
+    // Claimed first, by one statement on its key: of instances seeding at once, one seeds, the others wait for its
+    // commit and find the claim taken.
+    if (!storage.markRun(DEMO_WORLD_SEED, createdAt)) return false;
     // A new world has the step-up rules already.
     storage.markRun(DEMO_WORLD_STEP_UP, createdAt);
     for (const [name, description] of DEMO_GROUPS) storage.insertGroup(name, description);
@@ -180,7 +182,6 @@ export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
       scopes: ['tickets.read', 'tickets.write'],
     });
     for (const rule of demoRules(createdAt)) storage.insertPolicyRule(rule);
-    storage.markRun(DEMO_WORLD_SEED, createdAt);
     return true;
   });
   if (seeded) context.audit.record({ type: 'seed.demo_world', outcome: 'info', actor: 'system' });
@@ -192,11 +193,10 @@ export async function seedDemoWorld(context: IdpContext): Promise<boolean> {
 function seedDemoRasClient(context: IdpContext, createdAt: number): void {
   const { storage, config } = context;
   storage.transaction(() => {
-    if (storage.hasRun(DEMO_RAS_CLIENT_SEED)) return;
+    if (!storage.markRun(DEMO_RAS_CLIENT_SEED, createdAt)) return;
     if (storage.findClient(DEMO_RAS_CLIENT.clientId) === undefined) {
       storage.insertClient(demoRasClient(config.demo, createdAt));
     }
-    storage.markRun(DEMO_RAS_CLIENT_SEED, createdAt);
   });
 }
 
@@ -210,8 +210,7 @@ export function upgradeDemoWorld(context: IdpContext): boolean {
   if (!storage.hasRun(DEMO_WORLD_SEED) || storage.hasRun(DEMO_WORLD_STEP_UP)) return false;
   const now = Math.floor(context.now() / 1000);
   const upgraded = storage.transaction(() => {
-    if (storage.hasRun(DEMO_WORLD_STEP_UP)) return false;
-    storage.markRun(DEMO_WORLD_STEP_UP, now);
+    if (!storage.markRun(DEMO_WORLD_STEP_UP, now)) return false;
     const old = storage.findPolicyRule(FIRST_ENGINEERING_RULE);
     const untouched =
       old !== undefined &&

@@ -1,3 +1,5 @@
+import { memoryFailureWindows, type SignInFailureStorage } from './sign-in-failure-windows.js';
+
 /** Limits of {@link createSignInThrottle}. */
 export interface SignInThrottleLimits {
   /** Failed sign-ins allowed per (username, client IP) within the window. Default 5. */
@@ -8,7 +10,7 @@ export interface SignInThrottleLimits {
   readonly windowSeconds: number;
 }
 
-/** Counts failed sign-ins and says when the next attempt must wait (in-memory, per process). */
+/** Counts failed sign-ins and says when the next attempt must wait (in its {@link SignInFailureStorage}). */
 export interface SignInThrottle {
   /** Seconds until `username` may try again from `address`; 0 when an attempt is allowed now. */
   retryAfter(username: string, address: string, now: number): number;
@@ -25,52 +27,23 @@ export const SIGN_IN_THROTTLE_DEFAULTS: SignInThrottleLimits = {
   windowSeconds: 900,
 };
 
-// Bounds memory under a flood of distinct usernames or addresses: past this, expired windows are dropped, then
-// the oldest ones.
-const MAX_TRACKED_KEYS = 10_000;
-
-interface Window {
-  readonly start: number;
-  failures: number;
-}
-
 /**
  * A fixed-window failure counter for the sign-in form (RFC 9700 §4.1 leaves password guessing to the AS;
  * OWASP Authentication Cheat Sheet: throttle per account and per source). Keyed on the (username, IP) pair, so a
  * stranger cannot lock a user out from elsewhere, and on the IP alone, so one source cannot spray many accounts.
+ * The windows live in `windows`: the IdP's database, so that every instance sharing it counts together (a
+ * throttle tripped through one instance holds on the others), or this process's memory by default.
  */
-export function createSignInThrottle(limits: SignInThrottleLimits = SIGN_IN_THROTTLE_DEFAULTS): SignInThrottle {
-  const windows = new Map<string, Window>();
+export function createSignInThrottle(
+  limits: SignInThrottleLimits = SIGN_IN_THROTTLE_DEFAULTS,
+  windows: SignInFailureStorage = memoryFailureWindows(),
+): SignInThrottle {
   const pairKey = (username: string, address: string) => `u:${username.toLowerCase()}\u0000${address}`;
   const addressKey = (address: string) => `a:${address}`;
 
-  const live = (key: string, now: number): Window | undefined => {
-    const window = windows.get(key);
-    if (window === undefined) return undefined;
-    if (now - window.start < limits.windowSeconds) return window;
-    windows.delete(key);
-    return undefined;
-  };
   const wait = (key: string, limit: number, now: number): number => {
-    const window = live(key, now);
+    const window = windows.signInFailureWindow(key, now, limits.windowSeconds);
     return window === undefined || window.failures < limit ? 0 : window.start + limits.windowSeconds - now;
-  };
-  const count = (key: string, now: number): void => {
-    const window = live(key, now);
-    if (window !== undefined) {
-      window.failures += 1;
-      return;
-    }
-    if (windows.size >= MAX_TRACKED_KEYS) prune(now);
-    windows.set(key, { start: now, failures: 1 });
-  };
-  const prune = (now: number): void => {
-    for (const [key, window] of windows) if (now - window.start >= limits.windowSeconds) windows.delete(key);
-    // Map iteration is insertion order: the first keys are the oldest windows.
-    for (const key of windows.keys()) {
-      if (windows.size < MAX_TRACKED_KEYS) break;
-      windows.delete(key);
-    }
   };
 
   return {
@@ -80,11 +53,11 @@ export function createSignInThrottle(limits: SignInThrottleLimits = SIGN_IN_THRO
         wait(addressKey(address), limits.perAddress, now),
       ),
     recordFailure: (username, address, now) => {
-      count(pairKey(username, address), now);
-      count(addressKey(address), now);
+      windows.recordSignInFailure(pairKey(username, address), now, limits.windowSeconds);
+      windows.recordSignInFailure(addressKey(address), now, limits.windowSeconds);
     },
     recordSuccess: (username, address) => {
-      windows.delete(pairKey(username, address));
+      windows.forgetSignInFailures(pairKey(username, address));
     },
   };
 }

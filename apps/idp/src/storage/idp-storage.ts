@@ -1,3 +1,4 @@
+import type { SignInFailureStorage } from '../session/sign-in-failure-windows.js';
 import type { Group, IdpClient, PolicyRule, ProtectedResource, User, UserWithPassword } from './directory-types.js';
 import type { Passkey, PasskeyUse, WebAuthnCeremony, WebAuthnChallenge } from './passkey-types.js';
 import type { SignInRequest } from './sign-in-types.js';
@@ -165,7 +166,8 @@ export interface SignInRequestStorage {
 /** Marks one-off jobs (the demo seed) as done, so a restart does not repeat them. */
 export interface SeedStorage {
   hasRun(name: string): boolean;
-  markRun(name: string, at: number): void;
+  /** Records that `name` ran; false when it had been recorded already (one statement: one caller wins). */
+  markRun(name: string, at: number): boolean;
 }
 
 /** Everything the IdP persists, behind narrow interfaces (the SQLite implementation is one adapter). */
@@ -177,6 +179,7 @@ export interface IdpStorage
     IdTokenStorage,
     PasskeyStorage,
     SignInRequestStorage,
+    SignInFailureStorage,
     SeedStorage {
   /** Runs `work` in one transaction. */
   transaction<T>(work: () => T): T;

@@ -1,10 +1,9 @@
 /**
- * The DPoP replay store on SQLite (RFC 9449 §11.1), durable like the consumed ID-JAG `jti`s: one atomic
- * `INSERT … ON CONFLICT DO NOTHING` decides, so of two requests with the same proof, in this process or another on
- * the same file, one wins; entries are purged once their proof would be refused by its `iat` anyway.
+ * The DPoP replay store on SQLite or PostgreSQL (RFC 9449 §11.1), durable like the consumed ID-JAG `jti`s: one atomic
+ * `INSERT … ON CONFLICT DO NOTHING` decides, so of two requests with the same proof, in this process or another
+ * sharing the database (another instance), one wins; entries are purged once their proof would be refused by its `iat` anyway.
  */
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 import type { DpopReplayStore } from '../replay-store.js';
 
 /** The table of seen proofs (migration id 1301: the shared kits' ids start at 1000). */
@@ -40,7 +39,7 @@ const PURGE_INTERVAL_MS = 60_000;
  * Builds the store over a database migrated with {@link dpopReplayMigrations}. Entries whose window closed are
  * purged on the way, at most once a minute.
  */
-export function createSqliteDpopReplayStore(db: Database): SqliteDpopReplayStore {
+export function createSqliteDpopReplayStore(db: SqlDatabase): SqliteDpopReplayStore {
   let lastPurgeMs = 0;
   const insert = db.prepare(
     'INSERT INTO dpop_proof_jtis (jkt, jti, exp, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -54,6 +53,6 @@ export function createSqliteDpopReplayStore(db: Database): SqliteDpopReplayStore
       }
       return insert.run(proof.jkt, proof.jti, proof.exp, nowMs).changes === 1;
     },
-    purgeExpiredBefore: (expBefore) => purge.run(expBefore).changes,
+    purgeExpiredBefore: (expBefore) => Number(purge.run(expBefore).changes),
   };
 }

@@ -67,11 +67,7 @@ export class KeyStore {
     const { storage } = options;
     const alg = options.alg ?? 'ES256';
     const now = (options.now ?? Date.now)();
-    const unretired = storage.list().filter((key) => key.retiredAt === null && key.alg === alg);
-    const active = unretired
-      .filter((key) => key.activatedAt !== null)
-      .sort((a, b) => (b.activatedAt ?? 0) - (a.activatedAt ?? 0) || b.createdAt - a.createdAt);
-    const pending = unretired.filter((key) => key.activatedAt === null).sort((a, b) => a.createdAt - b.createdAt);
+    const { active, pending } = keyRoles(storage, alg);
 
     let current = active[0];
     for (const stale of active.slice(1)) storage.retire(stale.kid, now);
@@ -133,7 +129,30 @@ export class KeyStore {
     return next;
   }
 
+  /**
+   * Adopts what another instance sharing the storage did since: its rotation (the most recently activated key
+   * signs here too), its next key, its pruning; then republishes from storage. Serialized with `rotate()`. Call it
+   * when the storage reports a change to the keys (PostgreSQL `LISTEN`/`NOTIFY`), so that every instance signs with
+   * and publishes the same keys.
+   */
+  refresh(): Promise<void> {
+    const next = this.#rotation.then(() => this.#adopt());
+    this.#rotation = next.catch(() => undefined);
+    return next;
+  }
+
+  async #adopt(): Promise<void> {
+    const { active, pending } = keyRoles(this.#storage, this.#alg);
+    const current = active[0];
+    const next = pending[0];
+    if (current !== undefined && current.kid !== this.#current.key.kid) this.#current = await withSigner(current);
+    if (next !== undefined && next.kid !== this.#next.key.kid) this.#next = await withSigner(next);
+    this.#reload();
+  }
+
   async #rotateNow(): Promise<{ kid: string; retiredKid: string }> {
+    // From the shared state: another instance may have rotated since this one last looked.
+    await this.#adopt();
     const now = this.#now();
     const fresh = await withSigner(await generateSigningKey(this.#alg, now));
     const promoted: KeyWithSigner = { ...this.#next, key: { ...this.#next.key, activatedAt: now } };
@@ -175,6 +194,27 @@ export class KeyStore {
     this.#resolver = localJwks(this.#jwks);
     this.#nextPruneAt = nextPruneAt;
   }
+}
+
+/**
+ * The unretired keys of `alg` by role: the active ones newest first (the first signs), the pending (next) ones
+ * longest published first (the first is promoted next). Ties go by kid, so every instance reading the same rows
+ * makes the same choice.
+ */
+function keyRoles(
+  storage: SigningKeyStorage,
+  alg: string,
+): { active: StoredSigningKey[]; pending: StoredSigningKey[] } {
+  const unretired = storage.list().filter((key) => key.retiredAt === null && key.alg === alg);
+  const active = unretired
+    .filter((key) => key.activatedAt !== null)
+    .sort(
+      (a, b) => (b.activatedAt ?? 0) - (a.activatedAt ?? 0) || b.createdAt - a.createdAt || (a.kid < b.kid ? -1 : 1),
+    );
+  const pending = unretired
+    .filter((key) => key.activatedAt === null)
+    .sort((a, b) => a.createdAt - b.createdAt || (a.kid < b.kid ? -1 : 1));
+  return { active, pending };
 }
 
 /** A stored key with its imported private key, so promoting it to current needs no I/O. */

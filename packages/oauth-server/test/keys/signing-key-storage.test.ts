@@ -48,6 +48,25 @@ describe.each(STORES)('$name signing-key storage', (store) => {
     expect(second.list().map((key) => key.kid)).toEqual(first.list().map((key) => key.kid));
   });
 
+  it('[KIT-KEYS-SHARED-ROTATION] a rotation on one instance is adopted by the other at refresh; two at once leave one signing key', async () => {
+    const [first, second] = await store.twoInstances();
+    const a = await KeyStore.open({ storage: first, retentionSeconds: 60 });
+    const b = await KeyStore.open({ storage: second, retentionSeconds: 60 });
+    const { kid } = await a.rotate();
+    expect(b.signer().kid).not.toBe(kid);
+    await b.refresh();
+    expect([b.signer().kid, b.nextKid()]).toEqual([a.signer().kid, a.nextKid()]);
+    expect(b.jwks()).toEqual(a.jwks());
+    // Both rotate at once: the conditional activation promotes the shared next key once, and after a refresh both
+    // sign with it and pre-publish the same next key.
+    await Promise.all([a.rotate(), b.rotate()]);
+    await Promise.all([a.refresh(), b.refresh()]);
+    expect(b.signer().kid).toBe(a.signer().kid);
+    expect(b.nextKid()).toBe(a.nextKid());
+    const signing = second.list().filter((key) => key.activatedAt !== null && key.retiredAt === null);
+    expect(signing.map((key) => key.kid)).toEqual([a.signer().kid]);
+  });
+
   it('activates and retires a key once, whichever instance asks first', async () => {
     const [first, second] = await store.twoInstances();
     const a = await KeyStore.open({ storage: first, retentionSeconds: 60 });

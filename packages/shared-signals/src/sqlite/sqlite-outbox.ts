@@ -1,5 +1,4 @@
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 import type { UnsignedSecurityEventToken } from '../events/security-event.js';
 import type { OutboxEntry, OutboxOutcome, SecurityEventOutbox } from '../transmitter/outbox.js';
 
@@ -57,13 +56,19 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
   nextAttemptAt: row.next_attempt_at,
 });
 
-/** The SQLite outbox (apply {@link outboxMigration} first). Statements are prepared once. */
-export function createSqliteOutbox(db: Database): SqliteOutbox {
+/**
+ * The outbox on SQLite or PostgreSQL (one set of queries; apply {@link outboxMigration} first). Statements are prepared
+ * once.
+ */
+export function createSqliteOutbox(db: SqlDatabase): SqliteOutbox {
   const insert = db.prepare<[string, string, string, number, number]>(
     'INSERT INTO ssf_outbox (destination, jti, claims, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
   );
   const pending = db.prepare<[number], OutboxRow>(
     "SELECT * FROM ssf_outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+  );
+  const claim = db.prepare<[number, number, number]>(
+    "UPDATE ssf_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
   );
   const retry = db.prepare<[number, number, string, number]>(
     "UPDATE ssf_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'",
@@ -82,6 +87,7 @@ export function createSqliteOutbox(db: Database): SqliteOutbox {
       insert.run(entry.destination, entry.jti, JSON.stringify(entry.claims), entry.createdAt, entry.createdAt);
     },
     pending: (limit) => pending.all(limit).map(toEntry),
+    claim: (entry, leaseUntil) => claim.run(leaseUntil, entry.id, entry.nextAttemptAt).changes === 1,
     retryLater: (id, attempts, nextAttemptAt, error) => {
       retry.run(attempts, nextAttemptAt, error.slice(0, 500), id);
     },
@@ -96,6 +102,6 @@ export function createSqliteOutbox(db: Database): SqliteOutbox {
         lastError: row.last_error,
         finishedAt: row.finished_at,
       })),
-    purgeFinished: (before) => purge.run(before).changes,
+    purgeFinished: (before) => Number(purge.run(before).changes),
   };
 }

@@ -1,5 +1,4 @@
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 import type { ReceivedSecurityEvents } from '../receiver/received-events.js';
 
 /** The `ssf_received_events` table: `(iss, jti)` is the primary key, so recording a replay changes nothing. */
@@ -22,14 +21,14 @@ export interface SqliteReceivedEvents extends ReceivedSecurityEvents {
   purge(now: number): number;
 }
 
-/** The SQLite store of received SETs (apply {@link receivedEventsMigration} first). */
-export function createSqliteReceivedEvents(db: Database): SqliteReceivedEvents {
+/** The store of received SETs on SQLite or PostgreSQL (one set of queries; apply {@link receivedEventsMigration} first). */
+export function createSqliteReceivedEvents(db: SqlDatabase): SqliteReceivedEvents {
   const insert = db.prepare<[string, string, number, number]>(
     'INSERT INTO ssf_received_events (iss, jti, received_at, keep_until) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const purge = db.prepare<[number]>('DELETE FROM ssf_received_events WHERE keep_until < ?');
   return {
     record: (event) => insert.run(event.iss, event.jti, event.receivedAt, event.keepUntil).changes === 1,
-    purge: (now) => purge.run(now).changes,
+    purge: (now) => Number(purge.run(now).changes),
   };
 }

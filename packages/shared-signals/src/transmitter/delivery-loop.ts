@@ -48,6 +48,9 @@ export interface DeliveryLoop {
 
 const BATCH = 500;
 
+/** How long a claim outlives the push's own timeout before another transmitter may retry the entry. */
+const CLAIM_MARGIN_MS = 5000;
+
 /** Starts the loop (its first run picks up the outbox as it is). */
 export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -80,6 +83,8 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
       finish(entry, 'expired', `not acknowledged within ${policy.maxAgeMs} ms`);
       return true;
     }
+    // Another transmitter sharing the outbox took it (or just did this attempt): leave the destination to it.
+    if (!options.outbox.claim(entry, now() + timeoutMs + CLAIM_MARGIN_MS)) return false;
     let outcome: PushOutcome;
     try {
       const set = await options.sign(entry.claims);

@@ -31,6 +31,13 @@ export interface SecurityEventOutbox {
   enqueue(entry: { destination: string; jti: string; claims: UnsignedSecurityEventToken; createdAt: number }): void;
   /** Up to `limit` entries still to deliver, oldest first. */
   pending(limit: number): OutboxEntry[];
+  /**
+   * Takes `entry` for one attempt: moves its next attempt to `leaseUntil`, only if no one else has taken or updated
+   * it since it was read (its `nextAttemptAt` is unchanged). One conditional write, so of several transmitters
+   * sharing the outbox (instances behind a balancer) exactly one pushes each attempt; if that one dies mid-push,
+   * the lease runs out and another retries (the receiver drops the duplicate by `jti`, RFC 8935 §2).
+   */
+  claim(entry: OutboxEntry, leaseUntil: number): boolean;
   /** Another attempt later. */
   retryLater(id: number, attempts: number, nextAttemptAt: number, error: string): void;
   /** Done: acknowledged, refused for good, too old to matter, or its destination is gone. */

@@ -37,6 +37,13 @@ export function memoryOutbox(): SecurityEventOutbox & {
         .filter((entry) => entry.outcome === undefined)
         .slice(0, limit)
         .map((e) => ({ ...e })),
+    claim: (seen, leaseUntil) => {
+      const entry = entries.find((candidate) => candidate.id === seen.id);
+      if (entry === undefined || entry.outcome !== undefined || entry.nextAttemptAt !== seen.nextAttemptAt)
+        return false;
+      entry.nextAttemptAt = leaseUntil;
+      return true;
+    },
     retryLater: (entryId, attempts, nextAttemptAt, error) => {
       const entry = entries.find((candidate) => candidate.id === entryId);
       if (entry) Object.assign(entry, { attempts, nextAttemptAt, error });

@@ -1,5 +1,4 @@
-import { watchOtherConnectionCommits } from '@ema/storage/sqlite';
-import type Database from 'better-sqlite3';
+import type { CommitWatch, SqlDatabase } from '@ema/storage';
 import type { IdpClient, PolicyRule, ProtectedResource, User } from '../directory-types.js';
 import type { IdpStorage } from '../idp-storage.js';
 import type { IssuedIdToken } from '../token-types.js';
@@ -50,12 +49,14 @@ function deepFreeze<T>(value: T): T {
  * is unrevoked, which only a revocation changes. A change still takes effect at the next exchange: every admin write
  * and every revocation through this storage object drops the caches, and so does {@link IdpStorage.dropStaleCaches}
  * (called at every request, checking at most once per event-loop turn) when another connection or process has
- * committed to the database file since the last check (`PRAGMA data_version` changes only for other connections'
- * commits; a request that arrives after such a commit is read from its socket in a later turn, so it sees it).
+ * committed since the last check: `commits` is SQLite's `PRAGMA data_version` watch (it changes only for other
+ * connections' commits; a request that arrives after such a commit is read from its socket in a later turn, so it
+ * sees it) or PostgreSQL's `LISTEN`/`NOTIFY` on the tables read here (another instance's commit reaches this one
+ * within milliseconds).
  * Nothing is cached inside a transaction (it could roll back), misses and revoked ID tokens are not cached (the keys
  * come from requests), and a cache that reaches {@link MAX_ENTRIES} is dropped and refilled.
  */
-export function withAdminDataCache(storage: IdpStorage, db: Database.Database): IdpStorage {
+export function withAdminDataCache(storage: IdpStorage, db: SqlDatabase, commits: CommitWatch): IdpStorage {
   const clients = new Map<string, IdpClient>();
   const resources = new Map<string, ProtectedResource>();
   const rules = new Map<string, PolicyRule[]>();
@@ -102,7 +103,7 @@ export function withAdminDataCache(storage: IdpStorage, db: Database.Database): 
         dropCaches();
       }
     },
-    dropStaleCaches: watchOtherConnectionCommits(db, dropCaches),
+    dropStaleCaches: commits(dropCaches),
   };
   for (const name of [...ADMIN_WRITES, ...ID_TOKEN_WRITES]) {
     const write = storage[name] as (...args: never[]) => unknown;

@@ -1,4 +1,5 @@
 import type { Migration } from '@ema/storage';
+import { signInFailuresMigration } from './sqlite-sign-in-failures.js';
 
 // Ids start at 100 so they never collide with the shared migrations of @ema/oauth-server (signing keys, audit).
 const directory: Migration = {
@@ -144,10 +145,21 @@ const idTokens: Migration = {
 // Disabling or deleting a user revokes all their grants and ends their SSO sessions: one UPDATE each by user, so
 // both need an index on user_id (they also serve the ON DELETE CASCADE from users, which otherwise scans).
 // Users disabled before this migration kept live grants and sessions that re-enabling would revive: revoke them
-// now, as disabling them today would.
+// now, as disabling them today would. The time is each store's own clock in epoch seconds, as this migration has
+// always written it (`strftime` is SQLite's; PostgreSQL reads its clock with `now()`).
 const userRevocation: Migration = {
   id: 103,
   name: 'idp-revoke-on-disable',
+  postgres: `
+    CREATE INDEX grants_user ON grants(user_id);
+    CREATE INDEX sessions_user ON sessions(user_id);
+    UPDATE grants SET revoked_at = CAST(EXTRACT(EPOCH FROM now()) AS BIGINT), revoked_reason = 'user disabled'
+      WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled = 1);
+    UPDATE id_tokens SET revoked_at = CAST(EXTRACT(EPOCH FROM now()) AS BIGINT), revoked_reason = 'user disabled'
+      WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled = 1);
+    UPDATE sessions SET ended_at = CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)
+      WHERE ended_at IS NULL AND user_id IN (SELECT id FROM users WHERE disabled = 1);
+  `,
   sql: `
     CREATE INDEX grants_user ON grants(user_id);
     CREATE INDEX sessions_user ON sessions(user_id);
@@ -207,5 +219,12 @@ const passkeys: Migration = {
   `,
 };
 
-/** The IdP's own schema, applied after the shared migrations by `openDatabase`. */
-export const idpMigrations: readonly Migration[] = [directory, tokens, idTokens, userRevocation, passkeys];
+/** The IdP's own schema, applied after the shared migrations by `openDatabase` or `openPostgresDatabase`. */
+export const idpMigrations: readonly Migration[] = [
+  directory,
+  tokens,
+  idTokens,
+  userRevocation,
+  passkeys,
+  signInFailuresMigration,
+];

@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { IdpClient } from '../directory-types.js';
 import type { ClientStorage } from '../idp-storage.js';
 import { readStringArray, readStringRecord } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface ClientRow {
   client_id: string;
@@ -40,8 +41,8 @@ function toRow(client: IdpClient): ClientRow {
   };
 }
 
-/** Registered clients in SQLite. */
-export function createSqliteClientStorage(db: Database.Database): ClientStorage {
+/** Registered clients (SQLite or PostgreSQL: the same queries). */
+export function createSqliteClientStorage(db: SqlDatabase): ClientStorage {
   const byId = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE client_id = ?');
   const all = db.prepare<[], ClientRow>('SELECT * FROM clients ORDER BY client_id');
   const insert = db.prepare<[ClientRow]>(
@@ -60,7 +61,7 @@ export function createSqliteClientStorage(db: Database.Database): ClientStorage 
   return {
     listClients: () => all.all().map(toClient),
     findClient: (clientId) => {
-      const row = byId.get(clientId);
+      const row = isStorableText(clientId) ? byId.get(clientId) : undefined;
       return row === undefined ? undefined : toClient(row);
     },
     insertClient: (client) => {

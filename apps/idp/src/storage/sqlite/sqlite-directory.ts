@@ -1,6 +1,7 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { Group, User, UserWithPassword } from '../directory-types.js';
 import type { DirectoryStorage, NewUser, UserChanges } from '../idp-storage.js';
+import { isStorableText } from './text-keys.js';
 
 interface UserRow {
   id: string;
@@ -12,8 +13,11 @@ interface UserRow {
   created_at: number;
 }
 
-/** Users and groups in SQLite; group membership is read with one statement per user lookup. */
-export function createSqliteDirectoryStorage(db: Database.Database): DirectoryStorage {
+/**
+ * Users and groups (SQLite or PostgreSQL: the same queries); group membership is read with one statement per user
+ * lookup.
+ */
+export function createSqliteDirectoryStorage(db: SqlDatabase): DirectoryStorage {
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const byUsername = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?');
   const allUsers = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username');
@@ -24,8 +28,18 @@ export function createSqliteDirectoryStorage(db: Database.Database): DirectorySt
     `INSERT INTO users (id, username, password_hash, name, email, disabled, created_at)
      VALUES (@id, @username, @passwordHash, @name, @email, 0, @createdAt)`,
   );
-  const updateUser = db.prepare(
-    'UPDATE users SET name = @name, email = @email, disabled = @disabled, password_hash = @passwordHash WHERE id = @id',
+  // One statement: a field left out keeps its stored value, so two admins changing different fields of one user at
+  // once (on two instances) both land; no read-then-write.
+  const updateUser = db.prepare<{
+    id: string;
+    name: string | null;
+    email: string | null;
+    disabled: number | null;
+    passwordHash: string | null;
+  }>(
+    `UPDATE users SET name = COALESCE(@name, name), email = COALESCE(@email, email),
+       disabled = COALESCE(@disabled, disabled), password_hash = COALESCE(@passwordHash, password_hash)
+     WHERE id = @id`,
   );
   const deleteUser = db.prepare<[string]>('DELETE FROM users WHERE id = ?');
   const allGroups = db.prepare<[], { name: string; description: string }>('SELECT * FROM groups ORDER BY name');
@@ -38,7 +52,7 @@ export function createSqliteDirectoryStorage(db: Database.Database): DirectorySt
   const insertGroup = db.prepare<[string, string]>('INSERT INTO groups (name, description) VALUES (?, ?)');
   const deleteGroup = db.prepare<[string]>('DELETE FROM groups WHERE name = ?');
   const addMember = db.prepare<[string, string]>(
-    'INSERT OR IGNORE INTO group_members (group_name, user_id) VALUES (?, ?)',
+    'INSERT INTO group_members (group_name, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
   );
   const removeMember = db.prepare<[string, string]>('DELETE FROM group_members WHERE group_name = ? AND user_id = ?');
 
@@ -62,32 +76,28 @@ export function createSqliteDirectoryStorage(db: Database.Database): DirectorySt
   return {
     listUsers: () => allUsers.all().map((row) => withoutPassword(toUser(row))),
     findUserById: (id) => {
-      const row = byId.get(id);
+      const row = isStorableText(id) ? byId.get(id) : undefined;
       return row === undefined ? undefined : withoutPassword(toUser(row));
     },
     findUserByUsername: (username) => {
-      const row = byUsername.get(username);
+      const row = isStorableText(username) ? byUsername.get(username) : undefined;
       return row === undefined ? undefined : toUser(row);
     },
     insertUser: (user: NewUser) => {
       insertUser.run(user);
     },
-    updateUser: (id: string, changes: UserChanges) => {
-      const row = byId.get(id);
-      if (row === undefined) return false;
+    updateUser: (id: string, changes: UserChanges) =>
       updateUser.run({
         id,
-        name: changes.name ?? row.name,
-        email: changes.email ?? row.email,
-        disabled: (changes.disabled ?? row.disabled === 1) ? 1 : 0,
-        passwordHash: changes.passwordHash ?? row.password_hash,
-      });
-      return true;
-    },
+        name: changes.name ?? null,
+        email: changes.email ?? null,
+        disabled: changes.disabled === undefined ? null : changes.disabled ? 1 : 0,
+        passwordHash: changes.passwordHash ?? null,
+      }).changes === 1,
     deleteUser: (id) => deleteUser.run(id).changes === 1,
     listGroups: () => allGroups.all().map(toGroup),
     findGroup: (name) => {
-      const row = groupByName.get(name);
+      const row = isStorableText(name) ? groupByName.get(name) : undefined;
       return row === undefined ? undefined : toGroup(row);
     },
     insertGroup: (name, description) => {

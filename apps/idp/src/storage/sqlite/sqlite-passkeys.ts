@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { PasskeyStorage } from '../idp-storage.js';
 import type { Passkey, PasskeyDeviceType, WebAuthnCeremony, WebAuthnChallenge } from '../passkey-types.js';
 import { readStringArray } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface PasskeyRow {
   credential_id: string;
@@ -39,8 +40,8 @@ const toPasskey = (row: PasskeyRow): Passkey => ({
   lastUsedAt: row.last_used_at,
 });
 
-/** Passkeys and WebAuthn challenges in SQLite (migration 104); taking a challenge is one atomic DELETE. */
-export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorage {
+/** Passkeys and WebAuthn challenges (migration 104, either store); taking a challenge is one atomic DELETE. */
+export function createSqlitePasskeyStorage(db: SqlDatabase): PasskeyStorage {
   const listPasskeys = db.prepare<[string], PasskeyRow>(
     'SELECT * FROM passkeys WHERE user_id = ? ORDER BY created_at, credential_id',
   );
@@ -62,14 +63,16 @@ export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorag
   const deleteUserPasskeys = db.prepare<[string]>('DELETE FROM passkeys WHERE user_id = ?');
   const deleteUserChallenges = db.prepare<[string]>('DELETE FROM webauthn_challenges WHERE user_id = ?');
   const insertHandle = db.prepare<[string, string]>(
-    'INSERT OR IGNORE INTO passkey_user_handles (user_id, handle) VALUES (?, ?)',
+    'INSERT INTO passkey_user_handles (user_id, handle) VALUES (?, ?) ON CONFLICT DO NOTHING',
   );
   const findHandle = db.prepare<[string], { handle: string }>(
     'SELECT handle FROM passkey_user_handles WHERE user_id = ?',
   );
   const issueChallenge = db.prepare(
-    `INSERT OR REPLACE INTO webauthn_challenges (binding, ceremony, challenge, user_id, expires_at)
-     VALUES (@binding, @ceremony, @challenge, @userId, @expiresAt)`,
+    `INSERT INTO webauthn_challenges (binding, ceremony, challenge, user_id, expires_at)
+     VALUES (@binding, @ceremony, @challenge, @userId, @expiresAt)
+     ON CONFLICT (binding, ceremony) DO UPDATE SET challenge = excluded.challenge, user_id = excluded.user_id,
+       expires_at = excluded.expires_at`,
   );
   // One statement: of two requests presenting answers to the same challenge, exactly one gets it.
   const takeChallenge = db.prepare<[string, WebAuthnCeremony], ChallengeRow>(
@@ -77,14 +80,14 @@ export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorag
   );
   const deleteUserAll = db.transaction((userId: string) => {
     deleteUserChallenges.run(userId);
-    return deleteUserPasskeys.run(userId).changes;
+    return Number(deleteUserPasskeys.run(userId).changes);
   });
 
   return {
     listPasskeys: (userId) => listPasskeys.all(userId).map(toPasskey),
     countPasskeysByUser: () => new Map(countPasskeys.all().map((row) => [row.user_id, row.count])),
     findPasskey: (credentialId) => {
-      const row = findPasskey.get(credentialId);
+      const row = isStorableText(credentialId) ? findPasskey.get(credentialId) : undefined;
       return row === undefined ? undefined : toPasskey(row);
     },
     insertPasskey: (passkey) => {
@@ -114,7 +117,7 @@ export function createSqlitePasskeyStorage(db: Database.Database): PasskeyStorag
       issueChallenge.run({ ...challenge });
     },
     takeChallenge: (binding, ceremony, now) => {
-      const row = takeChallenge.get(binding, ceremony);
+      const row = isStorableText(binding) ? takeChallenge.get(binding, ceremony) : undefined;
       if (row === undefined || row.expires_at <= now) return undefined;
       return {
         binding: row.binding,

@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { PolicyRule, ProtectedResource } from '../directory-types.js';
 import type { PolicyStorage } from '../idp-storage.js';
 import { readStringArray } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface ResourceRow {
   id: string;
@@ -58,8 +59,11 @@ const ruleRow = (rule: PolicyRule): RuleRow => ({
   created_at: rule.createdAt,
 });
 
-/** Resources and policy rules in SQLite. Rules are always read fresh, so a change applies at the next exchange. */
-export function createSqlitePolicyStorage(db: Database.Database): PolicyStorage {
+/**
+ * Resources and policy rules (SQLite or PostgreSQL). Rules are always read fresh here (the cache is
+ * `withAdminDataCache`'s), so a change applies at the next exchange.
+ */
+export function createSqlitePolicyStorage(db: SqlDatabase): PolicyStorage {
   const allResources = db.prepare<[], ResourceRow>('SELECT * FROM resources ORDER BY name');
   const resourceById = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE id = ?');
   const resourceByIdentifier = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE resource = ?');
@@ -91,11 +95,11 @@ export function createSqlitePolicyStorage(db: Database.Database): PolicyStorage 
   return {
     listResources: () => allResources.all().map(toResource),
     findResourceById: (id) => {
-      const row = resourceById.get(id);
+      const row = isStorableText(id) ? resourceById.get(id) : undefined;
       return row === undefined ? undefined : toResource(row);
     },
     findResourceByIdentifier: (resource) => {
-      const row = resourceByIdentifier.get(resource);
+      const row = isStorableText(resource) ? resourceByIdentifier.get(resource) : undefined;
       return row === undefined ? undefined : toResource(row);
     },
     insertResource: (resource) => {
@@ -106,7 +110,7 @@ export function createSqlitePolicyStorage(db: Database.Database): PolicyStorage 
     listPolicyRules: () => allRules.all().map(toRule),
     policyRulesForResource: (resourceId) => rulesForResource.all(resourceId).map(toRule),
     findPolicyRule: (id) => {
-      const row = ruleById.get(id);
+      const row = isStorableText(id) ? ruleById.get(id) : undefined;
       return row === undefined ? undefined : toRule(row);
     },
     insertPolicyRule: (rule) => {

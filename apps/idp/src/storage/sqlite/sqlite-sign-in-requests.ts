@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { SignInRequestStorage } from '../idp-storage.js';
 import type { SignInRequirement, SignInTarget } from '../sign-in-types.js';
 import { readStringRecord } from './json-columns.js';
+import { isStorableText } from './text-keys.js';
 
 interface RequestRow {
   id: string;
@@ -37,8 +38,8 @@ function readRequirement(value: string): SignInRequirement {
   };
 }
 
-/** Pending sign-ins in SQLite (migration 104); expired ones (and expired WebAuthn challenges) are purged. */
-export function createSqliteSignInRequestStorage(db: Database.Database): SignInRequestStorage {
+/** Pending sign-ins (migration 104, either store); expired ones (and expired WebAuthn challenges) are purged. */
+export function createSqliteSignInRequestStorage(db: SqlDatabase): SignInRequestStorage {
   const insert = db.prepare(
     `INSERT INTO sign_in_requests (id, target, requirement, session_id, created_at, expires_at)
      VALUES (@id, @target, @requirement, @sessionId, @createdAt, @expiresAt)`,
@@ -52,7 +53,7 @@ export function createSqliteSignInRequestStorage(db: Database.Database): SignInR
   const purgeChallenges = db.prepare<[number]>('DELETE FROM webauthn_challenges WHERE expires_at < ?');
   const purge = db.transaction((before: number) => {
     purgeChallenges.run(before);
-    return purgeRequests.run(before).changes;
+    return Number(purgeRequests.run(before).changes);
   });
   return {
     insertSignInRequest: (request) => {
@@ -68,7 +69,7 @@ export function createSqliteSignInRequestStorage(db: Database.Database): SignInR
       });
     },
     findSignInRequest: (id, now) => {
-      const row = find.get(id, now);
+      const row = isStorableText(id) ? find.get(id, now) : undefined;
       if (row === undefined) return undefined;
       return {
         id: row.id,

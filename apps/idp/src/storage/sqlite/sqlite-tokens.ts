@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { TokenStorage } from '../idp-storage.js';
 import type { AuthorizationCode, Grant, IdpAccessToken, RefreshToken, Session } from '../token-types.js';
 import { readStringArray } from './json-columns.js';
@@ -69,8 +69,11 @@ const toGrant = (row: GrantRow): Grant => ({
   revokedAt: row.revoked_at,
 });
 
-/** Sessions, grants, codes and tokens in SQLite; single-use transitions are atomic conditional UPDATEs. */
-export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
+/**
+ * Sessions, grants, codes and tokens (SQLite or PostgreSQL); single-use transitions are conditional UPDATEs judged
+ * by their row count, so of two instances presenting one code or refresh token, one wins.
+ */
+export function createSqliteTokenStorage(db: SqlDatabase): TokenStorage {
   const insertSession = db.prepare(
     `INSERT INTO sessions (id, token_hash, user_id, auth_time, amr, created_at, expires_at)
      VALUES (@id, @tokenHash, @userId, @authTime, @amr, @createdAt, @expiresAt)`,
@@ -109,8 +112,8 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     'UPDATE id_tokens SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL',
   );
   const revokeUserGrants = db.transaction((at: number, reason: string, userId: string) => ({
-    grants: revokeUserGrantRows.run(at, reason, userId).changes,
-    idTokens: revokeUserIdTokens.run(at, reason, userId).changes,
+    grants: Number(revokeUserGrantRows.run(at, reason, userId).changes),
+    idTokens: Number(revokeUserIdTokens.run(at, reason, userId).changes),
   }));
   const endUserSessions = db.prepare<[number, string, number]>(
     'UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?',
@@ -130,8 +133,8 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     'UPDATE grants SET revoked_at = ?, revoked_reason = ? WHERE session_id = ? AND revoked_at IS NULL',
   );
   const revokeSessionGrants = db.transaction((at: number, reason: string, sessionId: string) => ({
-    idTokens: revokeSessionIdTokens.run(at, reason, sessionId).changes,
-    grants: revokeSessionGrantRows.run(at, reason, sessionId).changes,
+    idTokens: Number(revokeSessionIdTokens.run(at, reason, sessionId).changes),
+    grants: Number(revokeSessionGrantRows.run(at, reason, sessionId).changes),
   }));
   const insertCode = db.prepare(
     `INSERT INTO authorization_codes (code_hash, grant_id, client_id, redirect_uri, code_challenge, expires_at)
@@ -192,7 +195,7 @@ export function createSqliteTokenStorage(db: Database.Database): TokenStorage {
     },
     revokeGrant: (id, at, reason) => revokeGrant.immediate(at, reason, id),
     revokeUserGrants: (userId, at, reason) => revokeUserGrants.immediate(at, reason, userId),
-    endUserSessions: (userId, at) => endUserSessions.run(at, userId, at).changes,
+    endUserSessions: (userId, at) => Number(endUserSessions.run(at, userId, at).changes),
     listUserSessions: (userId, now) => userSessions.all(userId, now).map(toSession),
     findSessionById: (id) => {
       const row = sessionById.get(id);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { auditMigrations, openDatabase } from '@ema/storage/sqlite';
+import { auditMigrations, openDatabase, sqliteCommitWatch } from '@ema/storage/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteIdpStorage } from '../../../src/storage/sqlite/create-sqlite-idp-storage.js';
 import { idpMigrations } from '../../../src/storage/sqlite/idp-migrations.js';
@@ -39,7 +39,7 @@ describe('IdP write transactions', () => {
     const file = join(tempDataDir(), 'idp.sqlite');
     const db = openDatabase({ file, migrations: [...auditMigrations, ...idpMigrations] });
     try {
-      const storage = createSqliteIdpStorage(db);
+      const storage = createSqliteIdpStorage(db, sqliteCommitWatch(db));
       storage.insertUser({
         id: 'usr_x',
         username: 'x',
