@@ -82,7 +82,7 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
   const opened = await openIdpDatabase(config, now);
   const { db } = opened;
   // The fault tests play a full disk on SQLite's file; PostgreSQL's disk is the server's.
-  if (opened.store === 'sqlite') options.onDatabaseOpen?.(db);
+  if (opened.sqlite !== undefined) options.onDatabaseOpen?.(opened.sqlite);
   let context: IdpContext;
   // Delivery failures of the loop itself (storage, signing) go to the app's log once it exists.
   let logDeliveryError = (_error: unknown): void => {};
@@ -94,8 +94,6 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
     // Another instance's rotation: sign with and publish the keys it made current (errors go to the log).
     opened.followKeyChanges(() => void keyStore.refresh().catch((error: unknown) => logKeyError(error)));
     const { audit } = opened;
-    // TODO(pg-shared): the outbox and streams of @ema/shared-signals run their SQLite queries on PostgreSQL too;
-    // the outbox claim (so two instances never deliver one entry) and stream management come with its port.
     const signals = createSecurityEventSignals({
       db,
       issuer: config.issuer,
@@ -175,7 +173,6 @@ export async function buildApp(config: IdpConfig, options: BuildAppOptions = {})
       {
         htu: endpointUrl(config.issuer, ENDPOINT_PATHS.token),
         algorithms: DEFAULT_ALGORITHMS,
-        // TODO(pg-shared): one INSERT … ON CONFLICT DO NOTHING, already what PostgreSQL needs; typed on it later.
         replay: createSqliteDpopReplayStore(db),
         now,
       },

@@ -25,8 +25,7 @@ import {
   verification,
 } from '@ema/shared-signals';
 import { createSqliteOutbox, createSqliteStreamStorage, type SqliteOutbox } from '@ema/shared-signals/sqlite';
-import type { AuditLog } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { AuditLog, SqlDatabase } from '@ema/storage';
 import { generateTimeOrderedId } from '../tokens/opaque-token.js';
 import { createSqliteSsfReceiverStorage, type SsfReceiverStorage } from './ssf-receivers.js';
 
@@ -59,7 +58,7 @@ export interface SecurityEventSignals {
 
 /** What the transmitter needs. */
 export interface SignalsOptions {
-  db: Database;
+  db: SqlDatabase;
   issuer: string;
   keyStore: KeyStore;
   audit: AuditLog;

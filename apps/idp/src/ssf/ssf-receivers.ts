@@ -4,8 +4,7 @@
  * audience: the `aud` of every SET on its stream (SSF 1.0 §8: the credential associates the Receiver with its
  * streams and `aud`, so a Receiver can neither read another's stream nor choose another audience).
  */
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 import { hashOpaqueToken } from '../tokens/opaque-token.js';
 
 /** The `ssf_receivers` table (the IdP's own migration ids start at 100). */
@@ -57,7 +56,7 @@ const toRecord = (row: ReceiverRow): SsfReceiverRecord => ({
 });
 
 /** The Receivers table (apply {@link ssfReceiversMigration} first). */
-export function createSqliteSsfReceiverStorage(db: Database): SsfReceiverStorage {
+export function createSqliteSsfReceiverStorage(db: SqlDatabase): SsfReceiverStorage {
   const byHash = db.prepare<[string], ReceiverRow>('SELECT * FROM ssf_receivers WHERE token_hash = ?');
   const byAudience = db.prepare<[string], ReceiverRow>('SELECT * FROM ssf_receivers WHERE audience = ?');
   const all = db.prepare<[], ReceiverRow>('SELECT * FROM ssf_receivers ORDER BY created_at, receiver_id');

@@ -3,7 +3,7 @@ import { dpopReplayMigrations } from '@ema/dpop/sqlite';
 import type { SigningKeyStorage } from '@ema/oauth-server';
 import { createPostgresSigningKeyStorage } from '@ema/oauth-server/postgres';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
-import type { AuditLog, CommitWatch, Migration } from '@ema/storage';
+import type { AuditLog, CommitWatch, Migration, SqlDatabase } from '@ema/storage';
 import { createPostgresAuditLog, openPostgresDatabase, watchPostgresCommits } from '@ema/storage/postgres';
 import {
   auditMigrations,
@@ -55,13 +55,12 @@ const KEY_SETUP_UNLOCK = "SELECT pg_advisory_unlock(hashtext('ema.idp.signing_ke
 
 /** The IdP's open database, whichever store, with what is built on the connection itself. */
 export interface IdpDatabase {
-  /**
-   * The connection. Typed as better-sqlite3's for the shared-signals and DPoP kits, which take one until they are
-   * typed on `SqlDatabase` (TODO(pg-shared)); on PostgreSQL it is a `PostgresDatabase`, whose queries are theirs.
-   */
-  readonly db: Database;
+  /** The connection: better-sqlite3's or a `PostgresDatabase`, both a `SqlDatabase`. */
+  readonly db: SqlDatabase;
   /** `'postgres'` when `databaseUrl` is set. */
   readonly store: 'sqlite' | 'postgres';
+  /** The better-sqlite3 connection itself on SQLite (the fault tests play a full disk on its file), else undefined. */
+  readonly sqlite: Database | undefined;
   readonly commits: CommitWatch;
   readonly signingKeys: SigningKeyStorage;
   readonly audit: AuditLog;
@@ -96,9 +95,9 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
       const watch = await watchPostgresCommits(db, WATCHED_TABLES);
       let scheduled: NodeJS.Timeout | undefined;
       return {
-        // TODO(pg-shared): a PostgresDatabase is a SqlDatabase; the kits' factories still ask for better-sqlite3's.
-        db: db as unknown as Database,
+        db,
         store: 'postgres',
+        sqlite: undefined,
         commits: watch.watch,
         signingKeys: createPostgresSigningKeyStorage(db),
         audit: createPostgresAuditLog(db, { now }),
@@ -138,6 +137,7 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
   return {
     db,
     store: 'sqlite',
+    sqlite: db,
     commits: sqliteCommitWatch(db),
     signingKeys: createSqliteSigningKeyStorage(db),
     audit: createSqliteAuditLog(db, { now }),
