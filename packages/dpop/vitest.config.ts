@@ -1,3 +1,3 @@
 import { emaVitestConfig } from '@ema/vitest-config';
 
-export default emaVitestConfig();
+export default emaVitestConfig({ globalSetup: ['@ema/postgres-server/vitest-global-setup'] });

@@ -1,10 +1,11 @@
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 import type { SsfStream, SsfStreamStorage, StreamStatusValue } from '../streams/stream.js';
 
 /**
  * The `ssf_streams` table of a Transmitter: one row per stream, at most one per Receiver. `authorization` is the
  * header value the Receiver asked to be sent: kept as given (it must be sent), like the Transmitter's signing keys.
+ * PostgreSQL reserves the word `authorization`, so the column is always written quoted, `"authorization"` (SQLite
+ * reads the quotes the same way: the column of a database created before they were added is the same column).
  */
 export const streamsMigration: Migration = {
   id: 1203,
@@ -14,7 +15,7 @@ export const streamsMigration: Migration = {
     receiver_id TEXT NOT NULL UNIQUE,
     audience TEXT NOT NULL,
     endpoint_url TEXT NOT NULL,
-    authorization TEXT,
+    "authorization" TEXT,
     events_requested TEXT NOT NULL,
     events_delivered TEXT NOT NULL,
     description TEXT,
@@ -67,26 +68,27 @@ const toRow = (stream: SsfStream): StreamRow => ({
   events_delivered: JSON.stringify(stream.eventsDelivered),
   description: stream.description,
   status: stream.status,
-  created_at: stream.createdAt,
-  updated_at: stream.updatedAt,
+  created_at: Math.floor(stream.createdAt),
+  updated_at: Math.floor(stream.updatedAt),
 });
 
 /**
- * Streams on SQLite (apply {@link streamsMigration} first). `listStreams` is read on every change that emits events:
- * one scan of a table with one row per Receiver.
+ * Streams (apply {@link streamsMigration} first), on either store: a better-sqlite3 connection or a
+ * `PostgresDatabase`. `listStreams` is read on every change that emits events: one scan of a table with one row per
+ * Receiver.
  */
-export function createSqliteStreamStorage(db: Database): SsfStreamStorage {
+export function createSqliteStreamStorage(db: SqlDatabase): SsfStreamStorage {
   const byId = db.prepare<[string], StreamRow>('SELECT * FROM ssf_streams WHERE stream_id = ?');
   const byReceiver = db.prepare<[string], StreamRow>('SELECT * FROM ssf_streams WHERE receiver_id = ?');
   const all = db.prepare<[], StreamRow>('SELECT * FROM ssf_streams ORDER BY created_at, stream_id');
   const insert = db.prepare<[StreamRow]>(
-    `INSERT INTO ssf_streams (stream_id, receiver_id, audience, endpoint_url, authorization, events_requested,
+    `INSERT INTO ssf_streams (stream_id, receiver_id, audience, endpoint_url, "authorization", events_requested,
        events_delivered, description, status, created_at, updated_at)
      VALUES (@stream_id, @receiver_id, @audience, @endpoint_url, @authorization, @events_requested,
        @events_delivered, @description, @status, @created_at, @updated_at)`,
   );
   const replace = db.prepare<[StreamRow]>(
-    `UPDATE ssf_streams SET endpoint_url = @endpoint_url, authorization = @authorization,
+    `UPDATE ssf_streams SET endpoint_url = @endpoint_url, "authorization" = @authorization,
        events_requested = @events_requested, events_delivered = @events_delivered, description = @description,
        status = @status, updated_at = @updated_at
      WHERE stream_id = @stream_id`,

@@ -4,7 +4,9 @@
  * one holds back the ones after it until its retry (a receiver that is down gets one request per backoff step, not
  * one per waiting SET). Destinations are served side by side. The loop runs when woken (right after a transaction
  * that enqueued something commits) and when the earliest retry falls due; at start-up it picks up whatever the
- * outbox still holds, so nothing is lost across a restart of either side.
+ * outbox still holds, so nothing is lost across a restart of either side. Several transmitters may serve one shared
+ * outbox (the instances of a role on one database): each entry is claimed before its attempt, so exactly one of them
+ * pushes it, and a claimed entry holds back its destination on the others until its lease passes.
  */
 import type { UnsignedSecurityEventToken } from '../events/security-event.js';
 import type { OutboxEntry, OutboxOutcome, PushDestinations, SecurityEventOutbox } from './outbox.js';
@@ -28,6 +30,11 @@ export interface DeliveryLoopOptions {
   retry?: Partial<RetryPolicy>;
   /** Time-out of one push, headers and body (default 5000 ms). */
   timeoutMs?: number;
+  /**
+   * How long a claim holds an entry against other transmitters sharing the outbox (default twice `timeoutMs`: an
+   * attempt, signing included, ends well within it). A transmitter that dies mid-attempt frees it when it passes.
+   */
+  claimLeaseMs?: number;
   fetch?: typeof fetch;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -54,6 +61,7 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const now = options.now ?? Date.now;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const claimLeaseMs = options.claimLeaseMs ?? 2 * timeoutMs;
   const abort = new AbortController();
   let running: Promise<void> | undefined;
   let again = false;
@@ -71,6 +79,9 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
 
   // One attempt; returns whether the destination may go on with its next entry.
   const attempt = async (entry: OutboxEntry): Promise<boolean> => {
+    // Another transmitter on the same outbox took it (or finished it) since it was read: that one serves the
+    // destination now, in order; this one leaves it until its next run.
+    if (!options.outbox.claim(entry.id, now() + claimLeaseMs, entry.nextAttemptAt)) return false;
     const destination = options.destinations(entry.destination);
     if (destination === undefined) {
       finish(entry, 'dropped', 'the destination no longer exists');

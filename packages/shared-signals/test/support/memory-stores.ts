@@ -37,6 +37,12 @@ export function memoryOutbox(): SecurityEventOutbox & {
         .filter((entry) => entry.outcome === undefined)
         .slice(0, limit)
         .map((e) => ({ ...e })),
+    claim: (entryId, leaseUntil, seen) => {
+      const entry = entries.find((candidate) => candidate.id === entryId);
+      if (entry === undefined || entry.outcome !== undefined || entry.nextAttemptAt !== seen) return false;
+      entry.nextAttemptAt = leaseUntil;
+      return true;
+    },
     retryLater: (entryId, attempts, nextAttemptAt, error) => {
       const entry = entries.find((candidate) => candidate.id === entryId);
       if (entry) Object.assign(entry, { attempts, nextAttemptAt, error });
