@@ -1,7 +1,7 @@
 /**
  * `@ema/dpop`: checking DPoP proofs (RFC 9449) at any server, framework-neutral: the §4.3 checks, `htu`
  * normalization, `ath`, server-provided nonces (§8, §9) and the replay store seam (§11.1). Loads no database
- * driver: the SQLite replay store is `@ema/dpop/sqlite`. Clients make proofs with the `dpop` library.
+ * driver: the SQL replay store (SQLite or PostgreSQL) is `@ema/dpop/sqlite`. Clients make proofs with the `dpop` library.
  */
 export { accessTokenHash } from './access-token-hash.js';
 export { type DpopErrorCode, DpopProofError } from './errors.js';

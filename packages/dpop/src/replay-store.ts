@@ -19,7 +19,7 @@ export interface DpopReplayStore {
 
 /**
  * A replay store in memory, for one process only (tests, a single-instance example): a restart forgets what it saw,
- * which the window bounds. Servers use the SQLite store of `@ema/dpop/sqlite`, or their own database.
+ * which the window bounds. Servers use the SQL store of `@ema/dpop/sqlite` (SQLite or PostgreSQL), or their own database.
  */
 export function createMemoryDpopReplayStore(): DpopReplayStore {
   const seen = new Map<string, number>();

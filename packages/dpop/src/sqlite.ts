@@ -1,6 +1,7 @@
 /**
- * `@ema/dpop/sqlite`: the durable replay store of DPoP proofs as an SQL table, on SQLite or PostgreSQL (any
- * `SqlDatabase` of `@ema/storage`; the entry keeps its first store's name).
+ * `@ema/dpop/sqlite`: the durable replay store of DPoP proofs on SQL. Despite the name it serves both SQLite and
+ * PostgreSQL: it takes a `SqlDatabase` of `@ema/storage` (a better-sqlite3 connection, or a `PostgresDatabase` of
+ * `@ema/storage/postgres`) and uses one set of queries.
  */
 export {
   createSqliteDpopReplayStore,

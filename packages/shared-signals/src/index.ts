@@ -3,8 +3,8 @@
  * storage-neutral. The events this project sends (CAEP session-revoked, RISC account-disabled and account-purged,
  * its own grant-revoked and token-revoked, SSF verification) as values and SET claims; the receiving end of RFC 8935
  * push (`createPushReceiver`); the transmitting end (a durable outbox seam and `createDeliveryLoop` with retries and
- * backoff); SSF stream requests. SQLite storage is `@ema/shared-signals/sqlite`, the Fastify receiver route
- * `@ema/shared-signals/fastify`.
+ * backoff); SSF stream requests. SQL storage (SQLite or PostgreSQL, one set of queries) is
+ * `@ema/shared-signals/sqlite`, the Fastify receiver route `@ema/shared-signals/fastify`.
  */
 export { type ReceivedEvent, readReceivedEvent } from './events/received-event.js';
 export {

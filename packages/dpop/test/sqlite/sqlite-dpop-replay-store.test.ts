@@ -1,44 +1,29 @@
-import { createTestDatabase } from '@ema/postgres-server/test-database';
-import { openPostgresDatabase } from '@ema/storage/postgres';
-import { openDatabase } from '@ema/storage/sqlite';
 import { describe, expect, it } from 'vitest';
 import { createSqliteDpopReplayStore, dpopReplayMigrations } from '../../src/sqlite.js';
+import { STORES } from '../support/stores.js';
 
-let schemas = 0;
-const openPostgres = async () => {
-  const url = await createTestDatabase('dpop');
-  schemas += 1;
-  const schema = `dpop_${process.pid}_${schemas}`;
-  return { url, schema, db: openPostgresDatabase({ url, schema, migrations: dpopReplayMigrations }) };
-};
-
-const STORES = [
-  { name: 'SQLite', open: async () => openDatabase({ file: ':memory:', migrations: dpopReplayMigrations }) },
-  { name: 'PostgreSQL', open: async () => (await openPostgres()).db },
-];
-
-describe.each(STORES)('createSqliteDpopReplayStore on $name', ({ open }) => {
+describe.each(STORES)('$name DPoP replay store', (store) => {
   it('[DPOP-PROOF-REPLAY] records (jkt, jti) once, durably, and purges entries whose window closed', async () => {
-    const db = await open();
-    const store = createSqliteDpopReplayStore(db);
-    expect(store.consume({ jkt: 'k1', jti: 'a', exp: 100 }, 1)).toBe(true);
-    expect(store.consume({ jkt: 'k1', jti: 'a', exp: 100 }, 2)).toBe(false);
+    const replay = createSqliteDpopReplayStore((await store.open(dpopReplayMigrations)).connect());
+    expect(replay.consume({ jkt: 'k1', jti: 'a', exp: 100 }, 1)).toBe(true);
+    expect(replay.consume({ jkt: 'k1', jti: 'a', exp: 100 }, 2)).toBe(false);
     // Another key's jti is its own: one client cannot spend another's.
-    expect(store.consume({ jkt: 'k2', jti: 'a', exp: 200 }, 3)).toBe(true);
-    expect(store.purgeExpiredBefore(150)).toBe(1);
-    expect(store.consume({ jkt: 'k2', jti: 'a', exp: 200 }, 4)).toBe(false);
-    db.close();
+    expect(replay.consume({ jkt: 'k2', jti: 'a', exp: 200 }, 3)).toBe(true);
+    expect(replay.purgeExpiredBefore(150)).toBe(1);
+    expect(replay.consume({ jkt: 'k2', jti: 'a', exp: 200 }, 4)).toBe(false);
   });
-});
 
-describe('two instances sharing one PostgreSQL database', () => {
-  it('[DPOP-PG-REPLAY] a proof spent through one connection is refused through the other', async () => {
-    const { url, schema, db } = await openPostgres();
-    const other = openPostgresDatabase({ url, schema, migrations: dpopReplayMigrations });
-    const [first, second] = [createSqliteDpopReplayStore(db), createSqliteDpopReplayStore(other)];
-    const proof = { jkt: 'k1', jti: 'shared', exp: 100 };
-    expect([first.consume(proof, 1), second.consume(proof, 1)]).toEqual([true, false]);
-    db.close();
-    other.close();
+  it('[DPOP-PG-REPLAY] a proof presented to two instances sharing the store is accepted by one only', async () => {
+    const shared = await store.open(dpopReplayMigrations);
+    const [a, b] = [createSqliteDpopReplayStore(shared.connect()), createSqliteDpopReplayStore(shared.connect())];
+    // exp derives from the proof's iat, a NumericDate that may carry a fraction.
+    const proof = { jkt: 'k1', jti: 'proof-1', exp: 1_700_000_065.25 };
+    const nowMs = 1_700_000_000_000;
+    expect(a.consume(proof, nowMs)).toBe(true);
+    expect(b.consume(proof, nowMs + 1)).toBe(false);
+    expect(a.consume(proof, nowMs + 2)).toBe(false);
+    // Kept for the whole window: not purged before its (rounded-up) exp.
+    expect(b.purgeExpiredBefore(1_700_000_066)).toBe(0);
+    expect(b.purgeExpiredBefore(1_700_000_066.5)).toBe(1);
   });
 });

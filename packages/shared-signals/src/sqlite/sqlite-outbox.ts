@@ -36,7 +36,7 @@ interface OutboxRow {
   next_attempt_at: number;
 }
 
-/** The outbox on SQLite, plus what an operator reads and purges. */
+/** The outbox on SQLite or PostgreSQL, plus what an operator reads and purges. */
 export interface SqliteOutbox extends SecurityEventOutbox {
   /** How many entries wait, per destination (admin views, tests). */
   pendingCount(): number;
@@ -57,8 +57,10 @@ const toEntry = (row: OutboxRow): OutboxEntry => ({
 });
 
 /**
- * The outbox on SQLite or PostgreSQL (one set of queries; apply {@link outboxMigration} first). Statements are prepared
- * once.
+ * The outbox (apply {@link outboxMigration} first). Statements are prepared once. The same queries serve both stores:
+ * pass a better-sqlite3 connection or a `PostgresDatabase` of `@ema/storage/postgres`. On PostgreSQL several
+ * transmitters may share the table: `claim` is one conditional `UPDATE` judged by its row count, so exactly one of
+ * them pushes an entry.
  */
 export function createSqliteOutbox(db: SqlDatabase): SqliteOutbox {
   const insert = db.prepare<[string, string, string, number, number]>(
@@ -84,17 +86,19 @@ export function createSqliteOutbox(db: SqlDatabase): SqliteOutbox {
   const purge = db.prepare<[number]>("DELETE FROM ssf_outbox WHERE status <> 'pending' AND finished_at < ?");
   return {
     enqueue: (entry) => {
-      insert.run(entry.destination, entry.jti, JSON.stringify(entry.claims), entry.createdAt, entry.createdAt);
+      const createdAt = Math.floor(entry.createdAt);
+      insert.run(entry.destination, entry.jti, JSON.stringify(entry.claims), createdAt, createdAt);
     },
     pending: (limit) => pending.all(limit).map(toEntry),
-    claim: (entry, leaseUntil) => claim.run(leaseUntil, entry.id, entry.nextAttemptAt).changes === 1,
+    // Times are whole milliseconds: PostgreSQL's BIGINT refuses a fraction where SQLite would store a REAL.
+    claim: (id, leaseUntil, seen) => claim.run(Math.ceil(leaseUntil), id, seen).changes === 1,
     retryLater: (id, attempts, nextAttemptAt, error) => {
-      retry.run(attempts, nextAttemptAt, error.slice(0, 500), id);
+      retry.run(attempts, Math.ceil(nextAttemptAt), error.slice(0, 500), id);
     },
     finish: (id, outcome, at, error) => {
-      finish.run(outcome, at, error === undefined ? null : error.slice(0, 500), id);
+      finish.run(outcome, Math.floor(at), error === undefined ? null : error.slice(0, 500), id);
     },
-    pendingCount: () => count.get()?.n ?? 0,
+    pendingCount: () => Number(count.get()?.n ?? 0),
     recent: (limit) =>
       recent.all(limit).map((row) => ({
         ...toEntry(row),
@@ -102,6 +106,6 @@ export function createSqliteOutbox(db: SqlDatabase): SqliteOutbox {
         lastError: row.last_error,
         finishedAt: row.finished_at,
       })),
-    purgeFinished: (before) => Number(purge.run(before).changes),
+    purgeFinished: (before) => Number(purge.run(Math.ceil(before)).changes),
   };
 }

@@ -4,7 +4,8 @@ import type { SsfStream, SsfStreamStorage, StreamStatusValue } from '../streams/
 /**
  * The `ssf_streams` table of a Transmitter: one row per stream, at most one per Receiver. `authorization` is the
  * header value the Receiver asked to be sent: kept as given (it must be sent), like the Transmitter's signing keys.
- * PostgreSQL reserves the word `authorization`, so the column is always written quoted (SQLite accepts both).
+ * PostgreSQL reserves the word `authorization`, so the column is always written quoted, `"authorization"` (SQLite
+ * reads the quotes the same way: the column of a database created before they were added is the same column).
  */
 export const streamsMigration: Migration = {
   id: 1203,
@@ -67,13 +68,14 @@ const toRow = (stream: SsfStream): StreamRow => ({
   events_delivered: JSON.stringify(stream.eventsDelivered),
   description: stream.description,
   status: stream.status,
-  created_at: stream.createdAt,
-  updated_at: stream.updatedAt,
+  created_at: Math.floor(stream.createdAt),
+  updated_at: Math.floor(stream.updatedAt),
 });
 
 /**
- * Streams on SQLite or PostgreSQL (one set of queries; apply {@link streamsMigration} first). `listStreams` is read on every change that emits events:
- * one scan of a table with one row per Receiver.
+ * Streams (apply {@link streamsMigration} first), on either store: a better-sqlite3 connection or a
+ * `PostgresDatabase`. `listStreams` is read on every change that emits events: one scan of a table with one row per
+ * Receiver.
  */
 export function createSqliteStreamStorage(db: SqlDatabase): SsfStreamStorage {
   const byId = db.prepare<[string], StreamRow>('SELECT * FROM ssf_streams WHERE stream_id = ?');

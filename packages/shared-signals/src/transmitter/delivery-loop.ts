@@ -4,7 +4,9 @@
  * one holds back the ones after it until its retry (a receiver that is down gets one request per backoff step, not
  * one per waiting SET). Destinations are served side by side. The loop runs when woken (right after a transaction
  * that enqueued something commits) and when the earliest retry falls due; at start-up it picks up whatever the
- * outbox still holds, so nothing is lost across a restart of either side.
+ * outbox still holds, so nothing is lost across a restart of either side. Several transmitters may serve one shared
+ * outbox (the instances of a role on one database): each entry is claimed before its attempt, so exactly one of them
+ * pushes it, and a claimed entry holds back its destination on the others until its lease passes.
  */
 import type { UnsignedSecurityEventToken } from '../events/security-event.js';
 import type { OutboxEntry, OutboxOutcome, PushDestinations, SecurityEventOutbox } from './outbox.js';
@@ -28,6 +30,11 @@ export interface DeliveryLoopOptions {
   retry?: Partial<RetryPolicy>;
   /** Time-out of one push, headers and body (default 5000 ms). */
   timeoutMs?: number;
+  /**
+   * How long a claim holds an entry against other transmitters sharing the outbox (default twice `timeoutMs`: an
+   * attempt, signing included, ends well within it). A transmitter that dies mid-attempt frees it when it passes.
+   */
+  claimLeaseMs?: number;
   fetch?: typeof fetch;
   /** Epoch milliseconds. */
   now?: () => number;
@@ -48,15 +55,13 @@ export interface DeliveryLoop {
 
 const BATCH = 500;
 
-/** How long a claim outlives the push's own timeout before another transmitter may retry the entry. */
-const CLAIM_MARGIN_MS = 5000;
-
 /** Starts the loop (its first run picks up the outbox as it is). */
 export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const now = options.now ?? Date.now;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
+  const claimLeaseMs = options.claimLeaseMs ?? 2 * timeoutMs;
   const abort = new AbortController();
   let running: Promise<void> | undefined;
   let again = false;
@@ -74,6 +79,9 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
 
   // One attempt; returns whether the destination may go on with its next entry.
   const attempt = async (entry: OutboxEntry): Promise<boolean> => {
+    // Another transmitter on the same outbox took it (or finished it) since it was read: that one serves the
+    // destination now, in order; this one leaves it until its next run.
+    if (!options.outbox.claim(entry.id, now() + claimLeaseMs, entry.nextAttemptAt)) return false;
     const destination = options.destinations(entry.destination);
     if (destination === undefined) {
       finish(entry, 'dropped', 'the destination no longer exists');
@@ -83,8 +91,6 @@ export function createDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
       finish(entry, 'expired', `not acknowledged within ${policy.maxAgeMs} ms`);
       return true;
     }
-    // Another transmitter sharing the outbox took it (or just did this attempt): leave the destination to it.
-    if (!options.outbox.claim(entry, now() + timeoutMs + CLAIM_MARGIN_MS)) return false;
     let outcome: PushOutcome;
     try {
       const set = await options.sign(entry.claims);

@@ -25,19 +25,23 @@ export interface OutboxEntry {
 /** How an entry left the outbox. */
 export type OutboxOutcome = 'delivered' | 'rejected' | 'expired' | 'dropped';
 
-/** The outbox. `enqueue` runs inside the caller's transaction; the rest are single writes. */
+/**
+ * The outbox. `enqueue` runs inside the caller's transaction; the rest are single writes. Several transmitters (the
+ * instances of one role) may share one outbox: `claim` is what lets exactly one of them push a given entry.
+ */
 export interface SecurityEventOutbox {
   /** Adds a SET to deliver now (`nextAttemptAt` = `createdAt`). */
   enqueue(entry: { destination: string; jti: string; claims: UnsignedSecurityEventToken; createdAt: number }): void;
   /** Up to `limit` entries still to deliver, oldest first. */
   pending(limit: number): OutboxEntry[];
   /**
-   * Takes `entry` for one attempt: moves its next attempt to `leaseUntil`, only if no one else has taken or updated
-   * it since it was read (its `nextAttemptAt` is unchanged). One conditional write, so of several transmitters
-   * sharing the outbox (instances behind a balancer) exactly one pushes each attempt; if that one dies mid-push,
-   * the lease runs out and another retries (the receiver drops the duplicate by `jti`, RFC 8935 §2).
+   * Takes the entry for one attempt: moves its `nextAttemptAt` from `seen` (the value this transmitter read) to
+   * `leaseUntil`, only if the entry is still pending and nobody moved it since. One conditional write, so of two
+   * transmitters that read the same entry exactly one gets `true` and pushes it; the other sees the lease as a
+   * future `nextAttemptAt` and leaves the destination alone. A claimer that dies mid-push simply lets its lease
+   * pass, and the entry is attempted again (SETs are idempotent by `jti` at the receiver, RFC 8935 §2).
    */
-  claim(entry: OutboxEntry, leaseUntil: number): boolean;
+  claim(id: number, leaseUntil: number, seen: number): boolean;
   /** Another attempt later. */
   retryLater(id: number, attempts: number, nextAttemptAt: number, error: string): void;
   /** Done: acknowledged, refused for good, too old to matter, or its destination is gone. */

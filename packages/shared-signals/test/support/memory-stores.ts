@@ -37,10 +37,9 @@ export function memoryOutbox(): SecurityEventOutbox & {
         .filter((entry) => entry.outcome === undefined)
         .slice(0, limit)
         .map((e) => ({ ...e })),
-    claim: (seen, leaseUntil) => {
-      const entry = entries.find((candidate) => candidate.id === seen.id);
-      if (entry === undefined || entry.outcome !== undefined || entry.nextAttemptAt !== seen.nextAttemptAt)
-        return false;
+    claim: (entryId, leaseUntil, seen) => {
+      const entry = entries.find((candidate) => candidate.id === entryId);
+      if (entry === undefined || entry.outcome !== undefined || entry.nextAttemptAt !== seen) return false;
       entry.nextAttemptAt = leaseUntil;
       return true;
     },

@@ -1,30 +1,48 @@
+/**
+ * Both stores the SQL stores run on, for `describe.each(STORES)`: the same suite against SQLite (a file) and
+ * PostgreSQL (a fresh database on the run's throwaway server). `connect()` opens another connection to the same data:
+ * a second one stands for another instance of the role. Connections close after each test.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestDatabase } from '@ema/postgres-server/test-database';
 import type { Migration, SqlDatabase } from '@ema/storage';
 import { openPostgresDatabase } from '@ema/storage/postgres';
 import { openDatabase } from '@ema/storage/sqlite';
+import { afterEach } from 'vitest';
 
-/** A connection under test, closable. */
-export type TestConnection = SqlDatabase & { close(): void };
+/** One store's data, reachable through as many connections as a test opens. */
+export interface OpenedStore {
+  connect(): SqlDatabase;
+}
 
-/** Each store the storage tests run against; `connect` opens another connection to the same data (another instance). */
+/** A store the suites run against. */
 export interface StoreUnderTest {
   name: 'SQLite' | 'PostgreSQL';
-  open(migrations: readonly Migration[]): Promise<{ db: TestConnection; connect(): TestConnection }>;
+  open(migrations: readonly Migration[]): Promise<OpenedStore>;
 }
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
 
 let database: Promise<string> | undefined;
 let schemas = 0;
 
-/** SQLite in memory (one connection), and a fresh schema of the run's throwaway PostgreSQL server. */
 export const STORES: readonly StoreUnderTest[] = [
   {
     name: 'SQLite',
     async open(migrations) {
-      const db = openDatabase({ file: ':memory:', migrations });
+      const dir = mkdtempSync(join(tmpdir(), 'ema-ssf-'));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'store.sqlite');
       return {
-        db,
-        connect: () => {
-          throw new Error('an in-memory SQLite database has one connection');
+        connect() {
+          const db = openDatabase({ file, migrations });
+          cleanups.push(() => db.close());
+          return db;
         },
       };
     },
@@ -35,9 +53,15 @@ export const STORES: readonly StoreUnderTest[] = [
       database ??= createTestDatabase('ssf');
       const url = await database;
       schemas += 1;
-      const schema = `s${process.pid}_${schemas}`;
-      const connect = () => openPostgresDatabase({ url, schema, migrations });
-      return { db: connect(), connect };
+      // A schema per test: one database per file, fresh tables per test.
+      const schema = `t${process.pid}_${schemas}`;
+      return {
+        connect() {
+          const db = openPostgresDatabase({ url, schema, migrations });
+          cleanups.push(() => db.close());
+          return db;
+        },
+      };
     },
   },
 ];

@@ -133,16 +133,3 @@ describe('createDeliveryLoop', () => {
     expect(outbox.entries[0]?.attempts).toBe(0);
   });
 });
-
-describe('two delivery loops sharing one outbox', () => {
-  it('[SSF-PG-OUTBOX-CLAIM] push each entry once between them: each attempt is claimed before it is pushed', async () => {
-    const outbox = memoryOutbox();
-    for (let index = 0; index < 20; index += 1) enqueue(outbox, `d${index % 4}`, `jti-${index}`);
-    const { fetchImpl, seen } = receivers(() => 202);
-    // Two instances, started together: both read the same pending entries.
-    start(outbox, fetchImpl);
-    start(outbox, fetchImpl);
-    await until(() => outbox.entries.every((entry) => entry.outcome === 'delivered'));
-    expect(seen.map((call) => call.jti).sort()).toEqual(outbox.entries.map((entry) => entry.jti).sort());
-  });
-});
