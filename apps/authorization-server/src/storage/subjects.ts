@@ -63,8 +63,8 @@ export function createSqliteSubjectStorage(db: SqlDatabase): SubjectStorage {
   const upsert = db.prepare<[string, string, string, string, string | null, string | null, number, number], AccountRow>(
     `INSERT INTO subjects (account_id, iss, tenant, sub, email, name, created_at, last_seen_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (iss, tenant, sub) DO UPDATE SET email = coalesce(excluded.email, email),
-       name = coalesce(excluded.name, name), last_seen_at = excluded.last_seen_at
+     ON CONFLICT (iss, tenant, sub) DO UPDATE SET email = coalesce(excluded.email, subjects.email),
+       name = coalesce(excluded.name, subjects.name), last_seen_at = excluded.last_seen_at
      RETURNING *`,
   );
   const touch = db.prepare<[number, string, string, string], AccountRow>(

@@ -46,7 +46,7 @@ export function createInteractiveClientStorage(db: SqlDatabase, now: () => numbe
     `INSERT INTO interactive_clients (client_id, kind, secret_hash, metadata, fresh_until, created_at, updated_at)
      VALUES (?, 'metadata_document', NULL, ?, ?, ?, ?)
      ON CONFLICT (client_id) DO UPDATE SET metadata = excluded.metadata, fresh_until = excluded.fresh_until,
-       updated_at = excluded.updated_at WHERE kind = 'metadata_document'`,
+       updated_at = excluded.updated_at WHERE interactive_clients.kind = 'metadata_document'`,
   );
   // Written by this server only, from validated metadata; read back as such.
   const parse = (row: ClientRow): InteractiveClient => ({
