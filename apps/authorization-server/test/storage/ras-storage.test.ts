@@ -2,7 +2,9 @@
  * The RAS stores on both databases (SQLite and PostgreSQL, the same queries): what each keeps, and what a second
  * connection (another instance of the RAS on the same database) sees of it.
  */
+import type { ValidatedClientMetadata } from '@ema/oauth-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PendingAuthorization } from '../../src/interactive/storage/pending-authorizations.js';
 import { createSqliteCutOffStorage } from '../../src/revocation/cutoff-storage.js';
 import { createSqliteResourceReceiverStorage } from '../../src/revocation/resource-receivers.js';
 import { createSqliteSsfSubscriptionStorage } from '../../src/revocation/ssf-subscriptions.js';
@@ -116,18 +118,38 @@ describe.each(RAS_STORES)('the RAS stores on $name', (store) => {
 
   it('[RAS-PG-STORES] keeps the interactive clients and requests in progress', async () => {
     const [a, b] = await twoInstances();
-    const metadata = { redirect_uris: ['http://127.0.0.1/cb'], client_name: 'Doc' };
-    a.interactive.clients.save({ clientId: 'https://client.example/doc', metadata, freshUntil: t0 } as never);
-    expect(b.interactive.clients.find('https://client.example/doc')).toMatchObject({ freshUntil: t0 });
-    const pending = {
+    const metadata: ValidatedClientMetadata = {
+      redirectUris: ['http://127.0.0.1/cb'],
+      tokenEndpointAuthMethod: 'none',
+      grantTypes: ['authorization_code'],
+      responseTypes: ['code'],
+      clientName: 'Doc',
+    };
+    a.interactive.clients.save({ clientId: 'https://client.example/doc', metadata, freshUntil: t0 });
+    expect(b.interactive.clients.find('https://client.example/doc')).toMatchObject({ metadata, freshUntil: t0 });
+    const pending: PendingAuthorization = {
       requestId: 'r1',
-      request: { clientId: 'c' },
-      client: { name: 'Doc', kind: 'metadata_document' },
+      request: {
+        clientId: 'https://client.example/doc',
+        redirectUri: 'http://127.0.0.1/cb',
+        state: 'client-state',
+        codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        resource: resource.resource,
+        scopes: ['read'],
+      },
+      client: {
+        name: 'Doc',
+        clientUri: undefined,
+        redirectHost: '127.0.0.1',
+        loopbackRedirect: true,
+        kind: 'metadata_document',
+        refreshTokens: false,
+      },
       signIn: { state: 's1', nonce: 'n', codeVerifier: 'v' },
       decision: undefined,
       expiresAt: t0 + 60_000,
     };
-    a.interactive.pending.create(pending as never, 'browser');
+    a.interactive.pending.create(pending, 'browser');
     expect(b.interactive.pending.findBySignInState('s1', 'browser', t0)?.requestId).toBe('r1');
     expect(b.interactive.pending.find('r1', 'other-browser', t0)).toBeUndefined();
     expect(b.interactive.pending.delete('r1')).toBe(true);
