@@ -50,6 +50,7 @@ import { CLIENT_AUTH_METHODS, ENDPOINT_PATHS, issuerPath } from './routes/endpoi
 import { introspectionRevocationRoutes } from './routes/introspection-revocation.js';
 import { jwksRoute } from './routes/jwks.js';
 import { metadataRoute } from './routes/metadata.js';
+import { openPostgresRasStorage } from './storage/postgres-ras-storage.js';
 import { purgeExpired } from './storage/purge.js';
 import { openRasStorage } from './storage/ras-storage.js';
 import { seedRegistry } from './storage/seed.js';
@@ -64,7 +65,7 @@ export interface RasDependencies {
   logStream?: { write(line: string): void };
   /**
    * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
-   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   * max_page_count`) to play a full disk, and raise it again to play space coming back. SQLite only.
    */
   onDatabaseOpen?: (db: Database) => void;
   /** Extra trusted CA certificates (PEM) for Client ID Metadata Documents (tests; production: NODE_EXTRA_CA_CERTS). */
@@ -88,18 +89,29 @@ export async function buildApp(config: RasConfig, deps: RasDependencies = {}): P
     trustProxy: trustProxyOption(config.trustedProxies),
   });
   drainOnClose(app);
-  const storage = openRasStorage(config.dataDir, deps.onDatabaseOpen);
+  // PostgreSQL when configured (instances share it), else SQLite in the data directory as a lone instance runs.
+  const storage =
+    config.databaseUrl === undefined
+      ? openRasStorage(config.dataDir, deps.onDatabaseOpen)
+      : await openPostgresRasStorage({ url: config.databaseUrl, now });
   app.addHook('onClose', async () => storage.close());
 
   try {
     seedRegistry(storage.registry, config, now());
     syncAdminTokenFile(config);
-    const keyStore = await KeyStore.open({
-      storage: storage.signingKeys,
-      // Retired keys stay published until every access token they signed has expired.
-      retentionSeconds: config.accessTokenTtlSeconds + config.clockToleranceSeconds,
-      now,
-    });
+    // Alone among the instances sharing the database: two booting at once on an empty one must not both make keys.
+    const keyStore = await storage.withKeyLock(() =>
+      KeyStore.open({
+        storage: storage.signingKeys,
+        // Retired keys stay published until every access token they signed has expired.
+        retentionSeconds: config.accessTokenTtlSeconds + config.clockToleranceSeconds,
+        now,
+      }),
+    );
+    // Another instance's rotation: sign with and publish the keys it made current (RAS-PG-KEY-ROTATION).
+    storage.followKeyChanges(
+      () => void keyStore.refresh().catch((err: unknown) => app.log.error({ err }, 'signing key refresh failed')),
+    );
     const signals = createRasSignals({
       db: storage.database,
       issuer: config.issuer,

@@ -60,6 +60,11 @@ export interface RasConfig {
   /** RFC 8414 §2 issuer identifier: the `aud` every ID-JAG must carry (ID-JAG §4.4.1). No trailing slash. */
   issuer: string;
   dataDir: string;
+  /**
+   * `postgres://…` of a PostgreSQL database (schema `ras`) to run on instead of SQLite in {@link RasConfig.dataDir},
+   * so that several instances share one store. Unset: SQLite. A secret-bearing value: never logged.
+   */
+  databaseUrl: string | undefined;
   logLevel: string;
   accessTokenTtlSeconds: number;
   /** Upper bound on `exp - iat` of an ID-JAG (profile decision: 15 minutes). */
@@ -149,6 +154,7 @@ export const defaultConfig: RasConfig = {
   host: 'localhost',
   issuer: 'http://localhost:3200',
   dataDir: '',
+  databaseUrl: undefined,
   logLevel: 'info',
   accessTokenTtlSeconds: 900,
   maxIdJagLifetimeSeconds: 900,
@@ -254,6 +260,10 @@ function stripUndefined(input: RasConfigInput): RasConfigInput {
 function validateConfig(config: RasConfig): void {
   const transport = { allowInsecureLoopback: config.allowInsecureLoopback };
   integer(config.port, 'port', 0, 65535);
+  // The message names the option only: the URL may carry a password.
+  if (config.databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('databaseUrl: must be a postgres:// or postgresql:// URL');
+  }
   integer(config.accessTokenTtlSeconds, 'accessTokenTtlSeconds', 1, 86_400);
   integer(config.maxIdJagLifetimeSeconds, 'maxIdJagLifetimeSeconds', 1, 86_400);
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);

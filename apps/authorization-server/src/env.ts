@@ -20,6 +20,7 @@ export function configFromEnv(env: Environment = process.env): RasConfigInput {
     host: readEnvString(env, 'RAS_HOST'),
     issuer: readEnvString(env, 'RAS_ISSUER'),
     dataDir: readEnvString(env, 'RAS_DATA_DIR'),
+    databaseUrl: readEnvString(env, 'RAS_DATABASE_URL'),
     logLevel: readEnvString(env, 'RAS_LOG_LEVEL'),
     accessTokenTtlSeconds: readEnvInteger(env, 'RAS_ACCESS_TOKEN_TTL_SECONDS'),
     maxIdJagLifetimeSeconds: readEnvInteger(env, 'RAS_MAX_ID_JAG_LIFETIME_SECONDS'),

@@ -152,4 +152,15 @@ describe('configuration', () => {
     expect(configFromEnv({}).adminApiToken).toBeUndefined();
     expect(() => configFromEnv({ RAS_PORT: 'eighty' })).toThrow(/^RAS_PORT: /);
   });
+
+  it('[RAS-PG-APP] [RAS-CONFIG-FAIL-FAST] RAS_DATABASE_URL selects PostgreSQL; unset stays on SQLite; a URL that is not postgres:// is refused without echoing it', () => {
+    const base = { allowInsecureLoopback: true, dataDir: '/tmp/ras-config-test' };
+    expect(loadRasConfig(base).databaseUrl).toBeUndefined();
+    const url = 'postgres://ras:secret@db.example:5432/ema';
+    expect(configFromEnv({ RAS_DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadRasConfig({ ...base, databaseUrl: url }).databaseUrl).toBe(url);
+    const refused = () => loadRasConfig({ ...base, databaseUrl: 'mysql://ras:hunter2@db.example/ema' });
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow(/^databaseUrl: must be a postgres:\/\/ or postgresql:\/\/ URL$/);
+  });
 });

@@ -90,7 +90,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = async
     '/keys/rotate',
     { schema: { response: { 200: Type.Object({ kid: Type.String(), retired_kid: Type.String() }), ...adminErrors } } },
     async () => {
-      const { kid, retiredKid } = await ctx.keyStore.rotate();
+      // Under the key lock: two instances rotating at once would each promote a key (RAS-PG-KEY-ROTATION).
+      const { kid, retiredKid } = await ctx.storage.withKeyLock(() => ctx.keyStore.rotate());
       audit.record({
         type: 'admin.keys.rotate',
         outcome: 'info',

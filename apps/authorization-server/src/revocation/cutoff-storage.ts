@@ -1,9 +1,9 @@
 /**
- * The revocation cut-offs this RAS keeps (SQLite, table `revocation_cutoffs`), from the Security Events its IdPs
+ * The revocation cut-offs this RAS keeps (table `revocation_cutoffs`, SQLite or PostgreSQL), from the Security Events its IdPs
  * send: which ID-JAGs it must refuse from now on, and which of the access tokens it issued are revoked.
  */
 import type { CutOffQuery, RevocationCutOffs } from '@ema/oauth-server';
-import type { Database } from '@ema/storage/sqlite';
+import type { SqlDatabase } from '@ema/storage';
 
 /** Every ID-JAG of an ended session is refused, whatever its times. */
 const ALWAYS = Number.MAX_SAFE_INTEGER;
@@ -61,16 +61,22 @@ function scopeKey(scope: CutOffScope): string {
 // Keys that match no row: a query without a session still binds three parameters.
 const NO_SESSION = 'sid:';
 
-/** The cut-offs on SQLite (apply `rasRevocationMigrations` first). Statements are prepared once. */
-export function createSqliteCutOffStorage(db: Database): CutOffStorage {
+/**
+ * The cut-offs on either store (apply `rasRevocationMigrations` first). Statements are prepared once; the upsert moves
+ * each cut-off forward with a CASE (SQLite's two-argument `max` is PostgreSQL's `GREATEST`: neither reads both).
+ */
+export function createSqliteCutOffStorage(db: SqlDatabase): CutOffStorage {
   const upsert = db.prepare(
     `INSERT INTO revocation_cutoffs (iss, sub, scope, idjag_iat_cutoff, idjag_auth_cutoff, access_cutoff, reason,
        updated_at)
      VALUES (@iss, @sub, @scope, @iat, @auth, @access, @reason, @updatedAt)
      ON CONFLICT (iss, sub, scope) DO UPDATE SET
-       idjag_iat_cutoff = max(idjag_iat_cutoff, excluded.idjag_iat_cutoff),
-       idjag_auth_cutoff = max(idjag_auth_cutoff, excluded.idjag_auth_cutoff),
-       access_cutoff = max(access_cutoff, excluded.access_cutoff),
+       idjag_iat_cutoff = CASE WHEN excluded.idjag_iat_cutoff > revocation_cutoffs.idjag_iat_cutoff THEN excluded.idjag_iat_cutoff
+         ELSE revocation_cutoffs.idjag_iat_cutoff END,
+       idjag_auth_cutoff = CASE WHEN excluded.idjag_auth_cutoff > revocation_cutoffs.idjag_auth_cutoff THEN excluded.idjag_auth_cutoff
+         ELSE revocation_cutoffs.idjag_auth_cutoff END,
+       access_cutoff = CASE WHEN excluded.access_cutoff > revocation_cutoffs.access_cutoff THEN excluded.access_cutoff
+         ELSE revocation_cutoffs.access_cutoff END,
        reason = excluded.reason, updated_at = excluded.updated_at`,
   );
   // The redemption's one lookup: three point reads of the primary key in one statement.
@@ -119,7 +125,7 @@ export function createSqliteCutOffStorage(db: Database): CutOffStorage {
         query.sid === undefined ? NO_SESSION : `sid:${query.sid}`,
         query.issuedAt,
       ) !== undefined,
-    purgeAppliedBefore: (before) => purge.run(before).changes,
+    purgeAppliedBefore: (before) => Number(purge.run(before).changes),
     list: (limit) =>
       list.all(limit).map((row) => ({
         iss: row.iss,

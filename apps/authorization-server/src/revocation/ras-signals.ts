@@ -24,8 +24,7 @@ import {
   type SqliteOutbox,
   type SqliteReceivedEvents,
 } from '@ema/shared-signals/sqlite';
-import type { AuditLog } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { AuditLog, SqlDatabase } from '@ema/storage';
 import { applyReceivedEvent } from './apply-received-event.js';
 import { type CutOffStorage, createSqliteCutOffStorage } from './cutoff-storage.js';
 import { type Forwarding, forwardEvent } from './forward-events.js';
@@ -55,7 +54,7 @@ export interface RasSignals {
 
 /** What the RAS signals are built from. */
 export interface RasSignalsOptions {
-  db: Database;
+  db: SqlDatabase;
   issuer: string;
   registry: TrustedIdpRegistry;
   keyStore: KeyStore;

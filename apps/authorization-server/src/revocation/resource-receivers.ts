@@ -3,7 +3,7 @@
  * RAS registry per resource, table `resource_receivers`. A resource without one is not told of revocations; its
  * tokens then stay valid at a locally validating server until they expire.
  */
-import type { Database } from '@ema/storage/sqlite';
+import type { SqlDatabase } from '@ema/storage';
 
 /** A resource's receiver. */
 export interface ResourceReceiver {
@@ -35,8 +35,8 @@ const toReceiver = (row: Row): ResourceReceiver => ({
   updatedAt: row.updated_at,
 });
 
-/** The receivers on SQLite. */
-export function createSqliteResourceReceiverStorage(db: Database): ResourceReceiverStorage {
+/** The receivers on SQLite or PostgreSQL (one set of queries). */
+export function createSqliteResourceReceiverStorage(db: SqlDatabase): ResourceReceiverStorage {
   const find = db.prepare<[string], Row>('SELECT * FROM resource_receivers WHERE resource = ?');
   const all = db.prepare<[], Row>('SELECT * FROM resource_receivers ORDER BY resource');
   const known = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM resources WHERE resource = ?');
@@ -46,7 +46,8 @@ export function createSqliteResourceReceiverStorage(db: Database): ResourceRecei
   );
   const insertIfAbsent = db.prepare<[{ resource: string; endpointUrl: string; updatedAt: number }]>(
     `INSERT INTO resource_receivers (resource, endpoint_url, updated_at)
-     SELECT @resource, @endpointUrl, @updatedAt WHERE EXISTS (SELECT 1 FROM resources WHERE resource = @resource)
+     SELECT CAST(@resource AS TEXT), CAST(@endpointUrl AS TEXT), CAST(@updatedAt AS BIGINT)
+     WHERE EXISTS (SELECT 1 FROM resources WHERE resource = @resource)
      ON CONFLICT DO NOTHING`,
   );
   const remove = db.prepare<[string]>('DELETE FROM resource_receivers WHERE resource = ?');

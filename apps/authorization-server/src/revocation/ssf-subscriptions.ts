@@ -4,7 +4,7 @@
  * also how a push is attributed to its transmitter.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '@ema/storage/sqlite';
+import type { SqlDatabase } from '@ema/storage';
 
 /** One stream at one IdP. */
 export interface SsfSubscription {
@@ -56,8 +56,8 @@ const toSubscription = (row: Row): SsfSubscription => ({
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** The subscriptions on SQLite. */
-export function createSqliteSsfSubscriptionStorage(db: Database): SsfSubscriptionStorage {
+/** The subscriptions on SQLite or PostgreSQL (one set of queries). */
+export function createSqliteSsfSubscriptionStorage(db: SqlDatabase): SsfSubscriptionStorage {
   const find = db.prepare<[string], Row>('SELECT * FROM ssf_subscriptions WHERE transmitter = ?');
   const all = db.prepare<[], Row>('SELECT * FROM ssf_subscriptions ORDER BY transmitter');
   const insert = db.prepare<[string, string, string, number]>(

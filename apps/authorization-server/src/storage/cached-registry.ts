@@ -4,9 +4,11 @@
  * effect at the very next request, even when another process sharing the database file made it.
  */
 import type { ResourceForClient } from '@ema/oauth-server';
-import { watchOtherConnectionCommits } from '@ema/storage/sqlite';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { CommitWatch } from '@ema/storage';
 import type { RasClient, RegistryStorage, TrustedIdp } from './registry.js';
+
+/** The tables the caches read: on PostgreSQL a commit to any of them, by any instance, drops the caches. */
+export const REGISTRY_TABLES: readonly string[] = ['trusted_idps', 'resources', 'clients', 'client_resources'];
 
 /** Beyond this many entries a cache is dropped and refilled (lookup keys can come from requests). */
 const MAX_ENTRIES = 10_000;
@@ -14,12 +16,13 @@ const MAX_ENTRIES = 10_000;
 /**
  * Wraps `inner` with in-memory caches of `findTrustedIdp`, `findClient` and `findResourceForClient`. Only hits are
  * cached (a miss is never remembered, so an id an attacker invents costs memory nothing). The caches are dropped on
- * every write made through this object, and whenever SQLite's `PRAGMA data_version` moved, which it does exactly when
- * another connection (another instance, the CLI) committed to the file. That check costs a read of the WAL index, so
- * it runs at most once per event-loop turn: a request that arrives after another process's commit is read from its
- * socket in a later turn, so it sees the change.
+ * every write made through this object, and whenever `commits` reports another connection's commit: on SQLite
+ * `PRAGMA data_version` (another process on the file, the CLI), read at most once per event-loop turn, so a request
+ * that arrives after another process's commit is read from its socket in a later turn and sees the change; on
+ * PostgreSQL `LISTEN`/`NOTIFY` from triggers on the registry tables ({@link REGISTRY_TABLES}), so an admin change
+ * on one instance drops the caches of every other within milliseconds of its COMMIT.
  */
-export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.Database): RegistryStorage {
+export function createCachedRegistry(inner: RegistryStorage, commits: CommitWatch): RegistryStorage {
   const idps = new Map<string, TrustedIdp>();
   const clients = new Map<string, RasClient>();
   const resources = new Map<string, ResourceForClient>();
@@ -29,7 +32,7 @@ export function createCachedRegistry(inner: RegistryStorage, db: BetterSqlite3.D
     clients.clear();
     resources.clear();
   };
-  const revalidate = watchOtherConnectionCommits(db, invalidate);
+  const revalidate = commits(invalidate);
   const cached = <K, V>(cache: Map<K, V>, key: K, load: () => V | undefined): V | undefined => {
     revalidate();
     const hit = cache.get(key);

@@ -15,6 +15,15 @@ import type { Migration } from '@ema/storage';
 export const outsideClaimsMigrations: readonly Migration[] = [
   {
     id: 120,
+    // PostgreSQL alters the table in place: it can drop the UNIQUE constraint, and dropping `subjects` would fail on
+    // the foreign key of `authorization_grants` (PostgreSQL enforces it during migrations too).
+    postgres: `
+      ALTER TABLE trusted_idps ADD COLUMN tenants TEXT NOT NULL DEFAULT '';
+      ALTER TABLE resources ADD COLUMN authorization_detail_types TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE subjects ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+      ALTER TABLE subjects DROP CONSTRAINT subjects_iss_sub_key;
+      ALTER TABLE subjects ADD CONSTRAINT subjects_iss_tenant_sub_key UNIQUE (iss, tenant, sub);
+    `,
     name: 'ras-tenants-and-authorization-details',
     sql: `
       ALTER TABLE trusted_idps ADD COLUMN tenants TEXT NOT NULL DEFAULT '';

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 
 /** An access token revoked through RFC 7009, identified by its `jti`. */
 export interface RevokedToken {
@@ -16,8 +16,8 @@ export interface RevokedTokenStorage {
   purgeExpiredBefore(expBefore: number): number;
 }
 
-/** Revocation records on SQLite. */
-export function createSqliteRevokedTokenStorage(db: BetterSqlite3.Database): RevokedTokenStorage {
+/** Revocation records on SQLite or PostgreSQL (one set of queries). */
+export function createSqliteRevokedTokenStorage(db: SqlDatabase): RevokedTokenStorage {
   const insert = db.prepare(
     'INSERT INTO revoked_tokens (jti, client_id, exp, revoked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -28,6 +28,6 @@ export function createSqliteRevokedTokenStorage(db: BetterSqlite3.Database): Rev
       insert.run(token.jti, token.clientId, token.exp, nowMs);
     },
     isRevoked: (jti) => find.get(jti) !== undefined,
-    purgeExpiredBefore: (expBefore) => purge.run(expBefore).changes,
+    purgeExpiredBefore: (expBefore) => Number(purge.run(expBefore).changes),
   };
 }

@@ -1,6 +1,6 @@
 import type { ResourceForClient } from '@ema/oauth-server';
 import { formatScope, parseScope } from '@ema/protocol';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import { readAuthorizationDetailTypes, writeAuthorizationDetailTypes } from './authorization-detail-types-column.js';
 import type { ClientResourceGrant, RasClient, RegistryStorage, Resource, TrustedIdp } from './registry.js';
 
@@ -63,8 +63,8 @@ const toGrant = (row: GrantRow): ClientResourceGrant => ({
   scopes: parseScope(row.scopes),
 });
 
-/** The registries on SQLite, with every statement prepared once. */
-export function createSqliteRegistry(db: BetterSqlite3.Database): RegistryStorage {
+/** The registries on SQLite or PostgreSQL (one set of queries), with every statement prepared once. */
+export function createSqliteRegistry(db: SqlDatabase): RegistryStorage {
   const idpFind = db.prepare<[string], TrustedIdpRow>('SELECT * FROM trusted_idps WHERE issuer = ?');
   const idpList = db.prepare<[], TrustedIdpRow>('SELECT * FROM trusted_idps ORDER BY issuer');
   const idpUpsert = db.prepare(

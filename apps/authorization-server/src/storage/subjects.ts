@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LocalAccount, SubjectIdentity } from '@ema/oauth-server';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 
 /**
  * A local account at this RAS, bound to one (IdP issuer, IdP tenant, IdP subject) triple (ID-JAG §6.3: `sub` is
@@ -53,18 +53,18 @@ const toAccount = (row: AccountRow): Account => ({
 export const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /**
- * Local accounts on SQLite. On the hot path the account row is read, and written only when it is new, its email or
+ * Local accounts on SQLite or PostgreSQL (one set of queries). On the hot path the account row is read, and written only when it is new, its email or
  * name changed, or its `last_seen_at` is older than {@link LAST_SEEN_RESOLUTION_MS}.
  */
-export function createSqliteSubjectStorage(db: BetterSqlite3.Database): SubjectStorage {
+export function createSqliteSubjectStorage(db: SqlDatabase): SubjectStorage {
   const find = db.prepare<[string, string, string], AccountRow>(
     'SELECT * FROM subjects WHERE iss = ? AND tenant = ? AND sub = ?',
   );
   const upsert = db.prepare<[string, string, string, string, string | null, string | null, number, number], AccountRow>(
     `INSERT INTO subjects (account_id, iss, tenant, sub, email, name, created_at, last_seen_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (iss, tenant, sub) DO UPDATE SET email = coalesce(excluded.email, email),
-       name = coalesce(excluded.name, name), last_seen_at = excluded.last_seen_at
+     ON CONFLICT (iss, tenant, sub) DO UPDATE SET email = coalesce(excluded.email, subjects.email),
+       name = coalesce(excluded.name, subjects.name), last_seen_at = excluded.last_seen_at
      RETURNING *`,
   );
   const touch = db.prepare<[number, string, string, string], AccountRow>(

@@ -1,18 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRasStorage, type RasStorage } from '../../src/storage/ras-storage.js';
+import type { RasStorage } from '../../src/storage/ras-storage.js';
 import { LAST_SEEN_RESOLUTION_MS } from '../../src/storage/subjects.js';
+import { type OpenedRasStore, RAS_STORES } from '../support/ras-stores.js';
 
-describe('subject provisioning writes only what changed', () => {
+describe.each(RAS_STORES)('subject provisioning writes only what changed ($name)', (store) => {
+  let opened: OpenedRasStore | undefined;
   let storage: RasStorage | undefined;
-  afterEach(() => {
-    storage?.close();
+  afterEach(async () => {
+    await opened?.close();
+    opened = undefined;
     storage = undefined;
   });
+  const open = async (): Promise<RasStorage> => {
+    opened = await store.open();
+    return opened.instance();
+  };
   const alice = { iss: 'https://idp.example', sub: 'alice', email: 'alice@acme.example', name: 'Alice' };
   const t0 = 1_800_000_000_000;
 
-  it('creates the account once, then returns the same account without rewriting an unchanged row', () => {
-    storage = openRasStorage(':memory:');
+  it('creates the account once, then returns the same account without rewriting an unchanged row', async () => {
+    storage = await open();
     const created = storage.subjects.provision(alice, t0);
     expect(created).toMatchObject({ email: 'alice@acme.example', name: 'Alice', createdAt: t0, lastSeenAt: t0 });
     const again = storage.subjects.provision(alice, t0 + 1000);
@@ -21,8 +28,8 @@ describe('subject provisioning writes only what changed', () => {
     expect(storage.subjects.provision({ ...alice, email: undefined, name: undefined }, t0 + 2000)).toEqual(created);
   });
 
-  it('writes when the email or name changed', () => {
-    storage = openRasStorage(':memory:');
+  it('writes when the email or name changed', async () => {
+    storage = await open();
     const created = storage.subjects.provision(alice, t0);
     const renamed = storage.subjects.provision({ ...alice, name: 'Alice Liddell' }, t0 + 1000);
     expect(renamed).toMatchObject({ accountId: created.accountId, name: 'Alice Liddell', lastSeenAt: t0 + 1000 });
@@ -31,8 +38,8 @@ describe('subject provisioning writes only what changed', () => {
     expect(storage.subjects.list(10)).toEqual([moved]);
   });
 
-  it('refreshes last_seen_at once it is older than the resolution, for provisioning and resolution alike', () => {
-    storage = openRasStorage(':memory:');
+  it('refreshes last_seen_at once it is older than the resolution, for provisioning and resolution alike', async () => {
+    storage = await open();
     storage.subjects.provision(alice, t0);
     const later = t0 + LAST_SEEN_RESOLUTION_MS;
     expect(storage.subjects.provision(alice, later).lastSeenAt).toBe(later);

@@ -1,5 +1,5 @@
 /**
- * Grants of the interactive path on SQLite: each user's authorization of a client at a resource, its authorization
+ * Grants of the interactive path (SQLite or PostgreSQL, one set of queries): each user's authorization of a client at a resource, its authorization
  * code, its refresh tokens (rotated) and the access tokens issued from it. These are the storage seams of the
  * authorization code and refresh token grants of `@ema/oauth-server`; codes and refresh tokens are looked up by
  * their SHA-256 hash.
@@ -11,7 +11,7 @@ import type {
   GrantFamilyStore,
   RefreshTokenStore,
 } from '@ema/oauth-server';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import { secretHash } from './secret-hash.js';
 
 /** A new grant and its authorization code. */
@@ -50,7 +50,7 @@ interface GrantRow {
   name: string | null;
 }
 
-const GRANT_COLUMNS = `g.grant_id, g.client_id, g.account_id, g.resource, g.scope, g.authorization, s.email, s.name`;
+const GRANT_COLUMNS = `g.grant_id, g.client_id, g.account_id, g.resource, g.scope, g."authorization", s.email, s.name`;
 
 function toGrant(row: GrantRow): AuthorizationGrant {
   return {
@@ -64,10 +64,15 @@ function toGrant(row: GrantRow): AuthorizationGrant {
   };
 }
 
-/** Grants, codes and refresh tokens on SQLite. */
-export function createAuthorizationGrantStorage(db: BetterSqlite3.Database): AuthorizationGrantStorage {
+/**
+ * Grants, codes and refresh tokens on either store. A code is spent and a refresh token rotated by one conditional
+ * `UPDATE … WHERE consumed_at IS NULL` (`rotated_at IS NULL`) judged by its `changes`: of two instances redeeming the
+ * same one at once, exactly one wins and the other sees a reuse. The column `authorization` is quoted everywhere: a
+ * reserved word in PostgreSQL (SQLite reads the quoted name the same).
+ */
+export function createAuthorizationGrantStorage(db: SqlDatabase): AuthorizationGrantStorage {
   const insertGrant = db.prepare(
-    `INSERT INTO authorization_grants (grant_id, client_id, account_id, resource, scope, authorization,
+    `INSERT INTO authorization_grants (grant_id, client_id, account_id, resource, scope, "authorization",
        idp_refresh_token, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertCode = db.prepare(
@@ -101,7 +106,8 @@ export function createAuthorizationGrantStorage(db: BetterSqlite3.Database): Aut
     'INSERT INTO refresh_tokens (token_hash, grant_id, expires_at, created_at) VALUES (?, ?, ?, ?)',
   );
   const revoked = db.prepare<[string], { revoked: number }>(
-    'SELECT revoked_at IS NOT NULL AS revoked FROM authorization_grants WHERE grant_id = ?',
+    // A CASE, not `revoked_at IS NOT NULL`: PostgreSQL would answer a boolean where SQLite answers 0/1.
+    'SELECT CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END AS revoked FROM authorization_grants WHERE grant_id = ?',
   );
   const revokeGrant = db.prepare(
     `UPDATE authorization_grants SET revoked_at = ?, revoked_reason = ?, idp_refresh_token = NULL
@@ -179,8 +185,8 @@ export function createAuthorizationGrantStorage(db: BetterSqlite3.Database): Aut
     },
     idpRefreshToken: (grantId) => idpRefresh.get(grantId)?.idp_refresh_token ?? undefined,
     purgeExpired: (beforeSeconds) =>
-      purgeCodes.run(beforeSeconds).changes +
-      purgeRefresh.run(beforeSeconds).changes +
-      purgeTokens.run(beforeSeconds).changes,
+      Number(purgeCodes.run(beforeSeconds).changes) +
+      Number(purgeRefresh.run(beforeSeconds).changes) +
+      Number(purgeTokens.run(beforeSeconds).changes),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Clients of the interactive path on SQLite: dynamically registered ones (RFC 7591) and the last accepted copy of each
+ * Clients of the interactive path (SQLite or PostgreSQL): dynamically registered ones (RFC 7591) and the last accepted copy of each
  * Client ID Metadata Document. The registry of EMA clients (`clients`) is separate: an EMA client never signs users in
  * here, and a client registered here never redeems ID-JAGs.
  */
@@ -11,7 +11,7 @@ import type {
   RegisteredClient,
   ValidatedClientMetadata,
 } from '@ema/oauth-server';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 
 /** A client of the interactive path, however it registered. */
 export interface InteractiveClient extends RegisteredClient {
@@ -35,11 +35,8 @@ interface ClientRow {
   fresh_until: number | null;
 }
 
-/** Interactive clients on SQLite. */
-export function createInteractiveClientStorage(
-  db: BetterSqlite3.Database,
-  now: () => number,
-): InteractiveClientStorage {
+/** Interactive clients on SQLite or PostgreSQL (one set of queries). */
+export function createInteractiveClientStorage(db: SqlDatabase, now: () => number): InteractiveClientStorage {
   const find = db.prepare<[string], ClientRow>('SELECT * FROM interactive_clients WHERE client_id = ?');
   const insert = db.prepare(
     `INSERT INTO interactive_clients (client_id, kind, secret_hash, metadata, fresh_until, created_at, updated_at)
@@ -49,7 +46,7 @@ export function createInteractiveClientStorage(
     `INSERT INTO interactive_clients (client_id, kind, secret_hash, metadata, fresh_until, created_at, updated_at)
      VALUES (?, 'metadata_document', NULL, ?, ?, ?, ?)
      ON CONFLICT (client_id) DO UPDATE SET metadata = excluded.metadata, fresh_until = excluded.fresh_until,
-       updated_at = excluded.updated_at WHERE kind = 'metadata_document'`,
+       updated_at = excluded.updated_at WHERE interactive_clients.kind = 'metadata_document'`,
   );
   // Written by this server only, from validated metadata; read back as such.
   const parse = (row: ClientRow): InteractiveClient => ({

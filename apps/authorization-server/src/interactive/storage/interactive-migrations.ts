@@ -37,7 +37,8 @@ export const interactiveMigrations: readonly Migration[] = [
         account_id TEXT NOT NULL REFERENCES subjects (account_id) ON DELETE CASCADE,
         resource TEXT NOT NULL,
         scope TEXT NOT NULL,
-        authorization TEXT NOT NULL,
+        -- Quoted: a reserved word in PostgreSQL (the same column to SQLite, so databases made before read alike).
+        "authorization" TEXT NOT NULL,
         idp_refresh_token TEXT,
         created_at INTEGER NOT NULL,
         revoked_at INTEGER,

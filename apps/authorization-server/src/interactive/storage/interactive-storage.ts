@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import { type AuthorizationGrantStorage, createAuthorizationGrantStorage } from './authorization-grants.js';
 import { createInteractiveClientStorage, type InteractiveClientStorage } from './interactive-clients.js';
 import { createPendingAuthorizationStorage, type PendingAuthorizationStorage } from './pending-authorizations.js';
@@ -11,7 +11,7 @@ export interface InteractiveStorage {
 }
 
 /** The interactive path's storage over an open, migrated RAS database. */
-export function createInteractiveStorage(db: BetterSqlite3.Database, now: () => number = Date.now): InteractiveStorage {
+export function createInteractiveStorage(db: SqlDatabase, now: () => number = Date.now): InteractiveStorage {
   return {
     clients: createInteractiveClientStorage(db, now),
     pending: createPendingAuthorizationStorage(db),

@@ -4,7 +4,7 @@
  * secret only that browser's cookie holds) and expires.
  */
 import type { AccessTokenAuthorization, AuthorizationRequest } from '@ema/oauth-server';
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 
 /** What the consent page shows about the client (from its registration or metadata document). */
 export interface ClientDisplay {
@@ -75,8 +75,8 @@ interface Row {
   expires_at: number;
 }
 
-/** Requests in progress on SQLite. */
-export function createPendingAuthorizationStorage(db: BetterSqlite3.Database): PendingAuthorizationStorage {
+/** Requests in progress on SQLite or PostgreSQL (one set of queries). */
+export function createPendingAuthorizationStorage(db: SqlDatabase): PendingAuthorizationStorage {
   const insert = db.prepare(
     `INSERT INTO pending_authorizations (request_id, browser_hash, idp_state, request, sign_in, expires_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -129,6 +129,6 @@ export function createPendingAuthorizationStorage(db: BetterSqlite3.Database): P
       restart.run(attempt.state, JSON.stringify(attempt), requestId);
     },
     delete: (requestId) => remove.run(requestId).changes === 1,
-    purgeExpired: (nowMs) => purge.run(nowMs).changes,
+    purgeExpired: (nowMs) => Number(purge.run(nowMs).changes),
   };
 }

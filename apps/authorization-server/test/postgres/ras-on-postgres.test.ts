@@ -1,0 +1,74 @@
+/**
+ * The RAS built with `databaseUrl` (RAS_DATABASE_URL) on a fresh PostgreSQL database: two instances sharing it, as
+ * behind a load balancer. What one does (a redemption, a key rotation), the other honours.
+ */
+import { decodeUnverified } from '@ema/jwt';
+import { createTestDatabase } from '@ema/postgres-server/test-database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, type Rig, redeem, redemptionAudit, startRas, TestClock } from '../support/ras.js';
+import { TestIdp } from '../support/test-idp.js';
+
+let a: Rig;
+let b: Rig;
+beforeAll(async () => {
+  const databaseUrl = await createTestDatabase('ras_app');
+  const idp = await TestIdp.create();
+  const clock = new TestClock();
+  // One after the other, as a rolling start does: the second finds the registries seeded and the keys made.
+  a = await startRas({ databaseUrl }, idp, clock);
+  b = await startRas({ databaseUrl }, idp, clock);
+});
+afterAll(async () => {
+  await a?.app.close();
+  await b?.app.close();
+});
+
+/** Waits (at most a second) until `check` resolves true: a notice from the other instance arrives asynchronously. */
+async function withinASecond(check: () => Promise<boolean>): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < 1000; ) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return check();
+}
+
+const jwks = async (rig: Rig): Promise<unknown> => (await rig.app.inject('/jwks.json')).json();
+
+describe('the RAS on PostgreSQL, two instances', () => {
+  it('[RAS-PG-APP] redeems an ID-JAG (jwt-bearer) on one instance; its replay on the other is refused', async () => {
+    const assertion = await a.idp.mint(a.clock.seconds);
+    const first = await redeem(a.app, assertion);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ token_type: 'Bearer', scope: 'tickets.read tickets.write' });
+    const replay = await redeem(b.app, assertion);
+    expect(replay.statusCode).toBe(400);
+    expect(replay.json()).toMatchObject({ error: 'invalid_grant' });
+    // One audit log: the other instance lists both outcomes.
+    const outcomes = (await redemptionAudit(b.app)).map((record) => record.outcome);
+    expect(outcomes.slice(0, 2).sort()).toEqual(['allow', 'deny']);
+  });
+
+  it('[RAS-PG-APP] [RAS-PG-JTI-CONCURRENT] of 50 redemptions of one ID-JAG spread over both instances, exactly one succeeds', async () => {
+    const assertion = await a.idp.mint(a.clock.seconds);
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => redeem(index % 2 === 0 ? a.app : b.app, assertion)),
+    );
+    expect(responses.filter((response) => response.statusCode === 200)).toHaveLength(1);
+    expect(responses.filter((response) => response.statusCode === 400)).toHaveLength(49);
+  });
+
+  it('[RAS-PG-KEY-ROTATION] a key rotated on one instance: both publish the same JWKS and sign with the new key within a second', async () => {
+    expect(await jwks(b)).toEqual(await jwks(a));
+    const rotated = await a.app.inject({
+      method: 'POST',
+      url: '/admin/api/keys/rotate',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(rotated.statusCode).toBe(200);
+    const { kid } = rotated.json<{ kid: string }>();
+    expect(await withinASecond(async () => JSON.stringify(await jwks(b)) === JSON.stringify(await jwks(a)))).toBe(true);
+    const response = await redeem(b.app, await b.idp.mint(b.clock.seconds));
+    expect(response.statusCode).toBe(200);
+    expect(decodeUnverified(response.json<{ access_token: string }>().access_token)?.header.kid).toBe(kid);
+  });
+});
