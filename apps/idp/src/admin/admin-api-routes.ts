@@ -208,11 +208,15 @@ export const adminApiRoutes: FastifyPluginAsyncTypebox<{ context: IdpContext }> 
         },
       );
 
-      fastify.get('/signing-keys', { schema: { response: { 200: SigningKeysView, ...errors } } }, async () => ({
-        currentKid: context.keyStore.signer().kid,
-        nextKid: context.keyStore.nextKid(),
-        jwks: context.keyStore.jwks(),
-      }));
+      fastify.get('/signing-keys', { schema: { response: { 200: SigningKeysView, ...errors } } }, async () => {
+        // Read through: another instance may have rotated a moment ago (see the console's keys page).
+        await context.keyStore.refresh();
+        return {
+          currentKid: context.keyStore.signer().kid,
+          nextKid: context.keyStore.nextKid(),
+          jwks: context.keyStore.jwks(),
+        };
+      });
       fastify.post(
         '/signing-keys/rotate',
         { schema: { response: { 200: RotationView, ...errors } } },

@@ -37,7 +37,10 @@ export const consolePolicyRoutes: FastifyPluginAsyncTypebox<{ context: IdpContex
       policyContent(storage.listPolicyRules(), storage.listResources(), admin.csrfToken),
       options,
     );
-  const keys = (reply: FastifyReply, admin: ConsoleAdmin, options: Options = {}) => {
+  const keys = async (reply: FastifyReply, admin: ConsoleAdmin, options: Options = {}) => {
+    // Read through: the rotation may have been made a moment ago on another instance (the redirect after the console's
+    // own rotation may land there), before this one's notice-driven refresh ran.
+    await context.keyStore.refresh();
     const published = context.keyStore.jwks().keys.map((key) => key.kid ?? '');
     return renderConsole(
       reply,
