@@ -1,9 +1,8 @@
 /**
  * `buildApp(config)`: the MCP server "Acme Tickets" as a Fastify instance (not listening; `server.ts` listens).
  */
-import { join } from 'node:path';
 import { createDpopNonces } from '@ema/dpop';
-import { createSqliteDpopReplayStore, dpopReplayMigrations } from '@ema/dpop/sqlite';
+import { createSqliteDpopReplayStore } from '@ema/dpop/sqlite';
 import { createRemoteJwks, type KeyResolver } from '@ema/jwt';
 import {
   drainOnClose,
@@ -15,15 +14,8 @@ import {
   trustProxyOption,
 } from '@ema/oauth-server/runtime';
 import { protectedResourceMetadataRoutes } from '@ema/resource-server/fastify';
-import { receivedEventsMigration } from '@ema/shared-signals/sqlite';
 import { createGroupCommit } from '@ema/storage';
-import {
-  auditMigrations,
-  createSqliteAuditLog,
-  type Database,
-  openDatabase,
-  startWalCheckpointer,
-} from '@ema/storage/sqlite';
+import type { Database } from '@ema/storage/sqlite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createMcpAudit } from './audit/mcp-audit.js';
 import type { McpServerConfig } from './config.js';
@@ -32,8 +24,7 @@ import { mcpEndpoint } from './mcp/mcp-endpoint.js';
 import { SessionRegistry } from './mcp/session-registry.js';
 import { createMcpRevocation } from './revocation/revocation-receiver.js';
 import { revocationRoutes } from './revocation/revocation-routes.js';
-import { revocationsMigration } from './revocation/revocation-store.js';
-import { ticketMigrations } from './tickets/migrations.js';
+import { openMcpDatabase } from './storage/mcp-database.js';
 import { createSqliteTicketStore } from './tickets/sqlite-ticket-store.js';
 import { SCOPES_SUPPORTED } from './tools/tool-scopes.js';
 
@@ -50,7 +41,7 @@ export interface AppDependencies {
   logStream?: { write(line: string): void };
   /**
    * Called with the app's database connection once it is open: the fault tests cap its size (`PRAGMA
-   * max_page_count`) to play a full disk, and raise it again to play space coming back.
+   * max_page_count`) to play a full disk, and raise it again to play space coming back. SQLite only.
    */
   onDatabaseOpen?: (db: Database) => void;
 }
@@ -62,8 +53,7 @@ const REFUSALS = {
   origin_not_allowed: 'Forbidden: Origin header not allowed',
 } as const;
 
-/** The name of the database file inside the data directory. */
-export const DATABASE_FILE = 'mcp-server.sqlite';
+export { DATABASE_FILE } from './storage/mcp-database.js';
 
 /** Builds the app: metadata routes, `/healthz`, and the protected MCP endpoint. */
 export async function buildApp(config: McpServerConfig, deps: AppDependencies = {}): Promise<FastifyInstance> {
@@ -75,24 +65,12 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
   drainOnClose(app);
 
-  const file = join(config.dataDir, DATABASE_FILE);
-  const db = openDatabase({
-    file,
-    migrations: [
-      ...auditMigrations,
-      ...ticketMigrations,
-      receivedEventsMigration,
-      revocationsMigration,
-      ...dpopReplayMigrations,
-    ],
-  });
-  deps.onDatabaseOpen?.(db);
-  // WAL checkpoints on a worker thread, never inside the COMMIT of a tool call's audit record.
-  const checkpointer = startWalCheckpointer(db, file);
-  // Tickets and audit records share this file: a tool call's writes and its record are one group-commit item.
+  // PostgreSQL when configured (instances share it), else SQLite in the data directory as a lone instance runs.
+  const storage = await openMcpDatabase(config, deps.onDatabaseOpen);
+  const { db, auditLog } = storage;
+  // Tickets and audit records share this database: a tool call's writes and its record are one group-commit item.
   const inTransaction = db.transaction((work: () => void) => work());
   const commit = createGroupCommit({ transaction: (work) => inTransaction.immediate(work) });
-  const auditLog = createSqliteAuditLog(db);
   const audit = createMcpAudit({ audit: auditLog, commit, log: app.log, resource: config.resource });
   const sessions = new SessionRegistry({
     maxSessions: config.maxSessions,
@@ -105,7 +83,22 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   const keys =
     deps.keys ?? createRemoteJwks(config.rasJwksUri, { staleIfErrorSeconds: config.rasJwksStaleIfErrorSeconds });
   const clock = () => (deps.now === undefined ? Date.now() : deps.now().getTime());
-  const revocation = createMcpRevocation({ db, config, keys, sessions, audit: auditLog, now: clock });
+  const revocation = createMcpRevocation({
+    db,
+    config,
+    keys,
+    sessions,
+    audit: auditLog,
+    now: clock,
+    ...(storage.revocationChanges === undefined ? {} : { changes: storage.revocationChanges }),
+  });
+  if (storage.revocationChanges !== undefined) {
+    // Before any route: a request is checked against the revocations every instance received (MCP-PG-REVOCATION-SHARED).
+    app.addHook('onRequest', (_request, _reply, done) => {
+      revocation.refresh();
+      done();
+    });
+  }
   const sweep = setInterval(
     () => {
       sessions.sweep();
@@ -121,8 +114,7 @@ export async function buildApp(config: McpServerConfig, deps: AppDependencies = 
   });
   app.addHook('onClose', async () => {
     commit.flush();
-    await checkpointer.stop();
-    db.close();
+    await storage.close();
   });
 
   // First of all, on every route: DNS-rebinding protection (MCP "Transports", Streamable HTTP security warning:

@@ -39,6 +39,12 @@ export interface McpServerConfig {
   /** RFC 9449 §9: DPoP proofs must carry a nonce of this server. Default false. */
   dpopNonces: boolean;
   dataDir: string;
+  /**
+   * `postgres://…` of a PostgreSQL database (schema `mcp`) to run on instead of SQLite in {@link McpServerConfig.dataDir},
+   * so that several instances share tickets, revocations and the audit log. Unset: SQLite. A secret-bearing value:
+   * never logged.
+   */
+  databaseUrl: string | undefined;
   logLevel: string;
   /**
    * `Host` header values accepted besides the resource identifier's host (DNS-rebinding protection; a loopback
@@ -103,6 +109,7 @@ export const defaultConfig: McpServerConfig = {
   dpopRequired: false,
   dpopNonces: false,
   dataDir: '',
+  databaseUrl: undefined,
   logLevel: 'info',
   allowedHosts: null,
   allowedOrigins: null,
@@ -150,6 +157,10 @@ function stripUndefined(input: McpServerConfigInput): Partial<McpServerConfig> {
 function validateConfig(config: McpServerConfig): void {
   const transport = { allowInsecureLoopback: config.allowInsecureLoopback };
   integer(config.port, 'port', 0, 65535);
+  // The message names the option only: the URL may carry a password.
+  if (config.databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError('databaseUrl: must be a postgres:// or postgresql:// URL');
+  }
   integer(config.clockToleranceSeconds, 'clockToleranceSeconds', 0, 300);
   integer(config.maxSessions, 'maxSessions', 1, 1_000_000);
   integer(config.maxSessionsPerSubject, 'maxSessionsPerSubject', 1, 1_000_000);

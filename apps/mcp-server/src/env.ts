@@ -27,6 +27,7 @@ export function configFromEnv(env: Environment = process.env): McpServerConfigIn
     dpopRequired: readEnvBoolean(env, 'MCP_DPOP_REQUIRED'),
     dpopNonces: readEnvBoolean(env, 'MCP_DPOP_NONCES'),
     dataDir: readEnvString(env, 'MCP_DATA_DIR'),
+    databaseUrl: readEnvString(env, 'MCP_DATABASE_URL'),
     logLevel: readEnvString(env, 'MCP_LOG_LEVEL'),
     allowedHosts: readEnvList(env, 'MCP_ALLOWED_HOSTS'),
     allowedOrigins: readEnvList(env, 'MCP_ALLOWED_ORIGINS'),

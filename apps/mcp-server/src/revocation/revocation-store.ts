@@ -1,11 +1,10 @@
 /**
- * The revocations this MCP server received, on SQLite (table `revocations`): written as each arrives (in the
- * transaction that records the SET's `jti`), all loaded into the in-memory `RevocationList` at boot, purged once
- * every token they cover would have expired.
+ * The revocations this MCP server received (table `revocations`, on SQLite or PostgreSQL): written as each arrives
+ * (in the transaction that records the SET's `jti`), all loaded into the in-memory `RevocationList` at boot (and, on
+ * PostgreSQL, again whenever another instance wrote one), purged once every token they cover would have expired.
  */
 import type { Revocation } from '@ema/resource-server';
-import type { Migration } from '@ema/storage';
-import type { Database } from '@ema/storage/sqlite';
+import type { Migration, SqlDatabase } from '@ema/storage';
 
 /** The `revocations` table (the tickets' migrations are 100-101). */
 export const revocationsMigration: Migration = {
@@ -84,13 +83,16 @@ const toRevocation = (row: Row): Revocation => {
   }
 };
 
-/** The store on SQLite (apply {@link revocationsMigration} first). */
-export function createSqliteRevocationStore(db: Database): RevocationStore {
+/** The store on SQLite or PostgreSQL, one set of queries (apply {@link revocationsMigration} first). */
+export function createSqliteRevocationStore(db: SqlDatabase): RevocationStore {
+  // A later cut-off moves it forward, never back, whichever instance wrote first (CASE: SQLite's two-argument max()
+  // is PostgreSQL's GREATEST()).
   const upsert = db.prepare<[Row]>(
     `INSERT INTO revocations (kind, issuer, subject, key, cutoff, until)
      VALUES (@kind, @issuer, @subject, @key, @cutoff, @until)
      ON CONFLICT (kind, issuer, subject, key) DO UPDATE SET
-       cutoff = max(cutoff, excluded.cutoff), until = max(until, excluded.until)`,
+       cutoff = CASE WHEN excluded.cutoff > revocations.cutoff THEN excluded.cutoff ELSE revocations.cutoff END,
+       until = CASE WHEN excluded.until > revocations.until THEN excluded.until ELSE revocations.until END`,
   );
   const all = db.prepare<[], Row>('SELECT * FROM revocations');
   const purge = db.prepare<[number]>('DELETE FROM revocations WHERE until < ?');
@@ -99,6 +101,6 @@ export function createSqliteRevocationStore(db: Database): RevocationStore {
       upsert.run(toRow(revocation));
     },
     loadAll: () => all.all().map(toRevocation),
-    purge: (nowSeconds) => purge.run(nowSeconds).changes,
+    purge: (nowSeconds) => Number(purge.run(nowSeconds).changes),
   };
 }

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqlDatabase } from '@ema/storage';
 import type { NewTicket, Ticket, TicketChanges, TicketPriority, TicketStatus } from './ticket.js';
 
 /** The narrow storage adapter the tools use. */
@@ -36,8 +36,11 @@ function toTicket(row: TicketRow): Ticket {
   };
 }
 
-/** A {@link TicketStore} over the `tickets` table (see `migrations.ts`). `now` is injectable for tests. */
-export function createSqliteTicketStore(db: BetterSqlite3.Database, now: () => number = Date.now): TicketStore {
+/**
+ * A {@link TicketStore} over the `tickets` table (see `migrations.ts`), on SQLite or PostgreSQL (the same queries;
+ * ids come from the rowid there and from an identity here). `now` is injectable for tests.
+ */
+export function createSqliteTicketStore(db: SqlDatabase, now: () => number = Date.now): TicketStore {
   const listAll = db.prepare<[number], TicketRow>('SELECT * FROM tickets ORDER BY id LIMIT ?');
   const listByStatus = db.prepare<[string, number], TicketRow>(
     'SELECT * FROM tickets WHERE status = ? ORDER BY id LIMIT ?',
