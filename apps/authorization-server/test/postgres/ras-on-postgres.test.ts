@@ -72,3 +72,16 @@ describe('the RAS on PostgreSQL, two instances', () => {
     expect(decodeUnverified(response.json<{ access_token: string }>().access_token)?.header.kid).toBe(kid);
   });
 });
+
+describe('the RAS on PostgreSQL, a request whose text PostgreSQL cannot hold', () => {
+  it('[RAS-PG-APP] [STORAGE-PG-NUL-LOOKUP] answers a client_id holding U+0000 as an unknown client, never a server error', async () => {
+    for (const auth of [
+      { method: 'basic', clientId: 'acme-agent-host\u0000', secret: 'x' },
+      { method: 'post', clientId: 'acme-agent-host\u0000', secret: 'x' },
+    ] as const) {
+      const response = await redeem(b.app, await b.idp.mint(b.clock.seconds), [], auth);
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: 'invalid_client' });
+    }
+  });
+});

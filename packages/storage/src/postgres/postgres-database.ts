@@ -75,11 +75,18 @@ function postgresDatabase(connection: SyncConnection, url: string, schema: strin
     schema,
     prepare(sql) {
       const statement = toPostgresPlaceholders(sql);
-      const query = (params: readonly unknown[]) => connection.query(statement.text, bindValues(statement, params));
+      const query = (values: readonly unknown[]) => connection.query(statement.text, values);
+      const read = /^\s*SELECT\b/i.test(statement.text);
       const prepared: SqlStatement<unknown[], unknown> = {
-        run: (...params) => ({ changes: query(params).rowCount }),
-        get: (...params) => query(params).rows[0],
-        all: (...params) => query(params).rows,
+        run: (...params) => ({ changes: query(bindValues(statement, params)).rowCount }),
+        get: (...params) => {
+          const values = bindValues(statement, params);
+          return read && holdsNul(values) ? undefined : query(values).rows[0];
+        },
+        all: (...params) => {
+          const values = bindValues(statement, params);
+          return read && holdsNul(values) ? [] : query(values).rows;
+        },
       };
       // The one statement object serves every parameter shape the caller declared.
       return prepared as never;
@@ -99,4 +106,15 @@ function postgresDatabase(connection: SyncConnection, url: string, schema: strin
       connection.close();
     },
   };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so no stored row holds it either: a `SELECT` keyed by such a value (a
+ * `client_id` or username from a request) finds nothing, as it does on SQLite, instead of the server's encoding error.
+ * (A filter that excludes the value, `<>`, would also find nothing; the stores have none on request input.) Any other
+ * statement (a write, `INSERT … RETURNING` included) goes to the server, which refuses the value (SQLSTATE 22021): it
+ * cannot be kept as it is.
+ */
+function holdsNul(values: readonly unknown[]): boolean {
+  return values.some((value) => typeof value === 'string' && value.includes('\u0000'));
 }

@@ -119,6 +119,11 @@ const EXPORT_PAGE = 500;
 export interface SqliteAuditLogOptions {
   /** Clock in epoch milliseconds (default `Date.now`). */
   now?: () => number;
+  /**
+   * Records U+0000 in text as U+FFFD (set by the PostgreSQL audit log: its text cannot hold U+0000, and a refused
+   * request's record, with a NUL in the `client_id` it sent, is kept rather than lost with the request).
+   */
+  replaceNul?: boolean;
 }
 
 type NewAuditRow = Omit<AuditRow, 'id'>;
@@ -146,18 +151,19 @@ export function createSqliteAuditLog(db: SqlDatabase, options: SqliteAuditLogOpt
     `INSERT INTO audit_log (at, type, outcome, reason, actor, subject, client_id, resource, jti, details)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const text = options.replaceNul === true ? withoutNul : <T>(value: T): T => value;
   const insert = (row: NewAuditRow): void => {
     insertStatement.run(
       row.at,
-      row.type,
-      row.outcome,
-      row.reason,
-      row.actor,
-      row.subject,
-      row.client_id,
-      row.resource,
-      row.jti,
-      row.details,
+      text(row.type),
+      text(row.outcome),
+      text(row.reason),
+      text(row.actor),
+      text(row.subject),
+      text(row.client_id),
+      text(row.resource),
+      text(row.jti),
+      text(row.details),
     );
   };
   // One statement for every filter combination: a NULL parameter disables its condition. The casts give each
@@ -250,4 +256,8 @@ function fromRow(row: AuditRow): AuditRecord {
   if (row.jti !== null) record.jti = row.jti;
   if (row.details !== null) record.details = JSON.parse(row.details) as Record<string, unknown>;
   return record;
+}
+
+function withoutNul<T extends string | null>(value: T): T {
+  return (value === null ? value : value.replaceAll('\u0000', '\ufffd')) as T;
 }

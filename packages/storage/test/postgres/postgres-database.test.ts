@@ -3,12 +3,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Migration } from '../../src/index.js';
 import { toPostgresPlaceholders } from '../../src/postgres/placeholders.js';
 import {
+  createPostgresAuditLog,
   openPostgresDatabase,
   type PostgresDatabase,
   PostgresQueryError,
   postgresDdl,
   watchPostgresCommits,
 } from '../../src/postgres.js';
+import { auditMigrations } from '../../src/sqlite.js';
 
 const migrations: Migration[] = [
   {
@@ -128,6 +130,27 @@ describe('PostgreSQL store', () => {
     }
     expect(changes).toBe(settled + 1);
     await watch.stop();
+  });
+
+  it('[STORAGE-PG-NUL-LOOKUP] finds nothing by a key holding U+0000, as SQLite does, where PostgreSQL would fail', () => {
+    const [db] = twoInstances();
+    db.prepare('INSERT INTO tokens (hash) VALUES (?)').run('a');
+    expect(db.prepare('SELECT hash FROM tokens WHERE hash = ?').get('a\u0000')).toBeUndefined();
+    expect(db.prepare('SELECT hash FROM tokens WHERE hash = @hash').all({ hash: 'a\u0000' })).toEqual([]);
+    expect(db.prepare('SELECT hash FROM tokens WHERE hash = ?').get('a')).toEqual({ hash: 'a' });
+    // A write is never skipped: the server refuses what it cannot keep.
+    expect(() => db.prepare('INSERT INTO tokens (hash) VALUES (?) RETURNING id').get('b\u0000')).toThrow(
+      expect.objectContaining({ code: '22021' }),
+    );
+  });
+
+  it('[STORAGE-PG-NUL-LOOKUP] keeps an audit record whose text held U+0000, with U+FFFD in its place', () => {
+    schemaCount += 1;
+    const db = openPostgresDatabase({ url, schema: `audit_${schemaCount}`, migrations: auditMigrations });
+    opened.push(db);
+    const log = createPostgresAuditLog(db, { now: () => 1_000 });
+    log.record({ type: 'jwt_bearer', outcome: 'deny', reason: 'invalid_client', clientId: 'agent\u0000x' });
+    expect(log.query()).toMatchObject([{ type: 'jwt_bearer', clientId: 'agent\ufffdx' }]);
   });
 
   it('refuses statements after close, with a stable code', () => {
