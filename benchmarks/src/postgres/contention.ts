@@ -49,6 +49,9 @@ export async function startContentionProbe(
   const databases = databaseUrls.map(
     (connectionString) => new pg.Client({ connectionString, application_name: 'ema-bench-probe' }),
   );
+  // A server that goes away (the stack stopping because a process of it failed) ends the probe's reads with an error
+  // the run reports; an unhandled 'error' event would end the whole benchmark process instead, hiding the cause.
+  for (const client of [admin, ...databases]) client.on('error', () => undefined);
   await Promise.all([admin.connect(), ...databases.map((client) => client.connect())]);
   const names = databaseUrls.map((url) => new URL(url).pathname.slice(1));
 

@@ -2,6 +2,7 @@ import type { Migration } from '../migration.js';
 import type { SqlDatabase, SqlStatement, SqlTransaction, TransactionArguments } from '../sql-database.js';
 import { bindValues, toPostgresPlaceholders } from './placeholders.js';
 import { applyPostgresMigrations } from './postgres-migrations.js';
+import { PostgresQueryError } from './postgres-query-error.js';
 import { openSyncConnection, type SyncConnection } from './sync-connection.js';
 
 /** Options of {@link openPostgresDatabase}. */
@@ -62,7 +63,12 @@ function postgresDatabase(connection: SyncConnection, url: string, schema: strin
     }
     depth -= 1;
     try {
-      connection.query(savepoint === undefined ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      const ended = connection.query(savepoint === undefined ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+      // PostgreSQL answers the COMMIT of a transaction that a failed statement aborted (an error the code caught and
+      // went on from) with ROLLBACK, not an error: nothing was kept, so no caller may be told it was.
+      if (savepoint === undefined && ended.command === 'ROLLBACK') {
+        throw new PostgresQueryError('the transaction was rolled back: one of its statements had failed', '25P02');
+      }
     } catch (error) {
       if (savepoint === undefined) connection.query('ROLLBACK');
       throw error;

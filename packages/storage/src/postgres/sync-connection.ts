@@ -17,6 +17,8 @@ import { PostgresQueryError } from './postgres-query-error.js';
 export interface SyncQueryResult {
   rows: Record<string, unknown>[];
   rowCount: number;
+  /** The command tag (`COMMIT`, or `ROLLBACK` for a COMMIT of a transaction a failed statement had aborted). */
+  command: string;
 }
 
 /** A connection whose `query` returns only once the server answered. */
@@ -51,7 +53,7 @@ const answer = (message) => {
 port.on('message', async (message) => {
   if (message.close) {
     await client.end().catch(() => {});
-    answer({ ok: true, rows: [], rowCount: 0 });
+    answer({ ok: true, rows: [], rowCount: 0, command: '' });
     process.exit(0);
   }
   try {
@@ -59,7 +61,7 @@ port.on('message', async (message) => {
     if (broken) throw broken;
     const result = await client.query({ text: message.sql, values: message.params });
     const last = Array.isArray(result) ? result[result.length - 1] : result;
-    answer({ ok: true, rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0 });
+    answer({ ok: true, rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0, command: last ? last.command ?? '' : '' });
   } catch (error) {
     answer({ ok: false, message: String(error && error.message), code: error && error.code, detail: error && error.detail });
   }
@@ -70,6 +72,7 @@ interface Answer {
   ok: boolean;
   rows: Record<string, unknown>[];
   rowCount: number;
+  command: string;
   message: string;
   code?: string;
   detail?: string;
@@ -110,7 +113,7 @@ export function openSyncConnection(url: string, setup = '', name = 'ema'): SyncC
       if (closed) throw new PostgresQueryError('the connection is closed', 'EMA_CLOSED');
       const answer = roundTrip({ sql, params });
       if (!answer.ok) throw new PostgresQueryError(answer.message, answer.code ?? 'EMA_UNKNOWN', answer.detail);
-      return { rows: answer.rows, rowCount: answer.rowCount };
+      return { rows: answer.rows, rowCount: answer.rowCount, command: answer.command };
     },
     close() {
       if (closed) return;

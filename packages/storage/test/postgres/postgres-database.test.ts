@@ -153,6 +153,23 @@ describe('PostgreSQL store', () => {
     expect(log.query()).toMatchObject([{ type: 'jwt_bearer', clientId: 'agent\ufffdx' }]);
   });
 
+  it('never reports as committed a transaction a caught statement failure aborted (PostgreSQL answers ROLLBACK)', () => {
+    const [db] = twoInstances();
+    const insert = db.prepare('INSERT INTO tokens (hash) VALUES (?)');
+    insert.run('taken');
+    const write = db.transaction(() => {
+      insert.run('kept?');
+      try {
+        insert.run('taken');
+      } catch {
+        // A store that catches the unique violation and goes on: PostgreSQL has aborted the transaction.
+      }
+    });
+    expect(() => write()).toThrow(expect.objectContaining({ code: '25P02' }));
+    expect(db.prepare('SELECT hash FROM tokens ORDER BY id').all()).toEqual([{ hash: 'taken' }]);
+    expect(db.inTransaction).toBe(false);
+  });
+
   it('refuses statements after close, with a stable code', () => {
     const [a] = twoInstances();
     a.close();
