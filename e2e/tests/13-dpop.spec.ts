@@ -43,7 +43,11 @@ test.describe('DPoP (RFC 9449): Alice with sender-constrained tokens', () => {
 
     // MCP: the DPoP scheme, and a proof bound to the token (ath) on every request, for its own method: here the DELETE
     // that closes the session (found by its method: the client's GET stream may be recorded after it, when it ends).
-    const call = alice.inspectorStep('mcp').getByTestId('exchange').filter({ hasText: /\bDELETE\b/ }).last();
+    const call = alice
+      .inspectorStep('mcp')
+      .getByTestId('exchange')
+      .filter({ hasText: /\bDELETE\b/ })
+      .last();
     await call.locator('summary').click();
     await expect(call).toContainText('DPoP eyJ');
     const callProof = await shownProof(call);
