@@ -45,15 +45,16 @@ const client = new pg.Client({ connectionString: workerData.url, types, applicat
 let broken;
 client.on('error', (error) => { broken = error; });
 const ready = client.connect().then(() => client.query(workerData.setup));
+// The answer is queued before the counter moves, so a reader that sees the counter move finds the answer queued.
 const answer = (message) => {
   port.postMessage(message);
-  Atomics.store(flag, 0, 1);
+  Atomics.add(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
 port.on('message', async (message) => {
   if (message.close) {
     await client.end().catch(() => {});
-    answer({ ok: true, rows: [], rowCount: 0, command: '' });
+    answer({ seq: message.seq, ok: true, rows: [], rowCount: 0, command: '' });
     process.exit(0);
   }
   try {
@@ -61,14 +62,16 @@ port.on('message', async (message) => {
     if (broken) throw broken;
     const result = await client.query({ text: message.sql, values: message.params });
     const last = Array.isArray(result) ? result[result.length - 1] : result;
-    answer({ ok: true, rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0, command: last ? last.command ?? '' : '' });
+    answer({ seq: message.seq, ok: true, rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0, command: last ? last.command ?? '' : '' });
   } catch (error) {
-    answer({ ok: false, message: String(error && error.message), code: error && error.code, detail: error && error.detail });
+    answer({ seq: message.seq, ok: false, message: String(error && error.message), code: error && error.code, detail: error && error.detail });
   }
 });
 `;
 
 interface Answer {
+  /** The number of the query it answers. */
+  seq: number;
   ok: boolean;
   rows: Record<string, unknown>[];
   rowCount: number;
@@ -96,15 +99,31 @@ export function openSyncConnection(url: string, setup = '', name = 'ema'): SyncC
   worker.unref();
   port1.unref();
 
+  // Every query is numbered and every answer carries its number. A query that timed out is still answered later, by
+  // the worker; that late answer is dropped here when it turns up, so a query never takes another's answer (a
+  // statement reading the row count of the one before it would, for one, accept a consumed jti as fresh).
+  let seq = 0;
+  let answersRead = 0;
   const roundTrip = (message: object): Answer => {
-    Atomics.store(flag, 0, 0);
-    port1.postMessage(message);
-    if (Atomics.wait(flag, 0, 0, QUERY_TIMEOUT_MS) === 'timed-out') {
-      throw new PostgresQueryError('no answer from PostgreSQL in 30 s', 'EMA_TIMEOUT');
+    seq += 1;
+    port1.postMessage({ ...message, seq });
+    const deadline = Date.now() + QUERY_TIMEOUT_MS;
+    for (;;) {
+      const received = receiveMessageOnPort(port1);
+      if (received !== undefined) {
+        // Int32 like the shared counter, which wraps after 2^31 answers.
+        answersRead = (answersRead + 1) | 0;
+        const answer = received.message as Answer;
+        if (answer.seq === seq) return answer;
+        continue;
+      }
+      const answered = Atomics.load(flag, 0);
+      if (answered !== answersRead) continue;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || Atomics.wait(flag, 0, answered, remaining) === 'timed-out') {
+        throw new PostgresQueryError('no answer from PostgreSQL in 30 s', 'EMA_TIMEOUT');
+      }
     }
-    const received = receiveMessageOnPort(port1);
-    if (received === undefined) throw new PostgresQueryError('the PostgreSQL worker answered nothing', 'EMA_NO_ANSWER');
-    return received.message as Answer;
   };
 
   let closed = false;
