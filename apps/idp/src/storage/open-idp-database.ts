@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { dpopReplayMigrations } from '@ema/dpop/sqlite';
 import type { SigningKeyStorage } from '@ema/oauth-server';
-import { createPostgresSigningKeyStorage } from '@ema/oauth-server/postgres';
+import { createPostgresSigningKeyStorage, postgresKeyCoordination } from '@ema/oauth-server/postgres';
 import { createSqliteSigningKeyStorage, signingKeyMigrations } from '@ema/oauth-server/sqlite';
 import type { AuditLog, CommitWatch, Migration, SqlDatabase } from '@ema/storage';
 import { createPostgresAuditLog, openPostgresDatabase, watchPostgresCommits } from '@ema/storage/postgres';
@@ -43,16 +43,6 @@ export const CACHED_TABLES: readonly string[] = [
 /** Every table whose commits the other instances must hear of: the cached ones and the signing keys (a rotation). */
 const WATCHED_TABLES: readonly string[] = ['signing_keys', ...CACHED_TABLES];
 
-/** Another instance's key rotation reaches this one at most this long after its commit (bursts coalesce). */
-const KEY_REFRESH_DELAY_MS = 200;
-
-// Held while the signing keys are loaded or first made: instances booting together would each make their own.
-// Tried, not waited for: a wait would block this thread (the connection is synchronous), and with it the holder
-// when both are in one process.
-const KEY_SETUP_LOCK = "SELECT pg_try_advisory_lock(hashtext('ema.idp.signing_keys')) AS locked";
-const KEY_SETUP_RETRY_MS = 25;
-const KEY_SETUP_UNLOCK = "SELECT pg_advisory_unlock(hashtext('ema.idp.signing_keys'))";
-
 /** The IdP's open database, whichever store, with what is built on the connection itself. */
 export interface IdpDatabase {
   /** The connection: better-sqlite3's or a `PostgresDatabase`, both a `SqlDatabase`. */
@@ -93,7 +83,8 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
     });
     try {
       const watch = await watchPostgresCommits(db, WATCHED_TABLES);
-      let scheduled: NodeJS.Timeout | undefined;
+      // Held while the signing keys are loaded or first made: instances booting together would each make their own.
+      const keys = postgresKeyCoordination(db, watch.watch, 'ema.idp.signing_keys');
       return {
         db,
         store: 'postgres',
@@ -101,26 +92,10 @@ export async function openIdpDatabase(config: IdpConfig, now: () => number): Pro
         commits: watch.watch,
         signingKeys: createPostgresSigningKeyStorage(db),
         audit: createPostgresAuditLog(db, { now }),
-        withKeySetupLock: async (work) => {
-          const lock = db.prepare<[], { locked: boolean }>(KEY_SETUP_LOCK);
-          while (lock.get()?.locked !== true) await new Promise((resolve) => setTimeout(resolve, KEY_SETUP_RETRY_MS));
-          try {
-            return await work();
-          } finally {
-            db.exec(KEY_SETUP_UNLOCK);
-          }
-        },
-        followKeyChanges: (onChange) => {
-          // The notice names no table here: any watched commit schedules one re-read of the keys, coalesced.
-          watch.watch(() => {
-            scheduled ??= setTimeout(() => {
-              scheduled = undefined;
-              onChange();
-            }, KEY_REFRESH_DELAY_MS).unref();
-          });
-        },
+        withKeySetupLock: keys.withKeyLock,
+        followKeyChanges: keys.followKeyChanges,
         close: async () => {
-          clearTimeout(scheduled);
+          keys.stop();
           await watch.stop();
           db.close();
         },
