@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describeExit, REPOSITORY_ROOT, type StackOutcome } from '@ema/stack';
+import { APP_HEAP_FLAGS, describeExit, REPOSITORY_ROOT, type StackOutcome } from '@ema/stack';
 import { currentLoadAverage, describeMachine } from './report/machine.js';
 import { type BenchReport, buildReport } from './report/report.js';
 import { measureBound } from './scenarios/bound.js';
@@ -68,9 +68,10 @@ export async function runBenchmark(settings: BenchSettings, log: (message: strin
   log(`starting the stack (${settings.launch}) on ports ${JSON.stringify(ports)}`);
   const stack = await startStack(ports, {
     mode: settings.launch,
-    ...(settings.cpuProfileDir === undefined
-      ? {}
-      : { extraNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`] }),
+    extraNodeArgs: [
+      ...(settings.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${settings.cpuProfileDir}`]),
+      ...settings.nodeArgs,
+    ],
   });
   const measurements: Measurement[] = [];
   const cutoffs: CutoffMeasurement[] = [];
@@ -189,5 +190,6 @@ function printable(settings: BenchSettings): Record<string, string | number | bo
     peers:
       'the MCP SDK README server (Express, StreamableHTTPServerTransport with sessions, requireBearerAuth with jose) and oidc-provider with a registered jwt-bearer grant, each in its own process',
     'cpu profiling': settings.cpuProfileDir === undefined ? 'off' : 'on (figures are slower than without it)',
+    'node flags': `${[...APP_HEAP_FLAGS, ...settings.nodeArgs].join(' ')} for every server, floors and peers included`,
   };
 }

@@ -52,6 +52,8 @@ export interface BenchSettings {
   build: boolean;
   /** Start the servers with `--cpu-prof`, writing profiles into this directory. */
   cpuProfileDir: string | undefined;
+  /** More Node flags for every server, after the launcher's heap flags (`APP_HEAP_FLAGS` of `@ema/stack`). */
+  nodeArgs: readonly string[];
   scenarios: readonly ScenarioId[];
   /** Where `latest.md` and `latest.json` go; `undefined` writes nothing. */
   outDir: string | undefined;
@@ -71,6 +73,7 @@ const USAGE = `usage: pnpm --filter @ema/benchmarks bench [-- options]
   --no-build              use the existing dist/ builds
   --launch <dist|source>  run built dist/server.js (default) or src/server.ts through tsx
   --cpu-prof              write V8 CPU profiles of every server to benchmarks/profiles/<timestamp>/
+  --node-args "<flags>"   more Node flags for every server, e.g. "--max-semi-space-size=16" to try V8's default
   --out <dir>             where latest.md / latest.json go (default benchmarks/results)
   --cutoffs <n>           revocation: cut-offs measured (default 50; smoke 3)
   --ras-down <s>          revocation: seconds the RAS is down during the event (default 30; smoke 3)
@@ -92,6 +95,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
       'no-build': { type: 'boolean', default: false },
       launch: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'node-args': { type: 'string' },
       out: { type: 'string' },
       cutoffs: { type: 'string' },
       'ras-down': { type: 'string' },
@@ -124,6 +128,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
     cpuProfileDir: values['cpu-prof']
       ? join(REPOSITORY_ROOT, 'benchmarks', 'profiles', new Date().toISOString().replaceAll(':', '-'))
       : undefined,
+    nodeArgs: (values['node-args'] ?? '').split(' ').filter((flag) => flag !== ''),
     scenarios,
     outDir: values.out ?? (smoke ? undefined : join(REPOSITORY_ROOT, 'benchmarks', 'results')),
     fixedPorts: !smoke,

@@ -56,6 +56,7 @@ const settings: BenchSettings = {
   launch: smoke ? 'source' : 'dist',
   build: !smoke && !values['no-build'],
   cpuProfileDir: undefined,
+  nodeArgs: [],
   scenarios: ['bound', 'token-exchange', 'jwt-bearer', 'tools-call'],
   outDir: smoke ? undefined : join(REPOSITORY_ROOT, 'benchmarks', 'results'),
   fixedPorts: !smoke,

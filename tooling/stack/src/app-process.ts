@@ -12,6 +12,16 @@ import type { Role } from './roles.js';
  */
 export type LaunchMode = 'dist' | 'source';
 
+/**
+ * The V8 heap settings every app runs with, before the caller's own Node flags (a later flag wins, so `nodeArgs` can
+ * override them). Under load a Node server's heap is mostly garbage waiting to be collected: with V8's defaults (16 MB
+ * semi-spaces, an old generation allowed to grow to several times its live size before a full collection) the MCP
+ * server, whose live heap is under 30 MB, peaked at 220-240 MB RSS at concurrency 16. With 4 MB semi-spaces and a full
+ * collection once the old generation has grown by a fifth, each app peaks at 130-140 MB for the same CPU per request
+ * within the benchmark's noise (`benchmarks/README.md`, "Memory").
+ */
+export const APP_HEAP_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=20'];
+
 /** What a caller decides about one app process; the rest comes from its {@link Role}. */
 export interface AppProcessOptions {
   /** The complete environment of the process (start from `process.env` to inherit it). */
@@ -20,7 +30,7 @@ export interface AppProcessOptions {
   readonly url: string;
   /** Default `dist`. */
   readonly mode?: LaunchMode;
-  /** Node flags before the entry point, e.g. `--cpu-prof`. */
+  /** Node flags before the entry point, after {@link APP_HEAP_FLAGS}, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
   /** Default: the role's name. A second instance of a role needs its own (`idp-2`). */
   readonly name?: string;
@@ -29,13 +39,13 @@ export interface AppProcessOptions {
 }
 
 /**
- * The process that runs a role's app: `node [nodeArgs] dist/server.js` in its package directory, or
- * `node --conditions=@ema/source --import tsx [nodeArgs] src/server.ts` in `source` mode. Throws `NOT_BUILT` when the
+ * The process that runs a role's app: `node [heap flags] [nodeArgs] dist/server.js` in its package directory, or
+ * `node --conditions=@ema/source --import tsx [heap flags] [nodeArgs] src/server.ts` in `source` mode. Throws `NOT_BUILT` when the
  * built entry point is missing.
  */
 export function appProcess(role: Role, options: AppProcessOptions): ProcessSpec {
   const cwd = join(options.repositoryRoot ?? REPOSITORY_ROOT, role.packageDir);
-  const nodeArgs = options.nodeArgs ?? [];
+  const nodeArgs = [...APP_HEAP_FLAGS, ...(options.nodeArgs ?? [])];
   let args: string[];
   if ((options.mode ?? 'dist') === 'dist') {
     const entry = join(cwd, role.entry.dist);

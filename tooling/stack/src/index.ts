@@ -4,7 +4,7 @@
  * ({@link appProcess}); specs are launched one by one ({@link launchProcess}) or as a supervised
  * {@link Stack} ({@link createStack}, {@link launchStack}).
  */
-export { type AppProcessOptions, appProcess, type LaunchMode } from './app-process.js';
+export { APP_HEAP_FLAGS, type AppProcessOptions, appProcess, type LaunchMode } from './app-process.js';
 export { type BalancerProcessOptions, balancerProcess, haproxyExecutable } from './balancer-process.js';
 export { type BannerOptions, demoBanner } from './banner.js';
 export { type DemoProcess, type DemoStackOptions, demoStack } from './demo-stack.js';

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appProcess } from '../src/app-process.js';
+import { APP_HEAP_FLAGS, appProcess } from '../src/app-process.js';
 import { REPOSITORY_ROOT } from '../src/repository-root.js';
 import { demoRole } from '../src/roles.js';
 import { FAKE_ROLE } from './fake-app.js';
 
 describe('appProcess', () => {
-  it('runs the built entry point under plain Node in the package directory, with the node flags before it', () => {
+  it('runs the built entry point under plain Node in the package directory, with the heap flags and then the node flags before it', () => {
     const root = join(import.meta.dirname, 'fixtures');
     const spec = appProcess(FAKE_ROLE, {
       repositoryRoot: root,
@@ -20,7 +20,7 @@ describe('appProcess', () => {
       name: 'fake',
       title: 'the fake app',
       command: process.execPath,
-      args: ['--cpu-prof', 'fake-app.mjs'],
+      args: ['--max-semi-space-size=4', '--heap-growing-percent=20', '--cpu-prof', 'fake-app.mjs'],
       cwd: join(root, '.'),
       env: { A: '1' },
       url: 'http://localhost:4100',
@@ -38,7 +38,7 @@ describe('appProcess', () => {
     });
     expect(spec).toMatchObject({
       name: 'mcp',
-      args: ['--conditions=@ema/source', '--import', 'tsx', '--cpu-prof', 'src/server.ts'],
+      args: ['--conditions=@ema/source', '--import', 'tsx', ...APP_HEAP_FLAGS, '--cpu-prof', 'src/server.ts'],
       cwd: join(REPOSITORY_ROOT, 'apps/mcp-server'),
       healthUrl: 'http://localhost:4300/healthz',
     });

@@ -11,10 +11,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
-  isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   type JSONRPCMessage,
   JSONRPCMessageSchema,
   type RequestId,
@@ -27,6 +23,7 @@ import {
   JSON_RPC_SESSION_NOT_FOUND,
   jsonRpcError,
 } from './json-rpc-error.js';
+import { isInitialize, isRequest, isResponse } from './jsonrpc-kind.js';
 
 /** How the session id is made, and who hears of it. */
 export interface StreamableHttpTransportOptions {
@@ -100,7 +97,7 @@ export class StreamableHttpTransport implements Transport {
     if (messages === undefined) {
       return refuse(res, 400, JSON_RPC_PARSE_ERROR, 'Parse error: Invalid JSON-RPC message');
     }
-    if (messages.some(isInitializeRequest)) {
+    if (messages.some(isInitialize)) {
       if (this.sessionId !== undefined) {
         return refuse(res, 400, JSON_RPC_INVALID_REQUEST, 'Invalid Request: Server already initialized');
       }
@@ -122,7 +119,7 @@ export class StreamableHttpTransport implements Transport {
       // The endpoint set `req.auth` from the verified token; the SDK hands it to tool handlers as `extra.authInfo`.
       ...(req.auth === undefined ? {} : { authInfo: req.auth }),
     };
-    const requests = messages.filter(isJSONRPCRequest);
+    const requests = messages.filter(isRequest);
     if (requests.length === 0) {
       // Only notifications or responses: 202 Accepted, no body.
       for (const message of messages) this.onmessage?.(message, extra);
@@ -162,17 +159,17 @@ export class StreamableHttpTransport implements Transport {
 
   /** Sends a message: a response completes its POST; anything unrelated to a request goes on the GET stream. */
   async send(message: JSONRPCMessage, options?: { relatedRequestId?: RequestId }): Promise<void> {
-    const isResponse = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
-    const requestId = isResponse ? message.id : options?.relatedRequestId;
+    const response = isResponse(message);
+    const requestId = response ? message.id : options?.relatedRequestId;
     if (requestId === undefined) {
-      if (isResponse) throw new Error('Cannot send a response on the standalone SSE stream');
+      if (response) throw new Error('Cannot send a response on the standalone SSE stream');
       this.#stream?.res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
       return;
     }
     const post = this.#pending.get(requestId);
     if (post === undefined) throw new Error(`No connection established for request ID: ${String(requestId)}`);
     // A notification about a request in progress has no place in a JSON answer; the SDK drops it too.
-    if (!isResponse) return;
+    if (!response) return;
     post.responses.set(requestId, message);
     const answers = [...post.responses.values()];
     if (answers.some((answer) => answer === undefined)) return;

@@ -1,17 +1,15 @@
 import { AccessTokenPrincipal } from '@ema/resource-server';
 import { isStorageUnavailable } from '@ema/storage';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import {
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
-  type JSONRPCErrorResponse,
-  type JSONRPCMessage,
-  type JSONRPCResultResponse,
-  type RequestId,
+import type {
+  JSONRPCErrorResponse,
+  JSONRPCMessage,
+  JSONRPCResultResponse,
+  RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpAudit, ToolCallOutcome } from '../audit/mcp-audit.js';
 import { JSON_RPC_INTERNAL_ERROR, JSON_RPC_SERVER_ERROR, SERVICE_UNAVAILABLE_MESSAGE } from './json-rpc-error.js';
+import { isErrorResponse, isRequest, isResponse } from './jsonrpc-kind.js';
 
 /** What a tool handler decided about a call: the outcome its audit record states. */
 export interface ToolCallNote {
@@ -133,7 +131,7 @@ export class ToolCallLedger {
   }
 
   #begin(message: JSONRPCMessage, caller: AccessTokenPrincipal | undefined): void {
-    if (!isJSONRPCRequest(message) || message.method !== 'tools/call') return;
+    if (!isRequest(message) || message.method !== 'tools/call') return;
     const name = message.params?.name;
     this.#pending.set(message.id, { tool: typeof name === 'string' ? name : '(missing)', caller });
   }
@@ -143,7 +141,7 @@ export class ToolCallLedger {
   }
 
   async #finish(message: JSONRPCMessage): Promise<void> {
-    if (!isJSONRPCResultResponse(message) && !isJSONRPCErrorResponse(message)) return;
+    if (!isResponse(message)) return;
     if (message.id === undefined) return;
     const call = this.#pending.get(message.id);
     if (call === undefined) return;
@@ -157,7 +155,7 @@ export class ToolCallLedger {
 /** What a finished call's record says: the tool handler's note, or what the response itself shows. */
 function outcomeOf(call: PendingCall, response: JSONRPCResultResponse | JSONRPCErrorResponse): ToolCallNote {
   if (call.note !== undefined) return call.note;
-  if (isJSONRPCErrorResponse(response)) {
+  if (isErrorResponse(response)) {
     return { outcome: 'failure', reason: 'protocol_error', details: { code: response.error.code } };
   }
   // No tool handler ran: the SDK refused the call (unknown tool, or arguments failing the input schema).

@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolLogger } from '../tools/tool-context.js';
+import { isRequest } from './jsonrpc-kind.js';
 
 /**
  * Why the `params` of a `tools/call` are structurally invalid, or `undefined` when they are fine. Only the shape MCP
@@ -25,7 +26,7 @@ export function toolCallParamsProblem(params: unknown): string | undefined {
 export function refuseInvalidToolCallParams(transport: Transport, log: ToolLogger): void {
   const receive = transport.onmessage;
   transport.onmessage = (message, extra) => {
-    if (isJSONRPCRequest(message) && message.method === 'tools/call') {
+    if (isRequest(message) && message.method === 'tools/call') {
       const problem = toolCallParamsProblem(message.params);
       if (problem !== undefined) {
         const error = { code: ErrorCode.InvalidParams, message: problem };
