@@ -1,6 +1,6 @@
+import { STORES } from '@ema/store-testing';
 import { describe, expect, it } from 'vitest';
 import { createSqliteRevocationStore, revocationsMigration } from '../../src/revocation/revocation-store.js';
-import { STORES } from '../support/stores.js';
 
 const ISSUER = 'http://localhost:3200';
 

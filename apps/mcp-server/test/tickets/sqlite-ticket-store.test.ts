@@ -1,7 +1,7 @@
+import { STORES } from '@ema/store-testing';
 import { describe, expect, it } from 'vitest';
 import { ticketMigrations } from '../../src/tickets/migrations.js';
 import { createSqliteTicketStore } from '../../src/tickets/sqlite-ticket-store.js';
-import { STORES } from '../support/stores.js';
 
 describe.each(STORES)('createSqliteTicketStore on $name', ({ open }) => {
   const now = () => Date.UTC(2026, 0, 15, 12);

@@ -1,6 +1,6 @@
+import { STORES } from '@ema/store-testing';
 import { describe, expect, it } from 'vitest';
 import { createSqliteDpopReplayStore, dpopReplayMigrations } from '../../src/sqlite.js';
-import { STORES } from '../support/stores.js';
 
 describe.each(STORES)('$name DPoP replay store', (store) => {
   it('[DPOP-PROOF-REPLAY] records (jkt, jti) once, durably, and purges entries whose window closed', async () => {

@@ -1,3 +1,4 @@
+import { STORES } from '@ema/store-testing';
 import { describe, expect, it } from 'vitest';
 import { accountDisabled, createDeliveryLoop, type SsfStream, unsignedClaims } from '../../src/index.js';
 import {
@@ -9,7 +10,6 @@ import {
   streamsMigration,
 } from '../../src/sqlite.js';
 import { IDP, RAS } from '../support/keys.js';
-import { STORES } from '../support/stores.js';
 
 const MIGRATIONS = [outboxMigration, receivedEventsMigration, streamsMigration];
 const claims = (jti: string) =>

@@ -1,6 +1,6 @@
 /**
  * Both stores the SQL stores run on, for `describe.each(STORES)`: the same suite against SQLite (a file) and
- * PostgreSQL (a fresh database on the run's throwaway server). `connect()` opens another connection to the same data:
+ * PostgreSQL (a fresh database per test file on the run's throwaway server). `connect()` opens another connection to the same data:
  * a second one stands for another instance of the role. Connections close after each test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +35,7 @@ export const STORES: readonly StoreUnderTest[] = [
   {
     name: 'SQLite',
     async open(migrations) {
-      const dir = mkdtempSync(join(tmpdir(), 'ema-mcp-store-'));
+      const dir = mkdtempSync(join(tmpdir(), 'ema-store-'));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       const file = join(dir, 'store.sqlite');
       return {
@@ -50,7 +50,7 @@ export const STORES: readonly StoreUnderTest[] = [
   {
     name: 'PostgreSQL',
     async open(migrations) {
-      database ??= createTestDatabase('mcp');
+      database ??= createTestDatabase('store');
       const url = await database;
       schemas += 1;
       // A schema per test: one database per file, fresh tables per test.
