@@ -69,24 +69,8 @@ export async function signInAt(
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
   const redirectUri = new URL(AGENT_REDIRECT_PATH, agentHost).toString();
-  const authorize = new URL('/authorize', idp);
-  authorize.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: AGENT_AT_IDP.clientId,
-    redirect_uri: redirectUri,
-    scope: 'openid profile email offline_access',
-    state,
-    nonce: randomBytes(16).toString('base64url'),
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }).toString();
-  const page = await fetch(authorize, { redirect: 'manual' });
-  const cookie = page.headers
-    .getSetCookie()
-    .map((set) => set.split(';')[0])
-    .join('; ');
-  const form = formFields(await page.text(), /\/login$/);
-  const login = await postForm(new URL('/login', idp), { ...form.fields, ...user }, cookie);
+  const form = await openSignInForm(idp, agentHost, { scope: 'openid profile email offline_access', state, verifier });
+  const login = await postForm(new URL('/login', idp), { ...form.fields, ...user }, form.cookie);
   const location = new URL(login.headers.get('location') ?? '/', idp);
   if (login.status !== 302 || location.searchParams.get('state') !== state) {
     throw new Error(`sign-in at ${idp} ended with ${login.status} ${await login.text()}`);
@@ -111,15 +95,34 @@ export async function attemptSignIn(
   username: string,
   password: string,
 ): Promise<number> {
+  const form = await openSignInForm(idp, agentHost, {
+    scope: 'openid',
+    state: randomBytes(16).toString('base64url'),
+    verifier: randomBytes(32).toString('base64url'),
+  });
+  const answer = await postForm(new URL('/login', idp), { ...form.fields, username, password }, form.cookie);
+  await answer.body?.cancel();
+  return answer.status;
+}
+
+/**
+ * The agent host's authorization request (code flow with PKCE) at `idp`, and the sign-in form it answers with: its
+ * fields, and the session cookie to post them back with.
+ */
+async function openSignInForm(
+  idp: string,
+  agentHost: string,
+  request: { scope: string; state: string; verifier: string },
+): Promise<{ fields: Record<string, string>; cookie: string }> {
   const authorize = new URL('/authorize', idp);
   authorize.search = new URLSearchParams({
     response_type: 'code',
     client_id: AGENT_AT_IDP.clientId,
     redirect_uri: new URL(AGENT_REDIRECT_PATH, agentHost).toString(),
-    scope: 'openid',
-    state: randomBytes(16).toString('base64url'),
+    scope: request.scope,
+    state: request.state,
     nonce: randomBytes(16).toString('base64url'),
-    code_challenge: createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'),
+    code_challenge: createHash('sha256').update(request.verifier).digest('base64url'),
     code_challenge_method: 'S256',
   }).toString();
   const page = await fetch(authorize, { redirect: 'manual' });
@@ -127,10 +130,7 @@ export async function attemptSignIn(
     .getSetCookie()
     .map((set) => set.split(';')[0])
     .join('; ');
-  const form = formFields(await page.text(), /\/login$/);
-  const answer = await postForm(new URL('/login', idp), { ...form.fields, username, password }, cookie);
-  await answer.body?.cancel();
-  return answer.status;
+  return { fields: formFields(await page.text(), /\/login$/).fields, cookie };
 }
 
 function postForm(url: URL, fields: Record<string, string>, cookie: string): Promise<Response> {
