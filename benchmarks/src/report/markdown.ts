@@ -1,4 +1,4 @@
-import { type BenchReport, type ReportRow, SCENARIO_TITLES } from './report.js';
+import { type BenchReport, isPeer, type ReportRow, SCENARIO_TITLES } from './report.js';
 
 /** Renders the report as Markdown: machine and settings first, then the table, notes, checks and targets. */
 export function renderMarkdown(report: BenchReport): string {
@@ -6,7 +6,7 @@ export function renderMarkdown(report: BenchReport): string {
   const lines = [
     '# Benchmark results',
     '',
-    `Run ${report.generatedAt}: ${report.passed ? 'no errors, every check passed' : '**FAILED** (errors or failed checks, see below)'}.`,
+    `Run ${report.generatedAt}: ${verdict(report)}.`,
     '',
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}; load average ${machine.loadAverageAtStart} at start, ${machine.loadAverageAtEnd ?? '?'} at end (1-minute; the end figure includes the benchmark's own processes)`,
     ...Object.entries(report.settings).map(([name, value]) => `- ${name}: ${String(value)}`),
@@ -26,7 +26,7 @@ export function renderMarkdown(report: BenchReport): string {
     .filter((row) => row.errors > 0)
     .map(
       (row) =>
-        `- ${SCENARIO_TITLES[row.scenario]}, c=${row.concurrency}: statuses ${JSON.stringify(row.load.statusCodes)}, ${row.load.socketErrors} socket errors, ${row.load.rejectedBodies} rejected bodies`,
+        `- ${SCENARIO_TITLES[row.scenario]}, c=${row.concurrency}: statuses ${JSON.stringify(row.load.statusCodes)}, ${row.load.socketErrors} socket errors, ${row.load.rejectedBodies} rejected bodies${isPeer(row.scenario) ? " (a peer's errors: reported, not counted against this run)" : ''}`,
     );
   if (report.cutoffs.length > 0) {
     lines.push(
@@ -121,4 +121,12 @@ function rss(peaks: Record<string, number>): string {
   const [only] = entries;
   if (entries.length === 1 && only !== undefined) return mb(only[1]);
   return entries.map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ');
+}
+
+function verdict(report: BenchReport): string {
+  if (!report.passed) return '**FAILED** (errors or failed checks, see below)';
+  const peerErrors = report.rows.some((row) => row.errors > 0);
+  return peerErrors
+    ? "no errors at this project's servers, every check passed (a peer had errors, see below)"
+    : 'no errors, every check passed';
 }

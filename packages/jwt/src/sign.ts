@@ -9,6 +9,7 @@ import {
   TYP_SECEVENT,
 } from '@ema/protocol';
 import { CompactSign, type CryptoKey, type KeyObject } from 'jose';
+import { ES256, p256KeyObject, signEs256 } from './lib/es256.js';
 
 /** A private signing key with the `kid` and `alg` it is published under. */
 export interface Signer {
@@ -21,8 +22,9 @@ const utf8 = new TextEncoder();
 const NUMERIC_DATES = ['iat', 'nbf', 'exp'] as const;
 
 /**
- * Signs the claims as given. jose's `CompactSign` over the serialized claims rather than `SignJWT`, which first deep
- * copies the claims (`structuredClone`) on every call; the claims here are built by the caller for this one token.
+ * Signs the claims as given: ES256 through node:crypto (`es256.ts`), any other `alg` with jose's `CompactSign` over
+ * the serialized claims, never `SignJWT`, which first deep copies the claims (`structuredClone`) on every call; the
+ * claims here are built by the caller for this one token.
  */
 async function mint(claims: Readonly<Record<string, unknown>>, typ: string, signer: Signer): Promise<string> {
   // A NaN or Infinity date would serialize as null: refuse it, as SignJWT does.
@@ -31,9 +33,19 @@ async function mint(claims: Readonly<Record<string, unknown>>, typ: string, sign
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`"${name}" must be a finite number`);
   }
   // RFC 8725 §3.11: explicit typing; the profile puts `kid` on every token so verifiers pick the key by id.
-  return new CompactSign(utf8.encode(JSON.stringify(claims)))
-    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ })
-    .sign(signer.privateKey);
+  const header = { alg: signer.alg, kid: signer.kid, typ };
+  const payload = JSON.stringify(claims);
+  if (signer.alg === ES256) {
+    const privateKey = p256KeyObject(signer.privateKey, 'private', 'sign');
+    if (privateKey === undefined) throw new TypeError('an ES256 signer needs a P-256 private key');
+    const signingInput = `${base64url(JSON.stringify(header))}.${base64url(payload)}`;
+    return `${signingInput}.${await signEs256(signingInput, privateKey)}`;
+  }
+  return new CompactSign(utf8.encode(payload)).setProtectedHeader(header).sign(signer.privateKey);
+}
+
+function base64url(json: string): string {
+  return Buffer.from(json, 'utf8').toString('base64url');
 }
 
 /** Signs an ID-JAG (ID-JAG §3): header `{ alg, kid, typ: "oauth-id-jag+jwt" }`, the claims as given. */

@@ -142,7 +142,7 @@ describe('verifyAccessToken: refusals', () => {
   it('[JWT-RFC9068-ISS] refuses an untrusted signer even when it claims the RAS issuer', async () => {
     const token = await signRaw(header(), claims(), otherKey.privateKey);
     const error = await expectCode(verifyAccessToken(token, options()), 'ERR_JWT_SIGNATURE_INVALID');
-    expect(error?.cause).toBeInstanceOf(errors.JWSSignatureVerificationFailed);
+    expect(error?.message).toMatch(/signature verification failed/);
   });
 
   it('[JWT-JWKS-KID] refuses an unknown kid', async () => {
@@ -224,7 +224,7 @@ describe('verifyAccessToken: refusals', () => {
   it('[JWT-CODED-ERRORS] refuses a signature segment of impossible length as malformed', async () => {
     const [h, p] = (await sign(claims())).split('.');
     const error = await expectCode(verifyAccessToken(`${h}.${p}.AAAAA`, options()), 'ERR_JWT_MALFORMED');
-    expect(error?.cause).toBeInstanceOf(errors.JWSInvalid);
+    expect(error?.message).toMatch(/signature is not base64url/);
   });
 
   it('[JWT-CODED-ERRORS] refuses a truncated token and garbage', async () => {
@@ -279,7 +279,7 @@ describe('verifyAccessToken: key resolution failures', () => {
       ),
       'ERR_JWT_SIGNATURE_INVALID',
     );
-    expect(error?.cause).toBeInstanceOf(TypeError);
+    expect(error?.message).toMatch(/not a P-256 public key/);
   });
 
   it('[JWT-RFC8725-ALG-ALLOWLIST] refuses an allow-listed alg that jose does not implement', async () => {

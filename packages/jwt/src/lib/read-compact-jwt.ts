@@ -36,7 +36,8 @@ export function readCompactJwt(token: unknown): UnverifiedJwt {
   if (parts.length !== 3) throw new JwtValidationError('ERR_JWT_MALFORMED', 'the token is not a compact JWS');
   const [header = '', payload = '', signature = ''] = parts;
   // An empty signature is let through here so that `alg: none` is refused for what it is, by the alg check.
-  if (signature !== '' && !BASE64URL.test(signature))
+  // A length of 1 modulo 4 is no base64url encoding of any bytes (RFC 4648 §5).
+  if (signature !== '' && (!BASE64URL.test(signature) || signature.length % 4 === 1))
     throw new JwtValidationError('ERR_JWT_MALFORMED', 'the signature is not base64url');
   return { header: decodeSegment(header, 'the header'), payload: decodeSegment(payload, 'the payload') };
 }

@@ -1,6 +1,7 @@
 import { type CompactJWSHeaderParameters, compactVerify } from 'jose';
 import { JwtValidationError } from '../errors.js';
 import type { KeyResolver } from '../key-resolver.js';
+import { ES256, p256KeyObject, verifyEs256 } from './es256.js';
 import { toJwtValidationError } from './map-jose-error.js';
 import type { UnverifiedJwt } from './read-compact-jwt.js';
 
@@ -16,11 +17,11 @@ export interface SignatureCheck {
 }
 
 /**
- * Verifies the signature with jose (`compactVerify`, pinned to the pre-checked `alg`), then checks `iss` exactly and
- * `nbf` and `exp` with the tolerance, as jose's `jwtVerify` would. The claims are the payload `readCompactJwt`
- * already decoded from this same token: the signature covers exactly those bytes, so once it verifies they are the
- * verified claims, and the token is not decoded a second time. Every failure, including one of the key resolver,
- * becomes a {@link JwtValidationError}.
+ * Verifies the signature, pinned to the pre-checked `alg` (ES256 through node:crypto, see `es256.ts`; any other
+ * allow-listed `alg` with jose's `compactVerify`), then checks `iss` exactly and `nbf` and `exp` with the tolerance,
+ * as jose's `jwtVerify` would. The header and claims are those `readCompactJwt` already decoded from this same token:
+ * the signature covers exactly those bytes, so once it verifies they are the verified ones, and the token is not
+ * decoded a second time. Every failure, including one of the key resolver, becomes a {@link JwtValidationError}.
  */
 export async function verifySignature(
   token: string,
@@ -40,7 +41,10 @@ export async function verifySignature(
   };
   let header: CompactJWSHeaderParameters;
   try {
-    ({ protectedHeader: header } = await compactVerify(token, getKey, { algorithms: [check.alg] }));
+    header =
+      check.alg === ES256
+        ? await verifyEs256Token(token, unverified, getKey)
+        : (await compactVerify(token, getKey, { algorithms: [check.alg] })).protectedHeader;
   } catch (error) {
     throw toJwtValidationError(error);
   }
@@ -56,4 +60,29 @@ export async function verifySignature(
     throw new JwtValidationError('ERR_JWT_EXPIRED', 'the token has expired (exp)', { claim: 'exp' });
   }
   return { header, claims };
+}
+
+/** The ES256 path of {@link verifySignature}: the key the resolver names must be a P-256 public key. */
+async function verifyEs256Token(
+  token: string,
+  unverified: UnverifiedJwt,
+  getKey: KeyResolver,
+): Promise<CompactJWSHeaderParameters> {
+  const firstDot = token.indexOf('.');
+  const lastDot = token.lastIndexOf('.');
+  const signature = token.slice(lastDot + 1);
+  const header = unverified.header as CompactJWSHeaderParameters;
+  const key = await getKey(header, {
+    protected: token.slice(0, firstDot),
+    payload: token.slice(firstDot + 1, lastDot),
+    signature,
+  });
+  const publicKey = p256KeyObject(key, 'public', 'verify');
+  if (publicKey === undefined) {
+    throw new JwtValidationError('ERR_JWT_SIGNATURE_INVALID', 'the key is not a P-256 public key for ES256');
+  }
+  if (!(await verifyEs256(token.slice(0, lastDot), signature, publicKey))) {
+    throw new JwtValidationError('ERR_JWT_SIGNATURE_INVALID', 'signature verification failed');
+  }
+  return header;
 }
