@@ -22,7 +22,7 @@ import { measureSessionsMemory, type SessionMemoryReading } from './scenarios/se
 import { measureTokenExchange } from './scenarios/token-exchange.js';
 import { measurePeerToolsCall, measureToolsCall } from './scenarios/tools-call.js';
 import { measureVerifyFloor } from './scenarios/verify-floor.js';
-import { measureWholeFlow } from './scenarios/whole-flow.js';
+import { measureFlowFloor, measureWholeFlow } from './scenarios/whole-flow.js';
 import { type BenchSettings, type LoadScenarioId, ONCE_SCENARIOS, type ScenarioId } from './settings.js';
 import { benchPorts, freeStackPorts } from './stack/ports.js';
 import { type Stack, startStack } from './stack/stack.js';
@@ -39,6 +39,7 @@ const MEASURE: Record<LoadScenarioId, (context: BenchContext<Stack>, concurrency
   'tools-call': measureToolsCall,
   'peer-mcp': measurePeerToolsCall,
   'whole-flow': measureWholeFlow,
+  'flow-floor': measureFlowFloor,
   'bound-dpop': measureBoundDpop,
   'token-exchange-dpop': measureTokenExchangeDpop,
   'jwt-bearer-dpop': measureJwtBearerDpop,

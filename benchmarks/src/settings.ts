@@ -12,6 +12,7 @@ export const SCENARIOS = [
   'tools-call',
   'peer-mcp',
   'whole-flow',
+  'flow-floor',
   'bound-dpop',
   'token-exchange-dpop',
   'jwt-bearer-dpop',
@@ -81,11 +82,28 @@ const USAGE = `usage: pnpm --filter @ema/benchmarks bench [-- options]
 
   EMA_PORT_OFFSET=<n>     moves the fixed ports (4100-4600) by n, as for pnpm start and the browser suite`;
 
+/**
+ * `--node-args "--flag"` as one option: parseArgs takes a value that starts with a dash only in the `--name=value`
+ * form, and every value of this option does.
+ */
+function joinNodeArgs(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    const value = args[i + 1];
+    if (arg === '--node-args' && value !== undefined) {
+      joined.push(`--node-args=${value}`);
+      i += 1;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 /** Parses the command line into settings (defaults: the full benchmark of the README). */
 export function parseSettings(argv: readonly string[]): BenchSettings {
   const { values } = parseArgs({
     // `pnpm bench -- --smoke` hands the `--` through: drop it.
-    args: argv.filter((arg) => arg !== '--'),
+    args: joinNodeArgs(argv.filter((arg) => arg !== '--')),
     options: {
       smoke: { type: 'boolean', default: false },
       duration: { type: 'string' },

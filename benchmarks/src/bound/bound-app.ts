@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+  GRANT_TYPE_JWT_BEARER,
   GRANT_TYPE_TOKEN_EXCHANGE,
   MEDIA_TYPE_FORM,
   TOKEN_TYPE_ID_JAG,
   TOKEN_TYPE_NOT_APPLICABLE,
+  TYP_ACCESS_TOKEN,
   TYP_ID_JAG,
 } from '@ema/protocol';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
@@ -27,6 +29,9 @@ export interface BoundConfig {
 
 /** Where the floor of a tool call answers (`verify-floor-route.ts`): the MCP endpoint's path. */
 export const VERIFY_FLOOR_PATH = '/mcp';
+
+/** Where the flow floor (scenario 4f) redeems the bound's ID-JAG: the bound's work in the shape of a redemption. */
+export const BOUND_REDEEM_PATH = '/redeem';
 
 const ALGORITHM = 'ES256';
 const TTL_SECONDS = 300;
@@ -105,6 +110,37 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
       scope: params.get('scope') ?? '',
     };
   }
+
+  // The redemption step of the flow floor (scenario 4f): verify the ID-JAG that /token signed, sign an access token
+  // for the resource (`at+jwt`, which the floor of a tool call verifies). The same work as /token in another shape.
+  app.post(BOUND_REDEEM_PATH, async (request, reply) => {
+    const params = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+    if (params.get('grant_type') !== GRANT_TYPE_JWT_BEARER) return reply.code(400).send({ error: 'invalid_request' });
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(params.get('assertion') ?? '', publicKey, {
+        algorithms: [ALGORITHM],
+        typ: TYP_ID_JAG,
+      }));
+    } catch {
+      return reply.code(400).send({ error: 'invalid_grant' });
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const accessToken = await new SignJWT({
+      sub: claims.sub ?? '',
+      client_id: 'bound-client',
+      scope: typeof claims.scope === 'string' ? claims.scope : '',
+    })
+      .setProtectedHeader({ alg: ALGORITHM, kid, typ: TYP_ACCESS_TOKEN })
+      .setIssuer(config.issuer)
+      .setAudience(params.get('resource') ?? '')
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + TTL_SECONDS)
+      .sign(privateKey);
+    reply.header('cache-control', 'no-store');
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: TTL_SECONDS, scope: claims.scope };
+  });
 
   // The second bound, the floor of a tool call: one verify, in the same process (its own route, its own file).
   await app.register(verifyFloorRoute, { publicKey, path: VERIFY_FLOOR_PATH });

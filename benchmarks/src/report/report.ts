@@ -74,6 +74,7 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   'tools-call': '3. MCP tools/call list_tickets',
   'peer-mcp': '3p. peer: MCP SDK README server, tools/call',
   'whole-flow': '4. whole flow: exchange, redemption, call',
+  'flow-floor': '4f. flow floor: the same three requests to the bare endpoints',
   bound: '5. bound: ES256 verify + sign, bare Fastify',
   'verify-floor': '5v. verify floor: one ES256 verify, bare Fastify',
   'token-exchange-dpop': '1d. token exchange with a DPoP proof (IdP binds the ID-JAG)',
@@ -134,6 +135,13 @@ export function buildReport(input: {
       };
     })
     .sort((a, b) => ORDER.indexOf(a.scenario) - ORDER.indexOf(b.scenario) || a.concurrency - b.concurrency);
+  for (const row of rows) {
+    if (row.scenario !== 'whole-flow') continue;
+    const flowFloor = rows.find((other) => other.scenario === 'flow-floor' && other.concurrency === row.concurrency);
+    if (flowFloor?.cpuMsPerRequest && row.cpuMsPerRequest) {
+      row.notes = [...row.notes, `CPU × flow floor (4f): ${round2(flowFloor.cpuMsPerRequest / row.cpuMsPerRequest)}`];
+    }
+  }
   // The targets speak of a measured run; a smoke run (cold, few requests) says nothing about them.
   const targets = (input.settings.mode === 'smoke' ? [] : rows).flatMap((row) => targetsOf(row));
   return {
@@ -145,7 +153,8 @@ export function buildReport(input: {
     sessionMemory: [...(input.sessionMemory ?? [])],
     checks: [...input.checks],
     targets,
-    passed: input.checks.every((check) => check.passed) && rows.every((row) => row.errors === 0 || isPeer(row.scenario)),
+    passed:
+      input.checks.every((check) => check.passed) && rows.every((row) => row.errors === 0 || isPeer(row.scenario)),
   };
 }
 

@@ -20,7 +20,7 @@ describe('appProcess', () => {
       name: 'fake',
       title: 'the fake app',
       command: process.execPath,
-      args: ['--max-semi-space-size=4', '--heap-growing-percent=20', '--cpu-prof', 'fake-app.mjs'],
+      args: ['--max-semi-space-size=4', '--heap-growing-percent=100', '--cpu-prof', 'fake-app.mjs'],
       cwd: join(root, '.'),
       env: { A: '1' },
       url: 'http://localhost:4100',
