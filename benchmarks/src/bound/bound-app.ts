@@ -75,6 +75,19 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
 
   app.post('/token', async (request, reply) => exchange(request.body, reply));
 
+  /** jose's `SignJWT`, as an implementer would write it: the claims plus `iss`, `aud`, `jti`, `iat` and `exp`. */
+  function sign(claims: JWTPayload, typ: string, audience: string): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, kid, typ })
+      .setIssuer(config.issuer)
+      .setAudience(audience)
+      .setJti(randomUUID())
+      .setIssuedAt(now)
+      .setExpirationTime(now + TTL_SECONDS)
+      .sign(privateKey);
+  }
+
   async function exchange(body: unknown, reply: FastifyReply) {
     const params = body instanceof URLSearchParams ? body : new URLSearchParams();
     if (params.get('grant_type') !== GRANT_TYPE_TOKEN_EXCHANGE)
@@ -86,21 +99,17 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
     } catch {
       return reply.code(400).send({ error: 'invalid_grant' });
     }
-    const now = Math.floor(Date.now() / 1000);
-    const idJag = await new SignJWT({
-      sub: claims.sub ?? '',
-      client_id: 'bound-client',
-      resource: params.get('resource') ?? '',
-      scope: params.get('scope') ?? '',
-      email: claims.email,
-    })
-      .setProtectedHeader({ alg: ALGORITHM, kid, typ: TYP_ID_JAG })
-      .setIssuer(config.issuer)
-      .setAudience(params.get('audience') ?? '')
-      .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + TTL_SECONDS)
-      .sign(privateKey);
+    const idJag = await sign(
+      {
+        sub: claims.sub ?? '',
+        client_id: 'bound-client',
+        resource: params.get('resource') ?? '',
+        scope: params.get('scope') ?? '',
+        email: claims.email,
+      },
+      TYP_ID_JAG,
+      params.get('audience') ?? '',
+    );
     reply.header('cache-control', 'no-store');
     return {
       issued_token_type: TOKEN_TYPE_ID_JAG,
@@ -125,21 +134,14 @@ export async function buildBoundApp(config: BoundConfig): Promise<FastifyInstanc
     } catch {
       return reply.code(400).send({ error: 'invalid_grant' });
     }
-    const now = Math.floor(Date.now() / 1000);
-    const accessToken = await new SignJWT({
-      sub: claims.sub ?? '',
-      client_id: 'bound-client',
-      scope: typeof claims.scope === 'string' ? claims.scope : '',
-    })
-      .setProtectedHeader({ alg: ALGORITHM, kid, typ: TYP_ACCESS_TOKEN })
-      .setIssuer(config.issuer)
-      .setAudience(params.get('resource') ?? '')
-      .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + TTL_SECONDS)
-      .sign(privateKey);
+    const scope = typeof claims.scope === 'string' ? claims.scope : '';
+    const accessToken = await sign(
+      { sub: claims.sub ?? '', client_id: 'bound-client', scope },
+      TYP_ACCESS_TOKEN,
+      params.get('resource') ?? '',
+    );
     reply.header('cache-control', 'no-store');
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: TTL_SECONDS, scope: claims.scope };
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: TTL_SECONDS, scope };
   });
 
   // The second bound, the floor of a tool call: one verify, in the same process (its own route, its own file).

@@ -15,7 +15,7 @@ export function renderMarkdown(report: BenchReport): string {
     '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
     ...report.rows.map(tableRow),
     '',
-    'Floors: `bound` is one ES256 verify and one ES256 sign (the floor of an exchange or a redemption), `verify` one ES256 verify (the floor of a tool call). × peer: the same request at the peer (2p for 2, 3p for 3), same concurrency.',
+    'Floors: `bound` is one ES256 verify and one ES256 sign (the floor of an exchange or a redemption), `verify` one ES256 verify (the floor of a tool call), `DPoP bound` the bound plus one DPoP proof verification (the floor of the DPoP variants). 4f, the floor of the whole flow, is read against the bound. × peer: the same request at the peer (2p for 2, 3p for 3), same concurrency.',
     '',
   ];
   if (report.sessionMemory.length > 0) lines.push(...sessionMemoryTable(report), '');
@@ -69,6 +69,12 @@ export function renderMarkdown(report: BenchReport): string {
   return lines.join('\n');
 }
 
+const FLOOR_LABELS: Record<ReportRow['floor'], string> = {
+  bound: 'bound',
+  'verify-floor': 'verify',
+  'bound-dpop': 'DPoP bound',
+};
+
 function tableRow(row: ReportRow): string {
   const { load } = row;
   const ratio = (value: number | null): string => (value === null ? '' : value.toFixed(2));
@@ -76,7 +82,7 @@ function tableRow(row: ReportRow): string {
     SCENARIO_TITLES[row.scenario],
     row.concurrency,
     Math.round(load.requestsPerSecond),
-    row.floor === 'bound' ? 'bound' : 'verify',
+    FLOOR_LABELS[row.floor],
     ratio(row.ratioToFloor),
     ratio(row.cpuRatioToFloor),
     ratio(row.ratioToPeer),
