@@ -12,6 +12,7 @@ describe('ES256 through node:crypto', () => {
   it('[JWT-ES256-KEY] signs tokens that jose verifies, and verifies tokens that jose signs', async () => {
     const privateKey = await importJWK(await exportJWK(p256.privateKey), 'ES256');
     const publicKey = await importJWK(await exportJWK(p256.publicKey), 'ES256');
+    if (privateKey instanceof Uint8Array) throw new TypeError('an EC JWK imports as a CryptoKey');
     const token = await mintAccessToken(
       { iss: 'https://ras.example.com', sub: 'alice', aud: 'x', iat: 1, exp: 2, client_id: 'c', jti: 'j' },
       { kid: 'k', alg: 'ES256', privateKey },
