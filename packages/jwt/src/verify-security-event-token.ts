@@ -1,4 +1,4 @@
-import { SecurityEventTokenClaims, TYP_SECEVENT } from '@ema/protocol';
+import { MEDIA_TYPE_SECEVENT_JWT, SecurityEventTokenClaims, TYP_SECEVENT } from '@ema/protocol';
 import { JwtValidationError } from './errors.js';
 import { checkAudienceExact } from './lib/check-audience.js';
 import { matchesSchema, optionalNumericDate, requireNonEmptyString, requireNumericDate } from './lib/check-claims.js';
@@ -9,9 +9,6 @@ import { clockOf, type ProtectedHeader, type VerifyCommonOptions } from './lib/v
 import { verifySignature } from './lib/verify-signature.js';
 import { withCodedErrors } from './lib/with-coded-errors.js';
 import type { TrustedIssuer } from './verify-id-jag.js';
-
-/** RFC 8417 §2.3: the media-type form of the SET `typ`, which RFC 7515 §4.1.9 makes equivalent. */
-const TYP_SECEVENT_MEDIA_TYPE = `application/${TYP_SECEVENT}`;
 
 /** Options of {@link verifySecurityEventToken}. */
 export interface VerifySecurityEventTokenOptions extends VerifyCommonOptions {
@@ -48,10 +45,11 @@ export function verifySecurityEventToken(
 ): Promise<VerifiedSecurityEventToken> {
   return withCodedErrors(async () => {
     const unverified = readCompactJwt(token);
-    // RFC 8417 §2.3, SSF 1.0 §4.1 (explicit typing); RFC 8725 §3.1: the alg allow-list, before any key lookup.
+    // RFC 8417 §2.3, SSF 1.0 §4.1 (explicit typing, also in the media-type form that RFC 7515 §4.1.9 makes
+    // equivalent); RFC 8725 §3.1: the alg allow-list, before any key lookup.
     const alg = checkProtectedHeader(unverified.header, {
       algorithms: options.algorithms,
-      typ: [TYP_SECEVENT, TYP_SECEVENT_MEDIA_TYPE],
+      typ: [TYP_SECEVENT, MEDIA_TYPE_SECEVENT_JWT],
     });
     const trusted = trustedTransmitter(unverified.payload, options);
     checkIssuerAlgorithm(alg, trusted.algorithms);

@@ -1,9 +1,10 @@
 import { TYP_ACCESS_TOKEN, TYP_ACCESS_TOKEN_MEDIA_TYPE, TYP_ID_JAG } from '@ema/protocol';
-import { errors, generateKeyPair } from 'jose';
+import { errors, exportJWK, generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   JwtValidationError,
   type KeyResolver,
+  localJwks,
   mintAccessToken,
   type VerifyAccessTokenOptions,
   verifyAccessToken,
@@ -290,5 +291,48 @@ describe('verifyAccessToken: key resolution failures', () => {
       'alg',
     );
     expect(error?.cause).toBeInstanceOf(errors.JOSENotSupported);
+  });
+});
+
+describe('verifyAccessToken: algorithms other than ES256 (through jose)', () => {
+  async function rsaKey(kid: string) {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'RS256' };
+    return { signer: { kid, alg: 'RS256', privateKey }, keys: localJwks({ keys: [publicJwk] }) };
+  }
+  const rs256 = (keys: KeyResolver) => options({ algorithms: ['RS256'], keys });
+
+  it('[JWT-RFC8725-ALG-ALLOWLIST] mints and verifies an RS256 token when RS256 is allow-listed', async () => {
+    const rsa = await rsaKey('ras-rsa');
+    const token = await mintAccessToken(
+      { iss: RAS, sub: 'alice', aud: RESOURCE, client_id: 'c', jti: 'j', iat: NOW_S, exp: NOW_S + 60 },
+      rsa.signer,
+    );
+    const { header: verified } = await verifyAccessToken(token, rs256(rsa.keys));
+    expect(verified).toMatchObject({ alg: 'RS256', kid: 'ras-rsa', typ: TYP_ACCESS_TOKEN });
+  });
+
+  it('[JWT-CODED-ERRORS] refuses an RS256 token signed by another key, keeping jose’s error as the cause', async () => {
+    const [signer, verifier] = [await rsaKey('ras-rsa'), await rsaKey('ras-rsa')];
+    const token = await mintAccessToken(
+      { iss: RAS, sub: 'alice', aud: RESOURCE, client_id: 'c', jti: 'j', iat: NOW_S, exp: NOW_S + 60 },
+      signer.signer,
+    );
+    const error = await expectCode(verifyAccessToken(token, rs256(verifier.keys)), 'ERR_JWT_SIGNATURE_INVALID');
+    expect(error?.cause).toBeInstanceOf(errors.JWSSignatureVerificationFailed);
+  });
+});
+
+describe('verifyAccessToken: what the key resolver is given', () => {
+  it('[JWT-JWKS-KID] hands the resolver the header and the three segments of the token', async () => {
+    const token = await sign(claims());
+    const [protectedHeader, payload, signature] = token.split('.');
+    let seen: unknown;
+    const keys: KeyResolver = async (header, input) => {
+      seen = { kid: header.kid, ...input };
+      return key.publicKey;
+    };
+    await verifyAccessToken(token, options({ keys }));
+    expect(seen).toEqual({ kid: 'ras-1', protected: protectedHeader, payload, signature });
   });
 });

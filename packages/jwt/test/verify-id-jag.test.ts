@@ -490,6 +490,11 @@ describe('verifyIdJag: tenant pinned per trusted issuer', () => {
     );
   });
 
+  it('[JWT-IDJAG-TENANT-PINNED] reads an empty tenant list as a single-tenant issuer: no tenant is accepted', async () => {
+    const noTenants = options({ trustedIssuers: () => ({ ...idp, tenants: [] }) });
+    await expect(verifyIdJag(await sign(claims()), noTenants)).resolves.toMatchObject({ claims: { sub: 'alice' } });
+  });
+
   it('[JWT-IDJAG-3-CLAIMS] refuses a malformed authorization_details (RFC 9396 §2: an array of objects with a type)', async () => {
     for (const bad of [{ type: 'x' }, ['read'], [{ actions: ['read'] }], [{ type: 'x', actions: 'read' }]]) {
       await expectCode(

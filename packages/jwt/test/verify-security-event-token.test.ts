@@ -104,6 +104,12 @@ describe('verifySecurityEventToken: refusals', () => {
     );
   });
 
+  it('[SET-RFC8417-TYP] accepts the media-type form of the typ, application/secevent+jwt', async () => {
+    const token = await sign(claims(), { typ: `application/${TYP_SECEVENT}` });
+    const { header: verified } = await verifySecurityEventToken(token, options());
+    expect(verified.typ).toBe(`application/${TYP_SECEVENT}`);
+  });
+
   it('[SET-RFC8417-TYP] refuses another kind of JWT (ID-JAG, access token, JWT, no typ)', async () => {
     for (const typ of [TYP_ID_JAG, TYP_ACCESS_TOKEN, 'JWT', undefined]) {
       await expectCode(verifySecurityEventToken(await sign(claims(), { typ }), options()), 'ERR_JWT_TYP_MISMATCH');

@@ -26,22 +26,18 @@ export function p256KeyObject(
   type: 'public' | 'private',
   use: 'sign' | 'verify',
 ): KeyObject | undefined {
-  if (key instanceof Uint8Array) return undefined;
   let keyObject: KeyObject;
   if (key instanceof KeyObject) {
     keyObject = key;
-  } else if ('usages' in key) {
-    if (!key.usages.includes(use)) return undefined;
+  } else if ('usages' in key && key.usages.includes(use)) {
     keyObject = keyObjects.get(key) ?? KeyObject.from(key);
     keyObjects.set(key, keyObject);
   } else {
+    // A secret (`Uint8Array`), or a CryptoKey without the usage.
     return undefined;
   }
-  const fits =
-    keyObject.type === type &&
-    keyObject.asymmetricKeyType === 'ec' &&
-    keyObject.asymmetricKeyDetails?.namedCurve === P256;
-  return fits ? keyObject : undefined;
+  // Only an EC key has a named curve, and P-256 is OpenSSL's prime256v1.
+  return keyObject.type === type && keyObject.asymmetricKeyDetails?.namedCurve === P256 ? keyObject : undefined;
 }
 
 /** Signs `signingInput` (the ASCII `header.payload` of a compact JWS) and answers its base64url signature. */
