@@ -30,14 +30,20 @@ export function p256KeyObject(
   if (key instanceof KeyObject) {
     keyObject = key;
   } else if ('usages' in key && key.usages.includes(use)) {
-    keyObject = keyObjects.get(key) ?? KeyObject.from(key);
-    keyObjects.set(key, keyObject);
+    keyObject = keyObjects.get(key) ?? convert(key);
   } else {
     // A secret (`Uint8Array`), or a CryptoKey without the usage.
     return undefined;
   }
   // Only an EC key has a named curve, and P-256 is OpenSSL's prime256v1.
   return keyObject.type === type && keyObject.asymmetricKeyDetails?.namedCurve === P256 ? keyObject : undefined;
+}
+
+/** The CryptoKey as a KeyObject, remembered for its next use. */
+function convert(key: CryptoKey): KeyObject {
+  const keyObject = KeyObject.from(key);
+  keyObjects.set(key, keyObject);
+  return keyObject;
 }
 
 /** Signs `signingInput` (the ASCII `header.payload` of a compact JWS) and answers its base64url signature. */
