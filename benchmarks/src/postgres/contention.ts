@@ -26,6 +26,18 @@ export interface ContentionProbe {
 }
 
 const SAMPLE_MS = 200;
+/**
+ * How long a backend may hold its statistics after its last transaction. Since PostgreSQL 15 a backend publishes them
+ * when it goes idle, but at most once a second: what its last second of work left pending waits for the idle timer,
+ * `PGSTAT_IDLE_INTERVAL` (10 s). Reading sooner undercounts the window's end (a smoke window, shorter than a second,
+ * then counts nothing).
+ */
+const PUBLISH_MS = 10_500;
+
+/** Waits until every backend has published the statistics of the work done so far (see `PUBLISH_MS`). */
+export function statisticsPublished(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, PUBLISH_MS));
+}
 const REPLAY_TABLE = 'consumed_jtis';
 
 interface Counters {
@@ -38,8 +50,9 @@ interface Counters {
 /**
  * Starts watching the PostgreSQL server through `adminUrl` (its `postgres` database) and, for the insert counters,
  * through each of `databaseUrls` (`pg_stat_user_tables` is per database). The counters are the server's own
- * statistics, which a backend publishes at the end of its transactions (at most a second late): over a window of
- * several seconds the rates are right; over a smoke window they are indicative only.
+ * statistics, which backends publish late (see `PUBLISH_MS`): `stop` waits for them before its last reading, and
+ * whoever starts a probe after other database work must await `statisticsPublished()` first, or that work counts in
+ * the window.
  */
 export async function startContentionProbe(
   adminUrl: string,
@@ -102,11 +115,11 @@ export async function startContentionProbe(
     async stop() {
       clearInterval(timer);
       await sampling;
-      // Let the backends publish the statistics of the window's last transactions.
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const ended = Date.now();
+      await statisticsPublished();
       const end = await counters();
       await Promise.all([admin.end(), ...databases.map((client) => client.end())]);
-      const seconds = Math.max(0.001, (end.at - start.at - 1_100) / 1000);
+      const seconds = Math.max(0.001, (ended - start.at) / 1000);
       const rate = (from: number, to: number) => Math.round(((to - from) / seconds) * 10) / 10;
       return {
         seconds: Math.round(seconds * 10) / 10,
