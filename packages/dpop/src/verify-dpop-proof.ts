@@ -3,7 +3,7 @@
  * and a protected resource (the MCP server). The checks run in the order of §4.3's list; the `jti` is consumed last,
  * so a proof refused for any other reason is not burnt.
  */
-import { TYP_DPOP_PROOF } from '@ema/protocol';
+import { hasControlCharacter, TYP_DPOP_PROOF } from '@ema/protocol';
 import {
   calculateJwkThumbprint,
   decodeProtectedHeader,
@@ -161,7 +161,8 @@ interface ProofClaims {
 // RFC 9449 §4.2: jti, htm, htu and iat are required; ath and nonce are checked where they apply.
 function requireClaims(payload: JWTPayload): ProofClaims {
   const { jti, htm, htu, iat } = payload;
-  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
+  // The jti is stored to refuse replays: a control character in it means nothing (and PostgreSQL text cannot hold U+0000).
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH || hasControlCharacter(jti)) {
     throw new DpopProofError('ERR_DPOP_MALFORMED', 'jti is missing or malformed');
   }
   if (typeof htm !== 'string' || typeof htu !== 'string') {

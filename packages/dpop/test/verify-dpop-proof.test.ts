@@ -63,6 +63,12 @@ describe('verifyDpopProof', () => {
     }
   });
 
+  it('[DPOP-PROOF-SYNTAX] refuses a jti that is empty, too long or holds a control character', async () => {
+    for (const jti of ['', 'j'.repeat(257), 'j\u0000', 'j\n']) {
+      expect(await refusal(await craft({}, { jti }), options()), JSON.stringify(jti)).toBe('ERR_DPOP_MALFORMED');
+    }
+  });
+
   it('[DPOP-PROOF-TYP] refuses a typ other than dpop+jwt', async () => {
     expect(await refusal(await craft({ typ: 'JWT' }, {}), options())).toBe('ERR_DPOP_TYP_MISMATCH');
     expect(await refusal(await craft({ typ: 'application/dpop+jwt' }, {}), options())).toBe('ERR_DPOP_TYP_MISMATCH');

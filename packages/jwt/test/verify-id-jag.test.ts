@@ -375,6 +375,17 @@ describe('verifyIdJag: claim refusals', () => {
     });
   }
 
+  for (const [claim, value] of [
+    ['jti', 'a\u0000'],
+    ['sub', 'alice\u0007'],
+    ['client_id', 'agent\u007f'],
+    ['iss', `${IDP}\n`],
+  ] as const) {
+    it(`[JWT-CLAIM-NO-CONTROL] refuses ${claim} = ${JSON.stringify(value)}`, async () => {
+      await expectCode(verifyIdJag(await sign(claims({ [claim]: value })), options()), 'ERR_JWT_CLAIM_INVALID', claim);
+    });
+  }
+
   it('[JWT-IDJAG-3-CLAIMS] refuses a non-numeric exp', async () => {
     await expectCode(verifyIdJag(await sign(claims({ exp: 'tomorrow' })), options()), 'ERR_JWT_CLAIM_INVALID', 'exp');
   });

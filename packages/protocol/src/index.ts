@@ -105,3 +105,4 @@ export {
   TYP_SECEVENT,
   WELL_KNOWN_SSF_CONFIGURATION,
 } from './security-events.js';
+export { hasControlCharacter, NO_CONTROL_CHARACTERS_PATTERN } from './text.js';

@@ -19,6 +19,17 @@ function causeOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
 }
 
+/** Whether `error`, or an error it wraps as its `cause`, carries a driver code that `matches`. */
+function hasCode(error: unknown, matches: (code: string) => boolean): boolean {
+  let current = error;
+  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== undefined; depth += 1) {
+    const code = codeOf(current);
+    if (code !== undefined && matches(code)) return true;
+    current = causeOf(current);
+  }
+  return false;
+}
+
 /**
  * Whether `error` (or an error it wraps as its `cause`) says the storage is unavailable rather than that the request
  * or the code is wrong: the answer is then `503` with `Retry-After`, not `500`, and the request, of which nothing
@@ -26,13 +37,19 @@ function causeOf(error: unknown): unknown {
  * driver.
  */
 export function isStorageUnavailable(error: unknown): boolean {
-  let current = error;
-  for (let depth = 0; depth <= MAX_CAUSE_DEPTH && current !== undefined; depth += 1) {
-    const code = codeOf(current);
-    if (code !== undefined && UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`))) {
-      return true;
-    }
-    current = causeOf(current);
-  }
-  return false;
+  return hasCode(error, (code) => UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)));
+}
+
+/**
+ * PostgreSQL's refusals of text it cannot hold: `22021` (character_not_in_repertoire, U+0000 in a text value) and
+ * `22P05` (untranslatable_character, `\u0000` in JSON it parses). SQLite keeps such text as it is.
+ */
+const UNSTORABLE_TEXT_CODES: readonly string[] = ['22021', '22P05'];
+
+/**
+ * Whether `error` (or an error it wraps) is the database refusing text from the request that it cannot hold: the
+ * request is at fault (`400`), not the server, and nothing of it was committed.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  return hasCode(error, (code) => UNSTORABLE_TEXT_CODES.includes(code));
 }

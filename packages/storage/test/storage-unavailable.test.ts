@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStorageUnavailable } from '../src/index.js';
+import { isStorageUnavailable, isUnstorableText } from '../src/index.js';
 
 function withCode(code: unknown): Error {
   return Object.assign(new Error('driver error'), { code });
@@ -32,5 +32,17 @@ describe('isStorageUnavailable', () => {
     const wrapped = new Error('the tool call could not be committed', { cause: withCode('SQLITE_FULL') });
     expect(isStorageUnavailable(new Error('outer', { cause: wrapped }))).toBe(true);
     expect(isStorageUnavailable(new Error('outer', { cause: withCode('SQLITE_CONSTRAINT') }))).toBe(false);
+  });
+});
+
+describe('isUnstorableText', () => {
+  it('[STORAGE-UNSTORABLE-TEXT-400] recognises PostgreSQL refusing text it cannot hold, wrapped or not, and nothing else', () => {
+    for (const code of ['22021', '22P05']) expect(isUnstorableText(withCode(code)), code).toBe(true);
+    expect(isUnstorableText(new Error('outer', { cause: withCode('22021') }))).toBe(true);
+    for (const code of ['22001', '23505', 'SQLITE_FULL', '2202', 22021]) {
+      expect(isUnstorableText(withCode(code)), String(code)).toBe(false);
+    }
+    expect(isUnstorableText(undefined)).toBe(false);
+    expect(isStorageUnavailable(withCode('22021'))).toBe(false);
   });
 });

@@ -30,3 +30,16 @@ export async function createTestDatabase(prefix = 'test'): Promise<string> {
   }
   return adminUrl.replace(/\/postgres$/, `/${name}`);
 }
+
+/** A store an app can run on, for `describe.each`: SQLite (files in the app's data directory) or PostgreSQL. */
+export interface AppStore {
+  readonly name: 'SQLite' | 'PostgreSQL';
+  /** The app's `databaseUrl`: none for SQLite, a fresh database (named after `prefix`) for PostgreSQL. */
+  databaseUrl(prefix: string): Promise<string | undefined>;
+}
+
+/** Both stores, for an app-level suite that must hold on each (the HTTP fuzzing, say). */
+export const APP_STORES: readonly AppStore[] = [
+  { name: 'SQLite', databaseUrl: async () => undefined },
+  { name: 'PostgreSQL', databaseUrl: (prefix) => createTestDatabase(prefix) },
+];

@@ -1,4 +1,5 @@
 import { oauthErrorResponseSchema } from '@ema/oauth-server/fastify';
+import { NO_CONTROL_CHARACTERS_PATTERN } from '@ema/protocol';
 import { Type } from '@sinclair/typebox';
 
 /** Error bodies the admin API answers with (RFC 6749 §5.2 shape, like every other endpoint). */
@@ -6,6 +7,9 @@ export const adminErrors = {
   400: oauthErrorResponseSchema,
   401: oauthErrorResponseSchema,
 } as const;
+
+/** A display name an administrator gives (a client's, a resource's): no control character (`@ema/protocol`). */
+export const DisplayName = Type.String({ maxLength: 200, pattern: NO_CONTROL_CHARACTERS_PATTERN });
 
 export const Deleted = Type.Object({ deleted: Type.Boolean() });
 

@@ -2,7 +2,7 @@ import { generateClientSecret, hashClientSecret, InvalidRequestError } from '@em
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { RasContext } from '../context.js';
 import type { RasClient } from '../storage/registry.js';
-import { adminErrors, ClientSecretView, ClientView, Deleted, GrantView, Scopes } from './admin-schemas.js';
+import { adminErrors, ClientSecretView, ClientView, Deleted, DisplayName, GrantView, Scopes } from './admin-schemas.js';
 
 const ClientIdParam = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 200 }) });
 
@@ -35,7 +35,7 @@ export const clientRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = asyn
         body: Type.Object(
           {
             client_id: Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$' }),
-            name: Type.String({ maxLength: 200 }),
+            name: DisplayName,
           },
           { additionalProperties: false },
         ),

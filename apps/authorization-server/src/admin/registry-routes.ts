@@ -9,6 +9,7 @@ import {
   AuthorizationDetailTypeView,
   adminErrors,
   Deleted,
+  DisplayName,
   ResourceView,
   Scopes,
   Tenants,
@@ -128,7 +129,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<{ ctx: RasContext }> = as
         body: Type.Object(
           {
             resource: Type.String({ maxLength: 2000 }),
-            name: Type.String({ maxLength: 200 }),
+            name: DisplayName,
             scopes: Scopes,
             authorization_detail_types: Type.Optional(Type.Array(AuthorizationDetailTypeView, { maxItems: 20 })),
           },

@@ -6,6 +6,7 @@
  */
 
 import { fuzzSettings, runHttpFuzz } from '@ema/http-fuzz';
+import { APP_STORES } from '@ema/postgres-server/test-database';
 import { GRANT_TYPE_JWT_BEARER } from '@ema/protocol';
 import { accountDisabled } from '@ema/shared-signals';
 import type { FastifyInstance } from 'fastify';
@@ -18,35 +19,37 @@ import { CLIENT_ID, CLIENT_SECRET, IDP_ISSUER, RAS_ISSUER, RESOURCE, TestIdp } f
 
 const UNLIMITED = 1_000_000_000;
 
-let app: FastifyInstance;
-let idp: TestIdp;
-let clock: TestClock;
-let transmitter: TestTransmitter;
-beforeAll(async () => {
-  idp = await TestIdp.create();
-  clock = new TestClock();
-  transmitter = testTransmitter(idp, clock.now);
-  const config = loadRasConfig({
-    dataDir: tempDataDir(),
-    allowInsecureLoopback: true,
-    logLevel: 'silent',
-    adminApiToken: ADMIN_TOKEN,
-    ssfTransmitterToken: TRANSMITTER_TOKEN,
-    tokenRateLimitPerAddress: UNLIMITED,
-    tokenRateLimitPerClient: UNLIMITED,
-    adminRateLimitPerAddress: UNLIMITED,
+describe.each(APP_STORES)('the RAS under HTTP fuzzing on $name', (store) => {
+  let app: FastifyInstance;
+  let idp: TestIdp;
+  let clock: TestClock;
+  let transmitter: TestTransmitter;
+  beforeAll(async () => {
+    idp = await TestIdp.create();
+    clock = new TestClock();
+    transmitter = testTransmitter(idp, clock.now);
+    const databaseUrl = await store.databaseUrl('ras_fuzz');
+    const config = loadRasConfig({
+      dataDir: tempDataDir(),
+      ...(databaseUrl === undefined ? {} : { databaseUrl }),
+      allowInsecureLoopback: true,
+      logLevel: 'silent',
+      adminApiToken: ADMIN_TOKEN,
+      ssfTransmitterToken: TRANSMITTER_TOKEN,
+      tokenRateLimitPerAddress: UNLIMITED,
+      tokenRateLimitPerClient: UNLIMITED,
+      adminRateLimitPerAddress: UNLIMITED,
+    });
+    app = await buildApp(config, { fetch: transmitter.fetch, now: clock.now });
+    // The RAS registers its stream at the IdP at boot; the push credential is then known.
+    const deadline = Date.now() + 5000;
+    while (transmitter.stream() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // Building the app takes seconds on a loaded machine.
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
   });
-  app = await buildApp(config, { fetch: transmitter.fetch, now: clock.now });
-  // The RAS registers its stream at the IdP at boot; the push credential is then known.
-  const deadline = Date.now() + 5000;
-  while (transmitter.stream() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  // Building the app takes seconds on a loaded machine.
-}, 60_000);
-afterAll(async () => {
-  await app.close();
-});
 
-describe('the RAS under HTTP fuzzing', () => {
   it('[FUZZ-NO-5XX] [FUZZ-HEALTHY-AFTER] answers every random request to every route below 500, and redeems an ID-JAG afterwards', async () => {
     const assertion = await idp.mint(clock.seconds);
     const redeemed = await redeem(app, await idp.mint(clock.seconds));

@@ -84,4 +84,28 @@ describe('the RAS on PostgreSQL, a request whose text PostgreSQL cannot hold', (
       expect(response.json()).toMatchObject({ error: 'invalid_client' });
     }
   });
+
+  it("[STORAGE-UNSTORABLE-TEXT-400] refuses a control character in an ID-JAG's identifiers or an admin's display name with the endpoint's own error, never a server error", async () => {
+    for (const overrides of [{ jti: 'j\u0000' }, { sub: 'alice\u0000' }]) {
+      const response = await redeem(a.app, await a.idp.mint(a.clock.seconds, overrides));
+      expect(response.statusCode, JSON.stringify(overrides)).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'invalid_grant' });
+    }
+    const admin = (url: string, payload: object) =>
+      a.app.inject({
+        method: url === '/resources' ? 'PUT' : 'POST',
+        url: `/admin/api${url}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload,
+      });
+    for (const [url, payload] of [
+      ['/clients', { client_id: 'nul-client', name: 'N\u0000' }],
+      ['/resources', { resource: 'https://nul.example/mcp', name: 'R\u0000', scopes: ['x'] }],
+    ] as const) {
+      const response = await admin(url, payload);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'invalid_request' });
+    }
+    expect((await admin('/clients', { client_id: 'nul-client', name: 'N' })).statusCode).toBe(201);
+  });
 });

@@ -1,8 +1,16 @@
+import { NO_CONTROL_CHARACTERS_PATTERN } from '@ema/protocol';
 import { type Static, Type } from '@sinclair/typebox';
 
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+// No control character in what an administrator types (names, descriptions, URIs, client ids): `@ema/protocol`'s
+// hasControlCharacter, as a pattern.
+const PRINTABLE = NO_CONTROL_CHARACTERS_PATTERN;
+const Email = Type.String({
+  pattern: '^[^@\\s\\u0000-\\u001F\\u007F]+@[^@\\s\\u0000-\\u001F\\u007F]+$',
+  maxLength: 320,
+});
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE });
 const Identifier = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' });
-const Strings = Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { maxItems: 50 });
+const Strings = Type.Array(Type.String({ minLength: 1, maxLength: 2000, pattern: PRINTABLE }), { maxItems: 50 });
 
 /** `POST /admin/api/users`. */
 export const UserInput = Type.Object(
@@ -10,7 +18,7 @@ export const UserInput = Type.Object(
     username: Identifier,
     password: Type.String({ minLength: 8, maxLength: 200 }),
     name: Name,
-    email: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 320 }),
+    email: Email,
     groups: Type.Optional(Type.Array(Identifier, { maxItems: 50 })),
   },
   { additionalProperties: false },
@@ -21,7 +29,7 @@ export type UserInput = Static<typeof UserInput>;
 export const UserPatch = Type.Partial(
   Type.Object({
     name: Name,
-    email: Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 320 }),
+    email: Email,
     password: Type.String({ minLength: 8, maxLength: 200 }),
     disabled: Type.Boolean(),
     groups: Type.Array(Identifier, { maxItems: 50 }),
@@ -32,7 +40,7 @@ export type UserPatch = Static<typeof UserPatch>;
 
 /** `POST /admin/api/groups`. */
 export const GroupInput = Type.Object(
-  { name: Identifier, description: Type.Optional(Type.String({ maxLength: 500 })) },
+  { name: Identifier, description: Type.Optional(Type.String({ maxLength: 500, pattern: PRINTABLE })) },
   { additionalProperties: false },
 );
 export type GroupInput = Static<typeof GroupInput>;
@@ -43,7 +51,10 @@ const ClientFields = {
   postLogoutRedirectUris: Type.Optional(Strings),
   mayRequestIdJag: Type.Boolean(),
   /** RAS issuer -> the client's id at that RAS. */
-  rasClientIds: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1, maxLength: 200 })),
+  rasClientIds: Type.Record(
+    Type.String({ minLength: 1, pattern: PRINTABLE }),
+    Type.String({ minLength: 1, maxLength: 200, pattern: PRINTABLE }),
+  ),
 };
 
 /** `POST /admin/api/clients`: the response carries the generated secret, once. */

@@ -1,4 +1,4 @@
-import { parseScope } from '@ema/protocol';
+import { hasControlCharacter, parseScope } from '@ema/protocol';
 import type { IdpClient } from '../storage/directory-types.js';
 import type { ClientStorage } from '../storage/idp-storage.js';
 import { ACR_VALUES_SUPPORTED } from './authentication-context.js';
@@ -135,6 +135,11 @@ export function parseAuthorizationRequest(raw: RawParameters, clients: ClientSto
     return refuse('invalid_request', 'max_age must be a non-negative integer');
   }
 
+  // OIDC Core §3.1.2.1: the nonce is kept with the code and comes back in the ID token; a control character in it
+  // (which PostgreSQL text could not even hold) is refused here, where the client can be told.
+  const nonce = param('nonce');
+  if (nonce !== undefined && hasControlCharacter(nonce)) return refuse('invalid_request', 'nonce is malformed');
+
   // OIDC Core §3.1.2.1: acr_values asks for a voluntary acr claim, so an OP may ignore it; here the client asks
   // because policy requires that class (RFC 9470 step-up), and a sign-in of another class could only fail the
   // next exchange. None of the values supported: refused with unmet_authentication_requirements (OpenID Connect
@@ -160,7 +165,7 @@ export function parseAuthorizationRequest(raw: RawParameters, clients: ClientSto
       redirectUri,
       scopes,
       state,
-      nonce: param('nonce'),
+      nonce,
       codeChallenge,
       prompt,
       maxAge: maxAgeText === undefined ? undefined : Number(maxAgeText),

@@ -5,6 +5,7 @@
  * requests reach past authentication. No answer may be a 5xx, and the IdP must still work afterwards.
  */
 import { fuzzSettings, runHttpFuzz } from '@ema/http-fuzz';
+import { APP_STORES } from '@ema/postgres-server/test-database';
 import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN, TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
@@ -15,43 +16,45 @@ const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const UNLIMITED = 1_000_000_000;
 
-let app: IdpApp;
-let alice: Awaited<ReturnType<typeof tokensFor>>;
-let admin: Awaited<ReturnType<typeof tokensFor>>;
-beforeAll(async () => {
-  ({ app } = await startIdp({
-    config: {
-      tokenRateLimitPerAddress: UNLIMITED,
-      tokenRateLimitPerClient: UNLIMITED,
-      adminRateLimitPerAddress: UNLIMITED,
-    },
-  }));
-  alice = await tokensFor(app, 'alice');
-  admin = await tokensFor(app, 'admin');
-  // Building the app and signing two users in takes seconds on a loaded machine.
-}, 60_000);
-afterAll(async () => {
-  await app.close();
-});
-
-function exchange(idToken: string) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({
-      grant_type: EXCHANGE,
-      requested_token_type: TOKEN_TYPE_ID_JAG,
-      subject_token: idToken,
-      subject_token_type: TOKEN_TYPE_ID_TOKEN,
-      audience: RAS,
-      resource: MCP,
-      scope: 'tickets.read',
-    }),
+describe.each(APP_STORES)('the IdP under HTTP fuzzing on $name', (store) => {
+  let app: IdpApp;
+  let alice: Awaited<ReturnType<typeof tokensFor>>;
+  let admin: Awaited<ReturnType<typeof tokensFor>>;
+  beforeAll(async () => {
+    const databaseUrl = await store.databaseUrl('idp_fuzz');
+    ({ app } = await startIdp({
+      config: {
+        ...(databaseUrl === undefined ? {} : { databaseUrl }),
+        tokenRateLimitPerAddress: UNLIMITED,
+        tokenRateLimitPerClient: UNLIMITED,
+        adminRateLimitPerAddress: UNLIMITED,
+      },
+    }));
+    alice = await tokensFor(app, 'alice');
+    admin = await tokensFor(app, 'admin');
+    // Building the app and signing two users in takes seconds on a loaded machine.
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
   });
-}
 
-describe('the IdP under HTTP fuzzing', () => {
+  function exchange(idToken: string) {
+    return app.inject({
+      method: 'POST',
+      url: '/token',
+      headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form({
+        grant_type: EXCHANGE,
+        requested_token_type: TOKEN_TYPE_ID_JAG,
+        subject_token: idToken,
+        subject_token_type: TOKEN_TYPE_ID_TOKEN,
+        audience: RAS,
+        resource: MCP,
+        scope: 'tickets.read',
+      }),
+    });
+  }
+
   it('[FUZZ-NO-5XX] [FUZZ-HEALTHY-AFTER] answers every random request to every route below 500, and serves a token exchange afterwards', async () => {
     const consolePage = await app.inject({
       url: '/admin/users',

@@ -140,4 +140,51 @@ describe('the IdP on PostgreSQL, two instances', () => {
     const page = await authorize(a, jar, authorizationParams().params);
     expect((await submitLogin(a, jar, page.body, 'dave\u0000', 'x')).statusCode).toBe(401);
   });
+
+  it("[STORAGE-UNSTORABLE-TEXT-400] refuses a control character in a nonce or in admin input with the endpoint's own error, never a server error", async () => {
+    const page = await authorize(a, new CookieJar(), authorizationParams({ nonce: 'n\u0000' }).params);
+    expect(page.statusCode).toBe(302);
+    const refused = new URL(String(page.headers.location));
+    expect(refused.searchParams.get('error')).toBe('invalid_request');
+    expect(refused.searchParams.get('error_description')).toBe('nonce is malformed');
+
+    const admin = (url: string, payload: object) =>
+      a.inject({
+        method: 'POST',
+        url: `/admin/api${url}`,
+        headers: { authorization: 'Bearer test-admin-api-token-0123456789abcdef' },
+        payload,
+      });
+    const user = { username: 'dave', password: 'dave-password', name: 'Dave', email: 'dave@acme.example' };
+    for (const [url, payload] of [
+      ['/users', { ...user, name: 'Dave\u0000' }],
+      ['/users', { ...user, email: 'dave\u0000@acme.example' }],
+      ['/groups', { name: 'night-shift', description: 'bell\u0007' }],
+      [
+        '/clients',
+        {
+          clientId: 'c1',
+          name: 'C',
+          redirectUris: ['http://localhost/cb\u0000'],
+          mayRequestIdJag: false,
+          rasClientIds: {},
+        },
+      ],
+      [
+        '/clients',
+        {
+          clientId: 'c1',
+          name: 'C',
+          redirectUris: ['http://localhost/cb'],
+          mayRequestIdJag: true,
+          rasClientIds: { [RAS]: 'x\u0000' },
+        },
+      ],
+    ] as const) {
+      const response = await admin(url, payload);
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'invalid_request' });
+    }
+    expect((await admin('/users', user)).statusCode).toBe(201);
+  });
 });

@@ -2,11 +2,12 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { TICKET_PRIORITIES } from '../tickets/ticket.js';
 import { guardedTool } from './guarded-tool.js';
+import { storedText } from './stored-text.js';
 import type { ToolContext } from './tool-context.js';
 
 const CreateTicketInput = z.strictObject({
-  title: z.string().trim().min(1).max(200).describe('A short summary'),
-  description: z.string().trim().min(1).max(5000).describe('What happened, what is needed'),
+  title: storedText(200).describe('A short summary'),
+  description: storedText(5000).describe('What happened, what is needed'),
   priority: z.enum(TICKET_PRIORITIES).default('medium').describe('Defaults to medium'),
 });
 

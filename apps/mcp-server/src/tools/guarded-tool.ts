@@ -4,6 +4,7 @@ import {
   authorizationDetailsPermit,
   toolAuthorizationDetailRequirement,
 } from '@ema/resource-server';
+import { isUnstorableText } from '@ema/storage';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ToolCallNotCommittedError, type ToolCallNote } from '../mcp/tool-call-ledger.js';
@@ -80,6 +81,11 @@ export function guardedTool<Input>(
     } catch (error) {
       // The change and its record were rolled back; the ledger answers the call with a JSON-RPC internal error.
       if (error instanceof ToolCallNotCommittedError) return toolError(`${name} failed`);
+      // Text the database cannot hold that no schema caught: the caller's to correct, not a failure of ours.
+      if (isUnstorableText(error)) {
+        ledger.note(extra.requestId, 'deny', 'invalid_request');
+        return toolError(`${name} was refused: its text holds U+0000, which cannot be stored`);
+      }
       context.log.error({ err: error, tool: name }, 'tool failed unexpectedly');
       ledger.note(extra.requestId, 'failure', 'internal_error');
       return toolError(`${name} failed because of an internal error; the failure was logged`);

@@ -2,13 +2,14 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../tickets/ticket.js';
 import { guardedTool } from './guarded-tool.js';
+import { storedText } from './stored-text.js';
 import type { ToolContext } from './tool-context.js';
 
 const UpdateTicketInput = z.strictObject({
   id: z.number().int().positive().describe('The ticket number'),
   status: z.enum(TICKET_STATUSES).optional(),
   priority: z.enum(TICKET_PRIORITIES).optional(),
-  assignee: z.string().trim().min(1).max(200).nullable().optional().describe('Who works on it; null unassigns'),
+  assignee: storedText(200).nullable().optional().describe('Who works on it; null unassigns'),
 });
 
 /** `update_ticket` (tickets.write): changes status, priority or assignee of a ticket (docs/demo-world.md). */

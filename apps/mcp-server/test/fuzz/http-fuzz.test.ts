@@ -7,6 +7,7 @@
  */
 import { fuzzSettings, runHttpFuzz } from '@ema/http-fuzz';
 import { mintSecurityEventToken } from '@ema/jwt';
+import { APP_STORES } from '@ema/postgres-server/test-database';
 import { accountDisabled, type SecurityEvent, sessionRevoked, tokenRevoked, unsignedClaims } from '@ema/shared-signals';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,96 +20,105 @@ const UNLIMITED = 1_000_000_000;
 const HOST = new URL(RESOURCE).host;
 const now = () => Math.floor(Date.now() / 1000);
 
-let ras: TestKey;
-let app: FastifyInstance;
-beforeAll(async () => {
-  ras = await createTestKey();
-  const config = resolveConfig({
-    dataDir: tempDataDir(),
-    logLevel: 'silent',
-    allowInsecureLoopback: true,
-    rateLimitPerAddress: UNLIMITED,
-    rateLimitPerSubject: UNLIMITED,
+describe.each(APP_STORES)('the MCP server under HTTP fuzzing on $name', (store) => {
+  let ras: TestKey;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    ras = await createTestKey();
+    const databaseUrl = await store.databaseUrl('mcp_fuzz');
+    const config = resolveConfig({
+      dataDir: tempDataDir(),
+      ...(databaseUrl === undefined ? {} : { databaseUrl }),
+      logLevel: 'silent',
+      allowInsecureLoopback: true,
+      rateLimitPerAddress: UNLIMITED,
+      rateLimitPerSubject: UNLIMITED,
+    });
+    app = await buildApp(config, { keys: ras.keys });
+    // Building the app takes seconds on a loaded machine.
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
   });
-  app = await buildApp(config, { keys: ras.keys });
-  // Building the app takes seconds on a loaded machine.
-}, 60_000);
-afterAll(async () => {
-  await app.close();
-});
 
-function rpc(token: string, body: unknown, session?: string) {
-  const headers = mcpHeaders({ authorization: `Bearer ${token}`, host: HOST });
-  if (session !== undefined) headers['mcp-session-id'] = session;
-  return app.inject({ method: 'POST', url: '/mcp', headers, payload: JSON.stringify(body) });
-}
+  function rpc(token: string, body: unknown, session?: string) {
+    const headers = mcpHeaders({ authorization: `Bearer ${token}`, host: HOST });
+    if (session !== undefined) headers['mcp-session-id'] = session;
+    return app.inject({ method: 'POST', url: '/mcp', headers, payload: JSON.stringify(body) });
+  }
 
-async function openSession(token: string): Promise<string> {
-  const opened = await rpc(token, INITIALIZE);
-  const session = opened.headers['mcp-session-id'];
-  if (typeof session !== 'string') throw new Error(`no session: ${opened.statusCode} ${opened.body}`);
-  await rpc(token, { jsonrpc: '2.0', method: 'notifications/initialized' }, session);
-  return session;
-}
+  async function openSession(token: string): Promise<string> {
+    const opened = await rpc(token, INITIALIZE);
+    const session = opened.headers['mcp-session-id'];
+    if (typeof session !== 'string') throw new Error(`no session: ${opened.statusCode} ${opened.body}`);
+    await rpc(token, { jsonrpc: '2.0', method: 'notifications/initialized' }, session);
+    return session;
+  }
 
-/** JSON-RPC messages: each tool with good, wrong and missing arguments, other methods, a batch, a response. */
-function messages(): string[] {
-  const argumentsTried = [
-    {},
-    { id: 'TCK-1' },
-    { id: 'no-such-ticket' },
-    { id: 1 },
-    { title: 'Printer on fire', description: 'Third floor', priority: 'high' },
-    { title: '', description: 'x'.repeat(10_000) },
-    { id: 'TCK-1', status: 'closed', assignee: null },
-    { id: 'TCK-1', priority: 'urgent' },
-    { status: 'open', limit: -1 },
-    { __proto__: { admin: true } },
-  ];
-  const tools = ['list_tickets', 'get_ticket', 'create_ticket', 'update_ticket', 'whoami', 'no_such_tool'];
-  const calls = tools.flatMap((name) =>
-    argumentsTried.map((args, index) => ({
-      jsonrpc: '2.0',
-      id: index,
-      method: 'tools/call',
-      params: { name, arguments: args },
-    })),
-  );
-  const others = [
-    INITIALIZE,
-    { ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion: '1999-01-01' } },
-    { jsonrpc: '2.0', id: 'a', method: 'tools/list' },
-    { jsonrpc: '2.0', id: null, method: 'ping' },
-    { jsonrpc: '2.0', method: 'notifications/initialized' },
-    { jsonrpc: '2.0', id: 7, method: 'resources/list' },
-    { jsonrpc: '2.0', id: 8, method: 'tools/call' },
-    { jsonrpc: '2.0', id: 9, result: {} },
-    { jsonrpc: '1.0', id: 10, method: 'tools/list' },
-    [
-      { jsonrpc: '2.0', id: 11, method: 'tools/list' },
-      { jsonrpc: '2.0', id: 12, method: 'ping' },
-    ],
-    [],
-  ];
-  return [...calls, ...others].map((message) => JSON.stringify(message));
-}
+  /** JSON-RPC messages: each tool with good, wrong and missing arguments, other methods, a batch, a response. */
+  function messages(): string[] {
+    const argumentsTried = [
+      {},
+      { id: 'TCK-1' },
+      { id: 'no-such-ticket' },
+      { id: 1 },
+      { title: 'Printer on fire', description: 'Third floor', priority: 'high' },
+      { title: '', description: 'x'.repeat(10_000) },
+      { title: 'Printer\u0000', description: 'Third\u0000floor' },
+      { id: 1, assignee: 'bob\u0000' },
+      { id: 'TCK-1', status: 'closed', assignee: null },
+      { id: 'TCK-1', priority: 'urgent' },
+      { status: 'open', limit: -1 },
+      { __proto__: { admin: true } },
+    ];
+    const tools = ['list_tickets', 'get_ticket', 'create_ticket', 'update_ticket', 'whoami', 'no_such_tool'];
+    const calls = tools.flatMap((name) =>
+      argumentsTried.map((args, index) => ({
+        jsonrpc: '2.0',
+        id: index,
+        method: 'tools/call',
+        params: { name, arguments: args },
+      })),
+    );
+    const others = [
+      INITIALIZE,
+      { ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion: '1999-01-01' } },
+      { jsonrpc: '2.0', id: 'a', method: 'tools/list' },
+      { jsonrpc: '2.0', id: null, method: 'ping' },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', id: 7, method: 'resources/list' },
+      { jsonrpc: '2.0', id: 8, method: 'tools/call' },
+      { jsonrpc: '2.0', id: 9, result: {} },
+      { jsonrpc: '1.0', id: 10, method: 'tools/list' },
+      [
+        { jsonrpc: '2.0', id: 11, method: 'tools/list' },
+        { jsonrpc: '2.0', id: 12, method: 'ping' },
+      ],
+      [],
+    ];
+    return [...calls, ...others].map((message) => JSON.stringify(message));
+  }
 
-async function securityEvents(): Promise<string[]> {
-  const bob = { iss: RAS_ISSUER, sub: 'bob' };
-  const events: SecurityEvent[] = [
-    accountDisabled({ user: bob, occurredAt: now() }),
-    sessionRevoked({ user: bob, sessionId: 'no-such-session', occurredAt: now(), initiatingEntity: 'admin' }),
-    tokenRevoked({ issuer: RAS_ISSUER, jti: 'no-such-jti', expiresAt: now() + 900, occurredAt: now() }),
-  ];
-  return Promise.all(
-    events.map((event, index) => {
-      const claims = unsignedClaims(event, { issuer: RAS_ISSUER, audience: RESOURCE, jti: `fuzz-${index}`, txn: 't' });
-      return mintSecurityEventToken({ ...claims, iat: now() }, ras.signer);
-    }),
-  );
-}
+  async function securityEvents(): Promise<string[]> {
+    const bob = { iss: RAS_ISSUER, sub: 'bob' };
+    const events: SecurityEvent[] = [
+      accountDisabled({ user: bob, occurredAt: now() }),
+      sessionRevoked({ user: bob, sessionId: 'no-such-session', occurredAt: now(), initiatingEntity: 'admin' }),
+      tokenRevoked({ issuer: RAS_ISSUER, jti: 'no-such-jti', expiresAt: now() + 900, occurredAt: now() }),
+    ];
+    return Promise.all(
+      events.map((event, index) => {
+        const claims = unsignedClaims(event, {
+          issuer: RAS_ISSUER,
+          audience: RESOURCE,
+          jti: `fuzz-${index}`,
+          txn: 't',
+        });
+        return mintSecurityEventToken({ ...claims, iat: now() }, ras.signer);
+      }),
+    );
+  }
 
-describe('the MCP server under HTTP fuzzing', () => {
   it('[FUZZ-NO-5XX] [FUZZ-HEALTHY-AFTER] answers every random request to every route below 500, and serves tool calls afterwards', async () => {
     const alice = await mintToken(ras, { sub: 'alice' });
     const bob = await mintToken(ras, { sub: 'bob', email: 'bob@acme.example' });

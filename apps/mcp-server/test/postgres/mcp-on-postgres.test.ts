@@ -112,6 +112,47 @@ describe('the MCP server on PostgreSQL, two instances', () => {
     expect(result(read)).toMatchObject({ structuredContent: { ticket: { id: ticket.id, title: 'On PG' } } });
   });
 
+  it("[STORAGE-UNSTORABLE-TEXT-400] text holding U+0000 is a tool error, never a failure: refused by the schema, or, from a token's claim, by the database, and audited as a refusal", async () => {
+    const token = await mintToken(ras, { jti: 'at-pg-nul-1' });
+    const session = await initialize(one, token);
+    const argument = await post(
+      one,
+      token,
+      toolCall(2, 'create_ticket', { title: 'A\u0000', description: 'x' }),
+      session,
+    );
+    expect(argument.statusCode).toBe(200);
+    expect(result(argument)).toMatchObject({ isError: true });
+    expect(JSON.stringify(result(argument))).toContain('must not contain U+0000');
+
+    // The reporter is the caller's email: a claim no schema of the tool sees.
+    const claimed = await mintToken(ras, { jti: 'at-pg-nul-2', email: 'mallory\u0000@acme.example' });
+    const claimedSession = await initialize(one, claimed);
+    const refused = await post(
+      one,
+      claimed,
+      toolCall(3, 'create_ticket', { title: 'B', description: 'y' }),
+      claimedSession,
+    );
+    expect(refused.statusCode).toBe(200);
+    expect(result(refused)).toEqual({
+      content: [{ type: 'text', text: 'create_ticket was refused: its text holds U+0000, which cannot be stored' }],
+      isError: true,
+    });
+
+    const db = openPostgresDatabase({ url, schema: POSTGRES_SCHEMA, migrations: [] });
+    try {
+      const records = createPostgresAuditLog(db).query({ type: 'mcp.tool_call' });
+      expect(records.find((record) => record.jti === 'at-pg-nul-2')).toMatchObject({
+        outcome: 'deny',
+        reason: 'invalid_request',
+      });
+      expect(db.prepare("SELECT count(*)::int AS n FROM tickets WHERE title IN ('A', 'B')").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('[MCP-PG-SESSION-STICKY] a session is known to the instance that created it only: elsewhere 404 (the client re-initializes), without one 400', async () => {
     const token = await mintToken(ras);
     const session = await initialize(one, token);

@@ -1,3 +1,4 @@
+import { hasControlCharacter } from '@ema/protocol';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { JwtValidationError } from '../errors.js';
@@ -8,10 +9,15 @@ function invalid(claim: string, why: string): JwtValidationError {
   return new JwtValidationError('ERR_JWT_CLAIM_INVALID', `"${claim}" ${why}`, { claim });
 }
 
-/** The claim must be a non-empty string (`iss`, `sub`, `jti`, `client_id`). */
+/**
+ * The claim must be a non-empty string without control characters (`iss`, `sub`, `jti`, `client_id`): identifiers
+ * that servers store and compare, where a control character means nothing (and PostgreSQL text cannot hold U+0000).
+ */
 export function requireNonEmptyString(claims: Claims, claim: string): string {
   const value = claims[claim];
-  if (typeof value !== 'string' || value.length === 0) throw invalid(claim, 'must be a non-empty string');
+  if (typeof value !== 'string' || value.length === 0 || hasControlCharacter(value)) {
+    throw invalid(claim, 'must be a non-empty string without control characters');
+  }
   return value;
 }
 

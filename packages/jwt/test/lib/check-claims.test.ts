@@ -23,12 +23,14 @@ function refusal(check: () => unknown): JwtValidationError {
   throw new Error('the check passed');
 }
 
+const NO_CONTROL = (claim: string) => `"${claim}" must be a non-empty string without control characters`;
 const VALID = { iss: 'i', sub: 's', aud: 'a', client_id: 'c', jti: 'j', iat: 1, exp: 2 };
 
 describe('claim checks', () => {
   it('[JWT-CODED-ERRORS] name the claim and the reason in the log message', () => {
     const cases: [() => unknown, string, string][] = [
-      [() => requireNonEmptyString({ jti: '' }, 'jti'), 'jti', '"jti" must be a non-empty string'],
+      [() => requireNonEmptyString({ jti: '' }, 'jti'), 'jti', NO_CONTROL('jti')],
+      [() => requireNonEmptyString({ sub: 'a\u001f' }, 'sub'), 'sub', NO_CONTROL('sub')],
       [() => optionalString({ nonce: 7 }, 'nonce'), 'nonce', '"nonce" must be a string'],
       [() => requireNumericDate({}, 'exp'), 'exp', '"exp" must be a NumericDate (whole seconds)'],
       [() => optionalNumericDate({ nbf: -1 }, 'nbf'), 'nbf', '"nbf" must be a NumericDate (whole seconds)'],

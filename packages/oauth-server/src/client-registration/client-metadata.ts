@@ -9,6 +9,7 @@ import {
   CLIENT_AUTH_METHOD_NONE,
   GRANT_TYPE_AUTHORIZATION_CODE,
   GRANT_TYPE_REFRESH_TOKEN,
+  hasControlCharacter,
   RESPONSE_TYPE_CODE,
 } from '@ema/protocol';
 import { redirectUriProblem } from '../authorization/redirect-uri.js';
@@ -76,14 +77,6 @@ function text(metadata: Record<string, unknown>, name: string, max = MAX_TEXT_LE
     throw invalid(`${name} must be a non-empty string of at most ${max} printable characters`);
   }
   return value;
-}
-
-function hasControlCharacter(value: string): boolean {
-  for (let index = 0; index < value.length; index += 1) {
-    const code = value.charCodeAt(index);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
 }
 
 function webUri(metadata: Record<string, unknown>, name: string): string | undefined {

@@ -93,3 +93,41 @@ describe('a full disk at the HTTP edge', () => {
     expect(logged).toMatch(/SQLITE_FULL/);
   });
 });
+
+describe('text the database cannot hold', () => {
+  // What node-postgres reports when a value holds U+0000 (PostgreSQL text cannot).
+  const unstorable = () =>
+    Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+
+  it("[STORAGE-UNSTORABLE-TEXT-400] toOAuthError makes it the request's fault: 400 invalid_request, the cause kept for the log", () => {
+    const cause = new Error('the tool call could not be committed', { cause: unstorable() });
+    const error = toOAuthError(cause);
+    expect(error.status).toBe(400);
+    expect(error.toResponseBody()).toEqual({
+      error: 'invalid_request',
+      error_description: 'the request holds U+0000, which cannot be stored',
+    });
+    expect(error.cause).toBe(cause);
+  });
+
+  it('[STORAGE-UNSTORABLE-TEXT-400] the token endpoint answers 400 and offers the refusal to the audit', async () => {
+    const refusals: string[] = [];
+    app = Fastify({ logger: false });
+    await app.register(tokenEndpoint<TestClient>, {
+      path: '/token',
+      grants: [{ grantType: 'urn:test:store', handler: async () => Promise.reject(unstorable()) }],
+      findClient,
+      onRefusal: (error: OAuthError) => refusals.push(error.error),
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/token',
+      headers: { authorization: basic('simple', 'simple-secret'), 'content-type': MEDIA_TYPE_FORM },
+      payload: form({ grant_type: 'urn:test:store' }),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: 'invalid_request' });
+    expect(response.body).not.toMatch(/UTF8|0x00/);
+    expect(refusals).toEqual(['invalid_request']);
+  });
+});

@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@ema/postgres-server/test-database';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Migration } from '../../src/index.js';
+import { isUnstorableText, type Migration } from '../../src/index.js';
 import { toPostgresPlaceholders } from '../../src/postgres/placeholders.js';
 import {
   createPostgresAuditLog,
@@ -142,6 +142,18 @@ describe('PostgreSQL store', () => {
     expect(() => db.prepare('INSERT INTO tokens (hash) VALUES (?) RETURNING id').get('b\u0000')).toThrow(
       expect.objectContaining({ code: '22021' }),
     );
+  });
+
+  it("[STORAGE-UNSTORABLE-TEXT-400] refuses a write of U+0000 with an error the apps answer as the request's fault", () => {
+    const [db] = twoInstances();
+    let refusal: unknown;
+    try {
+      db.prepare('INSERT INTO tokens (hash) VALUES (?)').run('c\u0000');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(isUnstorableText(refusal)).toBe(true);
+    expect(db.prepare('SELECT count(*)::int AS n FROM tokens').get()).toEqual({ n: 0 });
   });
 
   it('[STORAGE-PG-NUL-LOOKUP] keeps an audit record whose text held U+0000, with U+FFFD in its place', () => {
