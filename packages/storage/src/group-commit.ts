@@ -7,7 +7,7 @@
  * `jti` and audit record are durable before its response is sent, exactly as with one transaction per request. Each
  * item runs in a savepoint, so one request whose write fails (a constraint, a trigger) fails alone.
  */
-import { isStorageUnavailable } from './storage-unavailable.js';
+import { isStorageUnavailable } from './storage-errors.js';
 
 /**
  * When a group commit flushes: at the end of the event-loop iteration AFTER the one in which its first item was

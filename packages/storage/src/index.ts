@@ -18,4 +18,4 @@ export {
 export type { Migration } from './migration.js';
 export { resolveDataDir } from './resolve-data-dir.js';
 export type { SqlDatabase, SqlRunResult, SqlStatement, SqlTransaction } from './sql-database.js';
-export { isStorageUnavailable, isUnstorableText } from './storage-unavailable.js';
+export { isStorageUnavailable, isUnstorableText } from './storage-errors.js';

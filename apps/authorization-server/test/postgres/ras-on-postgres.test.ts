@@ -4,14 +4,16 @@
  */
 import { decodeUnverified } from '@ema/jwt';
 import { createTestDatabase } from '@ema/postgres-server/test-database';
+import { openPostgresDatabase } from '@ema/storage/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type Rig, redeem, redemptionAudit, startRas, TestClock } from '../support/ras.js';
 import { TestIdp } from '../support/test-idp.js';
 
 let a: Rig;
 let b: Rig;
+let databaseUrl: string;
 beforeAll(async () => {
-  const databaseUrl = await createTestDatabase('ras_app');
+  databaseUrl = await createTestDatabase('ras_app');
   const idp = await TestIdp.create();
   const clock = new TestClock();
   // One after the other, as a rolling start does: the second finds the registries seeded and the keys made.
@@ -55,6 +57,26 @@ describe('the RAS on PostgreSQL, two instances', () => {
     );
     expect(responses.filter((response) => response.statusCode === 200)).toHaveLength(1);
     expect(responses.filter((response) => response.statusCode === 400)).toHaveLength(49);
+  });
+
+  it('[STORAGE-PG-RECONNECT] redeems on both instances after PostgreSQL dropped every connection of theirs, without a restart', async () => {
+    // As a server restart or a failover would: every backend of this database ends (waiting until each has).
+    const admin = openPostgresDatabase({ url: databaseUrl, schema: 'operator', migrations: [] });
+    try {
+      const { ended } = admin
+        .prepare<[], { ended: number }>(
+          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))::int AS ended FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        )
+        .get() ?? { ended: 0 };
+      expect(ended).toBeGreaterThanOrEqual(2);
+    } finally {
+      admin.close();
+    }
+    for (const rig of [a, b]) {
+      const response = await redeem(rig.app, await rig.idp.mint(rig.clock.seconds));
+      expect(response.statusCode).toBe(200);
+    }
   });
 
   it('[RAS-PG-KEY-ROTATION] a key rotated on one instance: both publish the same JWKS and sign with the new key within a second', async () => {

@@ -50,7 +50,9 @@ function postgresDatabase(connection: SyncConnection, url: string, schema: strin
   const runInTransaction = <R>(fn: () => R): R => {
     // Nested: a savepoint, as better-sqlite3 does, so that one item of a group commit fails alone.
     const savepoint = depth === 0 ? undefined : `ema_sp_${depth}`;
-    connection.query(savepoint === undefined ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+    // A transaction may start on a new connection when the old one was lost; nothing inside it may.
+    if (savepoint === undefined) connection.query('BEGIN', [], true);
+    else connection.query(`SAVEPOINT ${savepoint}`);
     depth += 1;
     let result: R;
     try {
@@ -81,7 +83,7 @@ function postgresDatabase(connection: SyncConnection, url: string, schema: strin
     schema,
     prepare(sql) {
       const statement = toPostgresPlaceholders(sql);
-      const query = (values: readonly unknown[]) => connection.query(statement.text, values);
+      const query = (values: readonly unknown[]) => connection.query(statement.text, values, depth === 0);
       const read = /^\s*SELECT\b/i.test(statement.text);
       const prepared: SqlStatement<unknown[], unknown> = {
         run: (...params) => ({ changes: query(bindValues(statement, params)).rowCount }),
@@ -103,7 +105,7 @@ function postgresDatabase(connection: SyncConnection, url: string, schema: strin
       return Object.assign(call, { immediate: call });
     },
     exec(sql) {
-      connection.query(sql);
+      connection.query(sql, [], depth === 0);
     },
     get inTransaction() {
       return depth > 0;

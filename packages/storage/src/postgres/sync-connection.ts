@@ -23,7 +23,12 @@ export interface SyncQueryResult {
 
 /** A connection whose `query` returns only once the server answered. */
 export interface SyncConnection {
-  query(sql: string, params?: readonly unknown[]): SyncQueryResult;
+  /**
+   * Runs one statement. `mayReconnect`: the statement runs outside any transaction (an autocommit statement, or the
+   * `BEGIN` of one), so when the connection was lost it may run on a new one. Never for a statement inside a
+   * transaction, nor its `COMMIT`: on a new connection those would run outside the transaction the server dropped.
+   */
+  query(sql: string, params?: readonly unknown[], mayReconnect?: boolean): SyncQueryResult;
   /** Ends the connection and the worker. */
   close(): void;
 }
@@ -41,15 +46,34 @@ const pg = require(workerData.driver);
 const types = new pg.TypeOverrides();
 types.setTypeParser(20, (value) => Number(value));
 types.setTypeParser(1700, (value) => Number(value));
-const client = new pg.Client({ connectionString: workerData.url, types, application_name: workerData.name });
+// The connection in use. One that failed (the server restarted, a balancer dropped it, the first connect found no
+// server) is replaced only when the request thread says the statement may run on a new one: outside a transaction.
+let client;
+let ready;
 let broken;
-client.on('error', (error) => { broken = error; });
-const ready = client.connect().then(() => client.query(workerData.setup));
+const connect = () => {
+  const next = new pg.Client({ connectionString: workerData.url, types, application_name: workerData.name });
+  const fail = (error) => { if (client === next) broken ??= error; };
+  next.on('error', fail);
+  next.on('end', () => fail(new Error('the connection ended')));
+  client = next;
+  broken = undefined;
+  ready = next.connect().then(() => next.query(workerData.setup));
+  ready.catch(fail);
+};
+connect();
 // The answer is queued before the counter moves, so a reader that sees the counter move finds the answer queued.
 const answer = (message) => {
   port.postMessage(message);
   Atomics.add(flag, 0, 1);
   Atomics.notify(flag, 0);
+};
+// A SQLSTATE is five digits or capitals; anything else from a connection that failed (ECONNREFUSED, "Connection
+// terminated unexpectedly") is the connection lost, which the request thread can tell from a bad statement.
+const codeOf = (error) => {
+  const code = error && error.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  return broken !== undefined ? 'EMA_CONNECTION_LOST' : undefined;
 };
 port.on('message', async (message) => {
   if (message.close) {
@@ -58,13 +82,17 @@ port.on('message', async (message) => {
     process.exit(0);
   }
   try {
+    if (broken !== undefined && message.mayReconnect) {
+      client.end().catch(() => {});
+      connect();
+    }
     await ready;
-    if (broken) throw broken;
+    if (broken !== undefined) throw broken;
     const result = await client.query({ text: message.sql, values: message.params });
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     answer({ seq: message.seq, ok: true, rows: last ? last.rows : [], rowCount: last ? last.rowCount ?? 0 : 0, command: last ? last.command ?? '' : '' });
   } catch (error) {
-    answer({ seq: message.seq, ok: false, message: String(error && error.message), code: error && error.code, detail: error && error.detail });
+    answer({ seq: message.seq, ok: false, message: String(error && error.message), code: codeOf(error), detail: error && error.detail });
   }
 });
 `;
@@ -128,9 +156,9 @@ export function openSyncConnection(url: string, setup = '', name = 'ema'): SyncC
 
   let closed = false;
   return {
-    query(sql, params = []) {
+    query(sql, params = [], mayReconnect = false) {
       if (closed) throw new PostgresQueryError('the connection is closed', 'EMA_CLOSED');
-      const answer = roundTrip({ sql, params });
+      const answer = roundTrip({ sql, params, mayReconnect });
       if (!answer.ok) throw new PostgresQueryError(answer.message, answer.code ?? 'EMA_UNKNOWN', answer.detail);
       return { rows: answer.rows, rowCount: answer.rowCount, command: answer.command };
     },

@@ -1,6 +1,6 @@
 import { createTestDatabase } from '@ema/postgres-server/test-database';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isUnstorableText, type Migration } from '../../src/index.js';
+import { isStorageUnavailable, isUnstorableText, type Migration } from '../../src/index.js';
 import { toPostgresPlaceholders } from '../../src/postgres/placeholders.js';
 import {
   createPostgresAuditLog,
@@ -142,6 +142,49 @@ describe('PostgreSQL store', () => {
     expect(() => db.prepare('INSERT INTO tokens (hash) VALUES (?) RETURNING id').get('b\u0000')).toThrow(
       expect.objectContaining({ code: '22021' }),
     );
+  });
+
+  it('[STORAGE-PG-RECONNECT] a lost connection fails its transaction as unavailable, and the next statement outside one opens a new connection', () => {
+    schemaCount += 1;
+    const schema = `role_${schemaCount}`;
+    const name = `ema-reconnect-${schemaCount}`;
+    const db = openPostgresDatabase({ url, schema, migrations, applicationName: name });
+    const admin = openPostgresDatabase({ url, schema, migrations });
+    opened.push(db, admin);
+    // As a server restart or a balancer would: the backend ends (waiting up to 5 s until it has).
+    const dropConnection = () =>
+      expect(
+        admin
+          .prepare('SELECT pg_terminate_backend(pid, 5000) AS ended FROM pg_stat_activity WHERE application_name = ?')
+          .get(name),
+      ).toEqual({ ended: true });
+    const insert = db.prepare('INSERT INTO tokens (hash) VALUES (?)');
+    const hashes = () =>
+      admin
+        .prepare<[], { hash: string }>('SELECT hash FROM tokens ORDER BY id')
+        .all()
+        .map((row) => row.hash);
+
+    // Lost while idle: the next statement, outside any transaction, runs on a new connection.
+    insert.run('before');
+    dropConnection();
+    insert.run('after-idle');
+
+    // Lost inside a transaction: nothing of it is kept, the error says "unavailable, retry", no later statement of it
+    // runs elsewhere, and the next transaction starts on a new connection.
+    let failure: unknown;
+    try {
+      db.transaction(() => {
+        insert.run('lost-1');
+        dropConnection();
+        insert.run('lost-2');
+      })();
+    } catch (error) {
+      failure = error;
+    }
+    expect(isStorageUnavailable(failure)).toBe(true);
+    db.transaction(() => insert.run('next'))();
+    expect(hashes()).toEqual(['before', 'after-idle', 'next']);
   });
 
   it("[STORAGE-UNSTORABLE-TEXT-400] refuses a write of U+0000 with an error the apps answer as the request's fault", () => {

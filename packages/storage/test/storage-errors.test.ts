@@ -28,6 +28,19 @@ describe('isStorageUnavailable', () => {
     expect(isStorageUnavailable('SQLITE_FULL')).toBe(false);
   });
 
+  it('[STORAGE-PG-RECONNECT] recognises PostgreSQL down, out of room or rolling a transaction back, and a lost connection', () => {
+    for (const code of ['08006', '08001', '53100', '53300', '57P01', '57P03', '40001', '40P01']) {
+      expect(isStorageUnavailable(withCode(code)), code).toBe(true);
+    }
+    for (const code of ['EMA_CONNECTION_LOST', 'EMA_TIMEOUT', 'EMA_CLOSED']) {
+      expect(isStorageUnavailable(withCode(code)), code).toBe(true);
+    }
+    // A bad statement, a constraint, text it cannot hold, a statement timeout's look-alikes, a driver's own code.
+    for (const code of ['42601', '23505', '22021', '57014', '57P04', '530000', '0800', 'EMA_UNKNOWN', 'ECONNREFUSED']) {
+      expect(isStorageUnavailable(withCode(code)), code).toBe(false);
+    }
+  });
+
   it('[FAULT-DISK-FULL-503] finds the storage failure an error wraps as its cause', () => {
     const wrapped = new Error('the tool call could not be committed', { cause: withCode('SQLITE_FULL') });
     expect(isStorageUnavailable(new Error('outer', { cause: wrapped }))).toBe(true);

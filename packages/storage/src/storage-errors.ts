@@ -1,11 +1,21 @@
 /**
- * The driver error codes that mean the database cannot take this write now, through no fault of the request: the
- * disk or the database's size limit is full (`SQLITE_FULL`), the device failed to read or write (`SQLITE_IOERR` and
- * its extended codes, such as `SQLITE_IOERR_WRITE`), or another connection held the write lock for longer than the
- * busy time-out (`SQLITE_BUSY` and its extended codes). A PostgreSQL implementation would add its own here
- * (`53100` disk_full, `53000` insufficient_resources).
+ * The driver error codes that mean the database cannot take this write now, through no fault of the request.
+ * SQLite: the disk or the database's size limit is full (`SQLITE_FULL`), the device failed to read or write
+ * (`SQLITE_IOERR` and its extended codes, such as `SQLITE_IOERR_WRITE`), or another connection held the write lock for
+ * longer than the busy time-out (`SQLITE_BUSY` and its extended codes).
  */
 const UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'] as const;
+
+/**
+ * PostgreSQL (SQLSTATE, Appendix A): class `08` (connection exception), class `53` (insufficient resources: disk
+ * full, out of memory, too many connections), `57P01`-`57P03` (the server shutting down, crashed, or not yet
+ * accepting connections), and `40001`/`40P01` (a serialization failure or a deadlock: the transaction was rolled
+ * back). And the synchronous connection's own: the connection was lost (`EMA_CONNECTION_LOST`; the next statement
+ * outside a transaction opens a new one), no answer in time (`EMA_TIMEOUT`), or it was closed (`EMA_CLOSED`, at
+ * shutdown).
+ */
+const POSTGRES_UNAVAILABLE =
+  /^(?:08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[123]|40001|40P01|EMA_CONNECTION_LOST|EMA_TIMEOUT|EMA_CLOSED)$/;
 
 // A wrapped error (`new Error(message, { cause })`) keeps its storage cause a few levels down at most.
 const MAX_CAUSE_DEPTH = 5;
@@ -37,7 +47,12 @@ function hasCode(error: unknown, matches: (code: string) => boolean): boolean {
  * driver.
  */
 export function isStorageUnavailable(error: unknown): boolean {
-  return hasCode(error, (code) => UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)));
+  return hasCode(
+    error,
+    (code) =>
+      UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
+      POSTGRES_UNAVAILABLE.test(code),
+  );
 }
 
 /**
