@@ -36,9 +36,13 @@ export interface SyncConnection {
 /** How long one statement may take before the request thread gives up on the worker (a lock wait included). */
 const QUERY_TIMEOUT_MS = 30_000;
 
+/** How long opening a connection may take (the first one, and each that replaces a lost one). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 // CommonJS, evaluated in the worker: the driver is loaded by absolute path, so no resolution depends on the cwd.
 // int8 (count(*), BIGINT epoch milliseconds) and numeric arrive as numbers, as SQLite gives them.
 const WORKER_SOURCE = `
+const CONNECT_TIMEOUT_MS = ${CONNECT_TIMEOUT_MS};
 const { workerData } = require('node:worker_threads');
 const flag = new Int32Array(workerData.signal);
 const port = workerData.port;
@@ -52,7 +56,13 @@ let client;
 let ready;
 let broken;
 const connect = () => {
-  const next = new pg.Client({ connectionString: workerData.url, types, application_name: workerData.name });
+  const next = new pg.Client({
+    connectionString: workerData.url,
+    types,
+    application_name: workerData.name,
+    // A host that does not answer (down, or a failover in progress) costs a request 5 s, not the OS's minutes.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   const fail = (error) => { if (client === next) broken ??= error; };
   next.on('error', fail);
   next.on('end', () => fail(new Error('the connection ended')));
