@@ -5,7 +5,7 @@
 import { mintSecurityEventToken } from '@ema/jwt';
 import { createTestDatabase } from '@ema/postgres-server/test-database';
 import { accountDisabled, unsignedClaims } from '@ema/shared-signals';
-import { createPostgresAuditLog, openPostgresDatabase } from '@ema/storage/postgres';
+import { createPostgresAuditLog, openPostgresDatabase, type PostgresDatabase } from '@ema/storage/postgres';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -71,6 +71,22 @@ function result(response: LightMyRequestResponse): unknown {
   return (JSON.parse(body) as { result: unknown }).result;
 }
 
+/** Reads as an operator would, through another connection to the same schema. */
+function asOperator<T>(read: (db: PostgresDatabase) => T): T {
+  const db = openPostgresDatabase({ url, schema: POSTGRES_SCHEMA, migrations: [] });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The audit record of the tool call made with the access token `jti`. */
+const toolCallRecord = (jti: string) => (db: PostgresDatabase) =>
+  createPostgresAuditLog(db)
+    .query({ type: 'mcp.tool_call' })
+    .find((record) => record.jti === jti);
+
 const toolCall = (id: number, name: string, args: Record<string, unknown>) => ({
   jsonrpc: '2.0',
   id,
@@ -92,19 +108,12 @@ describe('the MCP server on PostgreSQL, two instances', () => {
     const { ticket } = (result(created) as { structuredContent: { ticket: { id: number } } }).structuredContent;
     expect(ticket).toMatchObject({ title: 'On PG', status: 'open' });
 
-    // Read as an operator would, through another connection to the same schema.
-    const db = openPostgresDatabase({ url, schema: POSTGRES_SCHEMA, migrations: [] });
-    try {
-      const records = createPostgresAuditLog(db).query({ type: 'mcp.tool_call' });
-      expect(records.find((record) => record.jti === 'at-pg-1')).toMatchObject({
-        outcome: 'success',
-        subject: 'alice',
-        resource: RESOURCE,
-        details: { tool: 'create_ticket', ticket_id: ticket.id, session_id: session },
-      });
-    } finally {
-      db.close();
-    }
+    expect(asOperator(toolCallRecord('at-pg-1'))).toMatchObject({
+      outcome: 'success',
+      subject: 'alice',
+      resource: RESOURCE,
+      details: { tool: 'create_ticket', ticket_id: ticket.id, session_id: session },
+    });
 
     const otherSession = await initialize(other, token);
     const read = await post(other, token, toolCall(3, 'get_ticket', { id: ticket.id }), otherSession);
@@ -140,17 +149,10 @@ describe('the MCP server on PostgreSQL, two instances', () => {
       isError: true,
     });
 
-    const db = openPostgresDatabase({ url, schema: POSTGRES_SCHEMA, migrations: [] });
-    try {
-      const records = createPostgresAuditLog(db).query({ type: 'mcp.tool_call' });
-      expect(records.find((record) => record.jti === 'at-pg-nul-2')).toMatchObject({
-        outcome: 'deny',
-        reason: 'invalid_request',
-      });
-      expect(db.prepare("SELECT count(*)::int AS n FROM tickets WHERE title IN ('A', 'B')").get()).toEqual({ n: 0 });
-    } finally {
-      db.close();
-    }
+    expect(asOperator(toolCallRecord('at-pg-nul-2'))).toMatchObject({ outcome: 'deny', reason: 'invalid_request' });
+    expect(asOperator((db) => db.prepare("SELECT count(*)::int AS n FROM tickets WHERE title = 'B'").get())).toEqual({
+      n: 0,
+    });
   });
 
   it('[MCP-PG-SESSION-STICKY] a session is known to the instance that created it only: elsewhere 404 (the client re-initializes), without one 400', async () => {
