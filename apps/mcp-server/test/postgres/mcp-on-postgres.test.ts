@@ -94,18 +94,25 @@ const toolCall = (id: number, name: string, args: Record<string, unknown>) => ({
   params: { name, arguments: args },
 });
 
+/** Calls tool `name` in `session` on `app`; the HTTP exchange succeeds (a tool error is a result too). */
+async function callTool(
+  app: FastifyInstance,
+  token: string,
+  session: string,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<unknown> {
+  const response = await post(app, token, toolCall(2, name, args), session);
+  expect(response.statusCode).toBe(200);
+  return result(response);
+}
+
 describe('the MCP server on PostgreSQL, two instances', () => {
   it('[MCP-PG-APP] a tool call through one instance commits its ticket and its audit record in PostgreSQL; the other instance reads the ticket', async () => {
     const token = await mintToken(ras, { jti: 'at-pg-1' });
     const session = await initialize(one, token);
-    const created = await post(
-      one,
-      token,
-      toolCall(2, 'create_ticket', { title: 'On PG', description: 'shared' }),
-      session,
-    );
-    expect(created.statusCode).toBe(200);
-    const { ticket } = (result(created) as { structuredContent: { ticket: { id: number } } }).structuredContent;
+    const created = await callTool(one, token, session, 'create_ticket', { title: 'On PG', description: 'shared' });
+    const { ticket } = (created as { structuredContent: { ticket: { id: number } } }).structuredContent;
     expect(ticket).toMatchObject({ title: 'On PG', status: 'open' });
 
     expect(asOperator(toolCallRecord('at-pg-1'))).toMatchObject({
@@ -116,35 +123,22 @@ describe('the MCP server on PostgreSQL, two instances', () => {
     });
 
     const otherSession = await initialize(other, token);
-    const read = await post(other, token, toolCall(3, 'get_ticket', { id: ticket.id }), otherSession);
-    expect(read.statusCode).toBe(200);
-    expect(result(read)).toMatchObject({ structuredContent: { ticket: { id: ticket.id, title: 'On PG' } } });
+    const read = await callTool(other, token, otherSession, 'get_ticket', { id: ticket.id });
+    expect(read).toMatchObject({ structuredContent: { ticket: { id: ticket.id, title: 'On PG' } } });
   });
 
   it("[STORAGE-UNSTORABLE-TEXT-400] text holding U+0000 is a tool error, never a failure: refused by the schema, or, from a token's claim, by the database, and audited as a refusal", async () => {
     const token = await mintToken(ras, { jti: 'at-pg-nul-1' });
     const session = await initialize(one, token);
-    const argument = await post(
-      one,
-      token,
-      toolCall(2, 'create_ticket', { title: 'A\u0000', description: 'x' }),
-      session,
-    );
-    expect(argument.statusCode).toBe(200);
-    expect(result(argument)).toMatchObject({ isError: true });
-    expect(JSON.stringify(result(argument))).toContain('must not contain U+0000');
+    const argument = await callTool(one, token, session, 'create_ticket', { title: 'A\u0000', description: 'x' });
+    expect(argument).toMatchObject({ isError: true });
+    expect(JSON.stringify(argument)).toContain('must not contain U+0000');
 
     // The reporter is the caller's email: a claim no schema of the tool sees.
     const claimed = await mintToken(ras, { jti: 'at-pg-nul-2', email: 'mallory\u0000@acme.example' });
     const claimedSession = await initialize(one, claimed);
-    const refused = await post(
-      one,
-      claimed,
-      toolCall(3, 'create_ticket', { title: 'B', description: 'y' }),
-      claimedSession,
-    );
-    expect(refused.statusCode).toBe(200);
-    expect(result(refused)).toEqual({
+    const refused = await callTool(one, claimed, claimedSession, 'create_ticket', { title: 'B', description: 'y' });
+    expect(refused).toEqual({
       content: [{ type: 'text', text: 'create_ticket was refused: its text holds U+0000, which cannot be stored' }],
       isError: true,
     });
