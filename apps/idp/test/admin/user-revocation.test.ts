@@ -1,8 +1,8 @@
-import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN, TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
+import { TOKEN_TYPE_ID_TOKEN, TOKEN_TYPE_REFRESH_TOKEN } from '@ema/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { authorizationParams, authorize, signInForCode, tokensFor } from '../support/browser.js';
-import { AGENT, basic, form, MCP, RAS, REDIRECT_URI, startIdp } from '../support/test-app.js';
+import { idJagRequest, postToken, REDIRECT_URI, startIdp } from '../support/test-app.js';
 
 let app: IdpApp;
 beforeEach(async () => {
@@ -13,28 +13,8 @@ afterEach(async () => {
 });
 
 const ADMIN = { authorization: 'Bearer test-admin-api-token-0123456789abcdef' };
-const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-
-function postToken(params: Record<string, string>) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(params),
-  });
-}
-
-function exchange(subjectToken: string, subjectTokenType: string) {
-  return postToken({
-    grant_type: EXCHANGE,
-    requested_token_type: TOKEN_TYPE_ID_JAG,
-    subject_token: subjectToken,
-    subject_token_type: subjectTokenType,
-    audience: RAS,
-    resource: MCP,
-    scope: 'tickets.read',
-  });
-}
+const exchange = (subjectToken: string, subjectTokenType: string) =>
+  postToken(app, idJagRequest(subjectToken, { subject_token_type: subjectTokenType }));
 
 function userinfo(accessToken: string) {
   return app.inject({ method: 'GET', url: '/userinfo', headers: { authorization: `Bearer ${accessToken}` } });
@@ -59,7 +39,7 @@ describe('disabling or deleting a user revokes what they hold', () => {
     expect((await setDisabled('usr_alice', true)).statusCode).toBe(200);
     expect((await setDisabled('usr_alice', false)).statusCode).toBe(200);
 
-    const refreshed = await postToken({ grant_type: 'refresh_token', refresh_token: refreshToken });
+    const refreshed = await postToken(app, { grant_type: 'refresh_token', refresh_token: refreshToken });
     expect(refreshed.statusCode).toBe(400);
     expect(refreshed.json().error).toBe('invalid_grant');
     expect(lastAudit('token.refresh')).toMatchObject({ outcome: 'failure', reason: 'refresh_token_revoked' });
@@ -77,7 +57,7 @@ describe('disabling or deleting a user revokes what they hold', () => {
     expect(byRefreshToken.json().error).toBe('invalid_grant');
     expect(lastAudit('id_jag.exchange')).toMatchObject({ outcome: 'deny', reason: 'refresh_token_revoked' });
 
-    const redeemed = await postToken({
+    const redeemed = await postToken(app, {
       grant_type: 'authorization_code',
       code: pending.code,
       code_verifier: pending.verifier,
@@ -88,7 +68,7 @@ describe('disabling or deleting a user revokes what they hold', () => {
 
     expect((await userinfo(bob.access_token)).statusCode).toBe(200);
     expect(
-      (await postToken({ grant_type: 'refresh_token', refresh_token: String(bob.refresh_token) })).statusCode,
+      (await postToken(app, { grant_type: 'refresh_token', refresh_token: String(bob.refresh_token) })).statusCode,
     ).toBe(200);
     // A fresh sign-in after re-enabling works.
     const fresh = await tokensFor(app, 'alice');

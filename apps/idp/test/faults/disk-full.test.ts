@@ -5,7 +5,6 @@
  * ID token are still usable), and the same requests succeed once space is back, without a restart.
  */
 import { ID_JAG_EXCHANGE_AUDIT_TYPE } from '@ema/oauth-server';
-import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import type { Database } from '@ema/storage/sqlite';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { buildApp, type IdpApp } from '../../src/app.js';
 import { loadIdpConfig } from '../../src/config.js';
 import { hashOpaqueToken } from '../../src/tokens/opaque-token.js';
 import { authorizationParams, authorize, CookieJar, redeemCode, tokensFor } from '../support/browser.js';
-import { AGENT, basic, form, ISSUER, MCP, RAS, tempDataDir, testClock } from '../support/test-app.js';
+import { ISSUER, idJagRequest, postToken, tempDataDir, testClock } from '../support/test-app.js';
 
 const NO_LIMIT = 1_073_741_823;
 const UNAVAILABLE = {
@@ -40,25 +39,6 @@ async function start(): Promise<{ idp: IdpApp; db: Database }> {
   if (opened === undefined) throw new Error('the IdP opened no database');
   return { idp: app, db: opened };
 }
-
-function tokenRequest(idp: IdpApp, params: Record<string, string>) {
-  return idp.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(params),
-  });
-}
-
-const exchangeParams = (idToken: string) => ({
-  grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-  requested_token_type: TOKEN_TYPE_ID_JAG,
-  subject_token: idToken,
-  subject_token_type: TOKEN_TYPE_ID_TOKEN,
-  audience: RAS,
-  resource: MCP,
-  scope: 'tickets.read',
-});
 
 /** Every answer on a full disk is a success or the designed 503, never a 500. */
 function expectSuccessOr503(response: { statusCode: number; headers: Record<string, unknown>; json(): unknown }) {
@@ -91,13 +71,13 @@ describe('the IdP on a full disk', () => {
     const issuedIdJagJtis: string[] = [];
     const redeemed: typeof codes = [];
     for (let round = 0; round < 400; round += 1) {
-      const exchanged = await tokenRequest(idp, exchangeParams(idToken));
+      const exchanged = await postToken(idp, idJagRequest(idToken));
       expectSuccessOr503(exchanged);
       if (exchanged.statusCode === 200) issuedIdJagJtis.push(String(decodeJwt(exchanged.json().access_token).jti));
       else refused.exchange += 1;
 
       const presented = refreshToken;
-      const refreshed = await tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: presented });
+      const refreshed = await postToken(idp, { grant_type: 'refresh_token', refresh_token: presented });
       expectSuccessOr503(refreshed);
       if (refreshed.statusCode === 200) {
         refreshToken = refreshed.json().refresh_token;
@@ -135,8 +115,8 @@ describe('the IdP on a full disk', () => {
 
     // Space comes back: the very requests that were refused now succeed, with no restart.
     db.pragma(`max_page_count = ${NO_LIMIT}`);
-    expect((await tokenRequest(idp, exchangeParams(idToken))).statusCode).toBe(200);
-    const retriedRefresh = await tokenRequest(idp, { grant_type: 'refresh_token', refresh_token: refreshToken });
+    expect((await postToken(idp, idJagRequest(idToken))).statusCode).toBe(200);
+    const retriedRefresh = await postToken(idp, { grant_type: 'refresh_token', refresh_token: refreshToken });
     expect(retriedRefresh.statusCode).toBe(200);
     for (const pending of refused.code) {
       expect((await redeemCode(idp, pending.code, pending.verifier)).statusCode).toBe(200);

@@ -10,7 +10,17 @@ import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN, TOKEN_TYPE_REFRESH_TOKEN } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { tokensFor } from '../support/browser.js';
-import { AGENT, basic, form, ISSUER, MCP, RAS, REDIRECT_URI, startIdp } from '../support/test-app.js';
+import {
+  AGENT,
+  basic,
+  ISSUER,
+  idJagRequest,
+  MCP,
+  postToken,
+  RAS,
+  REDIRECT_URI,
+  startIdp,
+} from '../support/test-app.js';
 
 const ADMIN_API_TOKEN = 'test-admin-api-token-0123456789abcdef';
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -37,23 +47,6 @@ describe.each(APP_STORES)('the IdP under HTTP fuzzing on $name', (store) => {
   afterAll(async () => {
     await app.close();
   });
-
-  function exchange(idToken: string) {
-    return app.inject({
-      method: 'POST',
-      url: '/token',
-      headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form({
-        grant_type: EXCHANGE,
-        requested_token_type: TOKEN_TYPE_ID_JAG,
-        subject_token: idToken,
-        subject_token_type: TOKEN_TYPE_ID_TOKEN,
-        audience: RAS,
-        resource: MCP,
-        scope: 'tickets.read',
-      }),
-    });
-  }
 
   it('[FUZZ-NO-5XX] [FUZZ-HEALTHY-AFTER] answers every random request to every route below 500, and serves a token exchange afterwards', async () => {
     const consolePage = await app.inject({
@@ -103,7 +96,7 @@ describe.each(APP_STORES)('the IdP under HTTP fuzzing on $name', (store) => {
     expect(report.numRuns).toBeGreaterThan(0);
 
     expect((await app.inject({ url: '/healthz', headers: { host: 'localhost:3100' } })).statusCode).toBe(200);
-    const exchanged = await exchange(alice.id_token);
+    const exchanged = await postToken(app, idJagRequest(alice.id_token));
     expect(exchanged.statusCode).toBe(200);
     expect(exchanged.json()).toMatchObject({ issued_token_type: TOKEN_TYPE_ID_JAG });
   }, 300_000);

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import Database from 'better-sqlite3';
 import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { tokensFor } from '../support/browser.js';
-import { AGENT, basic, form, MCP, RAS, startIdp, tempDataDir } from '../support/test-app.js';
+import { AGENT, idJagRequest, postToken, RAS, startIdp, tempDataDir } from '../support/test-app.js';
 
 const ADMIN = { authorization: 'Bearer test-admin-api-token-0123456789abcdef' };
 
@@ -19,26 +18,11 @@ afterEach(async () => {
   await app.close();
 });
 
-function exchange(params: Record<string, string>) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(params),
-  });
-}
+const exchange = (params: Record<string, string>) => postToken(app, params);
 
 async function aliceParams() {
   const { id_token } = await tokensFor(app, 'alice');
-  return {
-    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-    requested_token_type: TOKEN_TYPE_ID_JAG,
-    subject_token: String(id_token),
-    subject_token_type: TOKEN_TYPE_ID_TOKEN,
-    audience: RAS,
-    resource: MCP,
-    scope: 'tickets.read',
-  };
+  return idJagRequest(String(id_token));
 }
 
 /**

@@ -1,9 +1,8 @@
 import { decodeUnverified } from '@ema/jwt';
-import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { signInForCode, tokensFor } from '../support/browser.js';
-import { AGENT, basic, form, MCP, RAS, REDIRECT_URI, startIdp, type TestClock } from '../support/test-app.js';
+import { idJagRequest, postToken, REDIRECT_URI, startIdp, type TestClock } from '../support/test-app.js';
 
 let app: IdpApp;
 let clock: TestClock;
@@ -20,26 +19,7 @@ const INVALID_SUBJECT = {
   error_description: 'subject_token is invalid, expired, revoked or not issued to this client',
 };
 
-function postToken(params: Record<string, string>) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(params),
-  });
-}
-
-function exchangeIdToken(idToken: string) {
-  return postToken({
-    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-    requested_token_type: TOKEN_TYPE_ID_JAG,
-    subject_token: idToken,
-    subject_token_type: TOKEN_TYPE_ID_TOKEN,
-    audience: RAS,
-    resource: MCP,
-    scope: 'tickets.read',
-  });
-}
+const exchangeIdToken = (idToken: string) => postToken(app, idJagRequest(idToken));
 
 function jtiOf(idToken: string): string {
   const jti = decodeUnverified(idToken)?.claims.jti;
@@ -66,9 +46,9 @@ describe('ID tokens revoked with their grant', () => {
   it('[IDP-RFC6749-4.1.2-CODE-REUSE-ID-TOKEN] a reused code revokes the ID token issued from it as a subject token', async () => {
     const { code, verifier } = await signInForCode(app, 'alice');
     const redeem = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT_URI };
-    const first = (await postToken(redeem)).json();
+    const first = (await postToken(app, redeem)).json();
     expect((await exchangeIdToken(first.id_token)).statusCode).toBe(200);
-    expect((await postToken(redeem)).statusCode).toBe(400);
+    expect((await postToken(app, redeem)).statusCode).toBe(400);
     const refused = await exchangeIdToken(first.id_token);
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toEqual(INVALID_SUBJECT);
@@ -86,9 +66,9 @@ describe('ID tokens revoked with their grant', () => {
   it('[IDP-RFC9700-REFRESH-REUSE-ID-TOKEN] a reused refresh token revokes every ID token of the family', async () => {
     const first = await tokensFor(app, 'alice');
     const useFirst = { grant_type: 'refresh_token', refresh_token: String(first.refresh_token) };
-    const rotated = (await postToken(useFirst)).json();
+    const rotated = (await postToken(app, useFirst)).json();
     expect((await exchangeIdToken(rotated.id_token)).statusCode).toBe(200);
-    expect((await postToken(useFirst)).statusCode).toBe(400);
+    expect((await postToken(app, useFirst)).statusCode).toBe(400);
     for (const idToken of [first.id_token, rotated.id_token]) {
       expect((await exchangeIdToken(idToken)).json()).toEqual(INVALID_SUBJECT);
       expect(lastExchangeDenial()).toMatchObject({

@@ -1,11 +1,11 @@
 import { decodeUnverified } from '@ema/jwt';
-import { ACR_MULTI_FACTOR, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
+import { ACR_MULTI_FACTOR } from '@ema/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import type { PolicyRule } from '../../src/storage/directory-types.js';
 import { authorizationParams, authorize, redeemCode, signInForCode, tokensFor } from '../support/browser.js';
 import { answerPasskeyPage, authenticator, enrolPasskey, open } from '../support/passkeys.js';
-import { AGENT, basic, form, MCP, RAS, startIdp, type TestClock } from '../support/test-app.js';
+import { idJagRequest, postToken, startIdp, type TestClock } from '../support/test-app.js';
 
 let app: IdpApp;
 let clock: TestClock;
@@ -22,22 +22,7 @@ function setReadRule(conditions: Pick<PolicyRule, 'maxAuthAgeSeconds' | 'require
   app.idp.storage.replacePolicyRule({ ...rule, ...conditions });
 }
 
-function exchange(idToken: string, scope: string) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      requested_token_type: TOKEN_TYPE_ID_JAG,
-      subject_token: idToken,
-      subject_token_type: TOKEN_TYPE_ID_TOKEN,
-      audience: RAS,
-      resource: MCP,
-      scope,
-    }),
-  });
-}
+const exchange = (idToken: string, scope: string) => postToken(app, idJagRequest(idToken, { scope }));
 
 async function exchangeAsAlice(advanceSeconds = 0, scope = 'tickets.read') {
   const { id_token } = await tokensFor(app, 'alice');

@@ -1,9 +1,9 @@
 import { createTestDatabase } from '@ema/postgres-server/test-database';
-import { TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
+import { TOKEN_TYPE_ID_JAG } from '@ema/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { authorizationParams, authorize, CookieJar, submitLogin, tokensFor } from '../support/browser.js';
-import { AGENT, basic, form, MCP, RAS, startIdp } from '../support/test-app.js';
+import { idJagRequest, MCP, postToken, RAS, startIdp } from '../support/test-app.js';
 
 // Two instances of the IdP on one fresh PostgreSQL database: what one does, the other must honour.
 let a: IdpApp;
@@ -19,25 +19,7 @@ afterAll(async () => {
   await b?.close();
 });
 
-function token(app: IdpApp, params: Record<string, string>) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form(params),
-  });
-}
-
-const exchange = (app: IdpApp, idToken: string) =>
-  token(app, {
-    grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-    requested_token_type: TOKEN_TYPE_ID_JAG,
-    subject_token: idToken,
-    subject_token_type: TOKEN_TYPE_ID_TOKEN,
-    audience: RAS,
-    resource: MCP,
-    scope: 'tickets.read',
-  });
+const exchange = (app: IdpApp, idToken: string) => postToken(app, idJagRequest(idToken));
 
 /** Waits (at most a second) until `check` resolves true: a notice from the other instance arrives asynchronously. */
 async function withinASecond(check: () => Promise<boolean>): Promise<boolean> {
@@ -75,11 +57,11 @@ describe('the IdP on PostgreSQL, two instances', () => {
 
   it('[IDP-PG-APP] [IDP-PG-REFRESH-REUSE-ACROSS-INSTANCES] a refresh token rotated on one instance and replayed on the other revokes the family', async () => {
     const { refresh_token } = await tokensFor(a, 'alice');
-    const rotated = await token(a, { grant_type: 'refresh_token', refresh_token: String(refresh_token) });
+    const rotated = await postToken(a, { grant_type: 'refresh_token', refresh_token: String(refresh_token) });
     expect(rotated.statusCode).toBe(200);
-    const replay = await token(b, { grant_type: 'refresh_token', refresh_token: String(refresh_token) });
+    const replay = await postToken(b, { grant_type: 'refresh_token', refresh_token: String(refresh_token) });
     expect(replay.json().error).toBe('invalid_grant');
-    const successor = await token(a, { grant_type: 'refresh_token', refresh_token: rotated.json().refresh_token });
+    const successor = await postToken(a, { grant_type: 'refresh_token', refresh_token: rotated.json().refresh_token });
     expect(successor.json().error).toBe('invalid_grant');
   });
 

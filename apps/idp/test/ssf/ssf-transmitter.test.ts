@@ -4,7 +4,6 @@ import {
   EVENT_TYPE_ACCOUNT_PURGED,
   EVENT_TYPE_SESSION_REVOKED,
   type SecurityEventTokenClaims,
-  TOKEN_TYPE_ID_JAG,
   TOKEN_TYPE_ID_TOKEN,
   TOKEN_TYPE_REFRESH_TOKEN,
 } from '@ema/protocol';
@@ -12,7 +11,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdpApp } from '../../src/app.js';
 import { tokensFor } from '../support/browser.js';
 import { eventually, startSetReceiver, type TestSetReceiver } from '../support/set-receiver.js';
-import { AGENT, basic, form, ISSUER, MCP, RAS, startIdp, type TestClock, tempDataDir } from '../support/test-app.js';
+import {
+  form,
+  ISSUER,
+  idJagRequest,
+  MCP,
+  postToken,
+  RAS,
+  startIdp,
+  type TestClock,
+  tempDataDir,
+} from '../support/test-app.js';
 
 const ADMIN = { authorization: 'Bearer test-admin-api-token-0123456789abcdef' };
 const RECEIVER_TOKEN = 'test-ssf-receiver-token-0123456789abcdef';
@@ -81,23 +90,9 @@ function setDisabled(userId: string, disabled: boolean) {
   return app.inject({ method: 'PATCH', url: `/admin/api/users/${userId}`, headers: ADMIN, payload: { disabled } });
 }
 
-function exchange(subjectToken: string, subjectTokenType: string) {
-  return app.inject({
-    method: 'POST',
-    url: '/token',
-    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: form({
-      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-      requested_token_type: TOKEN_TYPE_ID_JAG,
-      subject_token: subjectToken,
-      subject_token_type: subjectTokenType,
-      audience: RAS,
-      resource: MCP,
-      // Reading: a password sign-in is enough under the demo policy.
-      scope: 'tickets.read',
-    }),
-  });
-}
+// Reading (tickets.read): a password sign-in is enough under the demo policy.
+const exchange = (subjectToken: string, subjectTokenType: string) =>
+  postToken(app, idJagRequest(subjectToken, { subject_token_type: subjectTokenType }));
 
 describe('the IdP as SSF Transmitter', () => {
   it('[SSF-TRANSMITTER-METADATA] publishes its configuration at /.well-known/ssf-configuration', async () => {

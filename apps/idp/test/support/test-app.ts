@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashClientSecret } from '@ema/oauth-server';
+import { GRANT_TYPE_TOKEN_EXCHANGE, MEDIA_TYPE_FORM, TOKEN_TYPE_ID_JAG, TOKEN_TYPE_ID_TOKEN } from '@ema/protocol';
 import { buildApp, type IdpApp } from '../../src/app.js';
 import { type IdpConfigInput, loadIdpConfig } from '../../src/config.js';
 
@@ -66,6 +67,33 @@ export function basic(id: string, secret: string): string {
 
 export function form(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
+}
+
+/** A token request as the agent host sends it: form parameters, its client secret in HTTP Basic. */
+export function postToken(app: IdpApp, params: Record<string, string>) {
+  return app.inject({
+    method: 'POST',
+    url: '/token',
+    headers: { authorization: basic(AGENT.id, AGENT.secret), 'content-type': MEDIA_TYPE_FORM },
+    payload: form(params),
+  });
+}
+
+/**
+ * The agent host's ID-JAG request (RFC 8693, ID-JAG §4.3): an ID token for an ID-JAG to the RAS, for the MCP server,
+ * with `tickets.read` (a password sign-in is enough for it under the demo policy); `overrides` changes any of it.
+ */
+export function idJagRequest(subjectToken: string, overrides: Record<string, string> = {}) {
+  return {
+    grant_type: GRANT_TYPE_TOKEN_EXCHANGE,
+    requested_token_type: TOKEN_TYPE_ID_JAG,
+    subject_token: subjectToken,
+    subject_token_type: TOKEN_TYPE_ID_TOKEN,
+    audience: RAS,
+    resource: MCP,
+    scope: 'tickets.read',
+    ...overrides,
+  };
 }
 
 export function pkce(): { verifier: string; challenge: string } {
