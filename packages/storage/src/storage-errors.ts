@@ -4,7 +4,7 @@
  * (`SQLITE_IOERR` and its extended codes, such as `SQLITE_IOERR_WRITE`), or another connection held the write lock for
  * longer than the busy time-out (`SQLITE_BUSY` and its extended codes).
  */
-const UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'] as const;
+const SQLITE_UNAVAILABLE_CODES = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_BUSY'] as const;
 
 /**
  * PostgreSQL (SQLSTATE, Appendix A): class `08` (connection exception), class `53` (insufficient resources: disk
@@ -50,7 +50,7 @@ export function isStorageUnavailable(error: unknown): boolean {
   return hasCode(
     error,
     (code) =>
-      UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
+      SQLITE_UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`)) ||
       POSTGRES_UNAVAILABLE.test(code),
   );
 }
